@@ -1,0 +1,38 @@
+# Trædesten: `make demo` serves a demo municipality, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+AXE := node_modules/axe-core/axe.min.js
+SEED ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: demo test install serve bench lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Trædesten needs Python 3.11 or newer"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; else echo "npm not found: browser accessibility checks will be skipped"; fi
+
+demo: $(STAMP)
+	$(BIN)/traedesten migrate --noinput
+	$(BIN)/traedesten seed_demo --seed $(SEED)
+	$(BIN)/traedesten runserver 127.0.0.1:8000
+
+test: $(STAMP) $(AXE)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lock:
+	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras -o requirements.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) node_modules var

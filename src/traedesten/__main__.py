@@ -1,0 +1,3 @@
+from traedesten.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""Object-level access to citizens: role, caseload and stated reasons.
+
+Staff see the citizens on their own or their team's caseload. Reaching a
+citizen outside it needs a stated reason, which opens access for a few hours
+and flags every access in the audit log for review.
+"""
+
+import enum
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from traedesten.people.models import Person
+
+from .models import CaseloadAssignment, OutsideAccess
+
+
+class Access(enum.Enum):
+    ALLOWED = "allowed"
+    OUTSIDE_WITH_REASON = "outside_with_reason"
+    NEEDS_REASON = "needs_reason"
+    DENIED = "denied"
+
+    @property
+    def granted(self) -> bool:
+        return self in (Access.ALLOWED, Access.OUTSIDE_WITH_REASON)
+
+
+def _caseload_filter(user) -> Q:
+    today = timezone.localdate()
+    current = Q(end__isnull=True) | Q(end__gte=today)
+    if user.caps.team_caseload:
+        return current & (Q(worker=user) | Q(team__in=user.teams.all()))
+    return current & Q(worker=user)
+
+
+def caseload_persons(user) -> QuerySet[Person]:
+    """The active citizens on the user's caseload (empty for roles that see none)."""
+    if not user.is_authenticated or not user.caps.sees_citizens:
+        return Person.objects.none()
+    on_caseload = CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk"))
+    return Person.objects.filter(Exists(on_caseload), merged_into__isnull=True)
+
+
+def in_caseload(user, person: Person) -> bool:
+    if not user.is_authenticated or not user.caps.sees_citizens:
+        return False
+    return CaseloadAssignment.objects.filter(_caseload_filter(user), person=person).exists()
+
+
+def open_outside_access(user, person: Person) -> OutsideAccess | None:
+    since = timezone.now() - timedelta(hours=settings.TRAEDESTEN_OUTSIDE_ACCESS_HOURS)
+    return (
+        OutsideAccess.objects.filter(user=user, person=person, created_at__gte=since)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def person_access(user, person: Person) -> Access:
+    if not user.is_authenticated:
+        return Access.DENIED
+    caps = user.caps
+    if not caps.sees_citizens:
+        return Access.DENIED
+    if in_caseload(user, person):
+        return Access.ALLOWED
+    if not caps.may_reach_outside:
+        return Access.DENIED
+    if open_outside_access(user, person):
+        return Access.OUTSIDE_WITH_REASON
+    return Access.NEEDS_REASON
+
+
+def grant_outside_access(user, person: Person, reason: str) -> OutsideAccess:
+    from . import audit
+
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValueError("reason too short")
+    grant = OutsideAccess.objects.create(user=user, person=person, reason=reason)
+    audit.record(user, audit.AuditAction.VIEW, person=person, section="outside_access", reason=reason, flagged=True)
+    return grant

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Capabilities, Role, capabilities
+
+
+class Background(models.TextChoices):
+    AUTHORITY = "authority", _("Myndighed")
+    PROVIDER = "provider", _("Udfører")
+    OTHER = "other", _("Andet")
+
+
+class Team(models.Model):
+    name = models.CharField(_("navn"), max_length=120, unique=True)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices, default=Role.GUIDE)
+    background = models.CharField(
+        _("baggrund"), max_length=16, choices=Background.choices, default=Background.PROVIDER
+    )
+    teams = models.ManyToManyField(Team, related_name="members", blank=True, verbose_name=_("teams"))
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    @property
+    def caps(self) -> Capabilities:
+        return capabilities(self.role)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class CaseloadAssignment(models.Model):
+    """A citizen on a team's caseload, optionally with a named worker."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="caseload")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="caseload")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="caseload",
+        verbose_name=_("medarbejder"),
+    )
+    start = models.DateField(_("start"), default=timezone.localdate)
+    end = models.DateField(_("slut"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["team", "person"]),
+            models.Index(fields=["worker", "person"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="caseload_end_after_start",
+            )
+        ]
+
+
+class OutsideAccess(models.Model):
+    """A stated reason for opening a citizen outside one's caseload; flagged for review."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("begrundelse"), max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "person", "created_at"])]
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Læst")
+    SEARCH = "search", _("Fundet i søgning")
+    CREATE = "create", _("Oprettet")
+    UPDATE = "update", _("Ændret")
+    DELETE = "delete", _("Slettet")
+    MERGE = "merge", _("Sammenlagt")
+    EXPORT = "export", _("Eksporteret")
+    DENIED = "denied", _("Adgang nægtet")
+
+
+class AuditEvent(models.Model):
+    """Append-only record of a read or write of a citizen's data.
+
+    ``person_id`` is a plain integer, not a foreign key, so the trail outlives
+    merges and deletions.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    section = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=list, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    channel = models.CharField(max_length=8, default="web")
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["person_id", "at"])]
+        ordering = ["-at"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Audit events are append-only")
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)

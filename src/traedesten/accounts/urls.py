@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("borger/<int:person_id>/begrundelse/", views.outside_access, name="outside_access"),
+    path("borger/<int:person_id>/opslag/", views.person_audit, name="person_audit"),
+    path("log/eksport/", views.audit_export, name="audit_export"),
+    path("adgang/markerede/", views.flagged_accesses, name="flagged"),
+    path("adgang/markerede/<int:access_id>/gennemset/", views.review_access, name="review_access"),
+]

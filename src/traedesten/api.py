@@ -1,0 +1,58 @@
+"""The JSON API at /api/v1, published as OpenAPI at /api/v1/openapi.json."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.security import django_auth
+
+from traedesten.accounts.api_auth import TokenAuth
+from traedesten.people.api import router as people_router
+
+class DanishJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=DanishJSONRenderer(),
+    title="Trædesten API",
+    version="1",
+    description="Trædesten's JSON API. Every call is subject to the same role, caseload and audit rules as the web pages.",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+api.add_router("/people", people_router)
+
+
+def _message(exc) -> str:
+    return " ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request, exc):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": "Ugyldige data.", "errors": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def domain_invalid(request, exc):
+    return api.create_response(request, {"detail": _message(exc), "errors": []}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def denied(request, exc):
+    return api.create_response(request, {"detail": "Ingen adgang.", "errors": []}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "Findes ikke.", "errors": []}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Log ind eller brug et API-token.", "errors": []}, status=401)

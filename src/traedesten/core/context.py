@@ -1,0 +1,17 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    caps = user.caps
+    items = [(_("Forside"), reverse("home"))]
+    if caps.sees_citizens:
+        items.append((_("Borgere"), reverse("people:search")))
+    if caps.reviews_access:
+        items.append((_("Adgangskontrol"), reverse("accounts:flagged")))
+    if caps.manages_users:
+        items.append((_("Administration"), reverse("admin:index")))
+    return {"nav_items": items, "caps": caps}

@@ -1,0 +1,80 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from traedesten.accounts.models import CaseloadAssignment, Team, User
+from traedesten.core.demo import people as demo
+from traedesten.people import services as people_services
+from traedesten.people.models import Person
+
+
+class Command(BaseCommand):
+    help = "Build a coherent, deterministic demo municipality through the services layer."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--citizens", type=int, default=300)
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="Reference date (YYYY-MM-DD); defaults to today")
+
+    def handle(self, *args, seed, citizens, today, **options):
+        console = Console(file=self.stdout, force_terminal=False, width=100)
+        today = today or timezone.localdate()
+        if User.objects.filter(username="vaert").exists():
+            console.print("Demo data is already loaded; nothing changed.")
+        else:
+            if Person.objects.exists():
+                raise CommandError("The database already holds citizens; the demo is only loaded into an empty database.")
+            self._load(console, seed, citizens, today)
+        self._print_logins(console)
+
+    @transaction.atomic
+    def _load(self, console, seed, citizens, today):
+        teams = {key: Team.objects.create(name=name, description=desc) for key, (name, desc) in demo.TEAMS.items()}
+        staff = {}
+        for s in demo.demo_staff(seed):
+            user = User(username=s.username, first_name=s.first_name, last_name=s.last_name, role=s.role,
+                        background=s.background, email=f"{s.username}@demo.traedesten.dk",
+                        is_staff=s.role == "admin", is_superuser=s.role == "admin")
+            user.set_password(demo.PASSWORD)
+            user.save()
+            user.teams.set([teams[k] for k in s.teams])
+            staff[s.username] = user
+        workers = {"frontdoor": [staff["guide"], staff["guide2"], staff["vaert"]], "authority": [staff["myndighed"]],
+                   "bostotte": [staff["bostotte"]], "outreach": [staff["opsoegende"]], "civil": [staff["koordinator"]]}
+        people = demo.demo_people(seed, today, citizens)
+        peer_quota = 6
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Borgere", total=len(people))
+            for i, p in enumerate(people):
+                first_team = p.teams[0]
+                actor = workers[first_team][i % len(workers[first_team])]
+                if p.pseudonymous:
+                    person = people_services.create_pseudonymous(actor, sex=p.data.get("sex", "unknown"),
+                                                                 approx_age=p.approx_age, team=teams[first_team])
+                else:
+                    person = people_services.create_person(actor, p.data, confirm_similar=True, team=teams[first_team])
+                    for member in p.network:
+                        people_services.add_network_person(actor, person, member)
+                for key in p.teams[1:]:
+                    CaseloadAssignment.objects.create(person=person, team=teams[key], worker=workers[key][0])
+                if "civil" in p.teams and peer_quota:
+                    CaseloadAssignment.objects.create(person=person, team=teams["civil"], worker=staff["peer"])
+                    peer_quota -= 1
+                progress.advance(task)
+        console.print(f"Loaded {len(people)} citizens, {len(staff)} staff and {len(teams)} teams (seed {seed}).")
+
+    def _print_logins(self, console):
+        table = Table(title="Demo logins (password: %s)" % demo.PASSWORD)
+        table.add_column("Username")
+        table.add_column("Role")
+        table.add_column("Teams")
+        for user in User.objects.filter(username__in=[s[0] for s in demo.STAFF]).prefetch_related("teams").order_by("pk"):
+            table.add_row(user.username, str(user.get_role_display()), ", ".join(t.name for t in user.teams.all()) or "—")
+        console.print(table)
+        console.print("Open http://127.0.0.1:8000 and log in.")

@@ -1,0 +1,22 @@
+"""Shared pieces of the JSON API: input strings that are safe to store, and error bodies."""
+
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+from ninja import Schema
+
+
+def _printable(value: str) -> str:
+    if any(unicodedata.category(c) in {"Cc", "Cs", "Co", "Cn"} for c in value):
+        raise ValueError("Teksten indeholder kontroltegn eller ugyldige tegn.")
+    return " ".join(value.split())
+
+
+def text(max_length: int):
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable)]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict] = []

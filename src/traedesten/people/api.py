@@ -1,0 +1,280 @@
+import datetime
+from typing import Annotated, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from pydantic import AfterValidator, field_validator
+
+from traedesten.accounts import audit
+from traedesten.accounts.access import Access, grant_outside_access, open_outside_access, person_access
+from traedesten.accounts.models import AuditAction
+from traedesten.core.schema import ErrorOut, text
+
+from . import services
+from .forms import clean_phone
+from .models import NetworkPerson, Person
+
+router = Router(tags=["people"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+REASON_HEADER = "X-Traedesten-Reason"
+
+Sex = Literal["female", "male", "unknown"]
+ContactWish = Literal["sms", "email", "none"]
+RelationCode = Literal["parent", "child", "partner", "sibling", "family", "friend", "neighbour", "professional",
+                       "guardian", "other"]
+
+
+def _check_email(v: str) -> str:
+    if v:
+        try:
+            validate_email(v)
+        except ValidationError:
+            raise ValueError("Ugyldig e-mailadresse.")
+    return v
+
+
+def _check_phone(v: str) -> str:
+    try:
+        return clean_phone(v)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0])
+
+
+def _check_postal_code(v: str) -> str:
+    if v and not (v.isascii() and v.isdigit() and len(v) == 4):
+        raise ValueError("Et postnummer har 4 cifre.")
+    return v
+
+
+def _check_birth_date(v):
+    if v and v > datetime.date.today():
+        raise ValueError("Fødselsdatoen ligger i fremtiden.")
+    return v
+
+
+Email = Annotated[text(200), AfterValidator(_check_email)]
+Phone = Annotated[text(20), AfterValidator(_check_phone)]
+PostalCode = Annotated[text(4), AfterValidator(_check_postal_code)]
+BirthDate = Annotated[datetime.date | None, AfterValidator(_check_birth_date)]
+
+
+class PersonFields(Schema):
+    first_name: text(100) = ""
+    last_name: text(100) = ""
+    cpr: text(11) = ""
+    birth_date: BirthDate = None
+    sex: Sex = "unknown"
+    address: text(200) = ""
+    postal_code: PostalCode = ""
+    city: text(100) = ""
+    phone: Phone = ""
+    email: Email = ""
+    contact_wish: ContactWish = "none"
+
+
+class PersonIn(PersonFields):
+    confirm_similar: bool = False
+
+
+class PersonPatch(Schema):
+    version: int
+    first_name: text(100) | None = None
+    last_name: text(100) | None = None
+    cpr: text(11) | None = None
+    address: text(200) | None = None
+    postal_code: PostalCode | None = None
+    city: text(100) | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    contact_wish: ContactWish | None = None
+
+
+class PersonOut(Schema):
+    id: int
+    display_name: str
+    first_name: str
+    last_name: str
+    cpr: str | None
+    birth_date: datetime.date | None
+    age: int | None
+    sex: str
+    address: str
+    postal_code: str
+    city: str
+    phone: str
+    email: str
+    contact_wish: str
+    is_pseudonymous: bool
+    version: int
+
+
+class SearchIn(Schema):
+    q: text(100) = ""
+    cpr: text(11) = ""
+
+
+class SearchHit(Schema):
+    id: int
+    display_name: str
+    birth_date: datetime.date | None
+    on_caseload: bool
+
+
+class NetworkIn(Schema):
+    name: text(200)
+    relation: RelationCode
+    organisation: text(200) = ""
+    phone: Phone = ""
+    email: Email = ""
+    closeness: int = 2
+    is_next_of_kin: bool = False
+    note: text(300) = ""
+
+    @field_validator("closeness")
+    @classmethod
+    def _closeness(cls, v: int) -> int:
+        if not 1 <= v <= 3:
+            raise ValueError("Nærhed er 1, 2 eller 3.")
+        return v
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v:
+            raise ValueError("Skriv et navn.")
+        return v
+
+
+class NetworkOut(Schema):
+    id: int
+    name: str
+    relation: str
+    organisation: str
+    phone: str
+    email: str
+    closeness: int
+    is_next_of_kin: bool
+    note: str
+
+
+def person_out(user, person: Person) -> dict:
+    return {
+        "id": person.pk,
+        "display_name": person.display_name,
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "cpr": person.cpr if user.caps.sees_cpr else None,
+        "birth_date": person.birth_date,
+        "age": person.age(),
+        "sex": person.sex,
+        "address": person.address,
+        "postal_code": person.postal_code,
+        "city": person.city,
+        "phone": person.phone,
+        "email": person.email,
+        "contact_wish": person.contact_wish,
+        "is_pseudonymous": person.is_pseudonymous,
+        "version": person.version,
+    }
+
+
+def open_person_api(request: HttpRequest, person_id: int, *, section: str, write: bool = False) -> Person:
+    """Load a person through the access rules; a reason header opens access outside the caseload."""
+    user = request.user
+    if not user.caps.sees_citizens or (write and not user.caps.edits_citizens):
+        raise PermissionDenied
+    person = get_object_or_404(Person, pk=person_id, merged_into__isnull=True)
+    access = person_access(user, person)
+    if access is Access.NEEDS_REASON:
+        reason = " ".join(request.headers.get(REASON_HEADER, "").split())
+        if len(reason) < 10:
+            raise PermissionDenied
+        grant_outside_access(user, person, reason)
+        access = Access.OUTSIDE_WITH_REASON
+    if not access.granted:
+        raise PermissionDenied
+    grant = open_outside_access(user, person) if access is Access.OUTSIDE_WITH_REASON else None
+    if not write:
+        audit.record(user, AuditAction.VIEW, person=person, section=section, channel="api",
+                     reason=grant.reason if grant else "", flagged=grant is not None)
+    return person
+
+
+def _duplicate_error(exc) -> Status:
+    if isinstance(exc, services.DuplicatePerson):
+        return Status(409, {"detail": "Der findes allerede en borger med dette CPR-nummer.",
+                            "errors": [{"field": "cpr", "message": "duplicate", "existing_id": exc.existing.pk}]})
+    return Status(409, {"detail": "Der findes borgere med lignende navn og samme fødselsdato. "
+                                  "Send confirm_similar=true, hvis det er en anden person.",
+                        "errors": [{"field": "first_name", "message": "similar", "existing_id": c.pk}
+                                   for c in exc.candidates]})
+
+
+@router.get("", response={200: list[SearchHit], **ERRORS}, summary="Search persons by name or phone")
+def list_people(request, q: str = ""):
+    results = services.search_persons(request.user, text=q[:100], channel="api")
+    return [{"id": r.person.pk, "display_name": r.person.display_name, "birth_date": r.person.birth_date,
+             "on_caseload": r.on_caseload} for r in results]
+
+
+@router.post("/search", response={200: list[SearchHit], **ERRORS}, summary="Search by name, phone or CPR (CPR only in the body)")
+def search_people(request, payload: SearchIn):
+    results = services.search_persons(request.user, text=payload.q, cpr=payload.cpr, channel="api")
+    return [{"id": r.person.pk, "display_name": r.person.display_name, "birth_date": r.person.birth_date,
+             "on_caseload": r.on_caseload} for r in results]
+
+
+@router.post("", response={201: PersonOut, **ERRORS})
+def create_person(request, payload: PersonIn):
+    user = request.user
+    if not (user.caps.sees_citizens and user.caps.edits_citizens):
+        raise PermissionDenied
+    data = payload.dict(exclude={"confirm_similar"})
+    if not (data["first_name"] or data["last_name"]):
+        return Status(422, {"detail": "Skriv mindst et fornavn eller et efternavn.",
+                           "errors": [{"field": "first_name", "message": "required"}]})
+    try:
+        person = services.create_person(user, data, confirm_similar=payload.confirm_similar, channel="api")
+    except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
+        return _duplicate_error(exc)
+    return Status(201, person_out(user, person))
+
+
+@router.get("/{person_id}", response={200: PersonOut, **ERRORS})
+def get_person(request, person_id: int):
+    person = open_person_api(request, person_id, section="overview")
+    return person_out(request.user, person)
+
+
+@router.patch("/{person_id}", response={200: PersonOut, **ERRORS})
+def patch_person(request, person_id: int, payload: PersonPatch):
+    with transaction.atomic():
+        person = open_person_api(request, person_id, section="edit", write=True)
+        data = payload.dict(exclude={"version"}, exclude_unset=True)
+        data = {k: v for k, v in data.items() if v is not None}
+        try:
+            person = services.update_person(request.user, person, data, expected_version=payload.version, channel="api")
+        except services.VersionConflict as exc:
+            return Status(409, {"detail": "En anden har ændret borgeren. Hent den nye version og prøv igen.",
+                                "errors": [{"field": "version", "message": "conflict",
+                                            "current_version": exc.current.version}]})
+        except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
+            return _duplicate_error(exc)
+    return person_out(request.user, person)
+
+
+@router.get("/{person_id}/network", response={200: list[NetworkOut], **ERRORS})
+def get_network(request, person_id: int):
+    person = open_person_api(request, person_id, section="network")
+    return list(NetworkPerson.objects.filter(person=person))
+
+
+@router.post("/{person_id}/network", response={201: NetworkOut, **ERRORS})
+def add_network(request, person_id: int, payload: NetworkIn):
+    person = open_person_api(request, person_id, section="network", write=True)
+    member = services.add_network_person(request.user, person, payload.dict(), channel="api")
+    return Status(201, member)

@@ -1,0 +1,138 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .cpr import CPR
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Kvinde")
+    MALE = "male", _("Mand")
+    UNKNOWN = "unknown", _("Ukendt")
+
+
+class ContactWish(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    NONE = "none", _("Ingen")
+
+
+class Person(models.Model):
+    """A citizen (borger). CPR is optional; pseudonymous persons are first-class."""
+
+    cpr = models.CharField(_("CPR-nummer"), max_length=10, null=True, blank=True, unique=True)
+    first_name = models.CharField(_("fornavn"), max_length=100, blank=True)
+    last_name = models.CharField(_("efternavn"), max_length=100, blank=True)
+    birth_date = models.DateField(_("fødselsdato"), null=True, blank=True, db_index=True)
+    approx_birth_year = models.PositiveSmallIntegerField(_("anslået fødselsår"), null=True, blank=True)
+    sex = models.CharField(_("køn"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    city = models.CharField(_("by"), max_length=100, blank=True)
+    phone = models.CharField(_("telefon"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), max_length=200, blank=True)
+    contact_wish = models.CharField(
+        _("ønsker kontakt via"), max_length=8, choices=ContactWish.choices, default=ContactWish.NONE
+    )
+    is_pseudonymous = models.BooleanField(_("pseudonym"), default=False)
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+    search_name = models.CharField(max_length=201, blank=True, db_index=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("borger")
+        verbose_name_plural = _("borgere")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_pseudonymous=True) | ~models.Q(first_name="", last_name=""),
+                name="person_named_or_pseudonymous",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        self.search_name = f"{self.first_name} {self.last_name}".strip().lower()
+        super().save(*args, **kwargs)
+
+    @property
+    def cpr_value(self) -> CPR | None:
+        return CPR(self.cpr) if self.cpr else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.merged_into_id is None
+
+    def age(self, on=None) -> int | None:
+        on = on or timezone.localdate()
+        if self.birth_date:
+            b = self.birth_date
+            return on.year - b.year - ((on.month, on.day) < (b.month, b.day))
+        if self.approx_birth_year:
+            return on.year - self.approx_birth_year
+        return None
+
+    @property
+    def display_name(self) -> str:
+        if self.is_pseudonymous and not (self.first_name or self.last_name):
+            return self.pseudonym_label
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def pseudonym_label(self) -> str:
+        from django.utils.translation import gettext as _g
+
+        parts = [_g("Anonym")]
+        if self.sex == Sex.MALE:
+            parts.append(_g("mand"))
+        elif self.sex == Sex.FEMALE:
+            parts.append(_g("kvinde"))
+        age = self.age()
+        if age is not None:
+            parts.append(_g("ca. %(age)s år") % {"age": round(age / 5) * 5 if age >= 20 else age})
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Relation(models.TextChoices):
+    PARENT = "parent", _("Forælder")
+    CHILD = "child", _("Barn")
+    PARTNER = "partner", _("Partner/ægtefælle")
+    SIBLING = "sibling", _("Søskende")
+    OTHER_FAMILY = "family", _("Anden familie")
+    FRIEND = "friend", _("Ven")
+    NEIGHBOUR = "neighbour", _("Nabo")
+    PROFESSIONAL = "professional", _("Fagperson")
+    GUARDIAN = "guardian", _("Værge")
+    OTHER = "other", _("Andet")
+
+
+class NetworkPerson(models.Model):
+    """Someone in a citizen's network: relative, friend or professional."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="network")
+    name = models.CharField(_("navn"), max_length=200)
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=200, blank=True)
+    closeness = models.PositiveSmallIntegerField(
+        _("nærhed"), default=2, help_text=_("1 = tættest, 3 = fjernest, som borgeren selv angiver")
+    )
+    is_next_of_kin = models.BooleanField(_("nærmeste pårørende"), default=False)
+    note = models.CharField(_("rolle for borgeren"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["closeness", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closeness__gte=1, closeness__lte=3), name="network_closeness_1_3")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_relation_display()})"

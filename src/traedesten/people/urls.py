@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("ny/", views.create, name="create"),
+    path("anonym/", views.create_pseudonymous, name="create_pseudonymous"),
+    path("<int:person_id>/", views.overview, name="overview"),
+    path("<int:person_id>/ret/", views.edit, name="edit"),
+    path("<int:person_id>/netvaerk/ny/", views.network_add, name="network_add"),
+]

@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from traedesten.accounts import audit
+from traedesten.accounts.access import Access, person_access
+from traedesten.accounts.models import AuditAction
+
+from . import services
+from .forms import NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
+from .models import Person
+
+
+def _require_citizen_role(user):
+    if not user.caps.sees_citizens:
+        raise PermissionDenied
+
+
+def _require_editor(user):
+    if not user.caps.edits_citizens:
+        raise PermissionDenied
+
+
+def open_person(request, person_id: int, *, section: str, write: bool = False):
+    """Load a person the user may see, or raise. Returns (person, access)."""
+    _require_citizen_role(request.user)
+    person = get_object_or_404(Person, pk=person_id)
+    access = person_access(request.user, person)
+    if access is Access.DENIED:
+        raise PermissionDenied
+    if write:
+        _require_editor(request.user)
+    return person, access
+
+
+def _reason_redirect(person_id: int):
+    return redirect("accounts:outside_access", person_id=person_id)
+
+
+@login_required
+@sensitive_post_parameters("cpr")
+def search(request):
+    _require_citizen_role(request.user)
+    form = SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = services.search_persons(
+            request.user, text=form.cleaned_data["q"], cpr=form.cleaned_data["cpr"]
+        )
+    template = "people/_results.html" if request.htmx else "people/search.html"
+    return render(request, template, {"form": form, "results": results, "pseudonym_form": PseudonymForm()})
+
+
+@login_required
+def overview(request, person_id: int):
+    person, access = open_person(request, person_id, section="overview")
+    if access is Access.NEEDS_REASON:
+        return _reason_redirect(person.pk)
+    if person.merged_into_id:
+        messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
+        return redirect("people:overview", person_id=person.merged_into_id)
+    caps = request.user.caps
+    sections = ["overview", "network"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
+    grant = None
+    if access is Access.OUTSIDE_WITH_REASON:
+        from traedesten.accounts.access import open_outside_access
+
+        grant = open_outside_access(request.user, person)
+    audit.record(
+        request.user, AuditAction.VIEW, person=person, section="overview", fields=sections,
+        reason=grant.reason if grant else "", flagged=grant is not None,
+    )
+    context = {
+        "person": person,
+        "show_cpr": caps.sees_cpr,
+        "outside": grant is not None,
+        "network": person.network.all(),
+        "caseload": person.caseload.select_related("team", "worker").filter(end__isnull=True),
+        "can_edit": caps.edits_citizens,
+    }
+    return render(request, "people/overview.html", context)
+
+
+def _duplicate_context(exc) -> dict:
+    if isinstance(exc, services.DuplicatePerson):
+        return {"duplicate": exc.existing}
+    return {"similar": exc.candidates}
+
+
+@login_required
+@sensitive_post_parameters("cpr")
+def create(request):
+    _require_citizen_role(request.user)
+    _require_editor(request.user)
+    form = PersonForm(request.POST or None)
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(
+                request.user, form.person_data(), confirm_similar=form.cleaned_data["confirm_similar"]
+            )
+        except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
+            context |= _duplicate_context(exc)
+            if "similar" in context:
+                form.data = form.data.copy()
+                form.data["confirm_similar"] = "True"
+        else:
+            messages.success(request, _("Borgeren er oprettet."))
+            return redirect("people:overview", person_id=person.pk)
+    return render(request, "people/person_form.html", context)
+
+
+@login_required
+@require_POST
+def create_pseudonymous(request):
+    _require_citizen_role(request.user)
+    _require_editor(request.user)
+    form = PseudonymForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alder skal være mellem 15 og 110 år."))
+        return redirect("people:search")
+    person = services.create_pseudonymous(
+        request.user, sex=form.cleaned_data["sex"], approx_age=form.cleaned_data["approx_age"]
+    )
+    messages.success(request, _("Anonym borger oprettet: %(name)s") % {"name": person.display_name})
+    return redirect("people:overview", person_id=person.pk)
+
+
+@login_required
+@sensitive_post_parameters("cpr")
+def edit(request, person_id: int):
+    person, access = open_person(request, person_id, section="edit", write=True)
+    if access is Access.NEEDS_REASON:
+        return _reason_redirect(person.pk)
+    initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS} | {"version": person.version}
+    initial["cpr"] = person.cpr or ""
+    form = PersonForm(request.POST or None, initial=initial)
+    context = {"form": form, "person": person}
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version") or person.version
+        changed = {k: v for k, v in form.person_data().items() if k in form.changed_data}
+        try:
+            services.update_person(request.user, person, changed, expected_version=version)
+        except services.VersionConflict as exc:
+            context["conflict"] = exc.current
+            context["conflict_fields"] = [
+                (form.fields[k].label, getattr(exc.current, k), form.cleaned_data.get(k))
+                for k in changed
+            ]
+            form.data = form.data.copy()
+            form.data["version"] = exc.current.version
+        except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
+            context |= _duplicate_context(exc)
+        else:
+            messages.success(request, _("Ændringerne er gemt."))
+            return redirect("people:overview", person_id=person.pk)
+    audit.record(request.user, AuditAction.VIEW, person=person, section="edit")
+    return render(request, "people/person_form.html", context)
+
+
+@login_required
+def network_add(request, person_id: int):
+    person, access = open_person(request, person_id, section="network", write=True)
+    if access is Access.NEEDS_REASON:
+        return _reason_redirect(person.pk)
+    form = NetworkPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            services.add_network_person(request.user, person, form.cleaned_data)
+        messages.success(request, _("Personen er tilføjet netværket."))
+        return redirect("people:overview", person_id=person.pk)
+    audit.record(request.user, AuditAction.VIEW, person=person, section="network_form")
+    return render(request, "people/network_form.html", {"form": form, "person": person})

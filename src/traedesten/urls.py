@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from traedesten.accounts.forms import LoginForm
+from traedesten.api import api
+from traedesten.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("log-ind/", auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm,
+        extra_context={"oidc_enabled": settings.OIDC_ENABLED}), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("borgere/", include("traedesten.people.urls")),
+    path("adgang/", include("traedesten.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+if settings.OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler403 = "traedesten.core.views.permission_denied"
+handler404 = "traedesten.core.views.not_found"
+handler500 = "traedesten.core.views.server_error"
