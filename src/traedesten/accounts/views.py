@@ -44,7 +44,7 @@ def outside_access(request, person_id: int):
         return redirect("people:overview", person_id=person.pk)
     if state is Access.DENIED:
         raise PermissionDenied
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         grant_outside_access(request.user, person, form.cleaned_data["reason"])
         return redirect("people:overview", person_id=person.pk)

@@ -41,10 +41,10 @@ def parse_cpr(value: str, *, today: datetime.date | None = None) -> CPR:
     raw = (value or "").strip()
     compact = stdnum_cpr.compact(raw)
     try:
-        if not compact.isdigit() or not compact.isascii():
-            raise InvalidFormat()
         if len(compact) != 10:
             raise InvalidLength()
+        if not compact.isdigit() or not compact.isascii():
+            raise InvalidFormat()
         birth_date = stdnum_cpr.get_birth_date(compact)
     except InvalidLength:
         raise ValidationError(_("Et CPR-nummer har 10 cifre (DDMMÅÅ-XXXX)."), code="cpr_length")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .cpr import CPR
 
@@ -83,16 +83,14 @@ class Person(models.Model):
 
     @property
     def pseudonym_label(self) -> str:
-        from django.utils.translation import gettext as _g
-
-        parts = [_g("Anonym")]
+        parts = [gettext("Anonym")]
         if self.sex == Sex.MALE:
-            parts.append(_g("mand"))
+            parts.append(gettext("mand"))
         elif self.sex == Sex.FEMALE:
-            parts.append(_g("kvinde"))
+            parts.append(gettext("kvinde"))
         age = self.age()
         if age is not None:
-            parts.append(_g("ca. %(age)s år") % {"age": round(age / 5) * 5 if age >= 20 else age})
+            parts.append(gettext("ca. %(age)s år") % {"age": round(age / 5) * 5 if age >= 20 else age})
         return ", ".join(parts)
 
     def __str__(self) -> str:

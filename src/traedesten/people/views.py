@@ -46,7 +46,7 @@ def _reason_redirect(person_id: int):
 @sensitive_post_parameters("cpr")
 def search(request):
     _require_citizen_role(request.user)
-    form = SearchForm(request.POST or None)
+    form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
         results = services.search_persons(
@@ -97,7 +97,7 @@ def _duplicate_context(exc) -> dict:
 def create(request):
     _require_citizen_role(request.user)
     _require_editor(request.user)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +139,7 @@ def edit(request, person_id: int):
         return _reason_redirect(person.pk)
     initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS} | {"version": person.version}
     initial["cpr"] = person.cpr or ""
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
     context = {"form": form, "person": person}
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data.get("version") or person.version
@@ -168,7 +168,7 @@ def network_add(request, person_id: int):
     person, access = open_person(request, person_id, section="network", write=True)
     if access is Access.NEEDS_REASON:
         return _reason_redirect(person.pk)
-    form = NetworkPersonForm(request.POST or None)
+    form = NetworkPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             services.add_network_person(request.user, person, form.cleaned_data)
