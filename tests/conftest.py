@@ -58,3 +58,16 @@ def make_person(db):
         return person
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def catalogue(request):
+    """Transactional tests flush what the data migrations loaded; put the starting lists back."""
+    if not {"db", "transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+    from traedesten.courses.catalogue import ensure_catalogue
+    from traedesten.frontdoor.catalogue import ensure_partners
+
+    ensure_catalogue()
+    ensure_partners()

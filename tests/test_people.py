@@ -86,3 +86,26 @@ def test_search_by_name_phone_and_cpr_only_within_rules(guide, make_user, other_
     assert [h.person for h in services.search_persons(guide, text="40112233")] == [mine]
     assert [h.person for h in services.search_persons(guide, cpr="050575-1235")] == [mine]
     assert AuditEvent.objects.filter(user=guide, action="search").count() >= 3
+
+
+def test_identifying_a_pseudonym_as_a_known_citizen_offers_a_merge(client, guide, make_person, team):
+    known = make_person(guide, team=team, first_name="Per", last_name="Holm", cpr="0606661235")
+    anon = services.create_pseudonymous(guide, sex="male", approx_age=60)
+    services.add_network_person(guide, anon, {"name": "Søster Holm", "relation": "sibling"})
+    client.force_login(guide)
+    page = client.post(f"/borgere/{anon.pk}/ret/", {"first_name": "Per", "last_name": "Holm", "cpr": "060666-1235",
+                                                    "sex": "male", "contact_wish": "none", "version": anon.version})
+    body = page.content.decode()
+    assert "Der findes allerede en borger med dette CPR-nummer" in body
+    assert f"/borgere/{anon.pk}/saml/{known.pk}/" in body
+    response = client.post(f"/borgere/{anon.pk}/saml/{known.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/borgere/{known.pk}/"
+    assert known.network.get().name == "Søster Holm"
+    assert client.get(f"/borgere/{anon.pk}/").status_code == 302
+
+
+def test_only_pseudonymous_records_can_be_merged_from_the_page(client, guide, make_person, team):
+    a = make_person(guide, team=team, first_name="A", last_name="A")
+    b = make_person(guide, team=team, first_name="B", last_name="B")
+    client.force_login(guide)
+    assert client.post(f"/borgere/{a.pk}/saml/{b.pk}/").status_code == 403

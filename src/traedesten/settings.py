@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "traedesten.core",
     "traedesten.accounts",
     "traedesten.people",
+    "traedesten.courses",
+    "traedesten.frontdoor",
 ]
 
 OIDC_ENABLED = bool(os.environ.get("TRAEDESTEN_OIDC_CLIENT_ID"))

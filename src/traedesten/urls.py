@@ -15,6 +15,8 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("borgere/", include("traedesten.people.urls")),
+    path("indgang/", include("traedesten.frontdoor.urls")),
+    path("forloeb/", include("traedesten.courses.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

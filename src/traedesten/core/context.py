@@ -8,6 +8,9 @@ def navigation(request):
         return {}
     caps = user.caps
     items = [(_("Forside"), reverse("home"))]
+    if caps.sees_citizens and caps.edits_citizens:
+        items.append((_("Indgangen"), reverse("frontdoor:desk")))
+        items.append((_("Arbejdsliste"), reverse("courses:worklist")))
     if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
     if caps.reviews_access:

@@ -9,5 +9,6 @@ urlpatterns = [
     path("anonym/", views.create_pseudonymous, name="create_pseudonymous"),
     path("<int:person_id>/", views.overview, name="overview"),
     path("<int:person_id>/ret/", views.edit, name="edit"),
+    path("<int:person_id>/saml/<int:target_id>/", views.merge, name="merge"),
     path("<int:person_id>/netvaerk/ny/", views.network_add, name="network_add"),
 ]

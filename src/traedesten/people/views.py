@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -65,7 +66,7 @@ def overview(request, person_id: int):
         messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
         return redirect("people:overview", person_id=person.merged_into_id)
     caps = request.user.caps
-    sections = ["overview", "network"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
+    sections = ["overview", "network", "courses"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
     grant = None
     if access is Access.OUTSIDE_WITH_REASON:
         from traedesten.accounts.access import open_outside_access
@@ -75,7 +76,11 @@ def overview(request, person_id: int):
         request.user, AuditAction.VIEW, person=person, section="overview", fields=sections,
         reason=grant.reason if grant else "", flagged=grant is not None,
     )
+    from traedesten.courses.services import courses_for_overview
+
     context = {
+        "courses": courses_for_overview(person),
+        "today": timezone.localdate(),
         "person": person,
         "show_cpr": caps.sees_cpr,
         "outside": grant is not None,
@@ -161,6 +166,19 @@ def edit(request, person_id: int):
             return redirect("people:overview", person_id=person.pk)
     audit.record(request.user, AuditAction.VIEW, person=person, section="edit")
     return render(request, "people/person_form.html", context)
+
+
+@login_required
+@require_POST
+def merge(request, person_id: int, target_id: int):
+    """Merge a pseudonymous person into the identified person it turned out to be."""
+    source, access = open_person(request, person_id, section="merge", write=True)
+    target, target_access = open_person(request, target_id, section="merge", write=True)
+    if not (access.granted and target_access.granted) or not source.is_pseudonymous:
+        raise PermissionDenied
+    services.merge_persons(request.user, source=source, target=target)
+    messages.success(request, _("Den anonyme registrering er lagt sammen med %(name)s.") % {"name": target.display_name})
+    return redirect("people:overview", person_id=target.pk)
 
 
 @login_required

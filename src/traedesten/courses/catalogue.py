@@ -1,0 +1,39 @@
+"""The starting catalogue: legal bases and offers with their rules as data (sources in docs/glossary.md)."""
+
+LEGAL_BASES = [
+    ("SEL §82a", "Gruppebaseret hjælp og støtte"),
+    ("SEL §82b", "Individuel tidsbegrænset socialpædagogisk støtte"),
+    ("SEL §82c", "Sociale akuttilbud til personer med psykiske lidelser"),
+    ("SEL §82d", "Hjælp og støtte etableret i samarbejde med frivillige"),
+    ("SEL §85", "Socialpædagogisk bistand (bostøtte)"),
+    ("SEL §99", "Støtte- og kontaktperson (SKP)"),
+    ("SEL §104", "Aktivitets- og samværstilbud"),
+    ("SEL §10/§12", "Råd og vejledning"),
+]
+
+OFFERS = [
+    dict(name="Din Indgang – forløb", kind="course", legal="SEL §82b", target_group="Voksne med sociale, psykiske eller fysiske udfordringer",
+         max_weeks=20, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3, max_coaching_sessions=6,
+         anonymous_allowed=False),
+    dict(name="Individuelt §82b-forløb (6 måneder)", kind="course", legal="SEL §82b", target_group="Voksne med behov for tidsbegrænset støtte",
+         max_months=6, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3),
+    dict(name="Gruppeforløb", kind="group", legal="SEL §82a", target_group="Voksne der vil arbejde med et tema i en gruppe",
+         group_capacity=8, group_facilitators=2, max_municipal_offers=3, anonymous_allowed=True),
+    dict(name="Akut rådgivning (§82c)", kind="open", legal="SEL §82c", target_group="Personer med psykiske lidelser i akut behov",
+         anonymous_allowed=True),
+    dict(name="Bostøtte (§85)", kind="bostotte", legal="SEL §85", target_group="Voksne med betydelig nedsat funktionsevne",
+         first_follow_up_weeks=17),
+    dict(name="Opsøgende SKP (§99)", kind="open", legal="SEL §99", target_group="Socialt udsatte", anonymous_allowed=True),
+]
+
+
+
+def ensure_catalogue(LegalBasis=None, Offer=None) -> None:
+    """Create the starting legal bases and offers if missing; never changes existing rows."""
+    if LegalBasis is None:
+        from .models import LegalBasis, Offer
+    bases = {code: LegalBasis.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LEGAL_BASES}
+    for spec in OFFERS:
+        spec = dict(spec)
+        legal = bases[spec.pop("legal")]
+        Offer.objects.get_or_create(name=spec.pop("name"), defaults={**spec, "legal_basis": legal})

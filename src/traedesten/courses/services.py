@@ -1,0 +1,162 @@
+"""Course lifecycle, rules from the offer, deadlines and the worklist."""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from .models import Activity, Course, Destination, Offer, StaffTime
+
+
+class SoftCapExceeded(Exception):
+    """A soft cap from the offer's rules is broken; the caller must give a reason."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class VersionConflict(Exception):
+    pass
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    label: str
+    due: datetime.date
+    done: bool
+
+
+def course_end(course: Course) -> datetime.date | None:
+    offer = course.offer
+    if offer.max_weeks:
+        return course.start + datetime.timedelta(weeks=offer.max_weeks)
+    if offer.max_months:
+        return add_months(course.start, offer.max_months)
+    return None
+
+
+def deadlines(course: Course, kinds_done: set[str] | None = None) -> list[Deadline]:
+    """The offer's deadlines for a course; `kinds_done` are the activity kinds already held."""
+    if kinds_done is None:
+        kinds_done = set(course.activities.filter(attendance="attended").values_list("kind", flat=True))
+    offer, result = course.offer, []
+    if offer.first_follow_up_weeks:
+        result.append(Deadline("follow_up", _("Første opfølgning"),
+                               course.start + datetime.timedelta(weeks=offer.first_follow_up_weeks),
+                               Activity.Kind.FOLLOW_UP in kinds_done))
+    if offer.assessment_weeks:
+        result.append(Deadline("assessment", _("Vurdering af fremtidigt behov"),
+                               course.start + datetime.timedelta(weeks=offer.assessment_weeks),
+                               Activity.Kind.ASSESSMENT in kinds_done))
+    end = course_end(course)
+    if end:
+        result.append(Deadline("end", _("Forløbet skal afsluttes"), end, course.status == Course.Status.CLOSED))
+    return result
+
+
+def _active_municipal_offers(person) -> int:
+    return Course.objects.filter(person=person, status=Course.Status.ACTIVE).count()
+
+
+@transaction.atomic
+def start_course(actor, person, offer: Offer, *, start: datetime.date, responsible=None, team=None,
+                 previous: Course | None = None, hours_package: str = "", cap_reason: str = "") -> Course:
+    if Course.objects.filter(person=person, offer=offer, status=Course.Status.ACTIVE).exists():
+        raise ValidationError(_("Borgeren har allerede et aktivt forløb i %(offer)s.") % {"offer": offer})
+    cap = offer.max_municipal_offers
+    cap_reason = " ".join(cap_reason.split())
+    if cap and _active_municipal_offers(person) >= cap and not cap_reason:
+        raise SoftCapExceeded(_("Borgeren har allerede %(n)s aktive kommunale tilbud (loftet er %(cap)s). "
+                                "Skriv en begrundelse for at fortsætte.") % {"n": _active_municipal_offers(person), "cap": cap})
+    if previous is None:
+        previous = Course.objects.filter(person=person, status=Course.Status.CLOSED).order_by("-closed_on").first()
+    course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
+                                   team=team or actor.teams.order_by("pk").first(), previous=previous,
+                                   hours_package=hours_package, cap_override_reason=cap_reason)
+    audit.record(actor, AuditAction.CREATE, person=person, section="course", fields=["offer", "start"])
+    return course
+
+
+@transaction.atomic
+def close_course(actor, course: Course, *, closed_on: datetime.date, destination: str, note: str = "",
+                 kickoff_on: datetime.date | None = None, expected_version: int) -> Course:
+    if destination not in Destination.values:
+        raise ValidationError(_("Vælg hvor borgeren går videre til, før forløbet afsluttes."))
+    if closed_on < course.start:
+        raise ValidationError(_("Afslutningsdatoen ligger før forløbets start."))
+    if kickoff_on and kickoff_on < course.start:
+        raise ValidationError(_("Kick off-mødet ligger før forløbets start."))
+    updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
+        status=Course.Status.CLOSED, closed_on=closed_on, destination=destination, closing_note=note[:500],
+        kickoff_on=kickoff_on, version=F("version") + 1)
+    if not updated:
+        raise VersionConflict(course.pk)
+    audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course",
+                 fields=["status", "closed_on", "destination"])
+    course.refresh_from_db()
+    return course
+
+
+@transaction.atomic
+def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
+                    staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
+                    topic: str = "", channel: str = "") -> Activity:
+    if course is not None:
+        if course.person_id != person.pk:
+            raise ValidationError(_("Forløbet tilhører en anden borger."))
+        if on < course.start:
+            raise ValidationError(_("Aktiviteten ligger før forløbets start."))
+    if delivered_hours < 0 or any(h < 0 for h in (staff_hours or {}).values()):
+        raise ValidationError(_("Timer kan ikke være negative."))
+    activity = Activity.objects.create(person=person, course=course, kind=kind, on=on, delivered_hours=delivered_hours,
+                                       attendance=attendance, topic=topic[:100], channel=channel, registered_by=actor)
+    StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in (staff_hours or {}).items())
+    audit.record(actor, AuditAction.CREATE, person=person, section="activity", fields=[kind])
+    return activity
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    course: Course
+    deadline: Deadline
+    overdue: bool
+
+
+def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[WorkItem]:
+    """Open deadlines due before the end of the horizon, overdue ones first."""
+    courses = list(courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person"))
+    held: dict[int, set[str]] = {}
+    for course_id, kind in Activity.objects.filter(course__in=courses, attendance="attended").values_list("course_id", "kind"):
+        held.setdefault(course_id, set()).add(kind)
+    limit = today + datetime.timedelta(days=horizon_days)
+    items = [
+        WorkItem(c, d, d.due < today)
+        for c in courses
+        for d in deadlines(c, held.get(c.pk, set()))
+        if not d.done and d.due <= limit
+    ]
+    return sorted(items, key=lambda i: (i.deadline.due, i.course.pk))
+
+
+def courses_for_overview(person) -> list[tuple[Course, list[Deadline]]]:
+    courses = list(Course.objects.filter(person=person).select_related("offer", "offer__legal_basis", "responsible", "previous"))
+    held: dict[int, set[str]] = {}
+    for course_id, kind in Activity.objects.filter(course__in=courses, attendance="attended").values_list("course_id", "kind"):
+        held.setdefault(course_id, set()).add(kind)
+    return [(c, deadlines(c, held.get(c.pk, set()))) for c in courses]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "frontdoor"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("<int:contact_id>/modtag/", views.route, name="route"),
+]
