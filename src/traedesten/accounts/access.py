@@ -59,6 +59,14 @@ def open_outside_access(user, person: Person) -> OutsideAccess | None:
     )
 
 
+def require_caseworker(user) -> None:
+    """Front-door and course work: roles that both see and edit citizens."""
+    from django.core.exceptions import PermissionDenied
+
+    if not (user.caps.sees_citizens and user.caps.edits_citizens):
+        raise PermissionDenied
+
+
 def person_access(user, person: Person) -> Access:
     if not user.is_authenticated:
         return Access.DENIED

@@ -81,9 +81,10 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
         raise ValidationError(_("Borgeren har allerede et aktivt forløb i %(offer)s.") % {"offer": offer})
     cap = offer.max_municipal_offers
     cap_reason = " ".join(cap_reason.split())
-    if cap and _active_municipal_offers(person) >= cap and not cap_reason:
+    active = _active_municipal_offers(person) if cap else 0
+    if cap and active >= cap and not cap_reason:
         raise SoftCapExceeded(_("Borgeren har allerede %(n)s aktive kommunale tilbud (loftet er %(cap)s). "
-                                "Skriv en begrundelse for at fortsætte.") % {"n": _active_municipal_offers(person), "cap": cap})
+                                "Skriv en begrundelse for at fortsætte.") % {"n": active, "cap": cap})
     if previous is None:
         previous = Course.objects.filter(person=person, status=Course.Status.CLOSED).order_by("-closed_on").first()
     course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
@@ -131,6 +132,14 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
     return activity
 
 
+def _kinds_held(courses: list[Course]) -> dict[int, set[str]]:
+    """Per course, the activity kinds the citizen attended, in one query."""
+    held: dict[int, set[str]] = {}
+    for course_id, kind in Activity.objects.filter(course__in=courses, attendance="attended").values_list("course_id", "kind"):
+        held.setdefault(course_id, set()).add(kind)
+    return held
+
+
 @dataclass(frozen=True)
 class WorkItem:
     course: Course
@@ -141,9 +150,7 @@ class WorkItem:
 def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[WorkItem]:
     """Open deadlines due before the end of the horizon, overdue ones first."""
     courses = list(courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person"))
-    held: dict[int, set[str]] = {}
-    for course_id, kind in Activity.objects.filter(course__in=courses, attendance="attended").values_list("course_id", "kind"):
-        held.setdefault(course_id, set()).add(kind)
+    held = _kinds_held(courses)
     limit = today + datetime.timedelta(days=horizon_days)
     items = [
         WorkItem(c, d, d.due < today)
@@ -156,7 +163,5 @@ def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Wo
 
 def courses_for_overview(person) -> list[tuple[Course, list[Deadline]]]:
     courses = list(Course.objects.filter(person=person).select_related("offer", "offer__legal_basis", "responsible", "previous"))
-    held: dict[int, set[str]] = {}
-    for course_id, kind in Activity.objects.filter(course__in=courses, attendance="attended").values_list("course_id", "kind"):
-        held.setdefault(course_id, set()).add(kind)
+    held = _kinds_held(courses)
     return [(c, deadlines(c, held.get(c.pk, set()))) for c in courses]

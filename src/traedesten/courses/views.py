@@ -1,13 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import Access, caseload_persons
+from traedesten.accounts.access import Access, caseload_persons, require_caseworker
 from traedesten.accounts.models import AuditAction
 from traedesten.people.views import open_person
 
@@ -63,12 +62,11 @@ def close(request, course_id: int):
 @login_required
 def worklist(request):
     user = request.user
-    if not user.caps.sees_citizens or not user.caps.edits_citizens:
-        raise PermissionDenied
+    require_caseworker(user)
     scope = request.GET.get("vis", "mine")
     courses = Course.objects.filter(person__in=caseload_persons(user))
     if scope == "mine":
-        courses = courses.filter(Q(responsible=user))
+        courses = courses.filter(responsible=user)
     items = services.worklist(courses, today=timezone.localdate())
     if items:
         audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist")

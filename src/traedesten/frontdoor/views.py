@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.access import require_caseworker
 from traedesten.accounts.models import AuditAction
 
 from . import services
@@ -14,15 +15,10 @@ from .forms import ContactForm
 from .models import Contact
 
 
-def _require_frontdoor(user):
-    if not (user.caps.sees_citizens and user.caps.edits_citizens):
-        raise PermissionDenied
-
-
 @login_required
 def desk(request):
     """The host's desk: register a contact in a few keystrokes, and route the waiting walk-ins."""
-    _require_frontdoor(request.user)
+    require_caseworker(request.user)
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -45,7 +41,7 @@ def desk(request):
 @login_required
 @require_POST
 def route(request, contact_id: int):
-    _require_frontdoor(request.user)
+    require_caseworker(request.user)
     contact = get_object_or_404(Contact, pk=contact_id)
     outcome = request.POST.get("outcome", "")
     try:
