@@ -47,10 +47,15 @@ def test_worklist_with_a_frozen_clock(guide, make_person, team, din_indgang):
                              delivered_hours=Decimal("1"))
     items = services.worklist(courses, today=datetime.date(2026, 2, 3))
     assert [(i.course, i.deadline.kind) for i in items] == [(b, "follow_up")]
-    # A no-show does not count as the follow-up.
+    # A no-show does not count as the follow-up, and is itself to be followed up within three days.
     services.record_activity(guide, b.person, kind=Activity.Kind.FOLLOW_UP, on=datetime.date(2026, 2, 2), course=b,
                              attendance="no_show")
-    assert len(services.worklist(courses, today=datetime.date(2026, 2, 3))) == 1
+    items = services.worklist(courses, today=datetime.date(2026, 2, 3))
+    assert [(i.course, i.deadline.kind, i.deadline.due) for i in items] == [
+        (b, "follow_up", datetime.date(2026, 1, 19)), (b, "no_show", datetime.date(2026, 2, 5))]
+    # Once the citizen attends again, the no-show drops off the list.
+    services.record_activity(guide, b.person, kind=Activity.Kind.COACHING, on=datetime.date(2026, 2, 3), course=b)
+    assert [i.deadline.kind for i in services.worklist(courses, today=datetime.date(2026, 2, 3))] == ["follow_up"]
 
 
 def test_worklist_page_flags_overdue(client, guide, make_person, team, din_indgang):
@@ -132,7 +137,7 @@ def test_bostotte_and_82_course_show_together_on_the_overview(client, guide, mak
     services.start_course(guide, person, Offer.objects.get(name="Bostøtte (§85)"), start=START, hours_package="3-6")
     client.force_login(guide)
     page = client.get(reverse("people:overview", args=[person.pk])).content.decode()
-    assert "Din Indgang – forløb" in page and "Bostøtte (§85)" in page and "3-6 t/uge" in page
+    assert "Din Indgang – forløb" in page and "Bostøtte (§85)" in page and "3-6 timer/uge" in page
 
 
 def test_close_form_without_destination_shows_a_message(client, guide, make_person, team, din_indgang):
@@ -142,3 +147,25 @@ def test_close_form_without_destination_shows_a_message(client, guide, make_pers
     assert "Vælg hvor borgeren går videre til" in page.content.decode()
     course.refresh_from_db()
     assert course.status == "active"
+
+
+def test_activity_form_refuses_a_session_before_the_course_start(client, guide, make_person, team, din_indgang):
+    person = make_person(guide, team=team)
+    course = services.start_course(guide, person, din_indgang, start=START)
+    client.force_login(guide)
+    url = reverse("courses:activity", args=[person.pk])
+    data = {"kind": "coaching", "course": course.pk, "on": "2026-01-02", "attendance": "attended", "channel": "video",
+            "delivered_hours": "1"}
+    page = client.post(url, data).content.decode()
+    assert "før forløbets start" in page and not Activity.objects.exists()
+    client.post(url, data | {"on": "2026-01-07", "colleague": ""})
+    activity = Activity.objects.get()
+    assert (activity.channel, activity.course) == ("video", course)
+
+
+def test_a_no_show_delivers_no_hours(guide, make_person, team, din_indgang):
+    person = make_person(guide, team=team)
+    course = services.start_course(guide, person, din_indgang, start=START)
+    activity = services.record_activity(guide, person, kind="coaching", on=START, course=course, attendance="no_show",
+                                        delivered_hours=Decimal(1), staff_hours={guide: Decimal("0.5")})
+    assert activity.delivered_hours == 0 and activity.staff_time.get().hours == Decimal("0.5")

@@ -8,6 +8,8 @@ from ninja.errors import AuthenticationError, ValidationError as NinjaValidation
 from ninja.security import django_auth
 
 from traedesten.accounts.api_auth import TokenAuth
+from traedesten.courses.api import router as courses_router
+from traedesten.frontdoor.api import router as contacts_router
 from traedesten.people.api import router as people_router
 
 class DanishJSONRenderer(JSONRenderer):
@@ -23,6 +25,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/people", people_router)
+api.add_router("/contacts", contacts_router)
+api.add_router("/", courses_router)
 
 
 def _message(exc) -> str:

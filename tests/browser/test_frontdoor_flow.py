@@ -1,9 +1,12 @@
+"""The front door end to end: a walk-in who gets ad hoc help, and one who gets a guide conversation and a course."""
+
+from traedesten.accounts.models import Background
 from traedesten.accounts.roles import Role
-from traedesten.courses.models import Course
-from traedesten.frontdoor.models import Contact
+from traedesten.courses.models import Activity, Course
+from traedesten.frontdoor.models import Contact, GuideConversation
 
 
-def test_walk_in_routed_to_ad_hoc_help_in_one_click(page, transactional_db, make_user, team):
+def test_walk_in_who_gets_ad_hoc_help(page, transactional_db, make_user, team):
     make_user(Role.HOST, [team], username="vaert")
     page.login("vaert")
     page.get_by_role("link", name="Indgangen").click()
@@ -15,26 +18,69 @@ def test_walk_in_routed_to_ad_hoc_help_in_one_click(page, transactional_db, make
     page.screenshot_as("frontdoor-desk")
     page.get_by_role("button", name="Ad hoc-hjælp").click()
     page.get_by_text("Borgeren er modtaget: Ad hoc-hjælp").wait_for()
-    contact = Contact.objects.get()
-    assert (contact.queue_status, contact.outcome) == ("received", "ad_hoc")
-
-
-def test_course_started_and_closed_to_volunteering(page, transactional_db, make_user, make_person, team):
-    guide = make_user(Role.GUIDE, [team], username="guide")
-    person = make_person(guide, team=team, first_name="Lone", last_name="Bak")
-    page.login("guide")
-    page.goto(f"/borgere/{person.pk}/")
-    page.get_by_role("link", name="Start forløb").click()
-    page.get_by_label("Tilbud").select_option(label="Din Indgang – forløb")
-    page.get_by_role("button", name="Start forløbet").click()
-    page.get_by_text("Første opfølgning").wait_for()
+    page.get_by_role("link", name="Registrér ad hoc-hjælp").click()
+    page.get_by_label("Skattekort og forskudsopgørelse").check()
+    page.get_by_label("Kvinde").check()
+    page.get_by_label("Alder ca.").fill("34")
     page.assert_accessible()
-    page.screenshot_as("overview-course")
+    page.screenshot_as("frontdoor-ad-hoc")
+    page.get_by_role("button", name="Registrér hjælpen").click()
+    page.get_by_text("Ad hoc-hjælpen er registreret: Skattekort og forskudsopgørelse").wait_for()
+    contact = Contact.objects.get()
+    assert (contact.queue_status, contact.outcome, contact.handled) == ("received", "ad_hoc", True)
+    help_given = Activity.objects.get()
+    assert (help_given.kind, help_given.topic, help_given.person.is_pseudonymous) == ("ad_hoc", "Skattekort og forskudsopgørelse", True)
+
+
+def test_walk_in_guide_conversation_20_week_course_closed_to_volunteering(page, transactional_db, make_user, team):
+    make_user(Role.HOST, [team], username="vaert")
+    guide = make_user(Role.GUIDE, [team], username="guide", first_name="Gitte", last_name="Guide")
+    make_user(Role.AUTHORITY, [team], username="raad", first_name="Rasmus", last_name="Rådgiver",
+              background=Background.AUTHORITY)
+    page.login("guide")
+    page.get_by_role("link", name="Indgangen").click()
+    page.get_by_label("Årsag (kort)").fill("Vil gerne tale med nogen")
+    page.get_by_role("button", name="Registrér").click()
+    page.get_by_role("button", name="Guidesamtale").click()
+    page.get_by_role("link", name="Start guidesamtale").click()
+
+    page.get_by_label("Fornavn").fill("Karin")
+    page.get_by_label("Efternavn").fill("Møller")
+    page.get_by_label("Adresse").fill("Vestergade 3")
+    page.get_by_label("Postnummer").fill("7000")
+    page.get_by_label("By").fill("Fredericia")
+    page.get_by_role("textbox", name="Telefon").fill("20 30 40 50")
+    page.get_by_label("Ønsker kontakt via").select_option("sms")
+    page.get_by_label("Medarbejder 2").select_option(label="Rasmus Rådgiver (Myndighed)")
+    page.get_by_label("Forløb startet – borgeren sagde ja").check()
+    page.get_by_label("Person borgeren tager med næste gang").fill("Søsteren Lene")
+    page.assert_accessible()
+    page.screenshot_as("guide-conversation")
+    page.get_by_role("button", name="Gem samtale og indgangsseddel").click()
+    page.get_by_text("Guidesamtalen er registreret").wait_for()
+    page.get_by_text("Første opfølgning").wait_for()
+    page.get_by_text("Vurdering af fremtidigt behov").first.wait_for()
+
+    course = Course.objects.get()
+    assert course.offer.max_weeks == 20
+    conversation = GuideConversation.objects.get()
+    assert (conversation.staff_1_background, conversation.staff_2_background) == ("provider", "authority")
+
+    for kind in ("follow_up", "assessment"):
+        page.get_by_role("link", name="Aktivitet", exact=True).click()
+        page.get_by_label("Aktivitet", exact=True).select_option(kind)
+        page.get_by_role("button", name="Gem aktiviteten").click()
+        page.get_by_text("Aktiviteten er registreret").wait_for()
+    assert page.get_by_text("✓ Første opfølgning").is_visible()
+    page.assert_accessible()
+    page.screenshot_as("overview-course-follow-ups")
+
     page.get_by_role("link", name="Afslut").click()
-    page.get_by_role("button", name="Afslut forløbet").click()
-    page.get_by_text("Vælg hvor borgeren går videre til").first.wait_for()
     page.get_by_label("Borgeren går videre til").select_option("civil_society")
+    page.get_by_label("Kick off-møde med frivilligkoordinator").fill(course.start.isoformat())
     page.get_by_role("button", name="Afslut forløbet").click()
     page.get_by_text("Forløbet er afsluttet").wait_for()
-    course = Course.objects.get()
-    assert (course.status, course.destination) == ("closed", "civil_society")
+    course.refresh_from_db()
+    assert (course.status, course.destination, course.kickoff_on) == ("closed", "civil_society", course.start)
+    assert set(course.activities.values_list("kind", flat=True)) == {"guide_conversation", "follow_up", "assessment"}
+    assert guide.pk in set(Activity.objects.values_list("registered_by", flat=True))

@@ -1,8 +1,25 @@
 """Writing the audit trail. Every read or write of a citizen's data calls `record`."""
 
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 
 from .models import AuditAction, AuditEvent
+
+current_channel: ContextVar[str] = ContextVar("audit_channel", default="web")
+
+
+class ChannelMiddleware:
+    """Marks audit events from the JSON API as channel "api" without every service having to pass it on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = current_channel.set("api" if request.path.startswith("/api/") else "web")
+        try:
+            return self.get_response(request)
+        finally:
+            current_channel.reset(token)
 
 
 def record(
@@ -14,7 +31,7 @@ def record(
     section: str = "",
     fields: Sequence[str] = (),
     reason: str = "",
-    channel: str = "web",
+    channel: str | None = None,
     flagged: bool = False,
 ) -> None:
     ids = [p if isinstance(p, int) else p.pk for p in persons]
@@ -29,7 +46,7 @@ def record(
             section=section,
             fields=list(fields),
             reason=reason[:500],
-            channel=channel,
+            channel=channel or current_channel.get(),
             flagged=flagged,
         )
         for pid in (ids or [None])

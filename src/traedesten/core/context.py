@@ -12,6 +12,8 @@ def navigation(request):
         items.append((_("Indgangen"), reverse("frontdoor:desk")))
         items.append((_("Arbejdsliste"), reverse("courses:worklist")))
     if caps.sees_citizens:
+        items.append((_("Hold"), reverse("courses:groups")))
+    if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
     if caps.reviews_access:
         items.append((_("Adgangskontrol"), reverse("accounts:flagged")))

@@ -14,15 +14,15 @@ LEGAL_BASES = [
 OFFERS = [
     dict(name="Din Indgang – forløb", kind="course", legal="SEL §82b", target_group="Voksne med sociale, psykiske eller fysiske udfordringer",
          max_weeks=20, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3, max_coaching_sessions=6,
-         anonymous_allowed=False),
+         anonymous_allowed=False, front_door=True),
     dict(name="Individuelt §82b-forløb (6 måneder)", kind="course", legal="SEL §82b", target_group="Voksne med behov for tidsbegrænset støtte",
          max_months=6, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3),
     dict(name="Gruppeforløb", kind="group", legal="SEL §82a", target_group="Voksne der vil arbejde med et tema i en gruppe",
-         group_capacity=8, group_facilitators=2, max_municipal_offers=3, anonymous_allowed=True),
+         group_capacity=8, group_facilitators=2, max_municipal_offers=3, anonymous_allowed=True, front_door=True),
     dict(name="Akut rådgivning (§82c)", kind="open", legal="SEL §82c", target_group="Personer med psykiske lidelser i akut behov",
          anonymous_allowed=True),
     dict(name="Bostøtte (§85)", kind="bostotte", legal="SEL §85", target_group="Voksne med betydelig nedsat funktionsevne",
-         first_follow_up_weeks=17),
+         first_follow_up_weeks=17, requires_grant=True),
     dict(name="Opsøgende SKP (§99)", kind="open", legal="SEL §99", target_group="Socialt udsatte", anonymous_allowed=True),
 ]
 
@@ -32,8 +32,9 @@ def ensure_catalogue(LegalBasis=None, Offer=None) -> None:
     """Create the starting legal bases and offers if missing; never changes existing rows."""
     if LegalBasis is None:
         from .models import LegalBasis, Offer
+    known = {f.name for f in Offer._meta.get_fields()}
     bases = {code: LegalBasis.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LEGAL_BASES}
     for spec in OFFERS:
-        spec = dict(spec)
+        spec = {k: v for k, v in spec.items() if k in known or k in ("name", "legal")}
         legal = bases[spec.pop("legal")]
         Offer.objects.get_or_create(name=spec.pop("name"), defaults={**spec, "legal_basis": legal})

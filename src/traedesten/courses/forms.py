@@ -1,27 +1,122 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Destination, Offer
+from traedesten.accounts.models import User
+
+from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HOURS = forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": "24", "inputmode": "decimal"})
 
 
 class StartCourseForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True), empty_label=None)
-    start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True).exclude(kind=Offer.Kind.GROUP),
+                                   empty_label=None)
+    start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate, widget=DATE)
     hours_package = forms.ChoiceField(label=_("Timepakke (bostøtte)"), required=False,
-                                      choices=[("", "—"), ("<3", _("Under 3 timer/uge")), ("3-6", _("3-6 timer/uge")),
-                                               ("6-20", _("6-20 timer/uge"))])
+                                      choices=[("", "—")] + HoursPackage.choices)
     cap_reason = forms.CharField(label=_("Begrundelse for at gå over loftet"), max_length=500, required=False,
                                  widget=forms.HiddenInput)
 
+    def clean(self):
+        data = super().clean()
+        offer = data.get("offer")
+        if offer and offer.kind == Offer.Kind.BOSTOTTE and not data.get("hours_package"):
+            self.add_error("hours_package", _("Vælg bostøttens timepakke."))
+        return data
+
 
 class CloseCourseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate, widget=DATE)
     destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + Destination.choices,
                                     error_messages={"required": _("Vælg hvor borgeren går videre til, før forløbet afsluttes.")})
-    kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False, widget=DATE)
     note = forms.CharField(label=_("Bemærkning"), max_length=500, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+ACTIVITY_KINDS = [(k, l) for k, l in Activity.Kind.choices if k not in ("guide_conversation", "group_session")]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return f"{user} ({user.get_role_display()})"
+
+
+class ActivityForm(forms.Form):
+    """One activity with a citizen. Defaults fit the common case so the worker mostly just saves."""
+
+    kind = forms.ChoiceField(label=_("Aktivitet"), choices=ACTIVITY_KINDS)
+    course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), required=False,
+                                    empty_label=_("Intet forløb"))
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    attendance = forms.ChoiceField(label=_("Fremmøde"), choices=Activity.Attendance.choices,
+                                   initial=Activity.Attendance.ATTENDED, widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("Hvor eller hvordan"), choices=Channel.choices, initial=Channel.OFFICE)
+    delivered_hours = forms.DecimalField(label=_("Leverede timer til borgeren"), min_value=Decimal(0), max_value=Decimal(24),
+                                         decimal_places=2, initial=Decimal(1), widget=HOURS)
+    my_hours = forms.DecimalField(label=_("Min tid (timer)"), min_value=Decimal(0), max_value=Decimal(24), decimal_places=2,
+                                  required=False, widget=HOURS, help_text=_("Tom = samme som leverede timer."))
+    colleague = StaffChoiceField(label=_("Kollega med på opgaven"), queryset=User.objects.none(), required=False,
+                                 empty_label="—")
+    topic = forms.CharField(label=_("Emne (valgfrit)"), max_length=100, required=False)
+    outcome = forms.ChoiceField(label=_("Vurdering efter hjemmebesøg"), choices=[("", "—")] + AssessmentOutcome.choices,
+                                required=False)
+
+    def __init__(self, *args, person, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
+        self.fields["colleague"].queryset = User.objects.filter(is_active=True).exclude(pk=user.pk).exclude(
+            role__in=["analyst", "admin"]).order_by("first_name", "username")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Activity.Kind.HOME_VISIT and not data.get("outcome"):
+            self.add_error("outcome", _("Vælg vurderingen efter hjemmebesøget."))
+        return data
+
+
+class GroupForm(forms.Form):
+    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True, kind=Offer.Kind.GROUP),
+                                   empty_label=None)
+    theme = forms.CharField(label=_("Tema"), max_length=200)
+    start = forms.DateField(label=_("Første gang"), initial=timezone.localdate, widget=DATE)
+    planned_sessions = forms.IntegerField(label=_("Planlagte gange"), min_value=1, max_value=52, initial=8)
+    session_hours = forms.DecimalField(label=_("Timer pr. gang"), min_value=Decimal("0.25"), max_value=Decimal(8),
+                                       initial=Decimal(2), widget=HOURS)
+    capacity = forms.IntegerField(label=_("Pladser"), min_value=1, max_value=50, initial=8)
+    location = forms.CharField(label=_("Sted"), max_length=200, required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitatorer (medarbejdere, peers og frivillige)"), queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Vælg mindst én facilitator.")})
+    cap_reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = User.objects.filter(is_active=True).exclude(
+            role__in=["analyst", "admin"]).order_by("first_name", "username")
+
+
+class EnrolForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Hold"), queryset=GroupRun.objects.none(), empty_label=None)
+    cap_reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["group"].queryset = GroupRun.objects.filter(
+            start__gte=today - timezone.timedelta(weeks=8)).select_related("offer").order_by("start")
+
+
+class SessionForm(forms.Form):
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    hours = forms.DecimalField(label=_("Varighed (timer)"), min_value=Decimal("0.25"), max_value=Decimal(8), widget=HOURS)
+
+
+class StepDownForm(forms.Form):
+    on = forms.DateField(label=_("Dato"), widget=DATE)
+    to_package = forms.ChoiceField(label=_("Ny timepakke"), choices=HoursPackage.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)

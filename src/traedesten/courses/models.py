@@ -39,6 +39,9 @@ class Offer(models.Model):
     group_capacity = models.PositiveSmallIntegerField(_("maks. deltagere pr. hold"), null=True, blank=True)
     group_facilitators = models.PositiveSmallIntegerField(_("facilitatorer pr. hold"), null=True, blank=True)
     anonymous_allowed = models.BooleanField(_("anonym deltagelse tilladt"), default=False)
+    front_door = models.BooleanField(_("del af indgangen"), default=False,
+                                     help_text=_("Forløb i indgangen tæller med, når omgåelse af indgangen beregnes."))
+    requires_grant = models.BooleanField(_("kræver bevilling fra myndighed"), default=False)
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
@@ -56,6 +59,53 @@ class Destination(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Udeblevet/afbrudt")
     MOVED = "moved", _("Fraflyttet")
     OTHER = "other", _("Andet")
+
+
+class HoursPackage(models.TextChoices):
+    UNDER_3 = "<3", _("Under 3 timer/uge")
+    FROM_3_TO_6 = "3-6", _("3-6 timer/uge")
+    FROM_6_TO_20 = "6-20", _("6-20 timer/uge")
+
+
+class GroupRun(models.Model):
+    """A group course (hold): a theme, planned sessions, capacity and facilitators."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="groups", verbose_name=_("tilbud"),
+                              limit_choices_to={"kind": Offer.Kind.GROUP})
+    theme = models.CharField(_("tema"), max_length=200)
+    start = models.DateField(_("første gang"))
+    planned_sessions = models.PositiveSmallIntegerField(_("planlagte gange"), default=8)
+    session_hours = models.DecimalField(_("timer pr. gang"), max_digits=4, decimal_places=2, default=2)
+    capacity = models.PositiveSmallIntegerField(_("pladser"), default=8)
+    location = models.CharField(_("sted"), max_length=200, blank=True)
+    facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="facilitated_groups",
+                                          verbose_name=_("facilitatorer"))
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="groups")
+    capacity_override_reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-start", "theme"]
+        constraints = [models.CheckConstraint(condition=models.Q(capacity__gte=1), name="group_capacity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.theme} ({self.start:%d.%m.%Y})"
+
+
+class GroupSession(models.Model):
+    """One meeting of a group; the attendance register hangs off it."""
+
+    group = models.ForeignKey(GroupRun, on_delete=models.PROTECT, related_name="sessions")
+    on = models.DateField(_("dato"))
+    hours = models.DecimalField(_("varighed (timer)"), max_digits=4, decimal_places=2)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["on"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "on"], name="one_session_per_group_day"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="session_hours_positive"),
+        ]
 
 
 class Course(models.Model):
@@ -78,7 +128,11 @@ class Course(models.Model):
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="courses", verbose_name=_("ansvarlig"))
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="courses")
-    hours_package = models.CharField(_("timepakke"), max_length=16, blank=True)
+    hours_package = models.CharField(_("timepakke"), max_length=16, choices=HoursPackage.choices, blank=True)
+    step_down_on = models.DateField(_("planlagt nedtrapning"), null=True, blank=True)
+    step_down_to = models.CharField(_("nedtrappes til"), max_length=16, choices=HoursPackage.choices, blank=True)
+    group = models.ForeignKey(GroupRun, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments",
+                              verbose_name=_("hold"))
     cap_override_reason = models.CharField(_("begrundelse for at gå over loft"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -96,12 +150,48 @@ class Course(models.Model):
                 name="course_closed_has_destination",
             ),
             models.UniqueConstraint(
-                fields=["person", "offer"], condition=models.Q(status="active"), name="one_active_course_per_offer"
+                fields=["person", "offer"], condition=models.Q(status="active", group__isnull=True),
+                name="one_active_course_per_offer",
             ),
+            models.UniqueConstraint(fields=["person", "group"], name="enrolled_once_per_group"),
         ]
 
     def __str__(self) -> str:
         return f"{self.offer} ({self.start:%d.%m.%Y})"
+
+
+class PackageChange(models.Model):
+    """The history of a bostøtte hours package: start, step-downs and step-ups."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="package_changes")
+    on = models.DateField()
+    from_package = models.CharField(max_length=16, choices=HoursPackage.choices, blank=True)
+    to_package = models.CharField(max_length=16, choices=HoursPackage.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+
+class AssessmentOutcome(models.TextChoices):
+    COURSE_OFFERED = "course_offered", _("Tilbudt forløb")
+    AD_HOC = "ad_hoc", _("Ad hoc-hjælp")
+    AUTHORITY = "authority", _("Henvist til myndighed")
+    NO_NEED = "no_need", _("Intet behov")
+
+
+class Channel(models.TextChoices):
+    """Where or how an activity took place. Remote sessions are recorded by their channel."""
+
+    FRONT_DOOR = "front_door", _("I indgangen")
+    OFFICE = "office", _("På kontoret")
+    HOME = "home", _("I hjemmet")
+    WALK = "walk", _("Gåtur")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
+    SMS = "sms", _("SMS")
+    DROP_IN = "drop_in", _("Drop-in")
+    GROUP_ROOM = "group_room", _("Gruppelokale")
 
 
 class Activity(models.Model):
@@ -128,25 +218,42 @@ class Activity(models.Model):
     on = models.DateField(_("dato"))
     delivered_hours = models.DecimalField(_("leverede timer"), max_digits=5, decimal_places=2, default=0)
     attendance = models.CharField(_("fremmøde"), max_length=10, choices=Attendance.choices, default=Attendance.ATTENDED)
-    channel = models.CharField(_("kanal/sted"), max_length=20, blank=True)
+    channel = models.CharField(_("kanal/sted"), max_length=20, choices=Channel.choices, blank=True)
     topic = models.CharField(_("emne"), max_length=100, blank=True)
+    outcome = models.CharField(_("vurdering"), max_length=20, choices=AssessmentOutcome.choices, blank=True)
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance")
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:
         ordering = ["-on", "-pk"]
-        indexes = [models.Index(fields=["person", "on"]), models.Index(fields=["course", "kind"])]
-        constraints = [models.CheckConstraint(condition=models.Q(delivered_hours__gte=0), name="activity_hours_positive")]
+        indexes = [models.Index(fields=["person", "on"]), models.Index(fields=["course", "kind"]),
+                   models.Index(fields=["attendance", "on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(delivered_hours__gte=0), name="activity_hours_positive"),
+            models.UniqueConstraint(fields=["session", "person"], name="one_attendance_per_session"),
+        ]
 
 
 class StaffTime(models.Model):
-    """The hours a staff member spent on an activity (may differ from the hours delivered)."""
+    """Hours a staff member spent, on one citizen's activity or on a whole group session.
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="staff_time")
+    Staff hours differ from delivered hours: three facilitators for two hours
+    are six staff hours, while each participant receives two.
+    """
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_time")
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="staff_time")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     hours = models.DecimalField(max_digits=5, decimal_places=2)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["activity", "user"], name="one_staff_time_per_user"),
+            models.UniqueConstraint(fields=["session", "user"], name="one_staff_time_per_session_user"),
             models.CheckConstraint(condition=models.Q(hours__gte=0), name="staff_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(activity__isnull=True, session__isnull=False)
+                | models.Q(activity__isnull=False, session__isnull=True),
+                name="staff_time_on_activity_or_session",
+            ),
         ]

@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 
-from .models import Activity, Course, Destination, Offer, StaffTime
+from .models import Activity, Channel, Course, Destination, Offer, PackageChange, StaffTime
 
 
 class SoftCapExceeded(Exception):
@@ -74,11 +75,22 @@ def _active_municipal_offers(person) -> int:
     return Course.objects.filter(person=person, status=Course.Status.ACTIVE).count()
 
 
+def clean_reason(reason: str) -> str:
+    return " ".join(reason.split())[:500]
+
+
 @transaction.atomic
 def start_course(actor, person, offer: Offer, *, start: datetime.date, responsible=None, team=None,
-                 previous: Course | None = None, hours_package: str = "", cap_reason: str = "") -> Course:
-    if Course.objects.filter(person=person, offer=offer, status=Course.Status.ACTIVE).exists():
+                 previous: Course | None = None, hours_package: str = "", cap_reason: str = "",
+                 group=None) -> Course:
+    if person.merged_into_id:
+        raise ValidationError(_("Registreringen er lagt sammen med en anden borger."))
+    if person.is_pseudonymous and not offer.anonymous_allowed:
+        raise ValidationError(_("%(offer)s tillader ikke anonym deltagelse. Identificér borgeren først.") % {"offer": offer})
+    if group is None and Course.objects.filter(person=person, offer=offer, status=Course.Status.ACTIVE, group=None).exists():
         raise ValidationError(_("Borgeren har allerede et aktivt forløb i %(offer)s.") % {"offer": offer})
+    if hours_package and offer.kind != Offer.Kind.BOSTOTTE:
+        hours_package = ""
     cap = offer.max_municipal_offers
     cap_reason = " ".join(cap_reason.split())
     active = _active_municipal_offers(person) if cap else 0
@@ -89,7 +101,9 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
         previous = Course.objects.filter(person=person, status=Course.Status.CLOSED).order_by("-closed_on").first()
     course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
                                    team=team or actor.teams.order_by("pk").first(), previous=previous,
-                                   hours_package=hours_package, cap_override_reason=cap_reason)
+                                   hours_package=hours_package, cap_override_reason=cap_reason, group=group)
+    if hours_package:
+        PackageChange.objects.create(course=course, on=start, to_package=hours_package, by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="course", fields=["offer", "start"])
     return course
 
@@ -114,20 +128,43 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
     return course
 
 
-@transaction.atomic
-def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
-                    staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
-                    topic: str = "", channel: str = "") -> Activity:
+def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,
+                   delivered_hours: Decimal, staff_hours: dict) -> None:
+    """Refuse an activity that cannot be true, with a message the worker understands."""
+    if kind not in Activity.Kind.values:
+        raise ValidationError(_("Vælg hvilken slags aktivitet det var."))
+    if attendance not in Activity.Attendance.values:
+        raise ValidationError(_("Vælg om borgeren mødte, aflyste eller udeblev."))
+    if channel and channel not in Channel.values:
+        raise ValidationError(_("Ukendt kanal eller sted."))
+    if on > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError(_("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted."))
+    if delivered_hours < 0 or any(h < 0 for h in staff_hours.values()):
+        raise ValidationError(_("Timer kan ikke være negative."))
+    if delivered_hours > 24 or any(h > 24 for h in staff_hours.values()):
+        raise ValidationError(_("Mere end 24 timer på én dag er ikke muligt."))
     if course is not None:
         if course.person_id != person.pk:
             raise ValidationError(_("Forløbet tilhører en anden borger."))
         if on < course.start:
-            raise ValidationError(_("Aktiviteten ligger før forløbets start."))
-    if delivered_hours < 0 or any(h < 0 for h in (staff_hours or {}).values()):
-        raise ValidationError(_("Timer kan ikke være negative."))
+            raise ValidationError(_("Aktiviteten ligger før forløbets start (%(start)s).") % {"start": f"{course.start:%d.%m.%Y}"})
+        if course.closed_on and on > course.closed_on:
+            raise ValidationError(_("Aktiviteten ligger efter forløbets afslutning."))
+
+
+@transaction.atomic
+def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
+                    staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
+                    topic: str = "", channel: str = "", outcome: str = "", session=None) -> Activity:
+    staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
+    check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
+                   delivered_hours=delivered_hours, staff_hours=staff_hours)
+    if attendance != Activity.Attendance.ATTENDED:
+        delivered_hours = Decimal(0)
     activity = Activity.objects.create(person=person, course=course, kind=kind, on=on, delivered_hours=delivered_hours,
-                                       attendance=attendance, topic=topic[:100], channel=channel, registered_by=actor)
-    StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in (staff_hours or {}).items())
+                                       attendance=attendance, topic=" ".join(topic.split())[:100], channel=channel,
+                                       outcome=outcome, session=session, registered_by=actor)
+    StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
     audit.record(actor, AuditAction.CREATE, person=person, section="activity", fields=[kind])
     return activity
 
@@ -147,8 +184,27 @@ class WorkItem:
     overdue: bool
 
 
+NO_SHOW_FOLLOW_UP_DAYS = 3
+NO_SHOW_LOOKBACK_DAYS = 28
+
+
+def _no_shows_to_follow_up(courses: list[Course], today: datetime.date) -> list[tuple[Course, datetime.date]]:
+    """Per course, the latest no-show with nothing attended since, from the last four weeks."""
+    since = today - datetime.timedelta(days=NO_SHOW_LOOKBACK_DAYS)
+    rows = Activity.objects.filter(course__in=courses, on__gte=since).values_list("course_id", "on", "attendance")
+    latest_no_show: dict[int, datetime.date] = {}
+    latest_attended: dict[int, datetime.date] = {}
+    for course_id, on, attendance in rows:
+        target = latest_no_show if attendance == Activity.Attendance.NO_SHOW else (
+            latest_attended if attendance == Activity.Attendance.ATTENDED else None)
+        if target is not None and on > target.get(course_id, datetime.date.min):
+            target[course_id] = on
+    by_pk = {c.pk: c for c in courses}
+    return [(by_pk[cid], on) for cid, on in latest_no_show.items() if latest_attended.get(cid, datetime.date.min) < on]
+
+
 def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[WorkItem]:
-    """Open deadlines due before the end of the horizon, overdue ones first."""
+    """Open deadlines and no-shows to follow up, due before the end of the horizon, overdue ones first."""
     courses = list(courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person"))
     held = _kinds_held(courses)
     limit = today + datetime.timedelta(days=horizon_days)
@@ -158,10 +214,19 @@ def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Wo
         for d in deadlines(c, held.get(c.pk, set()))
         if not d.done and d.due <= limit
     ]
+    for course, missed_on in _no_shows_to_follow_up(courses, today):
+        due = missed_on + datetime.timedelta(days=NO_SHOW_FOLLOW_UP_DAYS)
+        label = _("Følg op på udeblivelse %(date)s") % {"date": f"{missed_on:%d.%m}"}
+        items.append(WorkItem(course, Deadline("no_show", label, due, False), due < today))
     return sorted(items, key=lambda i: (i.deadline.due, i.course.pk))
 
 
 def courses_for_overview(person) -> list[tuple[Course, list[Deadline]]]:
-    courses = list(Course.objects.filter(person=person).select_related("offer", "offer__legal_basis", "responsible", "previous"))
+    courses = list(Course.objects.filter(person=person).select_related(
+        "offer", "offer__legal_basis", "responsible", "previous", "group"))
     held = _kinds_held(courses)
     return [(c, deadlines(c, held.get(c.pk, set()))) for c in courses]
+
+
+def recent_activities(person, limit: int = 10) -> list[Activity]:
+    return list(Activity.objects.filter(person=person).select_related("course__offer", "session__group")[:limit])

@@ -6,5 +6,14 @@ app_name = "courses"
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
     path("borger/<int:person_id>/nyt/", views.start, name="start"),
+    path("borger/<int:person_id>/aktivitet/", views.activity, name="activity"),
+    path("borger/<int:person_id>/tilmeld-hold/", views.enrol, name="enrol"),
     path("<int:course_id>/afslut/", views.close, name="close"),
+    path("<int:course_id>/timepakke/", views.package, name="package"),
+    path("<int:course_id>/tilbage/", views.reenter, name="reenter"),
+    path("hold/", views.group_list, name="groups"),
+    path("hold/nyt/", views.group_new, name="group_new"),
+    path("hold/<int:group_id>/", views.group_detail, name="group"),
+    path("hold/<int:group_id>/gang/", views.session_new, name="session_new"),
+    path("hold/gang/<int:session_id>/", views.session_edit, name="session_edit"),
 ]

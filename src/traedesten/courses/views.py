@@ -1,32 +1,47 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, caseload_persons, require_caseworker
 from traedesten.accounts.models import AuditAction
 from traedesten.people.views import open_person
 
-from . import services
-from .forms import CloseCourseForm, StartCourseForm
-from .models import Course
+from . import bostotte, groups, services
+from .forms import ActivityForm, CloseCourseForm, EnrolForm, GroupForm, SessionForm, StartCourseForm, StepDownForm
+from .models import Activity, Course, GroupRun, GroupSession, Offer
+
+
+def _open_course(request, course_id: int, section: str = "course"):
+    course = get_object_or_404(Course.objects.select_related("offer", "person"), pk=course_id)
+    person, access = open_person(request, course.person_id, section=section, write=True)
+    return course, person, access
+
+
+def _reason(person):
+    return redirect("accounts:outside_access", person_id=person.pk)
+
+
+def _cap_reason(request, form) -> str:
+    return form.cleaned_data.get("cap_reason") or request.POST.get("cap_reason_text", "")
 
 
 @login_required
 def start(request, person_id: int):
     person, access = open_person(request, person_id, section="course", write=True)
     if access is Access.NEEDS_REASON:
-        return redirect("accounts:outside_access", person_id=person.pk)
+        return _reason(person)
     form = StartCourseForm(request.POST if request.method == "POST" else None)
     cap_warning = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.start_course(request.user, person, d["offer"], start=d["start"], hours_package=d["hours_package"],
-                                  cap_reason=d["cap_reason"] or request.POST.get("cap_reason_text", ""))
+                                  cap_reason=_cap_reason(request, form))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
@@ -39,10 +54,9 @@ def start(request, person_id: int):
 
 @login_required
 def close(request, course_id: int):
-    course = get_object_or_404(Course.objects.select_related("offer"), pk=course_id)
-    person, access = open_person(request, course.person_id, section="course", write=True)
+    course, person, access = _open_course(request, course_id)
     if access is Access.NEEDS_REASON:
-        return redirect("accounts:outside_access", person_id=person.pk)
+        return _reason(person)
     form = CloseCourseForm(request.POST if request.method == "POST" else None, initial={"version": course.version})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -60,6 +74,93 @@ def close(request, course_id: int):
 
 
 @login_required
+def activity(request, person_id: int):
+    """Register a session, follow-up, home visit or bostøtte contact for one citizen."""
+    person, access = open_person(request, person_id, section="activity", write=True)
+    if access is Access.NEEDS_REASON:
+        return _reason(person)
+    active = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
+    wanted = request.GET.get("forloeb")
+    course = next((c for c in active if str(c.pk) == wanted), None) or (active[0] if len(active) == 1 else None)
+    kind = request.GET.get("type") or (Activity.Kind.BOSTOTTE_CONTACT if course and course.offer.kind == Offer.Kind.BOSTOTTE
+                                       else Activity.Kind.COACHING)
+    initial = {"course": course, "kind": kind, "channel": "home" if kind in ("home_visit", "bostotte_contact") else "office"}
+    form = ActivityForm(request.POST if request.method == "POST" else None, person=person, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        my_hours = d["my_hours"] if d["my_hours"] is not None else d["delivered_hours"]
+        staff = {request.user: my_hours}
+        if d["colleague"]:
+            staff[d["colleague"]] = my_hours
+        try:
+            services.record_activity(request.user, person, kind=d["kind"], on=d["on"], course=d["course"],
+                                     attendance=d["attendance"], channel=d["channel"], topic=d["topic"],
+                                     delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _mark_contact_handled(request, person)
+            messages.success(request, _("Aktiviteten er registreret."))
+            return redirect("people:overview", person_id=person.pk)
+    audit.record(request.user, AuditAction.VIEW, person=person, section="activity_form")
+    return render(request, "courses/activity.html", {"form": form, "person": person})
+
+
+def _mark_contact_handled(request, person) -> None:
+    from traedesten.frontdoor.models import Contact
+    from traedesten.frontdoor.services import mark_handled
+
+    contact_id = request.GET.get("henvendelse", "")
+    if contact_id.isdigit():
+        contact = Contact.objects.filter(pk=int(contact_id)).first()
+        if contact:
+            mark_handled(contact, person)
+
+
+@login_required
+def package(request, course_id: int):
+    """Bostøtte: plan a step-down, or change the hours package from a date."""
+    course, person, access = _open_course(request, course_id)
+    if access is Access.NEEDS_REASON:
+        return _reason(person)
+    if course.offer.kind != Offer.Kind.BOSTOTTE or course.status != Course.Status.ACTIVE:
+        raise PermissionDenied
+    initial = {"version": course.version, "on": course.step_down_on or timezone.localdate(), "to_package": course.step_down_to}
+    form = StepDownForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        action = bostotte.change_package if request.POST.get("now") else bostotte.plan_step_down
+        try:
+            action(request.user, course, on=d["on"], to_package=d["to_package"], expected_version=d["version"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.VersionConflict:
+            form.add_error(None, _("En anden har ændret forløbet imens. Genindlæs siden og prøv igen."))
+        else:
+            messages.success(request, _("Timepakken er ændret.") if request.POST.get("now") else _("Nedtrapningen er planlagt."))
+            return redirect("people:overview", person_id=person.pk)
+    history = course.package_changes.select_related("by")
+    return render(request, "courses/package.html", {"form": form, "course": course, "person": person, "history": history})
+
+
+@login_required
+@require_POST
+def reenter(request, course_id: int):
+    course, person, access = _open_course(request, course_id)
+    if access is Access.NEEDS_REASON:
+        return _reason(person)
+    try:
+        bostotte.reenter(request.user, course, on=timezone.localdate())
+    except services.SoftCapExceeded as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Borgeren er tilbage i bostøtte med samme timepakke."))
+    return redirect("people:overview", person_id=person.pk)
+
+
+@login_required
 def worklist(request):
     user = request.user
     require_caseworker(user)
@@ -71,3 +172,154 @@ def worklist(request):
     if items:
         audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist")
     return render(request, "courses/worklist.html", {"items": items, "scope": scope, "today": timezone.localdate()})
+
+
+# Group courses (hold)
+
+def _open_group(request, group_id: int) -> GroupRun:
+    group = get_object_or_404(GroupRun.objects.select_related("offer", "team"), pk=group_id)
+    if not groups.may_run(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+@login_required
+def group_list(request):
+    if not request.user.caps.sees_citizens:
+        raise PermissionDenied
+    mine = GroupRun.objects.filter(facilitators=request.user) | GroupRun.objects.filter(team__in=request.user.teams.all())
+    rows = groups.with_enrolled(mine.distinct().select_related("offer")).order_by("-start")
+    return render(request, "courses/group_list.html", {"groups": rows, "can_create": request.user.caps.edits_citizens})
+
+
+@login_required
+def group_new(request):
+    require_caseworker(request.user)
+    form = GroupForm(request.POST if request.method == "POST" else None, initial={"facilitators": [request.user]})
+    cap_warning = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            group = groups.create_group(request.user, d["offer"], theme=d["theme"], start=d["start"],
+                                        planned_sessions=d["planned_sessions"], session_hours=d["session_hours"],
+                                        capacity=d["capacity"], facilitators=d["facilitators"], location=d["location"],
+                                        cap_reason=_cap_reason(request, form))
+        except services.SoftCapExceeded as exc:
+            cap_warning = exc.message
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Holdet er oprettet."))
+            return redirect("courses:group", group_id=group.pk)
+    return render(request, "courses/group_new.html", {"form": form, "cap_warning": cap_warning})
+
+
+@login_required
+def group_detail(request, group_id: int):
+    group = _open_group(request, group_id)
+    sessions, rows = groups.attendance_matrix(group)
+    if rows:
+        audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c, _marks in rows}, section="group")
+    enrolled = sum(1 for c, _marks in rows if c.status == Course.Status.ACTIVE)
+    return render(request, "courses/group_detail.html", {
+        "group": group, "sessions": sessions, "rows": rows, "enrolled": enrolled,
+        "facilitators": group.facilitators.all(), "can_edit": request.user.caps.edits_citizens,
+    })
+
+
+@login_required
+def enrol(request, person_id: int):
+    person, access = open_person(request, person_id, section="group", write=True)
+    if access is Access.NEEDS_REASON:
+        return _reason(person)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
+    cap_warning = None
+    if request.method == "POST" and form.is_valid():
+        group = form.cleaned_data["group"]
+        try:
+            groups.enrol(request.user, group, person, on=timezone.localdate(), cap_reason=_cap_reason(request, form))
+        except services.SoftCapExceeded as exc:
+            cap_warning = exc.message
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s er tilmeldt %(group)s.") % {"name": person.display_name, "group": group.theme})
+            return redirect("people:overview", person_id=person.pk)
+    return render(request, "courses/enrol.html", {"form": form, "person": person, "cap_warning": cap_warning})
+
+
+def _attendance_from_post(request, participants) -> dict[int, str]:
+    marks = {}
+    for course in participants:
+        mark = request.POST.get(f"p{course.person_id}", Activity.Attendance.ATTENDED)
+        if mark not in Activity.Attendance.values:
+            raise ValidationError(_("Vælg mødt, aflyst eller udeblevet for hver deltager."))
+        marks[course.person_id] = mark
+    return marks
+
+
+def _staff_from_post(request, group: GroupRun, hours) -> dict:
+    chosen = set(request.POST.getlist("staff"))
+    return {u: hours for u in group.facilitators.all() if str(u.pk) in chosen}
+
+
+@login_required
+def session_new(request, group_id: int):
+    """The attendance register: everyone is marked present; tap only the exceptions."""
+    group = _open_group(request, group_id)
+    form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
+    on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
+    participants = [c for c in groups.participants(group) if c.status == Course.Status.ACTIVE or (c.closed_on and c.closed_on >= on)]
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            marks = _attendance_from_post(request, [c for c in participants if c.start <= d["on"]])
+            groups.register_session(request.user, group, on=d["on"], hours=d["hours"], attendance=marks,
+                                    staff_hours=_staff_from_post(request, group, d["hours"]))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Fremmødet er registreret."))
+            return redirect("courses:group", group_id=group.pk)
+    if participants:
+        audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c in participants}, section="group_attendance")
+    facilitators = list(group.facilitators.all())
+    chosen = {int(pk) for pk in request.POST.getlist("staff") if pk.isdigit()} if form.is_bound else {u.pk for u in facilitators}
+    return render(request, "courses/session.html", {
+        "form": form, "group": group, "rows": _register_rows(request, participants, {}),
+        "facilitators": facilitators, "staff_chosen": chosen, "choices": Activity.Attendance.choices,
+    })
+
+
+def _register_rows(request, participants, saved: dict[int, str]):
+    """Each participant with the mark to show: the one just posted, else the saved one, else present."""
+    def mark(course):
+        posted = request.POST.get(f"p{course.person_id}") if request.method == "POST" else None
+        return posted or saved.get(course.person_id, Activity.Attendance.ATTENDED)
+    return [(c, mark(c)) for c in participants]
+
+
+@login_required
+def session_edit(request, session_id: int):
+    session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
+    group = _open_group(request, session.group_id)
+    participants = [c for c in groups.participants(group) if c.start <= session.on]
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", "0"))
+            groups.update_attendance(request.user, session, _attendance_from_post(request, participants),
+                                     expected_version=version)
+        except services.VersionConflict:
+            messages.error(request, _("En anden har rettet fremmødet imens. Se de gemte markeringer og prøv igen."))
+        except (ValidationError, ValueError) as exc:
+            messages.error(request, getattr(exc, "messages", [str(exc)])[0])
+        else:
+            messages.success(request, _("Fremmødet er rettet."))
+            return redirect("courses:group", group_id=group.pk)
+        session.refresh_from_db()
+    marks = dict(session.attendance.values_list("person_id", "attendance"))
+    audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c in participants}, section="group_attendance")
+    return render(request, "courses/session.html", {
+        "session": session, "group": group, "rows": [(c, marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
+        "choices": Activity.Attendance.choices,
+    })

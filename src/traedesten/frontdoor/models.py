@@ -58,6 +58,8 @@ class Contact(models.Model):
     queue_status = models.CharField(_("kø"), max_length=10, choices=Queue.choices, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
+    handled = models.BooleanField(_("registreret færdig"), default=False,
+                                  help_text=_("Guidesamtalen eller ad hoc-hjælpen efter henvendelsen er registreret."))
 
     class Meta:
         ordering = ["-at"]
@@ -75,3 +77,54 @@ class Contact(models.Model):
     @property
     def waited_minutes(self) -> int:
         return int(self.waited.total_seconds() // 60)
+
+
+class AdHocTopic(models.Model):
+    """Editable list of topics for ad hoc help (tax card, e-Boks, housing benefit, …)."""
+
+    name = models.CharField(_("emne"), max_length=100, unique=True)
+    active = models.BooleanField(_("aktiv"), default=True)
+    position = models.PositiveSmallIntegerField(_("rækkefølge"), default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("emne for ad hoc-hjælp")
+        verbose_name_plural = _("emner for ad hoc-hjælp")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuideConversation(models.Model):
+    """The guide conversation (guidesamtale): two staff, a place, an outcome and the entry slip."""
+
+    class Location(models.TextChoices):
+        FRONT_DOOR = "front_door", _("I indgangen")
+        HOME = "home", _("I hjemmet")
+        PHONE = "phone", _("Telefon")
+        VIDEO = "video", _("Video")
+
+    class Outcome(models.TextChoices):
+        COURSE_STARTED = "course_started", _("Forløb startet – borgeren sagde ja")
+        AD_HOC_ONLY = "ad_hoc_only", _("Kun ad hoc-hjælp")
+        SENT_HOME = "sent_home", _("Sendt hjem uden forløb")
+        AUTHORITY = "authority", _("Henvist til myndighed")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="guide_conversations")
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations")
+    activity = models.OneToOneField("courses.Activity", on_delete=models.PROTECT, related_name="guide_conversation")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="guide_conversations")
+    location = models.CharField(_("sted"), max_length=12, choices=Location.choices, default=Location.FRONT_DOOR)
+    outcome = models.CharField(_("udfald"), max_length=16, choices=Outcome.choices)
+    staff_1 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("medarbejder 1"))
+    staff_1_background = models.CharField(max_length=16)
+    staff_2 = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("medarbejder 2"))
+    staff_2_background = models.CharField(max_length=16, blank=True)
+    bring_person = models.CharField(_("person borgeren tager med"), max_length=200, blank=True)
+    next_meeting = models.DateTimeField(_("næste møde"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]

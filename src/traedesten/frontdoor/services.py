@@ -1,4 +1,6 @@
-"""Registering contacts and running the walk-in queue."""
+"""Registering contacts, running the walk-in queue, guide conversations and ad hoc help."""
+
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 
-from .models import Contact
+from .models import AdHocTopic, Contact, GuideConversation
 
 
 @transaction.atomic
@@ -53,3 +55,75 @@ def mark_gone(actor, contact: Contact) -> Contact:
     contact.queue_status, contact.left_at, contact.outcome = Contact.Queue.GONE, timezone.now(), Contact.Outcome.NONE
     contact.save(update_fields=["queue_status", "left_at", "outcome"])
     return contact
+
+
+def _background(user) -> str:
+    return user.background if user else ""
+
+
+@transaction.atomic
+def hold_guide_conversation(actor, *, person, on, location: str, outcome: str, hours: Decimal, staff_2=None,
+                            contact: Contact | None = None, offer=None, bring_person: str = "",
+                            next_meeting=None, cap_reason: str = "") -> GuideConversation:
+    """Record a guide conversation held by two staff; on the citizen's yes, start the course in the same step.
+
+    Raises the course's SoftCapExceeded when the citizen already has the most offers the rules allow.
+    """
+    from traedesten.courses import services as courses
+
+    if outcome not in GuideConversation.Outcome.values:
+        raise ValidationError(_("Vælg udfaldet af samtalen."))
+    if location not in GuideConversation.Location.values:
+        raise ValidationError(_("Vælg hvor samtalen foregik."))
+    if staff_2 is not None and staff_2.pk == actor.pk:
+        raise ValidationError(_("Medarbejder 2 skal være en anden end dig."))
+    if next_meeting and timezone.localtime(next_meeting).date() < on:
+        raise ValidationError(_("Næste møde ligger før samtalen."))
+    course = None
+    if outcome == GuideConversation.Outcome.COURSE_STARTED:
+        if offer is None:
+            raise ValidationError(_("Vælg hvilket forløb borgeren siger ja til."))
+        course = courses.start_course(actor, person, offer, start=on, cap_reason=cap_reason)
+    activity = courses.record_activity(
+        actor, person, kind="guide_conversation", on=on, delivered_hours=hours, course=course, channel=location,
+        staff_hours={actor: hours, staff_2: hours},
+    )
+    conversation = GuideConversation.objects.create(
+        person=person, contact=contact, activity=activity, course=course, location=location, outcome=outcome,
+        staff_1=actor, staff_1_background=_background(actor), staff_2=staff_2, staff_2_background=_background(staff_2),
+        bring_person=" ".join(bring_person.split())[:200], next_meeting=next_meeting,
+    )
+    if contact is not None:
+        mark_handled(contact, person)
+    return conversation
+
+
+@transaction.atomic
+def give_ad_hoc_help(actor, *, person, topic: AdHocTopic, on, hours: Decimal, channel: str = "front_door",
+                     contact: Contact | None = None):
+    """Ad hoc help (tax card, e-Boks, a letter…) registered against a named or anonymous citizen."""
+    from traedesten.courses import services as courses
+
+    if topic is None:
+        raise ValidationError(_("Vælg hvad borgeren fik hjælp til."))
+    if hours <= 0:
+        raise ValidationError(_("Vælg hvor lang tid hjælpen tog."))
+    activity = courses.record_activity(actor, person, kind="ad_hoc", on=on, delivered_hours=hours, topic=topic.name,
+                                       channel=channel, staff_hours={actor: hours})
+    if contact is not None:
+        mark_handled(contact, person)
+    return activity
+
+
+def mark_handled(contact: Contact, person) -> None:
+    Contact.objects.filter(pk=contact.pk).update(handled=True)
+    Contact.objects.filter(pk=contact.pk, person__isnull=True).update(person=person)
+
+
+def to_register_today():
+    """Visitors received today whose ad hoc help or guide conversation is not yet registered."""
+    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    return (Contact.objects.filter(at__gte=start, handled=False, queue_status=Contact.Queue.RECEIVED,
+                                   outcome__in=[Contact.Outcome.AD_HOC, Contact.Outcome.GUIDE_CONVERSATION,
+                                                Contact.Outcome.HOME_VISIT])
+            .select_related("person", "partner").order_by("received_at"))

@@ -1,0 +1,272 @@
+"""Courses, activities, group attendance and bostøtte over the JSON API, under the same rules as the web pages."""
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction, User
+from traedesten.core.schema import ErrorOut, text
+from traedesten.people.api import open_person_api
+
+from . import groups, services
+from .models import Activity, Course, GroupRun, GroupSession, Offer
+from .pathways import front_door_bypass
+
+router = Router(tags=["courses"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+ActivityKind = Literal[tuple(Activity.Kind.values)]
+AttendanceMark = Literal[tuple(Activity.Attendance.values)]
+HOURS = {"ge": 0, "le": 24, "max_digits": 5, "decimal_places": 2}
+
+
+class DeadlineOut(Schema):
+    kind: str
+    label: str
+    due: datetime.date
+    done: bool
+
+
+class CourseOut(Schema):
+    id: int
+    offer_id: int
+    offer: str
+    legal_basis: str
+    start: datetime.date
+    status: str
+    closed_on: datetime.date | None
+    destination: str
+    previous_id: int | None
+    group_id: int | None
+    hours_package: str
+    step_down_on: datetime.date | None
+    step_down_to: str
+    version: int
+    deadlines: list[DeadlineOut]
+
+
+class PersonCoursesOut(Schema):
+    courses: list[CourseOut]
+    bypass: str | None
+
+
+class CourseIn(Schema):
+    offer_id: int
+    start: datetime.date
+    hours_package: Literal["", "<3", "3-6", "6-20"] = ""
+    cap_reason: text(500) = ""
+
+
+class CloseIn(Schema):
+    closed_on: datetime.date
+    destination: text(20)
+    note: text(500) = ""
+    kickoff_on: datetime.date | None = None
+    version: int
+
+
+class StaffHoursIn(Schema):
+    user_id: int
+    hours: Decimal = Field(**HOURS)
+
+
+class ActivityIn(Schema):
+    kind: ActivityKind
+    on: datetime.date
+    course_id: int | None = None
+    attendance: AttendanceMark = "attended"
+    channel: text(20) = ""
+    delivered_hours: Decimal = Field(default=Decimal(0), **HOURS)
+    staff_hours: list[StaffHoursIn] = []
+    topic: text(100) = ""
+    outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""
+
+
+class ActivityOut(Schema):
+    id: int
+    kind: str
+    on: datetime.date
+    course_id: int | None
+    session_id: int | None
+    attendance: str
+    channel: str
+    delivered_hours: Decimal
+    topic: str
+    outcome: str
+
+
+class EnrolIn(Schema):
+    person_id: int
+    cap_reason: text(500) = ""
+
+
+class MarkIn(Schema):
+    person_id: int
+    attendance: AttendanceMark
+
+
+class SessionIn(Schema):
+    on: datetime.date
+    hours: Decimal = Field(gt=0, le=8, max_digits=4, decimal_places=2)
+    attendance: list[MarkIn]
+    facilitator_ids: list[int] = []
+
+
+class AttendanceIn(Schema):
+    version: int
+    attendance: list[MarkIn]
+
+
+class SessionOut(Schema):
+    id: int
+    group_id: int
+    on: datetime.date
+    hours: Decimal
+    version: int
+    attendance: list[MarkIn]
+
+
+def _course_out(course: Course, deadlines) -> dict:
+    return {
+        "id": course.pk, "offer_id": course.offer_id, "offer": course.offer.name,
+        "legal_basis": course.offer.legal_basis.code, "start": course.start, "status": course.status,
+        "closed_on": course.closed_on, "destination": course.destination, "previous_id": course.previous_id,
+        "group_id": course.group_id, "hours_package": course.hours_package, "step_down_on": course.step_down_on,
+        "step_down_to": course.step_down_to, "version": course.version,
+        "deadlines": [d.__dict__ for d in deadlines],
+    }
+
+
+def _cap_conflict(exc) -> Status:
+    return Status(409, {"detail": exc.message, "errors": [{"field": "cap_reason", "message": "cap_exceeded"}]})
+
+
+@router.get("/people/{person_id}/courses", response={200: PersonCoursesOut, **ERRORS}, summary="A citizen's courses with deadlines")
+def person_courses(request, person_id: int):
+    person = open_person_api(request, person_id, section="courses")
+    rows = services.courses_for_overview(person)
+    bypass = front_door_bypass(person, [c for c, _d in rows])
+    return {"courses": [_course_out(c, d) for c, d in rows], "bypass": bypass.kind if bypass else None}
+
+
+@router.post("/people/{person_id}/courses", response={201: CourseOut, **ERRORS}, summary="Start a course (409 when a soft cap needs a reason)")
+def start_course(request, person_id: int, payload: CourseIn):
+    person = open_person_api(request, person_id, section="course", write=True)
+    offer = get_object_or_404(Offer, pk=payload.offer_id, active=True)
+    if offer.kind == Offer.Kind.GROUP:
+        return Status(400, {"detail": "Tilmeld borgeren et hold via /groups/{id}/enrolments.", "errors": []})
+    if offer.kind == Offer.Kind.BOSTOTTE and not payload.hours_package:
+        return Status(422, {"detail": "Vælg bostøttens timepakke.", "errors": [{"field": "hours_package", "message": "required"}]})
+    try:
+        course = services.start_course(request.user, person, offer, start=payload.start,
+                                       hours_package=payload.hours_package, cap_reason=payload.cap_reason)
+    except services.SoftCapExceeded as exc:
+        return _cap_conflict(exc)
+    return Status(201, _course_out(course, services.deadlines(course, set())))
+
+
+@router.post("/courses/{course_id}/close", response={200: CourseOut, **ERRORS}, summary="Close a course with a destination")
+def close_course(request, course_id: int, payload: CloseIn):
+    course = get_object_or_404(Course.objects.select_related("offer__legal_basis"), pk=course_id)
+    open_person_api(request, course.person_id, section="course", write=True)
+    try:
+        course = services.close_course(request.user, course, closed_on=payload.closed_on, destination=payload.destination,
+                                       note=payload.note, kickoff_on=payload.kickoff_on, expected_version=payload.version)
+    except services.VersionConflict:
+        return Status(409, {"detail": "En anden har ændret forløbet, eller det er allerede afsluttet. Hent det igen.",
+                            "errors": [{"field": "version", "message": "conflict"}]})
+    return _course_out(course, services.deadlines(course))
+
+
+@router.get("/people/{person_id}/activities", response={200: list[ActivityOut], **ERRORS})
+def person_activities(request, person_id: int):
+    person = open_person_api(request, person_id, section="activities")
+    return list(Activity.objects.filter(person=person))
+
+
+def _staff(payload_staff) -> dict:
+    ids = [s.user_id for s in payload_staff]
+    users = User.objects.in_bulk(ids)
+    if len(users) != len(set(ids)):
+        raise PermissionDenied
+    return {users[s.user_id]: s.hours for s in payload_staff}
+
+
+@router.post("/people/{person_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Register an activity with delivered and staff hours")
+def add_activity(request, person_id: int, payload: ActivityIn):
+    person = open_person_api(request, person_id, section="activity", write=True)
+    if payload.kind in (Activity.Kind.GROUP_SESSION, Activity.Kind.GUIDE_CONVERSATION):
+        return Status(400, {"detail": "Gruppegange registreres på holdet og guidesamtaler i indgangen.", "errors": []})
+    course = get_object_or_404(Course, pk=payload.course_id, person=person) if payload.course_id else None
+    staff = _staff(payload.staff_hours) if payload.staff_hours else {request.user: payload.delivered_hours}
+    activity = services.record_activity(
+        request.user, person, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance,
+        channel=payload.channel, delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic,
+        outcome=payload.outcome)
+    return Status(201, activity)
+
+
+def _open_group(request, group_id: int) -> GroupRun:
+    group = get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id)
+    if not groups.may_run(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+@router.post("/groups/{group_id}/enrolments", response={201: CourseOut, **ERRORS}, summary="Enrol a citizen (409 when full and no reason)")
+def enrol(request, group_id: int, payload: EnrolIn):
+    group = _open_group(request, group_id)
+    person = open_person_api(request, payload.person_id, section="group", write=True)
+    try:
+        course = groups.enrol(request.user, group, person, cap_reason=payload.cap_reason)
+    except services.SoftCapExceeded as exc:
+        return _cap_conflict(exc)
+    return Status(201, _course_out(course, []))
+
+
+def _session_out(session: GroupSession) -> dict:
+    marks = session.attendance.values_list("person_id", "attendance")
+    return {"id": session.pk, "group_id": session.group_id, "on": session.on, "hours": session.hours,
+            "version": session.version, "attendance": [{"person_id": p, "attendance": a} for p, a in marks]}
+
+
+@router.get("/groups/{group_id}/sessions", response={200: list[SessionOut], **ERRORS})
+def list_sessions(request, group_id: int):
+    group = _open_group(request, group_id)
+    sessions = list(group.sessions.prefetch_related("attendance"))
+    persons = {a.person_id for s in sessions for a in s.attendance.all()}
+    if persons:
+        audit.record(request.user, AuditAction.VIEW, persons=persons, section="group_attendance")
+    return [_session_out(s) for s in sessions]
+
+
+@router.post("/groups/{group_id}/sessions", response={201: SessionOut, **ERRORS}, summary="Register one group session with attendance")
+def add_session(request, group_id: int, payload: SessionIn):
+    group = _open_group(request, group_id)
+    facilitators = {u.pk: u for u in group.facilitators.all()}
+    if any(pk not in facilitators for pk in payload.facilitator_ids):
+        return Status(400, {"detail": "Kun holdets facilitatorer kan registreres med timer.", "errors": []})
+    session = groups.register_session(
+        request.user, group, on=payload.on, hours=payload.hours,
+        attendance={m.person_id: m.attendance for m in payload.attendance},
+        staff_hours={facilitators[pk]: payload.hours for pk in payload.facilitator_ids})
+    return Status(201, _session_out(session))
+
+
+@router.put("/sessions/{session_id}/attendance", response={200: SessionOut, **ERRORS}, summary="Correct a session's attendance")
+def correct_attendance(request, session_id: int, payload: AttendanceIn):
+    session = get_object_or_404(GroupSession, pk=session_id)
+    _open_group(request, session.group_id)
+    try:
+        session = groups.update_attendance(request.user, session, {m.person_id: m.attendance for m in payload.attendance},
+                                           expected_version=payload.version)
+    except services.VersionConflict:
+        return Status(409, {"detail": "En anden har rettet fremmødet. Hent gangen igen.",
+                            "errors": [{"field": "version", "message": "conflict"}]})
+    return _session_out(session)

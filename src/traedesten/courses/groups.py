@@ -1,0 +1,136 @@
+"""Group courses (hold): creating a group, enrolment with a soft capacity, and the attendance register."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from .models import Activity, Course, GroupRun, GroupSession, Offer, StaffTime
+from .services import SoftCapExceeded, VersionConflict, check_activity, clean_reason, start_course
+
+
+def may_run(user, group: GroupRun) -> bool:
+    """Facilitators run their group; so does any caseworker on the group's team."""
+    if group.facilitators.filter(pk=user.pk).exists():
+        return True
+    return user.caps.edits_citizens and group.team_id is not None and user.teams.filter(pk=group.team_id).exists()
+
+
+def with_enrolled(groups):
+    return groups.annotate(enrolled=Count("enrolments", filter=Q(enrolments__status=Course.Status.ACTIVE)))
+
+
+@transaction.atomic
+def create_group(actor, offer: Offer, *, theme: str, start: datetime.date, planned_sessions: int,
+                 session_hours: Decimal, capacity: int | None = None, facilitators=(), location: str = "",
+                 team=None, cap_reason: str = "") -> GroupRun:
+    theme = " ".join(theme.split())
+    if offer.kind != Offer.Kind.GROUP:
+        raise ValidationError(_("Vælg et gruppetilbud."))
+    if not theme:
+        raise ValidationError(_("Skriv holdets tema."))
+    if planned_sessions < 1 or session_hours <= 0:
+        raise ValidationError(_("Et hold skal have mindst én gang og en varighed over 0 timer."))
+    if not facilitators:
+        raise ValidationError(_("Vælg mindst én facilitator."))
+    capacity = capacity or offer.group_capacity or 8
+    cap_reason = clean_reason(cap_reason)
+    if offer.group_capacity and capacity > offer.group_capacity and not cap_reason:
+        raise SoftCapExceeded(_("Tilbuddet anbefaler højst %(cap)s deltagere pr. hold. "
+                                "Skriv en begrundelse for at fortsætte.") % {"cap": offer.group_capacity})
+    group = GroupRun.objects.create(offer=offer, theme=theme, start=start, planned_sessions=planned_sessions,
+                                    session_hours=session_hours, capacity=capacity, location=location.strip()[:200],
+                                    team=team or actor.teams.order_by("pk").first(), capacity_override_reason=cap_reason)
+    group.facilitators.set(facilitators)
+    return group
+
+
+@transaction.atomic
+def enrol(actor, group: GroupRun, person, *, on: datetime.date | None = None, cap_reason: str = "") -> Course:
+    """Enrol a citizen on a group. Going over capacity warns and needs a reason; it never blocks."""
+    group = GroupRun.objects.select_for_update().select_related("offer").get(pk=group.pk)
+    if Course.objects.filter(group=group, person=person).exists():
+        raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name})
+    enrolled = group.enrolments.filter(status=Course.Status.ACTIVE).count()
+    cap_reason = clean_reason(cap_reason)
+    if enrolled >= group.capacity and not cap_reason:
+        raise SoftCapExceeded(_("Holdet er fuldt (%(n)s af %(cap)s pladser). Skriv en begrundelse for at "
+                                "tilmelde alligevel.") % {"n": enrolled, "cap": group.capacity})
+    start = max(on or group.start, group.start)
+    try:
+        with transaction.atomic():
+            return start_course(actor, person, group.offer, start=start, team=group.team, group=group,
+                                cap_reason=cap_reason)
+    except IntegrityError:
+        raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name})
+
+
+def participants(group: GroupRun):
+    return (Course.objects.filter(group=group).select_related("person")
+            .order_by("person__first_name", "person__last_name", "pk"))
+
+
+def _check_session(group: GroupRun, on: datetime.date, hours: Decimal) -> None:
+    if on < group.start:
+        raise ValidationError(_("Gangen ligger før holdets start (%(start)s).") % {"start": f"{group.start:%d.%m.%Y}"})
+    if hours <= 0:
+        raise ValidationError(_("En gang skal vare mere end 0 timer."))
+
+
+def _write_attendance(actor, session: GroupSession, attendance: dict[int, str]) -> None:
+    enrolments = {c.person_id: c for c in participants(session.group) if c.start <= session.on}
+    unknown = set(attendance) - set(enrolments)
+    if unknown:
+        raise ValidationError(_("Kun tilmeldte deltagere kan registreres på holdet."))
+    existing = {a.person_id: a for a in session.attendance.all()}
+    for person_id, mark in attendance.items():
+        course = enrolments[person_id]
+        hours = session.hours if mark == Activity.Attendance.ATTENDED else Decimal(0)
+        check_activity(kind=Activity.Kind.GROUP_SESSION, on=session.on, course=course, person=course.person,
+                       attendance=mark, channel="", delivered_hours=hours, staff_hours={})
+        if person_id in existing:
+            Activity.objects.filter(pk=existing[person_id].pk).update(attendance=mark, delivered_hours=hours)
+        else:
+            Activity.objects.create(person_id=person_id, course=course, session=session, kind=Activity.Kind.GROUP_SESSION,
+                                    on=session.on, attendance=mark, delivered_hours=hours,
+                                    channel="group_room", registered_by=actor)
+    audit.record(actor, AuditAction.UPDATE, persons=set(attendance), section="group_attendance")
+
+
+@transaction.atomic
+def register_session(actor, group: GroupRun, *, on: datetime.date, hours: Decimal, attendance: dict[int, str],
+                     staff_hours: dict) -> GroupSession:
+    """One group meeting: its attendance register and the facilitators' own hours."""
+    _check_session(group, on, hours)
+    if GroupSession.objects.filter(group=group, on=on).exists():
+        raise ValidationError(_("Holdet har allerede en gang registreret den %(date)s.") % {"date": f"{on:%d.%m.%Y}"})
+    if any(h < 0 or h > 24 for h in staff_hours.values()):
+        raise ValidationError(_("Medarbejdertimer skal være mellem 0 og 24."))
+    session = GroupSession.objects.create(group=group, on=on, hours=hours)
+    StaffTime.objects.bulk_create(StaffTime(session=session, user=u, hours=h) for u, h in staff_hours.items() if h)
+    _write_attendance(actor, session, attendance)
+    return session
+
+
+@transaction.atomic
+def update_attendance(actor, session: GroupSession, attendance: dict[int, str], *, expected_version: int) -> GroupSession:
+    if not GroupSession.objects.filter(pk=session.pk, version=expected_version).update(version=F("version") + 1):
+        raise VersionConflict(session.pk)
+    session.refresh_from_db()
+    _write_attendance(actor, session, attendance)
+    return session
+
+
+def attendance_matrix(group: GroupRun):
+    """Participants × sessions, for the register overview."""
+    sessions = list(group.sessions.all())
+    marks = {(a.person_id, a.session_id): a.attendance
+             for a in Activity.objects.filter(session__group=group).only("person_id", "session_id", "attendance")}
+    rows = [(c, [marks.get((c.person_id, s.pk), "") for s in sessions]) for c in participants(group)]
+    return sessions, rows

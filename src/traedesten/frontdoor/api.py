@@ -1,0 +1,67 @@
+"""The contact register over the JSON API."""
+
+import datetime
+from typing import Literal
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+
+from traedesten.accounts import audit
+from traedesten.accounts.access import require_caseworker
+from traedesten.accounts.models import AuditAction
+from traedesten.core.schema import ErrorOut, text
+from traedesten.people.api import open_person_api
+
+from . import services
+from .models import Contact, PartnerOrganisation
+
+router = Router(tags=["front door"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ContactIn(Schema):
+    origin: Literal[tuple(Contact.Origin.values)] = "citizen"
+    channel: Literal[tuple(Contact.Channel.values)] = "walk_in"
+    partner_id: int | None = None
+    person_id: int | None = None
+    reason: text(200) = ""
+    outcome: Literal[("",) + tuple(Contact.Outcome.values)] = ""
+
+
+class ContactOut(Schema):
+    id: int
+    at: datetime.datetime
+    origin: str
+    channel: str
+    partner_id: int | None
+    person_id: int | None
+    reason: str
+    outcome: str
+    queue_status: str
+    received_at: datetime.datetime | None
+    left_at: datetime.datetime | None
+
+
+@router.get("", response={200: list[ContactOut], **ERRORS}, summary="Contacts registered on one day (default today)")
+def list_contacts(request, day: datetime.date | None = None):
+    require_caseworker(request.user)
+    day = day or timezone.localdate()
+    contacts = list(Contact.objects.filter(at__date=day).order_by("at"))
+    persons = {c.person_id for c in contacts if c.person_id}
+    if persons:
+        audit.record(request.user, AuditAction.VIEW, persons=persons, section="contacts")
+    return contacts
+
+
+@router.post("", response={201: ContactOut, **ERRORS}, summary="Register a contact; a walk-in without an outcome joins the queue")
+def add_contact(request, payload: ContactIn):
+    require_caseworker(request.user)
+    if payload.channel != Contact.Channel.WALK_IN and not payload.outcome:
+        return Status(422, {"detail": "Kun fremmødte sættes i kø. Vælg et udfald.",
+                            "errors": [{"field": "outcome", "message": "required"}]})
+    partner = get_object_or_404(PartnerOrganisation, pk=payload.partner_id) if payload.partner_id else None
+    person = open_person_api(request, payload.person_id, section="contact", write=True) if payload.person_id else None
+    contact = services.register_contact(request.user, origin=payload.origin, channel=payload.channel, partner=partner,
+                                        person=person, reason=payload.reason, outcome=payload.outcome)
+    return Status(201, contact)
