@@ -22,12 +22,36 @@ def test_seed_demo_builds_a_coherent_municipality(db, capsys):
         assert User.objects.filter(role=role).exists()
     for username in ("vaert", "guide", "myndighed", "analytiker", "frivillig"):
         assert username in out
-    people = Person.objects.all()
-    assert people.count() == 120
+    walk_ins = Person.objects.filter(is_pseudonymous=True, activities__kind="ad_hoc")
+    people = Person.objects.exclude(pk__in=walk_ins)
+    assert people.count() == 120 and walk_ins.exists()
     assert people.filter(is_pseudonymous=True).count() == 8
     for p in people.exclude(cpr=None):
         assert parse_cpr(p.cpr).birth_date == p.birth_date
     assert NetworkPerson.objects.exists()
     assert all(p.caseload.exists() for p in people)
+    before = Person.objects.count()
     call_command("seed_demo", seed=3, citizens=120)
-    assert Person.objects.count() == 120
+    assert Person.objects.count() == before
+
+
+def test_demo_exercises_the_front_door_and_courses_over_more_than_a_year(db):
+    from traedesten.courses.models import Activity, Course, GroupSession, PackageChange
+    from traedesten.courses.pathways import front_door_bypass
+    from traedesten.frontdoor.models import Contact, GuideConversation
+
+    today = datetime.date(2026, 11, 24)
+    call_command("seed_demo", seed=3, citizens=120, today=today)
+    first = Activity.objects.order_by("on").first().on
+    assert (today - first).days > 365
+    assert GuideConversation.objects.filter(staff_2_background="authority").exists()
+    assert Activity.objects.filter(kind="ad_hoc", person__is_pseudonymous=True).exists()
+    assert GroupSession.objects.filter(attendance__attendance="no_show").exists()
+    assert set(Activity.objects.filter(kind="bostotte_contact").values_list("channel", flat=True)) >= {"home", "walk", "sms"}
+    assert PackageChange.objects.exclude(from_package="").exists()
+    assert Course.objects.exclude(step_down_on=None).exists() and Course.objects.exclude(previous=None).exists()
+    assert Course.objects.filter(destination="civil_society").exclude(kickoff_on=None).exists()
+    assert Course.objects.filter(offer__max_months=6).exists()
+    assert Contact.objects.filter(queue_status="waiting").exists()
+    kinds = {getattr(front_door_bypass(p), "kind", None) for p in Person.objects.filter(courses__isnull=False).distinct()}
+    assert {"short", "never"} <= kinds

@@ -81,55 +81,11 @@ class Command(BaseCommand):
         console.print("Open http://127.0.0.1:8000 and log in.")
 
     def _courses_and_contacts(self, console, seed, today, staff, teams):
-        """A year of front-door life: contacts, walk-ins waiting now, courses at every stage."""
         import random
-        from decimal import Decimal
 
-        from traedesten.courses import services as courses
-        from traedesten.courses.catalogue import ensure_catalogue
-        from traedesten.courses.models import Offer
-        from traedesten.frontdoor import services as frontdoor
-        from traedesten.frontdoor.catalogue import ensure_partners
-        from traedesten.frontdoor.models import Contact, PartnerOrganisation
+        from traedesten.core.demo.activity import DemoYear
 
-        ensure_catalogue()
-        ensure_partners()
-        rnd = random.Random(seed + 2)
-        guides = [staff["guide"], staff["guide2"]]
-        din_indgang = Offer.objects.get(name="Din Indgang – forløb")
-        bostotte = Offer.objects.get(name="Bostøtte (§85)")
-        partners = list(PartnerOrganisation.objects.all())
-        front = list(Person.objects.filter(caseload__team=teams["frontdoor"], is_pseudonymous=False).order_by("pk"))
-        destinations = ["no_further_help", "civil_society", "civil_society", "authority", "dropped_out", "outreach"]
-        for person in front:
-            start = today - datetime.timedelta(days=rnd.randint(0, 420))
-            guide = rnd.choice(guides)
-            course = courses.start_course(guide, person, din_indgang, start=start, responsible=guide, team=teams["frontdoor"])
-            courses.record_activity(guide, person, kind="guide_conversation", on=start, course=course,
-                                    delivered_hours=Decimal(1), staff_hours={guides[0]: Decimal(1), guides[1]: Decimal(1)})
-            weeks = (today - start).days // 7
-            if weeks >= 4 and rnd.random() < 0.8:
-                courses.record_activity(guide, person, kind="follow_up", on=start + datetime.timedelta(weeks=rnd.randint(2, 4)),
-                                        course=course, delivered_hours=Decimal(1), staff_hours={guide: Decimal(1)})
-            if weeks >= 10 and rnd.random() < 0.7:
-                courses.record_activity(guide, person, kind="assessment", on=start + datetime.timedelta(weeks=rnd.randint(8, 10)),
-                                        course=course, delivered_hours=Decimal(1), staff_hours={guide: Decimal(1)})
-            if weeks >= 12 and rnd.random() < 0.85:
-                closed = min(today, start + datetime.timedelta(weeks=rnd.randint(10, 20)))
-                courses.close_course(guide, course, closed_on=closed, destination=rnd.choice(destinations),
-                                     expected_version=course.version)
-        for person in Person.objects.filter(caseload__team=teams["bostotte"], is_pseudonymous=False).order_by("pk")[:40]:
-            courses.start_course(staff["bostotte"], person, bostotte, start=today - datetime.timedelta(days=rnd.randint(20, 700)),
-                                 team=teams["bostotte"], hours_package=rnd.choice(["<3", "3-6", "3-6", "6-20"]))
-        for i in range(400):
-            origin = rnd.choices(["citizen", "relative", "partner"], weights=[50, 9, 41])[0]
-            channel = rnd.choice(["walk_in", "walk_in", "phone"]) if origin == "citizen" else rnd.choice(["phone", "email", "walk_in"])
-            outcome = rnd.choice([v for v in Contact.Outcome.values])
-            contact = frontdoor.register_contact(staff["vaert"], origin=origin, channel=channel,
-                                                 partner=rnd.choice(partners) if origin == "partner" else None,
-                                                 person=rnd.choice(front) if front and rnd.random() < 0.6 else None,
-                                                 outcome=outcome)
-            at = timezone.now() - datetime.timedelta(days=rnd.randint(1, 400), minutes=rnd.randint(0, 480))
-            Contact.objects.filter(pk=contact.pk).update(at=at)
-        for reason in ("Skattekort", "Brev fra kommunen", "Vil gerne tale med en guide"):
-            frontdoor.register_contact(staff["vaert"], origin="citizen", channel="walk_in", reason=reason)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Forløb, hold og henvendelser", total=100)
+            counts = DemoYear(random.Random(seed + 2), today, staff, teams).build(progress, task)
+        console.print("Front door and courses: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
