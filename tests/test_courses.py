@@ -169,3 +169,19 @@ def test_a_no_show_delivers_no_hours(guide, make_person, team, din_indgang):
     activity = services.record_activity(guide, person, kind="coaching", on=START, course=course, attendance="no_show",
                                         delivered_hours=Decimal(1), staff_hours={guide: Decimal("0.5")})
     assert activity.delivered_hours == 0 and activity.staff_time.get().hours == Decimal("0.5")
+
+
+def test_hours_page_is_for_managers_and_analysts(client, guide, make_user, make_person, team, din_indgang):
+    from traedesten.accounts.roles import Role
+
+    person = make_person(guide, team=team)
+    course = services.start_course(guide, person, din_indgang, start=START)
+    services.record_activity(guide, person, kind="coaching", on=START, course=course, delivered_hours=Decimal("1.5"),
+                             staff_hours={guide: Decimal("1.5")})
+    client.force_login(guide)
+    assert client.get(reverse("courses:hours")).status_code == 403
+    client.force_login(make_user(Role.MANAGER, [team]))
+    page = client.get(reverse("courses:hours"), {"fra": "2026-01-01", "til": "2026-01-31"}).content.decode()
+    assert "Din Indgang – forløb" in page and "1,5" in page and "&lt;5" in page
+    page = client.get(reverse("courses:hours"), {"fra": "2026-02-01", "til": "2026-01-01"}).content.decode()
+    assert "Slutdatoen ligger før startdatoen" in page

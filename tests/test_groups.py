@@ -136,3 +136,25 @@ def test_group_pages_are_closed_to_staff_outside_the_team(client, make_user, oth
     client.force_login(outsider)
     assert client.get(reverse("courses:group", args=[group.pk])).status_code == 403
     assert client.get(reverse("courses:session_new", args=[group.pk])).status_code == 403
+
+
+def test_hours_report_counts_staff_once_per_session_and_suppresses_small_cells(guide, make_user, make_person, team, make_group):
+    from traedesten.courses.services import hours_report
+
+    peer = make_user(Role.PEER, [team])
+    other = make_user(Role.GUIDE, [team])
+    group = make_group(facilitators=[guide, peer, other])
+    people = [make_person(guide, team=team) for _ in range(8)]
+    for p in people:
+        groups.enrol(guide, group, p)
+    groups.register_session(guide, group, on=START, hours=Decimal(2), attendance={p.pk: "attended" for p in people},
+                            staff_hours={guide: Decimal(2), peer: Decimal(2), other: Decimal(2)})
+    rows = {r.offer: r for r in hours_report(START, START, teams=[team])}
+    assert (rows["Gruppeforløb"].delivered, rows["Gruppeforløb"].staff, rows["Gruppeforløb"].persons) == (16, 6, 8)
+    single = make_person(guide, team=team)
+    from traedesten.courses import services
+    course = services.start_course(guide, single, Offer.objects.get(name="Din Indgang – forløb"), start=START)
+    services.record_activity(guide, single, kind="coaching", on=START, course=course, delivered_hours=Decimal(1),
+                             staff_hours={guide: Decimal(1), other: Decimal(1)})
+    row = {r.offer: r for r in hours_report(START, START)}["Din Indgang – forløb"]
+    assert (row.delivered, row.staff, row.persons) == (1, 2, None)

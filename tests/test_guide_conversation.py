@@ -30,7 +30,7 @@ def _slip(**extra):
 def _talk(**extra):
     data = {"on": TODAY.isoformat(), "location": "front_door", "hours": "1", "outcome": "course_started",
             "offer": Offer.objects.get(name="Din Indgang – forløb").pk, "bring_person": "Søster",
-            "next_meeting": "2026-11-16T10:00"}
+            "next_meeting": "2031-11-16T10:00"}
     return data | extra
 
 
@@ -53,6 +53,8 @@ def test_walk_in_to_guide_conversation_starts_the_course_with_two_staff(client, 
     contact.refresh_from_db()
     assert contact.handled and contact.person == person
     assert "Start guidesamtale" not in client.get(reverse("frontdoor:desk")).content.decode()
+    overview = client.get(reverse("people:overview", args=[person.pk])).content.decode()
+    assert "Næste møde" in overview and "tager Søster med" in overview
 
 
 def test_the_entry_slip_updates_a_known_citizen(client, guide, make_person, team):

@@ -84,3 +84,25 @@ def test_walk_in_guide_conversation_20_week_course_closed_to_volunteering(page, 
     assert (course.status, course.destination, course.kickoff_on) == ("closed", "civil_society", course.start)
     assert set(course.activities.values_list("kind", flat=True)) == {"guide_conversation", "follow_up", "assessment"}
     assert guide.pk in set(Activity.objects.values_list("registered_by", flat=True))
+
+
+def test_a_partner_phone_call_is_registered_with_the_keyboard_alone(page, transactional_db, make_user, team):
+    make_user(Role.HOST, [team], username="vaert")
+    page.login("vaert")
+    page.goto("/indgang/")
+    keyboard = page.keyboard
+    keyboard.press("s")  # Hvem: Samarbejdspartner (the field has focus on arrival)
+    keyboard.press("Tab")
+    keyboard.press("t")  # Hvordan: Telefon
+    keyboard.press("Tab")
+    keyboard.press("j")  # Samarbejdspartner: Jobcenter
+    keyboard.press("Tab")
+    keyboard.press("a")  # Udfald: Ad hoc-hjælp
+    keyboard.press("a")  # … Anmodning om hjemmebesøg
+    keyboard.press("Tab")
+    keyboard.type("Bekymring for borger")
+    keyboard.press("Enter")
+    page.get_by_text("Henvendelsen er registreret").wait_for()
+    contact = Contact.objects.get()
+    assert (contact.origin, contact.channel, contact.partner.name, contact.reason, contact.outcome, contact.queue_status) == (
+        "partner", "phone", "Jobcenter", "Bekymring for borger", "home_visit", "")

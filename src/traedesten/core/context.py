@@ -15,6 +15,8 @@ def navigation(request):
         items.append((_("Hold"), reverse("courses:groups")))
     if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
+    if caps.sees_aggregates:
+        items.append((_("Timer"), reverse("courses:hours")))
     if caps.reviews_access:
         items.append((_("Adgangskontrol"), reverse("accounts:flagged")))
     if caps.manages_users:

@@ -120,3 +120,14 @@ class StepDownForm(forms.Form):
     on = forms.DateField(label=_("Dato"), widget=DATE)
     to_package = forms.ChoiceField(label=_("Ny timepakke"), choices=HoursPackage.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class HoursForm(forms.Form):
+    fra = forms.DateField(label=_("Fra"), required=False, widget=DATE)
+    til = forms.DateField(label=_("Til"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+        return data

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -230,3 +230,45 @@ def courses_for_overview(person) -> list[tuple[Course, list[Deadline]]]:
 
 def recent_activities(person, limit: int = 10) -> list[Activity]:
     return list(Activity.objects.filter(person=person).select_related("course__offer", "session__group")[:limit])
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    offer: str
+    persons: int | None
+    """Distinct citizens; None when fewer than the small-cell limit."""
+    delivered: Decimal
+    staff: Decimal
+
+
+SMALL_CELL = 5
+
+
+def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[HoursRow]:
+    """Hours delivered to citizens ("leverede timer") and the staff's real hours, per offer, in a period.
+
+    Group sessions count once for staff however many took part; activities without a course count as "Uden forløb".
+    """
+    activities = Activity.objects.filter(on__gte=start, on__lte=end)
+    staff = StaffTime.objects.filter(Q(activity__on__gte=start, activity__on__lte=end)
+                                     | Q(session__on__gte=start, session__on__lte=end))
+    if teams is not None:
+        # Subqueries keep the sums exact: joining through teams would repeat rows.
+        activities = activities.filter(pk__in=Activity.objects.filter(
+            Q(course__team__in=teams) | Q(course__isnull=True, registered_by__teams__in=teams)).values("pk"))
+        staff = staff.filter(pk__in=StaffTime.objects.filter(
+            Q(activity__course__team__in=teams) | Q(session__group__team__in=teams)
+            | Q(activity__course__isnull=True, user__teams__in=teams)).values("pk"))
+    no_course = _("Uden forløb")
+    delivered = {r["course__offer__name"] or no_course: r for r in activities.values("course__offer__name").annotate(
+        hours=Sum("delivered_hours"), persons=Count("person", distinct=True))}
+    spent: dict[str, Decimal] = {}
+    for row in staff.values("activity__course__offer__name", "session__group__offer__name").annotate(hours=Sum("hours")):
+        name = row["activity__course__offer__name"] or row["session__group__offer__name"] or no_course
+        spent[name] = spent.get(name, Decimal(0)) + row["hours"]
+    rows = []
+    for name in sorted(set(delivered) | set(spent)):
+        persons = delivered.get(name, {}).get("persons", 0)
+        rows.append(HoursRow(name, persons if persons >= SMALL_CELL else None,
+                             delivered.get(name, {}).get("hours") or Decimal(0), spent.get(name, Decimal(0))))
+    return rows

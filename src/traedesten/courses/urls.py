@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:course_id>/afslut/", views.close, name="close"),
     path("<int:course_id>/timepakke/", views.package, name="package"),
     path("<int:course_id>/tilbage/", views.reenter, name="reenter"),
+    path("timer/", views.hours, name="hours"),
     path("hold/", views.group_list, name="groups"),
     path("hold/nyt/", views.group_new, name="group_new"),
     path("hold/<int:group_id>/", views.group_detail, name="group"),

@@ -12,7 +12,8 @@ from traedesten.accounts.models import AuditAction
 from traedesten.people.views import open_person
 
 from . import bostotte, groups, services
-from .forms import ActivityForm, CloseCourseForm, EnrolForm, GroupForm, SessionForm, StartCourseForm, StepDownForm
+from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupForm, HoursForm, SessionForm, StartCourseForm,
+                    StepDownForm)
 from .models import Activity, Course, GroupRun, GroupSession, Offer
 
 
@@ -323,3 +324,20 @@ def session_edit(request, session_id: int):
         "session": session, "group": group, "rows": [(c, marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
         "choices": Activity.Attendance.choices,
     })
+
+
+@login_required
+def hours(request):
+    """Delivered hours and staff hours per offer, for managers and analysts."""
+    if not request.user.caps.sees_aggregates:
+        raise PermissionDenied
+    form = HoursForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1), today
+    if form.is_valid():
+        start, end = form.cleaned_data["fra"] or start, form.cleaned_data["til"] or end
+    teams = None if request.user.caps.manages_users or not request.user.teams.exists() else request.user.teams.all()
+    rows = services.hours_report(start, end, teams=teams) if not form.errors else []
+    totals = (sum(r.delivered for r in rows), sum(r.staff for r in rows))
+    return render(request, "courses/hours.html", {"form": form, "rows": rows, "start": start, "end": end,
+                                                  "totals": totals, "small_cell": services.SMALL_CELL})

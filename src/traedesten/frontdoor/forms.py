@@ -23,9 +23,9 @@ class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("Hvordan"), choices=Contact.Channel.choices, initial=Contact.Channel.WALK_IN)
     partner = forms.ModelChoiceField(label=_("Samarbejdspartner"), queryset=PartnerOrganisation.objects.filter(active=True),
                                      required=False, empty_label="—")
-    reason = forms.CharField(label=_("Årsag (kort)"), max_length=200, required=False)
     outcome = forms.ChoiceField(label=_("Udfald"), choices=[("", _("Sæt i kø (fremmøde)"))] + Contact.Outcome.choices,
                                 required=False)
+    reason = forms.CharField(label=_("Årsag (kort)"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()

@@ -127,3 +127,9 @@ def to_register_today():
                                    outcome__in=[Contact.Outcome.AD_HOC, Contact.Outcome.GUIDE_CONVERSATION,
                                                 Contact.Outcome.HOME_VISIT])
             .select_related("person", "partner").order_by("received_at"))
+
+
+def upcoming_meeting(person) -> GuideConversation | None:
+    """The next meeting agreed in a guide conversation, if it is still ahead."""
+    return (GuideConversation.objects.filter(person=person, next_meeting__gte=timezone.now())
+            .order_by("next_meeting").first())

@@ -80,11 +80,13 @@ def overview(request, person_id: int):
 
     from traedesten.courses.pathways import front_door_bypass
     from traedesten.courses.services import recent_activities
+    from traedesten.frontdoor.services import upcoming_meeting
 
     courses = courses_for_overview(person)
     context = {
         "courses": courses,
         "bypass": front_door_bypass(person, [c for c, _d in courses]),
+        "upcoming": upcoming_meeting(person),
         "active_bostotte": any(c.status == "active" and c.offer.kind == "bostotte" for c, _d in courses),
         "activities": recent_activities(person),
         "today": timezone.localdate(),
