@@ -69,5 +69,8 @@ def catalogue(request):
     from traedesten.courses.catalogue import ensure_catalogue
     from traedesten.frontdoor.catalogue import ensure_partners
 
+    from traedesten.measures.services import ensure_instruments
+
     ensure_catalogue()
     ensure_partners()
+    ensure_instruments()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "traedesten.people",
     "traedesten.courses",
     "traedesten.frontdoor",
+    "traedesten.measures",
 ]
 
 OIDC_ENABLED = bool(os.environ.get("TRAEDESTEN_OIDC_CLIENT_ID"))
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "traedesten.accounts.audit.ChannelMiddleware",
+    "traedesten.measures.middleware.KioskLockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

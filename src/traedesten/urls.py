@@ -17,6 +17,7 @@ urlpatterns = [
     path("borgere/", include("traedesten.people.urls")),
     path("indgang/", include("traedesten.frontdoor.urls")),
     path("forloeb/", include("traedesten.courses.urls")),
+    path("maaling/", include("traedesten.measures.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -15,6 +15,8 @@ def navigation(request):
         items.append((_("Hold"), reverse("courses:groups")))
     if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
+    if caps.sees_aggregates or caps.edits_citizens:
+        items.append((_("Resultater"), reverse("measures:results")))
     if caps.sees_aggregates:
         items.append((_("Timer"), reverse("courses:hours")))
     if caps.reviews_access:

@@ -169,10 +169,20 @@ def worklist(request):
     courses = Course.objects.filter(person__in=caseload_persons(user))
     if scope == "mine":
         courses = courses.filter(responsible=user)
-    items = services.worklist(courses, today=timezone.localdate())
+    today = timezone.localdate()
+    items = services.worklist(courses, today=today) + _measure_items(courses, today)
+    items.sort(key=lambda i: (i.deadline.due, i.course.pk))
     if items:
         audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist")
     return render(request, "courses/worklist.html", {"items": items, "scope": scope, "today": timezone.localdate()})
+
+
+def _measure_items(courses, today):
+    from traedesten.measures.alerts import alerts
+
+    active = courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person")
+    return [services.WorkItem(a.course, services.Deadline(a.kind, a.label, a.due, False), a.overdue(today))
+            for a in alerts(active, today=today)]
 
 
 # Group courses (hold)

@@ -66,7 +66,7 @@ def overview(request, person_id: int):
         messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
         return redirect("people:overview", person_id=person.merged_into_id)
     caps = request.user.caps
-    sections = ["overview", "network", "courses", "activities"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
+    sections = ["overview", "network", "courses", "activities", "measures"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
     grant = None
     if access is Access.OUTSIDE_WITH_REASON:
         from traedesten.accounts.access import open_outside_access
@@ -81,12 +81,14 @@ def overview(request, person_id: int):
     from traedesten.courses.pathways import front_door_bypass
     from traedesten.courses.services import recent_activities
     from traedesten.frontdoor.services import upcoming_meeting
+    from traedesten.measures.services import latest_scores
 
     courses = courses_for_overview(person)
     context = {
         "courses": courses,
         "bypass": front_door_bypass(person, [c for c, _d in courses]),
         "upcoming": upcoming_meeting(person),
+        "scores": list(latest_scores(person).values()),
         "active_bostotte": any(c.status == "active" and c.offer.kind == "bostotte" for c, _d in courses),
         "activities": recent_activities(person),
         "today": timezone.localdate(),

@@ -1,0 +1,73 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from traedesten.courses.models import Course
+from traedesten.people.models import NetworkPerson
+
+from .definitions import Definition
+from .models import Rater
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StartForm(forms.Form):
+    """Who rates, for which course and when. The scores themselves come from the kiosk or the staff form."""
+
+    rater = forms.ChoiceField(label=_("Hvem vurderer"), widget=forms.RadioSelect)
+    rater_network = forms.ModelChoiceField(label=_("Pårørende"), queryset=NetworkPerson.objects.none(), required=False,
+                                           empty_label="—")
+    course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), required=False,
+                                    empty_label=_("Intet forløb"))
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+
+    def __init__(self, *args, definition: Definition, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rater"].choices = [(r, Rater(r).label) for r in definition.raters]
+        self.fields["rater"].initial = definition.raters[0]
+        self.fields["rater_network"].queryset = NetworkPerson.objects.filter(person=person)
+        active = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
+        self.fields["course"].queryset = active
+        self.fields["course"].initial = active.first()
+        if "relative" not in definition.raters:
+            del self.fields["rater_network"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rater") == Rater.RELATIVE and not data.get("rater_network"):
+            self.add_error("rater_network", _("Vælg hvilken pårørende der giver sin vurdering."))
+        return data
+
+
+def _choices(definition: Definition, blank: str):
+    if definition.levels:
+        return [("", blank)] + [(str(lv.value), f"{lv.value} – {lv.label}") for lv in definition.levels]
+    values, value = [], definition.minimum
+    while value <= definition.maximum:
+        values.append((str(value), str(value)))
+        value += definition.step
+    return [("", blank)] + values
+
+
+def parse_values(post, definition: Definition, prefix: str = "item") -> dict[str, Decimal]:
+    """Posted item values; empty fields are unanswered."""
+    values = {}
+    for item in definition.items:
+        raw = (post.get(f"{prefix}-{item.code}") or "").strip().replace(",", ".")
+        if raw:
+            try:
+                values[item.code] = Decimal(raw)
+            except ArithmeticError:
+                values[item.code] = Decimal(-999)  # rejected by the scoring check with a clear message
+    return values
+
+
+def item_rows(definition: Definition, post=None, prefixes=("item",)):
+    """(item, [(prefix, current value)]) rows for the staff forms."""
+    return [(item, [(p, (post or {}).get(f"{p}-{item.code}", "")) for p in prefixes]) for item in definition.items]
+
+
+def choices_for(definition: Definition, blank=None):
+    return _choices(definition, blank if blank is not None else _("Ikke vurderet"))

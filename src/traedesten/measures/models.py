@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .definitions import Definition, parse
+
+
+class Instrument(models.Model):
+    """An instrument (ORS, REM-9, Fremtidsplanen…). Its definition lives in versions; scores point at a version."""
+
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+    active = models.BooleanField(_("aktiv"), default=True)
+    offers = models.ManyToManyField("courses.Offer", blank=True, related_name="instruments", verbose_name=_("bruges i tilbud"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("måleredskab")
+        verbose_name_plural = _("måleredskaber")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def current(self) -> "InstrumentVersion":
+        return self.versions.order_by("-number").first()
+
+
+class InstrumentVersion(models.Model):
+    """One immutable version of a definition. Editing a definition adds a version; stored scores keep theirs."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    definition = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["instrument", "-number"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "number"], name="one_number_per_instrument_version")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} v{self.number}"
+
+    @property
+    def parsed(self) -> Definition:
+        cached = getattr(self, "_parsed", None)
+        if cached is None:
+            cached = self._parsed = parse(self.definition)
+        return cached
+
+
+class Rater(models.TextChoices):
+    CITIZEN = "citizen", _("Borgeren")
+    WORKER = "worker", _("Medarbejderen")
+    JOINT = "joint", _("Borger og medarbejder sammen")
+    RELATIVE = "relative", _("Pårørende eller netværk")
+
+
+class Administration(models.Model):
+    """One time an instrument was filled in (or declined) for a citizen."""
+
+    class Status(models.TextChoices):
+        COMPLETE = "complete", _("Udfyldt")
+        PARTIAL = "partial", _("Delvist udfyldt")
+        DECLINED = "declined", _("Borgeren ønskede ikke at svare")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="administrations")
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="administrations")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="administrations")
+    on = models.DateField(_("dato"))
+    rater = models.CharField(_("bedømt af"), max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
+    rater_network = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("pårørende"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPLETE)
+    total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    areas = models.JSONField(default=dict, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+    citizen_comment = models.CharField(_("borgerens kommentar"), max_length=1000, blank=True)
+    administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        indexes = [models.Index(fields=["person", "instrument", "on"]), models.Index(fields=["instrument", "on"])]
+
+
+class ItemScore(models.Model):
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="items")
+    item = models.CharField(max_length=80)
+    value = models.DecimalField(max_digits=5, decimal_places=2)
+    citizen_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    worker_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["administration", "item"], name="one_score_per_item")]
+
+
+class Schedule(models.Model):
+    """A citizen-specific frequency for an instrument, overriding the definition's suggestion."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="measure_schedules")
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="+")
+    every_days = models.PositiveSmallIntegerField(_("hver (dage)"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "instrument"], name="one_schedule_per_instrument")]
+
+
+class KioskSession(models.Model):
+    """A tablet handed to the citizen: only this scale is shown until the worker takes it back."""
+
+    token = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    rater = models.CharField(max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
+    rater_network = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    administration = models.OneToOneField(Administration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -1,0 +1,223 @@
+"""Loading definitions, recording administrations, trajectories and results."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from . import scoring
+from .definitions import Definition, DefinitionError, built_in, parse
+from .models import Administration, Instrument, InstrumentVersion, ItemScore, Rater
+
+# Which starting offers use which built-in instruments (editable afterwards in the admin).
+DEFAULT_OFFERS = {
+    "ORS": ["Din Indgang – forløb", "Individuelt §82b-forløb (6 måneder)"],
+    "SRS": ["Din Indgang – forløb", "Individuelt §82b-forløb (6 måneder)"],
+    "GSRS": ["Gruppeforløb"],
+    "REM-9": ["Bostøtte (§85)"],
+    "STJERNE": ["Din Indgang – forløb"],
+}
+
+
+def ensure_instruments(Instrument=Instrument, InstrumentVersion=InstrumentVersion, Offer=None) -> None:
+    """Create the built-in instruments that are missing. Existing instruments are never changed here."""
+    if Offer is None:
+        from traedesten.courses.models import Offer
+    for raw in built_in():
+        parse(raw)
+        instrument, created = Instrument.objects.get_or_create(code=raw["code"], defaults={"name": raw["name"]})
+        if created:
+            InstrumentVersion.objects.create(instrument=instrument, number=1, definition=raw)
+            instrument.offers.set(Offer.objects.filter(name__in=DEFAULT_OFFERS.get(raw["code"], [])))
+
+
+@transaction.atomic
+def save_definition(actor, raw: dict) -> InstrumentVersion:
+    """Store an edited definition as a new version; an unchanged definition keeps the current version."""
+    try:
+        defn = parse(raw)
+    except (DefinitionError, KeyError, TypeError) as exc:
+        raise ValidationError(str(exc))
+    instrument, _created = Instrument.objects.get_or_create(code=defn.code, defaults={"name": defn.name})
+    current = instrument.versions.select_for_update().order_by("-number").first()
+    if current and current.definition == raw:
+        return current
+    if instrument.name != defn.name:
+        Instrument.objects.filter(pk=instrument.pk).update(name=defn.name)
+    return InstrumentVersion.objects.create(instrument=instrument, number=(current.number + 1) if current else 1,
+                                            definition=raw, created_by=actor)
+
+
+def _active_course(person, course):
+    from traedesten.courses.models import Course
+
+    if course is not None:
+        if course.person_id != person.pk:
+            raise ValidationError(_("Forløbet tilhører en anden borger."))
+        return course
+    return Course.objects.filter(person=person, status=Course.Status.ACTIVE).order_by("-start").first()
+
+
+def check_can_measure(defn: Definition, person, on: datetime.date, rater: str, course):
+    if on > timezone.localdate():
+        raise ValidationError(_("Målingen ligger i fremtiden."))
+    if rater not in defn.raters:
+        raise ValidationError(_("%(instrument)s udfyldes ikke af %(rater)s.") % {
+            "instrument": defn.name, "rater": Rater(rater).label.lower()})
+    course = _active_course(person, course)
+    if defn.requires_active_course and (course is None or course.status != "active"):
+        raise ValidationError(_("%(instrument)s kræver et aktivt forløb.") % {"instrument": defn.name})
+    return course
+
+
+def _consensus(defn: Definition, citizen: dict, worker: dict, note: str) -> dict:
+    """REM-style consensus: equal scores stand; on disagreement the worker decides and a note is required."""
+    if not worker:
+        raise ValidationError(_("Medarbejderens vurdering mangler."))
+    disagree = [i.label for i in defn.items if i.code in citizen and i.code in worker and citizen[i.code] != worker[i.code]]
+    if disagree and not note.strip():
+        raise ValidationError(_("I er uenige om %(items)s. Skriv en note om uenigheden.") % {"items": ", ".join(disagree)})
+    return dict(worker)
+
+
+@transaction.atomic
+def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
+               rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
+               citizen_values: dict | None = None, worker_values: dict | None = None,
+               citizen_comment: str = "") -> Administration:
+    version = instrument.current
+    defn = version.parsed
+    course = check_can_measure(defn, person, on, rater, course)
+    if rater == Rater.RELATIVE and (rater_network is None or rater_network.person_id != person.pk):
+        raise ValidationError(_("Vælg hvilken pårørende der giver sin vurdering."))
+    if defn.mode == "consensus":
+        values = _consensus(defn, citizen_values or {}, worker_values or {}, note)
+    values = {k: Decimal(str(v)) for k, v in (values or {}).items()}
+    try:
+        result = scoring.score(defn, values)
+    except scoring.ScoreError as exc:
+        raise ValidationError(str(exc))
+    administration = Administration.objects.create(
+        person=person, version=version, instrument=instrument, course=course, on=on, rater=rater,
+        rater_network=rater_network if rater == Rater.RELATIVE else None,
+        status=Administration.Status.PARTIAL if result.partial else Administration.Status.COMPLETE,
+        total=result.total, areas={k: str(v) for k, v in result.areas.items()}, note=note.strip()[:1000],
+        citizen_comment=citizen_comment.strip()[:1000], administered_by=actor)
+    citizen_values, worker_values = citizen_values or {}, worker_values or {}
+    ItemScore.objects.bulk_create(
+        ItemScore(administration=administration, item=code, value=value,
+                  citizen_value=citizen_values.get(code), worker_value=worker_values.get(code))
+        for code, value in values.items())
+    audit.record(actor, AuditAction.CREATE, person=person, section="measure", fields=[instrument.code])
+    return administration
+
+
+@transaction.atomic
+def decline(actor, person, instrument: Instrument, *, on: datetime.date, rater: str = Rater.CITIZEN, course=None,
+            rater_network=None) -> Administration:
+    """The citizen said no today. Recorded once, without follow-up nagging."""
+    version = instrument.current
+    course = check_can_measure(version.parsed, person, on, rater, course)
+    administration = Administration.objects.create(
+        person=person, version=version, instrument=instrument, course=course, on=on, rater=rater,
+        rater_network=rater_network, status=Administration.Status.DECLINED, administered_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=person, section="measure", fields=[instrument.code, "declined"])
+    return administration
+
+
+@dataclass(frozen=True)
+class Point:
+    administration: Administration
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    instrument: Instrument
+    definition: Definition
+    points: list[Point]
+    declined: int
+    classification: str | None
+
+    @property
+    def intake(self) -> Decimal | None:
+        return self.points[0].total if self.points else None
+
+    @property
+    def latest(self) -> Decimal | None:
+        return self.points[-1].total if self.points else None
+
+
+OWN_RATERS = (Rater.CITIZEN, Rater.JOINT, Rater.WORKER)
+
+
+def trajectory(person, instrument: Instrument, *, relatives: bool = False) -> Trajectory:
+    """The citizen's scores over time. Relatives' ratings form their own trajectory."""
+    raters = [Rater.RELATIVE] if relatives else list(OWN_RATERS)
+    rows = list(Administration.objects.filter(person=person, instrument=instrument, rater__in=raters)
+                .select_related("version", "administered_by", "rater_network").order_by("on", "pk"))
+    points = [Point(a, a.total) for a in rows if a.total is not None]
+    defn = instrument.current.parsed
+    cls = scoring.classify(defn, points[0].total, points[-1].total) if len(points) > 1 else None
+    return Trajectory(instrument, defn, points, sum(a.status == Administration.Status.DECLINED for a in rows), cls)
+
+
+def latest_scores(person) -> dict[int, Administration]:
+    """The newest scored administration per instrument, for the citizen overview and the plan."""
+    latest = {}
+    for a in (Administration.objects.filter(person=person, total__isnull=False, rater__in=OWN_RATERS)
+              .select_related("instrument").order_by("on", "pk")):
+        latest[a.instrument_id] = a
+    return latest
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    person_id: int
+    intake: Decimal
+    latest: Decimal
+    administrations: int
+    classification: str | None
+
+
+def results(instrument: Instrument, administrations) -> list[ResultRow]:
+    """Per citizen, intake (first) against latest score, classified; `administrations` is a pre-filtered queryset."""
+    defn = instrument.current.parsed
+    series: dict[int, list[Decimal]] = defaultdict(list)
+    rows = (administrations.filter(instrument=instrument, total__isnull=False, rater__in=OWN_RATERS)
+            .order_by("person_id", "on", "pk").values_list("person_id", "total"))
+    for person_id, total in rows:
+        series[person_id].append(total)
+    return [ResultRow(pid, s[0], s[-1], len(s), scoring.classify(defn, s[0], s[-1]) if len(s) > 1 else None)
+            for pid, s in series.items()]
+
+
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class Summary:
+    citizens: int | None
+    counts: dict[str, int | None]
+    mean_intake: Decimal | None
+    mean_latest: Decimal | None
+
+
+def summarise(rows: list[ResultRow]) -> Summary:
+    """Counts per classification and mean intake/latest; any count under five is shown as suppressed (None)."""
+    def cell(n: int) -> int | None:
+        return n if n == 0 or n >= SMALL_CELL else None
+    measured = [r for r in rows if r.classification is not None]
+    counts = {c: cell(sum(r.classification == c for r in measured))
+              for c in (scoring.RECOVERED, scoring.IMPROVED, scoring.UNCHANGED, scoring.DETERIORATED)}
+    enough = len(measured) >= SMALL_CELL
+    mean = (lambda values: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))) if enough else (lambda v: None)
+    return Summary(cell(len(measured)), counts, mean([r.intake for r in measured]), mean([r.latest for r in measured]))

@@ -1,0 +1,246 @@
+import secrets
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from traedesten.accounts import audit
+from traedesten.accounts.access import Access, caseload_persons
+from traedesten.accounts.models import AuditAction, Team
+from traedesten.courses.models import Course, GroupRun, Offer
+from traedesten.people.views import open_person
+
+from . import scoring, services
+from .chart import trajectory_chart
+from .forms import StartForm, choices_for, item_rows, parse_values
+from .models import Administration, Instrument, ItemScore, KioskSession, Rater
+
+KIOSK_HOURS = 2
+KIOSK_SESSION_KEY = "kiosk_token"
+
+
+def _person(request, person_id, section, write=False):
+    person, access = open_person(request, person_id, section=section, write=write)
+    if access is Access.NEEDS_REASON:
+        return person, redirect("accounts:outside_access", person_id=person.pk)
+    return person, None
+
+
+@login_required
+def person_page(request, person_id: int):
+    """All of a citizen's measurements: latest score, trend and a button to measure again."""
+    person, needs_reason = _person(request, person_id, "measures")
+    if needs_reason:
+        return needs_reason
+    offers = set(Course.objects.filter(person=person, status=Course.Status.ACTIVE).values_list("offer_id", flat=True))
+    instruments = list(Instrument.objects.filter(active=True).prefetch_related("offers"))
+    rows = []
+    for instrument in instruments:
+        traj = services.trajectory(person, instrument)
+        suggested = any(o.pk in offers for o in instrument.offers.all())
+        rows.append((instrument, traj, trajectory_chart(traj) if len(traj.points) > 1 else None, suggested))
+    rows.sort(key=lambda r: (not r[3], not r[1].points, r[0].name))
+    audit.record(request.user, AuditAction.VIEW, person=person, section="measures")
+    return render(request, "measures/person.html", {"person": person, "rows": rows,
+                                                     "can_edit": request.user.caps.edits_citizens})
+
+
+def _instrument(code: str) -> Instrument:
+    return get_object_or_404(Instrument, code=code, active=True)
+
+
+def _previous_items(person, instrument, rater) -> dict[str, str]:
+    own = [rater] if rater == Rater.RELATIVE else list(services.OWN_RATERS)
+    last = (Administration.objects.filter(person=person, instrument=instrument, rater__in=own)
+            .exclude(status=Administration.Status.DECLINED).order_by("-on", "-pk").first())
+    if last is None:
+        return {}
+    return {s.item: f"{s.value.normalize():f}" for s in last.items.all()}
+
+
+@login_required
+def start(request, person_id: int, code: str):
+    """The worker starts a measurement: hand the tablet to the citizen, or score together on this screen."""
+    person, needs_reason = _person(request, person_id, "measures", write=True)
+    if needs_reason:
+        return needs_reason
+    instrument = _instrument(code)
+    defn = instrument.current.parsed
+    form = StartForm(request.POST if request.method == "POST" else None, definition=defn, person=person)
+    action = request.POST.get("action", "")
+    error = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        common = dict(on=d["on"], rater=d["rater"], course=d["course"], rater_network=d.get("rater_network"))
+        try:
+            if action == "kiosk":
+                services.check_can_measure(defn, person, d["on"], d["rater"], d["course"])
+                kiosk = KioskSession.objects.create(token=secrets.token_urlsafe(24), person=person, version=instrument.current,
+                                                    course=d["course"], rater=d["rater"], opened_by=request.user,
+                                                    rater_network=d.get("rater_network"))
+                request.session[KIOSK_SESSION_KEY] = kiosk.token
+                return redirect("measures:kiosk", token=kiosk.token)
+            if action == "decline":
+                services.decline(request.user, person, instrument, **common)
+                messages.success(request, _("Det er noteret, at borgeren ikke ønskede at svare i dag."))
+                return redirect("measures:person", person_id=person.pk)
+            if defn.mode == "consensus":
+                citizen = {} if request.POST.get("citizen_declined") else parse_values(request.POST, defn, "citizen")
+                services.administer(request.user, person, instrument, **common, citizen_values=citizen,
+                                    worker_values=parse_values(request.POST, defn, "worker"),
+                                    note=request.POST.get("note", ""), citizen_comment=request.POST.get("citizen_comment", ""))
+            else:
+                services.administer(request.user, person, instrument, **common, values=parse_values(request.POST, defn),
+                                    note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Målingen er gemt."))
+            return redirect("measures:trajectory", person_id=person.pk, code=instrument.code)
+    prefixes = ("citizen", "worker") if defn.mode == "consensus" else ("item",)
+    post = request.POST if request.method == "POST" else None
+    audit.record(request.user, AuditAction.VIEW, person=person, section="measures")
+    return render(request, "measures/start.html", {
+        "person": person, "instrument": instrument, "defn": defn, "form": form, "error": error,
+        "rows": item_rows(defn, post, prefixes), "choices": choices_for(defn), "matrix": _matrix(defn, post),
+        "previous": _previous_items(person, instrument, Rater.CITIZEN),
+    })
+
+
+def _matrix(defn, post):
+    if defn.mode != "matrix":
+        return None
+    return [(label, [(f"item-{area}.{dim}", (post or {}).get(f"item-{area}.{dim}", "")) for dim, _dl in defn.dimensions])
+            for area, label in defn.areas]
+
+
+def _open_kiosk(request, token: str) -> KioskSession:
+    kiosk = KioskSession.objects.select_related("version", "person").filter(token=token).first()
+    fresh = kiosk and kiosk.created_at >= timezone.now() - timedelta(hours=KIOSK_HOURS)
+    if not fresh or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token:
+        raise Http404
+    return kiosk
+
+
+@login_required
+def kiosk(request, token: str):
+    """What the citizen sees on the tablet: the lines to mark, nothing else."""
+    session = _open_kiosk(request, token)
+    instrument, defn = session.version.instrument, session.version.parsed
+    if session.administration_id:
+        return render(request, "measures/kiosk_done.html", {"session": session})
+    error = None
+    if request.method == "POST":
+        common = dict(on=timezone.localdate(), rater=session.rater, course=session.course, rater_network=session.rater_network)
+        try:
+            if request.POST.get("action") == "decline":
+                administration = services.decline(request.user, session.person, instrument, **common)
+            else:
+                administration = services.administer(request.user, session.person, instrument, **common,
+                                                     values=parse_values(request.POST, defn))
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            KioskSession.objects.filter(pk=session.pk).update(administration=administration)
+            return redirect("measures:kiosk", token=token)
+    previous = _previous_items(session.person, instrument, session.rater)
+    span = defn.maximum - defn.minimum
+    lines = [(item, request.POST.get(f"item-{item.code}", "") if request.method == "POST" else "",
+              round(float((Decimal(previous[item.code]) - defn.minimum) / span * 100), 1) if item.code in previous else None)
+             for item in defn.items]
+    return render(request, "measures/kiosk.html", {"session": session, "defn": defn, "error": error, "lines": lines,
+                                                    "has_previous": bool(previous)})
+
+
+@login_required
+@sensitive_post_parameters("password")
+def kiosk_return(request, token: str):
+    """Only the worker, with their password, takes the tablet back to the staff view."""
+    session = _open_kiosk(request, token)
+    error = None
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            request.session.pop(KIOSK_SESSION_KEY, None)
+            request.session.pop("kiosk_failures", None)
+            return redirect("measures:person", person_id=session.person_id)
+        failures = request.session.get("kiosk_failures", 0) + 1
+        request.session["kiosk_failures"] = failures
+        if failures >= 5:
+            logout(request)
+            return redirect("login")
+        error = _("Forkert adgangskode.")
+    return render(request, "measures/kiosk_return.html", {"session": session, "error": error})
+
+
+@login_required
+def trajectory(request, person_id: int, code: str):
+    person, needs_reason = _person(request, person_id, "measures")
+    if needs_reason:
+        return needs_reason
+    instrument = get_object_or_404(Instrument, code=code)
+    own, relatives = services.trajectory(person, instrument), services.trajectory(person, instrument, relatives=True)
+    administrations = (Administration.objects.filter(person=person, instrument=instrument)
+                       .select_related("administered_by", "rater_network", "version").prefetch_related("items")
+                       .order_by("-on", "-pk"))
+    audit.record(request.user, AuditAction.VIEW, person=person, section="measures", fields=[instrument.code])
+    defn = own.definition
+    latest = next((a for a in administrations if a.status != Administration.Status.DECLINED), None)
+    return render(request, "measures/trajectory.html", {
+        "person": person, "instrument": instrument, "traj": own, "chart": trajectory_chart(own),
+        "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": administrations,
+        "labels": {i.code: i.label for i in defn.items}, "classification": scoring.class_label(own.classification),
+        "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
+        "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
+        "can_edit": request.user.caps.edits_citizens,
+    })
+
+
+def _latest_matrix(defn, latest):
+    if defn.mode != "matrix" or latest is None:
+        return None
+    values = {s.item: s.value for s in latest.items.all()}
+    return [(label, [values.get(f"{area}.{dim}") for dim, _dl in defn.dimensions]) for area, label in defn.areas]
+
+
+@login_required
+def results(request):
+    """Intake against latest score per offer, team or group, classified; small cells suppressed."""
+    caps = request.user.caps
+    if not (caps.sees_aggregates or caps.edits_citizens):
+        raise PermissionDenied
+    instruments = Instrument.objects.filter(active=True).exclude(code="FFB-FUNKTIONSEVNE")
+    instrument = instruments.filter(code=request.GET.get("instrument") or "ORS").first() or instruments.first()
+    administrations = Administration.objects.all()
+    offer_id, team_id, group_id = (request.GET.get(k, "") for k in ("tilbud", "team", "hold"))
+    if offer_id.isdigit():
+        administrations = administrations.filter(course__offer_id=int(offer_id))
+    if team_id.isdigit():
+        administrations = administrations.filter(course__team_id=int(team_id))
+    if group_id.isdigit():
+        administrations = administrations.filter(course__group_id=int(group_id))
+    if not caps.sees_aggregates:
+        administrations = administrations.filter(person__in=caseload_persons(request.user))
+    rows = services.results(instrument, administrations)
+    summary = services.summarise(rows)
+    named = []
+    if caps.sees_citizens:
+        visible = set(caseload_persons(request.user).filter(pk__in=[r.person_id for r in rows]).values_list("pk", flat=True))
+        named = [r for r in rows if r.person_id in visible]
+        if named:
+            audit.record(request.user, AuditAction.VIEW, persons=[r.person_id for r in named], section="measure_results")
+    from traedesten.people.models import Person
+    names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=[r.person_id for r in named]))
+    return render(request, "measures/results.html", {
+        "instrument": instrument, "instruments": instruments, "summary": summary,
+        "named": [(names[r.person_id], r, scoring.class_label(r.classification)) for r in named],
+        "offers": Offer.objects.filter(active=True), "teams": Team.objects.all(),
+        "groups": GroupRun.objects.order_by("-start")[:50], "selected": (offer_id, team_id, group_id),
+    })
