@@ -55,3 +55,17 @@ def test_demo_exercises_the_front_door_and_courses_over_more_than_a_year(db):
     assert Contact.objects.filter(queue_status="waiting").exists()
     kinds = {getattr(front_door_bypass(p), "kind", None) for p in Person.objects.filter(courses__isnull=False).distinct()}
     assert {"short", "never"} <= kinds
+
+
+def test_demo_has_trajectories_worth_looking_at(db):
+    from traedesten.measures import scoring, services
+    from traedesten.measures.models import Administration, Instrument
+
+    call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
+    ors = Instrument.objects.get(code="ORS")
+    classes = {r.classification for r in services.results(ors, Administration.objects.all())}
+    assert {scoring.RECOVERED, scoring.IMPROVED, scoring.UNCHANGED, scoring.DETERIORATED} <= classes
+    for code in ("SRS", "GSRS", "REM-9", "FREMTIDSPLAN", "STJERNE"):
+        assert Administration.objects.filter(instrument__code=code).exists(), code
+    assert Administration.objects.filter(status="declined").exists()
+    assert Administration.objects.filter(instrument__code="REM-9").exclude(note="").exists()

@@ -52,8 +52,12 @@ def test_bad_administrations_save_nothing(guide, course, ors, values, on, messag
 
 def test_an_instrument_that_needs_a_course_refuses_a_person_without_one(guide, make_person, team, ors):
     person = make_person(guide, team=team)
-    with pytest.raises(ValidationError, match="kræver et aktivt forløb"):
+    with pytest.raises(ValidationError, match="kræver et forløb, der er aktivt"):
         services.administer(guide, person, ors, on=START, values=ors_values(5, 5, 5, 5))
+    course = courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"), start=START)
+    with pytest.raises(ValidationError, match="aktivt på datoen"):
+        services.administer(guide, person, ors, on=START - datetime.timedelta(days=1), values=ors_values(5, 5, 5, 5),
+                            course=course)
     star = Instrument.objects.get(code="STJERNE")
     a = services.administer(guide, person, star, on=START, values={"mood": D(3), "hope": D(6)})
     assert (a.status, a.total) == ("partial", D("4.5"))
@@ -233,3 +237,39 @@ def test_measurements_are_closed_outside_the_caseload(client, make_user, other_t
     assert client.get(reverse("measures:person", args=[course.person_id])).status_code == 302  # asks for a reason
     client.force_login(make_user(Role.VOLUNTEER))
     assert client.get(reverse("measures:person", args=[course.person_id])).status_code == 403
+
+
+def test_load_instruments_adds_a_version_only_when_the_file_changed(tmp_path, ors):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("load_instruments")
+    assert ors.versions.count() == 1
+    raw = dict(ors.current.definition, name="ORS (ny ordlyd)")
+    path = tmp_path / "ors.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    call_command("load_instruments", str(path))
+    ors.refresh_from_db()
+    assert (ors.versions.count(), ors.name) == (2, "ORS (ny ordlyd)")
+    path.write_text("{", encoding="utf-8")
+    from django.core.management import CommandError
+    with pytest.raises(CommandError, match="ors.json"):
+        call_command("load_instruments", str(path))
+
+
+def test_admin_edits_a_definition_as_a_new_version(client, make_user, ors):
+    import json
+
+    admin = make_user(Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:measures_instrument_change", args=[ors.pk])
+    assert client.get(url).status_code == 200
+    raw = dict(ors.current.definition, reliable_change=6)
+    client.post(url, {"active": "on", "definition": json.dumps(raw), "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "1",
+                      "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000",
+                      "versions-0-id": ors.current.pk, "versions-0-instrument": ors.pk})
+    assert ors.current.number == 2 and ors.current.definition["reliable_change"] == 6
+    response = client.post(url, {"active": "on", "definition": '{"code": "ORS"}', "versions-TOTAL_FORMS": "0",
+                                 "versions-INITIAL_FORMS": "0", "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"})
+    assert "mangler" in response.content.decode() and ors.versions.count() == 2

@@ -117,6 +117,10 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
         raise ValidationError(_("Afslutningsdatoen ligger før forløbets start."))
     if kickoff_on and kickoff_on < course.start:
         raise ValidationError(_("Kick off-mødet ligger før forløbets start."))
+    last = course.activities.order_by("-on").values_list("on", flat=True).first()
+    if last and closed_on < last:
+        raise ValidationError(_("Der er registreret aktiviteter efter afslutningsdatoen (senest %(date)s).") % {
+            "date": f"{last:%d.%m.%Y}"})
     updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
         status=Course.Status.CLOSED, closed_on=closed_on, destination=destination, closing_note=note[:500],
         kickoff_on=kickoff_on, version=F("version") + 1)

@@ -56,14 +56,18 @@ def save_definition(actor, raw: dict) -> InstrumentVersion:
                                             definition=raw, created_by=actor)
 
 
-def _active_course(person, course):
+def _course_on(person, course, on: datetime.date):
+    """The course the administration belongs to: the given one, else the citizen's course running on that date."""
+    from django.db.models import Q
+
     from traedesten.courses.models import Course
 
     if course is not None:
         if course.person_id != person.pk:
             raise ValidationError(_("Forløbet tilhører en anden borger."))
         return course
-    return Course.objects.filter(person=person, status=Course.Status.ACTIVE).order_by("-start").first()
+    running = Course.objects.filter(person=person, start__lte=on).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=on))
+    return running.order_by("-start", "-pk").first()
 
 
 def check_can_measure(defn: Definition, person, on: datetime.date, rater: str, course):
@@ -72,9 +76,10 @@ def check_can_measure(defn: Definition, person, on: datetime.date, rater: str, c
     if rater not in defn.raters:
         raise ValidationError(_("%(instrument)s udfyldes ikke af %(rater)s.") % {
             "instrument": defn.name, "rater": Rater(rater).label.lower()})
-    course = _active_course(person, course)
-    if defn.requires_active_course and (course is None or course.status != "active"):
-        raise ValidationError(_("%(instrument)s kræver et aktivt forløb.") % {"instrument": defn.name})
+    course = _course_on(person, course, on)
+    running = course is not None and course.start <= on and (course.closed_on is None or on <= course.closed_on)
+    if defn.requires_active_course and not running:
+        raise ValidationError(_("%(instrument)s kræver et forløb, der er aktivt på datoen.") % {"instrument": defn.name})
     return course
 
 

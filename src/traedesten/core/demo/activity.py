@@ -60,6 +60,10 @@ class DemoYear:
             bring_person=rnd.choice(["", "", "Mor", "Kæreste", "Støttekontaktperson"]))
         course = talk.course
         weeks = (today - start).days // 7
+        if i % 23 == 0 and weeks >= 4:  # a short stay before the authority: the bypass the manager should see
+            courses.close_course(guide, course, closed_on=start + datetime.timedelta(days=rnd.randint(7, 25)),
+                                 destination="authority", expected_version=course.version)
+            return 1
         if weeks >= 4 and rnd.random() < 0.85:
             self._session(guide, course, "follow_up", rnd.randint(14, 28))
         for n in range(min(weeks // 2, rnd.randint(2, 6))):
@@ -68,10 +72,9 @@ class DemoYear:
         if weeks >= 10 and rnd.random() < 0.75:
             self._session(guide, course, "assessment", rnd.randint(56, 70))
         if weeks >= 12 and rnd.random() < 0.85 or weeks >= 21:
-            closed = _day(start, rnd.randint(70, 140), today)
+            last = course.activities.order_by("-on").values_list("on", flat=True).first()
+            closed = max(_day(start, rnd.randint(70, 140), today), last)
             destination = rnd.choice(DESTINATIONS)
-            if i % 23 == 0:
-                closed, destination = _day(start, rnd.randint(7, 25), today), "authority"
             courses.close_course(guide, course, closed_on=closed, destination=destination,
                                  kickoff_on=_day(closed, 7, today) if destination == "civil_society" else None,
                                  expected_version=course.version)
@@ -160,8 +163,9 @@ class DemoYear:
                                         to_package="<3" if course.hours_package != "<3" else "3-6",
                                         expected_version=course.version)
             elif i % 7 == 1 and (today - start).days > 200:
-                closed = courses.close_course(worker, course, closed_on=_day(start, 150, today), destination="no_further_help",
-                                              expected_version=course.version)
+                last = course.activities.order_by("-on").values_list("on", flat=True).first() or start
+                closed = courses.close_course(worker, course, closed_on=max(_day(start, 150, today), last),
+                                              destination="no_further_help", expected_version=course.version)
                 if i % 14 == 1:
                     bostotte.reenter(worker, closed, on=_day(closed.closed_on, 40, today))
         return episodes

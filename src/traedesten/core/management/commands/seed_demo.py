@@ -84,8 +84,11 @@ class Command(BaseCommand):
         import random
 
         from traedesten.core.demo.activity import DemoYear
+        from traedesten.core.demo.measures import DemoMeasures
 
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Forløb, hold og henvendelser", total=100)
             counts = DemoYear(random.Random(seed + 2), today, staff, teams).build(progress, task)
-        console.print("Front door and courses: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            counts["measurements"] = DemoMeasures(random.Random(seed + 3), today, staff).build()
+            progress.update(task, completed=100)
+        console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
