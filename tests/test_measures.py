@@ -273,3 +273,15 @@ def test_admin_edits_a_definition_as_a_new_version(client, make_user, ors):
     response = client.post(url, {"active": "on", "definition": '{"code": "ORS"}', "versions-TOTAL_FORMS": "0",
                                  "versions-INITIAL_FORMS": "0", "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000"})
     assert "mangler" in response.content.decode() and ors.versions.count() == 2
+
+
+def test_frequency_is_set_per_citizen_from_the_measures_page(client, guide, course, ors):
+    client.force_login(guide)
+    url = reverse("measures:schedule", args=[course.person_id, "ORS"])
+    client.post(url, {"every_days": "28"})
+    assert Schedule.objects.get(person=course.person, instrument=ors).every_days == 28
+    client.post(url, {"every_days": "0"})
+    assert Schedule.objects.get().every_days == 28
+    client.post(url, {"every_days": ""})
+    assert not Schedule.objects.exists()
+    assert 'placeholder="14"' in client.get(reverse("measures:person", args=[course.person_id])).content.decode()

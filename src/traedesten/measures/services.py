@@ -226,3 +226,17 @@ def summarise(rows: list[ResultRow]) -> Summary:
     enough = len(measured) >= SMALL_CELL
     mean = (lambda values: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))) if enough else (lambda v: None)
     return Summary(cell(len(measured)), counts, mean([r.intake for r in measured]), mean([r.latest for r in measured]))
+
+
+@transaction.atomic
+def set_schedule(actor, person, instrument: Instrument, every_days: int | None) -> None:
+    """A citizen-specific measuring interval; None returns to the instrument's suggestion."""
+    from .models import Schedule
+
+    if every_days is None:
+        Schedule.objects.filter(person=person, instrument=instrument).delete()
+    elif not 1 <= every_days <= 730:
+        raise ValidationError(_("Vælg et interval mellem 1 og 730 dage."))
+    else:
+        Schedule.objects.update_or_create(person=person, instrument=instrument, defaults={"every_days": every_days})
+    audit.record(actor, AuditAction.UPDATE, person=person, section="measure_schedule", fields=[instrument.code])

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, caseload_persons
@@ -21,7 +22,7 @@ from traedesten.people.views import open_person
 from . import scoring, services
 from .chart import trajectory_chart
 from .forms import StartForm, choices_for, item_rows, parse_values
-from .models import Administration, Instrument, ItemScore, KioskSession, Rater
+from .models import Administration, Instrument, KioskSession, Rater, Schedule
 
 KIOSK_HOURS = 2
 KIOSK_SESSION_KEY = "kiosk_token"
@@ -42,15 +43,35 @@ def person_page(request, person_id: int):
         return needs_reason
     offers = set(Course.objects.filter(person=person, status=Course.Status.ACTIVE).values_list("offer_id", flat=True))
     instruments = list(Instrument.objects.filter(active=True).prefetch_related("offers"))
+    schedules = dict(Schedule.objects.filter(person=person).values_list("instrument_id", "every_days"))
     rows = []
     for instrument in instruments:
         traj = services.trajectory(person, instrument)
         suggested = any(o.pk in offers for o in instrument.offers.all())
-        rows.append((instrument, traj, trajectory_chart(traj) if len(traj.points) > 1 else None, suggested))
+        rows.append((instrument, traj, trajectory_chart(traj) if len(traj.points) > 1 else None, suggested,
+                     schedules.get(instrument.pk), traj.definition.frequency_days))
     rows.sort(key=lambda r: (not r[3], not r[1].points, r[0].name))
     audit.record(request.user, AuditAction.VIEW, person=person, section="measures")
     return render(request, "measures/person.html", {"person": person, "rows": rows,
                                                      "can_edit": request.user.caps.edits_citizens})
+
+
+@login_required
+@require_POST
+def schedule(request, person_id: int, code: str):
+    person, needs_reason = _person(request, person_id, "measures", write=True)
+    if needs_reason:
+        return needs_reason
+    raw = request.POST.get("every_days", "").strip()
+    try:
+        services.set_schedule(request.user, person, _instrument(code), int(raw) if raw else None)
+    except ValueError:
+        messages.error(request, _("Skriv antal dage som et helt tal."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Målefrekvensen er gemt."))
+    return redirect("measures:person", person_id=person.pk)
 
 
 def _instrument(code: str) -> Instrument:
