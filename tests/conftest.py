@@ -74,3 +74,7 @@ def catalogue(request):
     ensure_catalogue()
     ensure_partners()
     ensure_instruments()
+    from traedesten.plans.catalogue import ensure_departments, ensure_plan_catalogue
+
+    ensure_departments()
+    ensure_plan_catalogue()

@@ -68,7 +68,10 @@ INSTALLED_APPS = [
     "traedesten.courses",
     "traedesten.frontdoor",
     "traedesten.measures",
+    "traedesten.plans",
 ]
+
+TRAEDESTEN_MAX_GOALS = int(os.environ.get("TRAEDESTEN_MAX_GOALS", "3"))
 
 OIDC_ENABLED = bool(os.environ.get("TRAEDESTEN_OIDC_CLIENT_ID"))
 if OIDC_ENABLED:

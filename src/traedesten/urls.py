@@ -18,6 +18,7 @@ urlpatterns = [
     path("indgang/", include("traedesten.frontdoor.urls")),
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),
+    path("plan/", include("traedesten.plans.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

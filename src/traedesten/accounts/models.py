@@ -14,9 +14,28 @@ class Background(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+class Department(models.Model):
+    """A department or organisation a plan can be shared with (social services, jobcentre, health…). Editable list."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=120)
+    owns_plans = models.BooleanField(_("ejer borgerens plan"), default=False,
+                                     help_text=_("Medarbejdere her ser hele planen; andre ser kun det, borgeren har givet samtykke til."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("afdeling")
+        verbose_name_plural = _("afdelinger")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Team(models.Model):
     name = models.CharField(_("navn"), max_length=120, unique=True)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="teams",
+                                   verbose_name=_("afdeling"))
 
     class Meta:
         ordering = ["name"]

@@ -20,3 +20,15 @@ def text(max_length: int):
 class ErrorOut(Schema):
     detail: str
     errors: list[dict] = []
+
+
+def _printable_lines(value: str) -> str:
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in lines:
+        _printable(line)
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
+
+
+def long_text(max_length: int):
+    """Free text that may span lines (a citizen's own story); other control characters are refused."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable_lines)]

@@ -104,3 +104,27 @@ class NetworkPersonForm(forms.ModelForm):
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"])
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ModelChoiceField(label=_("Modtager"), queryset=None, empty_label=None)
+    scope = forms.MultipleChoiceField(label=_("Omfatter"), widget=forms.CheckboxSelectMultiple,
+                                      error_messages={"required": _("Vælg hvad samtykket omfatter.")})
+    purpose = forms.CharField(label=_("Formål"), max_length=300)
+    form = forms.ChoiceField(label=_("Form"), widget=forms.RadioSelect)
+    given_by = forms.ChoiceField(label=_("Givet af"), widget=forms.RadioSelect)
+    given_on = forms.DateField(label=_("Givet"), initial=timezone.localdate,
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    expires_on = forms.DateField(label=_("Udløber (valgfri)"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        from traedesten.accounts.models import Department
+
+        from .models import Consent, ConsentScope
+
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = Department.objects.filter(owns_plans=False)
+        self.fields["scope"].choices = ConsentScope.choices
+        self.fields["form"].choices, self.fields["form"].initial = Consent.Form.choices, Consent.Form.WRITTEN
+        self.fields["given_by"].choices, self.fields["given_by"].initial = Consent.GivenBy.choices, Consent.GivenBy.CITIZEN

@@ -134,3 +134,55 @@ class NetworkPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_relation_display()})"
+
+
+class ConsentScope(models.TextChoices):
+    """The parts of a citizen's data a consent can cover."""
+
+    STORY = "story", _("Borgerens egen fortælling og drømme")
+    GOALS = "goals", _("Mål og trædesten")
+    ACTIONS = "actions", _("Handlinger og ansvarlige")
+    NETWORK = "network", _("Netværk og pårørende")
+    COPING = "coping", _("Mestringsplan og akutark")
+    MEASURES = "measures", _("Målinger")
+    HANDOVER = "handover", _("Overdragelse til myndighed")
+
+
+class Consent(models.Model):
+    """A citizen's consent to share data with a department or organisation, for a purpose, for a time."""
+
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("Skriftligt")
+        ORAL = "oral", _("Mundtligt")
+
+    class GivenBy(models.TextChoices):
+        CITIZEN = "citizen", _("Borgeren")
+        GUARDIAN = "guardian", _("Værge")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    recipient = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="consents",
+                                  verbose_name=_("modtager"))
+    scope = models.JSONField(_("omfang"), default=list)
+    purpose = models.CharField(_("formål"), max_length=300)
+    form = models.CharField(_("form"), max_length=8, choices=Form.choices, default=Form.WRITTEN)
+    given_by = models.CharField(_("givet af"), max_length=8, choices=GivenBy.choices, default=GivenBy.CITIZEN)
+    given_on = models.DateField(_("givet"))
+    expires_on = models.DateField(_("udløber"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("given_on")),
+                                   name="consent_expires_after_given"),
+        ]
+
+    def in_force(self, at=None) -> bool:
+        at = at or timezone.now()
+        today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
+        return (self.withdrawn_at is None or self.withdrawn_at > at) and self.given_on <= today and (
+            self.expires_on is None or today <= self.expires_on)

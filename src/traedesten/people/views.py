@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -82,22 +82,28 @@ def overview(request, person_id: int):
     from traedesten.courses.services import recent_activities
     from traedesten.frontdoor.services import upcoming_meeting
     from traedesten.measures.services import latest_scores
+    from traedesten.plans.services import plan_summary
 
-    courses = courses_for_overview(person)
+    from traedesten.plans.sharing import shared_scopes
+
+    scopes = shared_scopes(request.user, person)
+    courses = courses_for_overview(person) if scopes is None else []
     context = {
+        "restricted": scopes is not None,
         "courses": courses,
         "bypass": front_door_bypass(person, [c for c, _d in courses]),
         "upcoming": upcoming_meeting(person),
-        "scores": list(latest_scores(person).values()),
+        "scores": list(latest_scores(person).values()) if scopes is None or "measures" in scopes else [],
+        **plan_summary(person),
         "active_bostotte": any(c.status == "active" and c.offer.kind == "bostotte" for c, _d in courses),
-        "activities": recent_activities(person),
+        "activities": recent_activities(person) if scopes is None else [],
         "today": timezone.localdate(),
         "person": person,
         "show_cpr": caps.sees_cpr,
         "outside": grant is not None,
-        "network": person.network.all(),
+        "network": person.network.all() if scopes is None or "network" in scopes else [],
         "caseload": person.caseload.select_related("team", "worker").filter(end__isnull=True),
-        "can_edit": caps.edits_citizens,
+        "can_edit": caps.edits_citizens and scopes is None,
     }
     return render(request, "people/overview.html", context)
 
@@ -205,3 +211,49 @@ def network_add(request, person_id: int):
         return redirect("people:overview", person_id=person.pk)
     audit.record(request.user, AuditAction.VIEW, person=person, section="network_form")
     return render(request, "people/network_form.html", {"form": form, "person": person})
+
+
+@login_required
+def consents(request, person_id: int):
+    """The citizen's consents: give one, see them all, withdraw one."""
+    from .consent import give_consent
+    from .forms import ConsentForm
+
+    person, access = open_person(request, person_id, section="consent", write=request.method == "POST")
+    if access is Access.NEEDS_REASON:
+        return _reason_redirect(person.pk)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            give_consent(request.user, person, recipient=d["recipient"], scope=d["scope"], purpose=d["purpose"],
+                         given_on=d["given_on"], expires_on=d["expires_on"], form=d["form"], given_by=d["given_by"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Samtykket er registreret."))
+            return redirect("people:consents", person_id=person.pk)
+    audit.record(request.user, AuditAction.VIEW, person=person, section="consent")
+    return render(request, "people/consents.html", {
+        "person": person, "form": form, "consents": person.consents.select_related("recipient", "recorded_by"),
+        "now": timezone.now(), "can_edit": request.user.caps.edits_citizens,
+    })
+
+
+@login_required
+@require_POST
+def consent_withdraw(request, person_id: int, consent_id: int):
+    from .consent import withdraw_consent
+    from .models import Consent
+
+    person, access = open_person(request, person_id, section="consent", write=True)
+    if not access.granted:
+        raise PermissionDenied
+    consent = get_object_or_404(Consent, pk=consent_id, person=person)
+    try:
+        withdraw_consent(request.user, consent)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Samtykket er trukket tilbage. Deling stopper nu."))
+    return redirect("people:consents", person_id=person.pk)

@@ -1,0 +1,57 @@
+"""The consent registry: what a citizen has agreed to share, with whom, and until when."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from .models import Consent, ConsentScope
+
+
+@transaction.atomic
+def give_consent(actor, person, *, recipient, scope: list[str], purpose: str, given_on: datetime.date,
+                 expires_on: datetime.date | None = None, form: str = Consent.Form.WRITTEN,
+                 given_by: str = Consent.GivenBy.CITIZEN) -> Consent:
+    scope = sorted(set(scope))
+    if not scope or set(scope) - set(ConsentScope.values):
+        raise ValidationError(_("Vælg hvad samtykket omfatter."))
+    if not purpose.strip():
+        raise ValidationError(_("Skriv formålet med samtykket."))
+    if given_on > timezone.localdate():
+        raise ValidationError(_("Et samtykke kan ikke være givet i fremtiden."))
+    if expires_on and expires_on < given_on:
+        raise ValidationError(_("Udløbsdatoen ligger før samtykket blev givet."))
+    consent = Consent.objects.create(person=person, recipient=recipient, scope=scope, purpose=" ".join(purpose.split())[:300],
+                                     given_on=given_on, expires_on=expires_on, form=form, given_by=given_by,
+                                     recorded_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=person, section="consent", fields=scope, reason=recipient.code)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(actor, consent: Consent) -> Consent:
+    """Sharing stops from this moment; the audit log shows when and by whom."""
+    updated = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    if not updated:
+        raise ValidationError(_("Samtykket er allerede trukket tilbage."))
+    consent.refresh_from_db()
+    audit.record(actor, AuditAction.UPDATE, person=consent.person_id, section="consent", fields=["withdrawn"],
+                 reason=consent.recipient.code)
+    return consent
+
+
+def consented_scopes(person, department, at=None) -> set[str]:
+    """The parts the citizen has agreed to share with a department right now."""
+    if department is None:
+        return set()
+    at = at or timezone.now()
+    today = timezone.localtime(at).date()
+    consents = Consent.objects.filter(person=person, recipient=department, given_on__lte=today).filter(
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at)).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    return {part for c in consents for part in c.scope}

@@ -1,0 +1,47 @@
+"""Starting lists for plans: departments, legal bases for actions, and plan templates per offer."""
+
+DEPARTMENTS = [
+    ("social", "Socialafdelingen", True), ("jobcentre", "Jobcenter", False), ("health", "Sundhed", False),
+    ("housing", "Bolig", False), ("education", "Uddannelse", False), ("psychiatry", "Regionspsykiatrien", False),
+    ("gp", "Egen læge", False), ("volunteer", "Frivillig organisation", False),
+]
+
+LEGAL_BASES = [
+    ("SEL", "Lov om social service"), ("LAB", "Lov om en aktiv beskæftigelsesindsats"), ("LAS", "Lov om aktiv socialpolitik"),
+    ("SUL", "Sundhedsloven"), ("PSYK", "Psykiatriloven"), ("ALMBOL", "Almenboligloven"), ("STU", "STU-loven"),
+    ("ANDET", "Andet"),
+]
+
+HINTS_FRONT_DOOR = {
+    "reason": "Hvad fik dig til at komme? Skriv med borgerens egne ord.",
+    "motivation": "Hvad betyder det for dig at komme videre?",
+    "dreams": "Én drøm pr. linje, fx »Jeg vil have en hverdag med faste rutiner«",
+    "goal": "Hvad vil du nå i løbet af de næste 20 uger?",
+    "sub_goal": "Et lille, konkret skridt",
+    "citizen_can_do_after": "Hvad kan borgeren selv nu?",
+}
+TEMPLATES = {
+    "Din Indgang – forløb": (HINTS_FRONT_DOOR, ["after"]),
+    "Individuelt §82b-forløb (6 måneder)": (dict(HINTS_FRONT_DOOR, goal="Hvad vil du nå i løbet af de næste 6 måneder?"), ["after"]),
+    "Bostøtte (§85)": ({"reason": "Hvad skal bostøtten hjælpe med?", "dreams": "Én drøm pr. linje",
+                        "goal": "Hvad vil du gerne klare selv?", "sub_goal": "Et lille, konkret skridt"}, ["coping", "crisis"]),
+}
+
+
+def ensure_departments(Department=None) -> None:
+    if Department is None:
+        from traedesten.accounts.models import Department
+    for code, name, owns in DEPARTMENTS:
+        Department.objects.get_or_create(code=code, defaults={"name": name, "owns_plans": owns})
+
+
+def ensure_plan_catalogue(LegalBasisForAction=None, PlanTemplate=None, Offer=None) -> None:
+    if LegalBasisForAction is None:
+        from traedesten.courses.models import Offer
+        from traedesten.plans.models import LegalBasisForAction, PlanTemplate
+    for code, name in LEGAL_BASES:
+        LegalBasisForAction.objects.get_or_create(code=code, defaults={"name": name})
+    for offer_name, (hints, sections) in TEMPLATES.items():
+        offer = Offer.objects.filter(name=offer_name).first()
+        if offer:
+            PlanTemplate.objects.get_or_create(offer=offer, defaults={"hints": hints, "sections": sections})

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalBasisForAction(models.Model):
+    """Editable list of laws an action can rest on (SEL, LAB, sundhedsloven…)."""
+
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("lovgrundlag for handling")
+        verbose_name_plural = _("lovgrundlag for handlinger")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Plan(models.Model):
+    """One plan per citizen (Min Plan / Én plan). The content lives in immutable versions."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.PROTECT, related_name="plan")
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="coordinated_plans", verbose_name=_("tovholder"))
+    started_on = models.DateField(_("planen startede"))
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+
+    @property
+    def current(self) -> "PlanVersion | None":
+        return self.versions.order_by("-number").first()
+
+
+class PlanVersion(models.Model):
+    """Every change to a plan is a new version; a version is never edited."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    content = models.JSONField()
+    follow_up = models.BooleanField(_("opfølgning"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_plan_version_number")]
+
+
+class PlanTemplate(models.Model):
+    """Per offer: hints for each field and which optional sections the conversation usually produces."""
+
+    offer = models.OneToOneField("courses.Offer", on_delete=models.CASCADE, related_name="plan_template")
+    hints = models.JSONField(default=dict, blank=True)
+    sections = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("planskabelon")
+        verbose_name_plural = _("planskabeloner")
+
+
+class PlanMeeting(models.Model):
+    """A plan or network meeting: participants and what was agreed."""
+
+    class Template(models.TextChoices):
+        OPEN_DIALOGUE = "open_dialogue", _("Åben Dialog")
+        INDDRAG_NU = "inddrag_nu", _("Inddrag Nu")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("dato"))
+    template = models.CharField(_("skabelon"), max_length=16, choices=Template.choices)
+    participants = models.JSONField(_("deltagere"), default=list)
+    agenda = models.JSONField(_("borgerens dagsorden"), default=list, blank=True)
+    works = models.JSONField(_("det der virker"), default=list, blank=True)
+    challenges = models.JSONField(_("udfordringer"), default=list, blank=True)
+    wants = models.JSONField(_("ønsker"), default=list, blank=True)
+    agreements = models.JSONField(_("aftaler og næste skridt"), default=list)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]

@@ -1,0 +1,95 @@
+"""The citizen's own copies as PDF: large type, the citizen's words, no CPR and no professional jargon."""
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+FONTS = Path(__file__).parent / "fonts"
+STATUS = {"done": "✓", "in_progress": "→", "not_started": "○"}
+
+
+class _Doc(FPDF):
+    def __init__(self, title: str):
+        super().__init__(format="A4")
+        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(True, 18)
+        self.set_title(title)
+        self.set_creator("Trædesten")
+        self.add_page()
+
+    def heading(self, text: str, size: int = 24):
+        self.set_font("DejaVu", "B", size)
+        self.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(3)
+
+    def section(self, title: str, body: str | list[str] = ""):
+        items = [b for b in (body if isinstance(body, list) else [body]) if b]
+        if not items:
+            return
+        self.heading(title, 17)
+        self.set_font("DejaVu", "", 15)
+        for item in items:
+            self.multi_cell(0, 8, item, new_x="LMARGIN", new_y="NEXT")
+            self.ln(1)
+        self.ln(4)
+
+    def bytes(self) -> bytes:
+        return bytes(self.output())
+
+
+def _people(people) -> list[str]:
+    return [f"{p.name}: {p.phone}" if p.phone else p.name for p in people]
+
+
+def _plan(doc: _Doc, person, plan, content):
+    doc.heading(f"Min plan – {person.first_name or person.display_name}")
+    doc.section("Derfor kom jeg", content.reason)
+    doc.section("Det driver mig", content.motivation)
+    doc.section("Mine drømme", content.dreams)
+    for goal in content.active_goals:
+        done, total = goal.progress
+        doc.section(f"Mit mål: {goal.citizen_text}", [f"{STATUS[s.status]} {s.text}" for s in goal.sub_goals]
+                    + ([f"Jeg er nået {done} af {total} trædesten."] if total else []))
+        actions = [f"• {a.text} – {_who(a)}" + (f" (senest {a.due:%d.%m.%Y})" if a.due else "") for a in goal.actions]
+        doc.section("Det gør vi", actions)
+    doc.section("Sådan ved jeg, det er lykkedes", content.success_criteria)
+    doc.section("Det har jeg gjort", content.citizen_has_done)
+    doc.section("Det kan jeg nu", content.citizen_can_do_after)
+    doc.section("Mine nærmeste er med sådan her", content.network_involvement)
+    if plan.coordinator:
+        doc.section("Min tovholder", str(plan.coordinator))
+
+
+def _who(action) -> str:
+    return {"citizen": "mig", "relative": action.responsible_name or "min pårørende",
+            "worker": action.responsible_name or "min medarbejder", "department": action.department}.get(action.responsible, "")
+
+
+def _coping(doc: _Doc, person, plan, content):
+    doc.heading(f"Min mestringsplan – {person.first_name or person.display_name}")
+    doc.section("Når det begynder at gå skidt, mærker jeg", content.coping.warning_signs)
+    doc.section("Det hjælper mig", content.coping.strategies)
+    doc.section("Dem kan jeg ringe til", _people(content.coping.people))
+
+
+def _crisis(doc: _Doc, person, plan, content):
+    doc.heading(f"Akutark – {person.display_name}")
+    doc.section("Om mig", content.crisis.about_me)
+    doc.section("Tegn på at det går skidt", content.coping.warning_signs)
+    doc.section("Det hjælper", content.crisis.what_helps or content.coping.strategies)
+    doc.section("Undgå", content.crisis.avoid)
+    doc.section("Ring til", _people(content.crisis.contacts) or _people(content.coping.people))
+    if plan.coordinator:
+        doc.section("Tovholder i kommunen", str(plan.coordinator))
+
+
+BUILDERS = {"plan": ("Min plan", _plan), "mestring": ("Min mestringsplan", _coping), "akut": ("Akutark", _crisis)}
+
+
+def render(part: str, person, plan, content) -> bytes:
+    title, build = BUILDERS[part]
+    doc = _Doc(title)
+    build(doc, person, plan, content)
+    return doc.bytes()

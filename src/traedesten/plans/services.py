@@ -1,0 +1,134 @@
+"""Saving plans as versions, conflicts, goal caps, meetings and the coordinator."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from .content import PlanContent
+from .models import Plan, PlanMeeting, PlanVersion
+
+
+class PlanConflict(Exception):
+    """Someone saved the plan after the version the caller edited."""
+
+    def __init__(self, current: PlanVersion):
+        super().__init__(current.number)
+        self.current = current
+
+
+class GoalCapExceeded(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def max_goals() -> int:
+    return getattr(settings, "TRAEDESTEN_MAX_GOALS", 3)
+
+
+def schema_message(exc: SchemaError) -> str:
+    """The first pydantic error, as the Danish sentence our validators wrote."""
+    first = exc.errors()[0]
+    message = first.get("msg", "")
+    return message.removeprefix("Value error, ") if message else _("Planen kunne ikke læses.")
+
+
+def parse(content: dict) -> PlanContent:
+    try:
+        return PlanContent.model_validate(content)
+    except SchemaError as exc:
+        raise ValidationError(schema_message(exc))
+
+
+def current_content(plan: Plan | None) -> PlanContent | None:
+    version = plan.current if plan else None
+    return PlanContent.model_validate(version.content) if version else None
+
+
+def _check_dates(content: PlanContent, started_on: datetime.date) -> None:
+    for goal in content.goals:
+        if goal.deadline and goal.deadline < started_on:
+            raise ValidationError(_("Fristen for målet »%(goal)s« ligger før planen startede (%(start)s).") % {
+                "goal": goal.citizen_text, "start": f"{started_on:%d.%m.%Y}"})
+        for action in goal.actions:
+            if action.due and action.due < started_on:
+                raise ValidationError(_("Fristen for handlingen »%(action)s« ligger før planen startede (%(start)s).") % {
+                    "action": action.text, "start": f"{started_on:%d.%m.%Y}"})
+
+
+@transaction.atomic
+def save_plan(actor, person, content: PlanContent | dict, *, expected_version: int, follow_up: bool = False,
+              note: str = "", confirm_over_cap: bool = False, started_on: datetime.date | None = None) -> PlanVersion:
+    """Store the content as the next version. A stale `expected_version` is a conflict, never an overwrite."""
+    if isinstance(content, dict):
+        content = parse(content)
+    plan, created = Plan.objects.get_or_create(
+        person=person, defaults={"started_on": started_on or timezone.localdate(), "coordinator": actor})
+    _check_dates(content, plan.started_on)
+    active = len(content.active_goals)
+    if active > max_goals() and not confirm_over_cap:
+        raise GoalCapExceeded(_("Planen har %(n)s aktive mål. Vi anbefaler højst %(cap)s, så målene er til at overskue. "
+                                "Gem igen for at beholde dem alle.") % {"n": active, "cap": max_goals()})
+    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(version=F("version") + 1,
+                                                                              updated_at=timezone.now())
+    if not updated:
+        raise PlanConflict(plan.current)
+    version = PlanVersion.objects.create(plan=plan, number=expected_version + 1, content=content.model_dump(mode="json"),
+                                         follow_up=follow_up, note=" ".join(note.split())[:300], created_by=actor)
+    audit.record(actor, AuditAction.CREATE if created else AuditAction.UPDATE, person=person, section="plan",
+                 fields=[f"version {version.number}"])
+    return version
+
+
+@transaction.atomic
+def set_coordinator(actor, plan: Plan, coordinator) -> Plan:
+    Plan.objects.filter(pk=plan.pk).update(coordinator=coordinator)
+    audit.record(actor, AuditAction.UPDATE, person=plan.person_id, section="plan", fields=["coordinator"])
+    plan.refresh_from_db()
+    return plan
+
+
+def last_follow_up(plan: Plan) -> PlanVersion | None:
+    return plan.versions.filter(follow_up=True).order_by("-number").first()
+
+
+@transaction.atomic
+def hold_meeting(actor, plan: Plan, *, template: str, held_on: datetime.date, participants: list[str],
+                 agreements: list[str], agenda=(), works=(), challenges=(), wants=()) -> PlanMeeting:
+    """A network meeting always ends in agreements; Inddrag Nu also records works / challenges / wants."""
+    clean = lambda items: [" ".join(i.split())[:300] for i in items if i and i.strip()]
+    if template not in PlanMeeting.Template.values:
+        raise ValidationError(_("Vælg en mødeskabelon."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("Mødet ligger i fremtiden."))
+    if not clean(participants):
+        raise ValidationError(_("Skriv hvem der deltog."))
+    if not clean(agreements):
+        raise ValidationError(_("Et møde slutter med aftaler. Skriv mindst én."))
+    meeting = PlanMeeting.objects.create(plan=plan, template=template, held_on=held_on, participants=clean(participants),
+                                         agenda=clean(agenda), works=clean(works), challenges=clean(challenges),
+                                         wants=clean(wants), agreements=clean(agreements), created_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=plan.person_id, section="plan_meeting")
+    return meeting
+
+
+def plan_summary(person) -> dict:
+    """The coordinator and how far the citizen has come, for the overview."""
+    plan = Plan.objects.select_related("coordinator").filter(person=person).first()
+    content = current_content(plan)
+    if plan is None or content is None:
+        return {"coordinator": None, "plan_summary": ""}
+    done = sum(g.progress[0] for g in content.active_goals)
+    total = sum(g.progress[1] for g in content.active_goals)
+    summary = _("%(goals)s mål, %(done)s af %(total)s trædesten nået") % {
+        "goals": len(content.active_goals), "done": done, "total": total}
+    return {"coordinator": plan.coordinator, "plan_summary": summary}

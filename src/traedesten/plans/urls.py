@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("<int:person_id>/", views.plan_page, name="plan"),
+    path("<int:person_id>/ret/", views.edit, name="edit"),
+    path("<int:person_id>/versioner/", views.versions, name="versions"),
+    path("<int:person_id>/tovholder/", views.coordinator, name="coordinator"),
+    path("<int:person_id>/moede/", views.meeting, name="meeting"),
+    path("<int:person_id>/udskrift/<str:part>/", views.print_view, name="print"),
+    path("<int:person_id>/udskrift/<str:part>.pdf", views.print_pdf, name="pdf"),
+]

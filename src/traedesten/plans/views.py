@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from traedesten.accounts import audit
+from traedesten.accounts.access import Access
+from traedesten.accounts.models import AuditAction, Department, User
+from traedesten.people.views import open_person
+
+from . import diff as plan_diff
+from . import pdf, services
+from .content import PlanContent
+from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
+from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
+from .sharing import shared_scopes, visible
+
+
+def _open(request, person_id: int, *, write: bool = False):
+    """The person, their plan (or None), the consented scopes (None = all) and a redirect when a reason is needed."""
+    person, access = open_person(request, person_id, section="plan", write=write)
+    if access is Access.NEEDS_REASON:
+        return person, None, None, redirect("accounts:outside_access", person_id=person.pk)
+    scopes = shared_scopes(request.user, person)
+    if write and scopes is not None:
+        raise PermissionDenied
+    plan = Plan.objects.select_related("coordinator").filter(person=person).first()
+    return person, plan, scopes, None
+
+
+def _template_for(person) -> PlanTemplate | None:
+    from traedesten.courses.models import Course
+
+    course = Course.objects.filter(person=person, status=Course.Status.ACTIVE).order_by("-start").first()
+    return PlanTemplate.objects.filter(offer_id=course.offer_id).first() if course else None
+
+
+@login_required
+def plan_page(request, person_id: int):
+    person, plan, scopes, needs_reason = _open(request, person_id)
+    if needs_reason:
+        return needs_reason
+    content = services.current_content(plan)
+    hidden = []
+    if content is not None:
+        content, hidden = visible(content, scopes)
+    scores = []
+    if scopes is None or "measures" in scopes:
+        from traedesten.measures.services import latest_scores
+
+        scores = list(latest_scores(person).values())
+    audit.record(request.user, AuditAction.VIEW, person=person, section="plan",
+                 fields=sorted(scopes) if scopes is not None else ["all"])
+    follow_up = services.last_follow_up(plan) if plan else None
+    return render(request, "plans/plan.html", {
+        "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": scopes is not None,
+        "no_consent": scopes is not None and not scopes, "scores": scores, "follow_up": follow_up,
+        "meetings": plan.meetings.all()[:5] if plan and scopes is None else [],
+        "can_edit": scopes is None and request.user.caps.edits_citizens,
+        "show_coping": scopes is None or "coping" in scopes,
+        "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and scopes is None else [],
+        "departments": {d.code: d.name for d in Department.objects.all()},
+        "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
+    })
+
+
+def _worker_ids(content: PlanContent) -> set[int]:
+    return {a.worker_id for g in content.goals for a in g.actions if a.worker_id}
+
+
+def _colleagues(person):
+    teams = person.caseload.filter(end__isnull=True).values_list("team_id", flat=True)
+    return User.objects.filter(is_active=True, teams__in=teams).distinct().order_by("first_name", "username")
+
+
+def _responsible_choices(person):
+    workers = _colleagues(person)
+    return ([("citizen", _("Borgeren")), ("relative", _("Pårørende (skriv navn)"))]
+            + [(f"worker:{u.pk}", str(u)) for u in workers]
+            + [(f"department:{d.code}", d.name) for d in Department.objects.all()])
+
+
+def _editor_context(person, plan, content: PlanContent, post=None, **extra):
+    template = _template_for(person)
+    return {
+        "person": person, "plan": plan, "content": content, "hints": template.hints if template else {},
+        "sections": template.sections if template else [], "responsible_choices": _responsible_choices(person),
+        "legal_bases": LegalBasisForAction.objects.all(), "new_sub_goals": [f"new{n}" for n in range(NEW_SUB_GOALS)],
+        "new_actions": [f"new{n}" for n in range(NEW_ACTIONS)], "version": plan.version if plan else 0,
+        "coping_people": people_text(content.coping.people), "crisis_contacts": people_text(content.crisis.contacts),
+        "dreams_text": "\n".join(content.dreams), "warning_text": "\n".join(content.coping.warning_signs),
+        "strategies_text": "\n".join(content.coping.strategies),
+        "goal_statuses": [("active", _("Aktivt")), ("achieved", _("Nået")), ("replaced", _("Erstattet")), ("dropped", _("Opgivet"))],
+        "sub_statuses": [("not_started", _("Ikke startet")), ("in_progress", _("I gang")), ("done", _("Nået"))],
+        **extra,
+    }
+
+
+@login_required
+def edit(request, person_id: int):
+    """The whole plan on one page: keyboard-friendly, nothing required that the conversation did not produce."""
+    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
+    if needs_reason:
+        return needs_reason
+    content = services.current_content(plan) or PlanContent()
+    extra = {}
+    if request.method == "POST":
+        submitted = content_from_post(request.POST)
+        try:
+            expected = int(request.POST.get("version", "0"))
+            services.save_plan(request.user, person, submitted, expected_version=expected,
+                               follow_up=bool(request.POST.get("follow_up")), note=request.POST.get("note", ""),
+                               confirm_over_cap=bool(request.POST.get("confirm_over_cap")))
+        except services.GoalCapExceeded as exc:
+            extra = {"cap_warning": exc.message}
+        except services.PlanConflict as exc:
+            theirs = PlanContent.model_validate(exc.current.content)
+            mine = services.parse(submitted)
+            extra = {"conflict": exc.current, "their_changes": plan_diff.diff(content, theirs),
+                     "my_changes": plan_diff.diff(theirs, mine)}
+            plan.refresh_from_db()
+        except (ValidationError, ValueError) as exc:
+            extra = {"error": getattr(exc, "messages", [str(exc)])[0]}
+        else:
+            messages.success(request, _("Planen er gemt."))
+            return redirect("plans:plan", person_id=person.pk)
+        try:
+            content = services.parse(submitted)
+        except ValidationError:
+            pass  # show the last saved content with the error; the worker's text is still in the browser history
+        if "conflict" in extra:
+            extra["version"] = plan.version
+    audit.record(request.user, AuditAction.VIEW, person=person, section="plan_edit")
+    context = _editor_context(person, plan, content, **extra)
+    return render(request, "plans/edit.html", context)
+
+
+@login_required
+def versions(request, person_id: int):
+    person, plan, scopes, needs_reason = _open(request, person_id)
+    if needs_reason:
+        return needs_reason
+    if plan is None or scopes is not None:
+        raise PermissionDenied
+    numbers = list(plan.versions.values_list("number", flat=True))
+    follow_up = services.last_follow_up(plan)
+    default_from = follow_up.number if request.GET.get("siden") == "opfoelgning" and follow_up else max(0, plan.version - 1)
+    try:
+        from_n = int(request.GET.get("fra", default_from))
+        to_n = int(request.GET.get("til", plan.version))
+    except ValueError:
+        from_n, to_n = default_from, plan.version
+    old = plan.versions.filter(number=from_n).first()
+    new = plan.versions.filter(number=to_n).first() or plan.current
+    changes = plan_diff.diff(PlanContent.model_validate(old.content) if old else None, PlanContent.model_validate(new.content))
+    audit.record(request.user, AuditAction.VIEW, person=person, section="plan_versions")
+    return render(request, "plans/versions.html", {
+        "person": person, "plan": plan, "changes": changes, "old": old, "new": new, "follow_up": follow_up,
+        "history": plan.versions.select_related("created_by").order_by("-number"), "numbers": numbers,
+    })
+
+
+@login_required
+@require_POST
+def coordinator(request, person_id: int):
+    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
+    if needs_reason:
+        return needs_reason
+    if plan is None:
+        raise PermissionDenied
+    user = get_object_or_404(User, pk=request.POST.get("coordinator") or 0, is_active=True)
+    services.set_coordinator(request.user, plan, user)
+    messages.success(request, _("%(name)s er nu tovholder.") % {"name": user})
+    return redirect("plans:plan", person_id=person.pk)
+
+
+@login_required
+def meeting(request, person_id: int):
+    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
+    if needs_reason:
+        return needs_reason
+    if plan is None:
+        messages.error(request, _("Skriv planen først; mødet hører til planen."))
+        return redirect("plans:plan", person_id=person.pk)
+    template = request.POST.get("template") or request.GET.get("skabelon") or PlanMeeting.Template.OPEN_DIALOGUE
+    error = None
+    if request.method == "POST":
+        lines = lambda name: [line for line in request.POST.get(name, "").replace("\r", "").split("\n")]
+        try:
+            held_on = timezone.datetime.fromisoformat(request.POST.get("held_on", "")).date()
+            services.hold_meeting(request.user, plan, template=template, held_on=held_on,
+                                  participants=lines("participants"), agreements=lines("agreements"),
+                                  agenda=lines("agenda"), works=lines("works"), challenges=lines("challenges"),
+                                  wants=lines("wants"))
+        except ValueError:
+            error = _("Skriv en gyldig dato.")
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, _("Mødet er gemt."))
+            return redirect("plans:plan", person_id=person.pk)
+    return render(request, "plans/meeting.html", {"person": person, "plan": plan, "template": template, "error": error,
+                                                  "today": timezone.localdate(), "post": request.POST})
+
+
+PRINTS = {"plan": _("Min plan"), "mestring": _("Min mestringsplan"), "akut": _("Akutark")}
+
+
+def _printable(request, person_id: int, part: str):
+    if part not in PRINTS:
+        raise PermissionDenied
+    person, plan, scopes, needs_reason = _open(request, person_id)
+    if needs_reason or plan is None:
+        raise PermissionDenied
+    content, _hidden = visible(services.current_content(plan), scopes)
+    if part in ("mestring", "akut") and scopes is not None and "coping" not in scopes:
+        raise PermissionDenied
+    audit.record(request.user, AuditAction.EXPORT, person=person, section=f"plan_print_{part}")
+    return person, plan, content
+
+
+@login_required
+def print_view(request, person_id: int, part: str):
+    person, plan, content = _printable(request, person_id, part)
+    return render(request, f"plans/print_{part}.html", {"person": person, "plan": plan, "content": content, "part": part,
+                                                         "title": PRINTS[part], "today": timezone.localdate()})
+
+
+@login_required
+def print_pdf(request, person_id: int, part: str):
+    person, plan, content = _printable(request, person_id, part)
+    body = pdf.render(part, person, plan, content)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{part}-{person.pk}.pdf"'
+    return response
