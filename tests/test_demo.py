@@ -69,3 +69,19 @@ def test_demo_has_trajectories_worth_looking_at(db):
         assert Administration.objects.filter(instrument__code=code).exists(), code
     assert Administration.objects.filter(status="declined").exists()
     assert Administration.objects.filter(instrument__code="REM-9").exclude(note="").exists()
+
+
+def test_demo_has_plans_at_all_stages_and_shared_with_the_jobcentre(db):
+    from traedesten.people.models import Consent
+    from traedesten.plans.models import Plan
+    from traedesten.plans.services import current_content
+
+    call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
+    plans = list(Plan.objects.all())
+    versions = {p.version for p in plans}
+    assert 1 in versions and max(versions) >= 3
+    statuses = {g.status for p in plans for g in current_content(p).goals}
+    assert {"active", "achieved", "replaced"} <= statuses
+    assert any(current_content(p).coping.warning_signs for p in plans)
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists() and Consent.objects.filter(withdrawn_at=None).exists()
+    assert User.objects.get(username="jobcenter").teams.get().department.code == "jobcentre"

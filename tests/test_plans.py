@@ -80,8 +80,8 @@ def test_diff_names_what_changed_and_a_replaced_goal_keeps_its_history(guide, pe
     described = {(c.kind, c.label, c.old, c.new) for c in changes}
     assert ("added", "Drøm", "", "En kæreste") in described
     assert ("added", "Mål", "", "Jeg vil i praktik") in described
-    assert ("changed", "Mål »Jeg vil have en fast døgnrytme«: status", "active", "replaced") in described
-    assert ("changed", "Trædesten under »Jeg vil have en fast døgnrytme« »Stå op kl. 8«: status", "not_started", "done") in described
+    assert ("changed", "Mål »Jeg vil have en fast døgnrytme«: status", "aktivt", "erstattet") in described
+    assert ("changed", "Trædesten under »Jeg vil have en fast døgnrytme« »Stå op kl. 8«: status", "ikke startet", "nået") in described
     latest = PlanContent.model_validate(Plan.objects.get().current.content)
     replaced = latest.goals[0]
     assert (replaced.status, replaced.replaced_reason, replaced.progress) == ("replaced", "Rytmen er på plads", (1, 1))

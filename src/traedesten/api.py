@@ -12,6 +12,7 @@ from traedesten.courses.api import router as courses_router
 from traedesten.frontdoor.api import router as contacts_router
 from traedesten.measures.api import router as measures_router
 from traedesten.people.api import router as people_router
+from traedesten.plans.api import router as plans_router
 
 class DanishJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
@@ -29,6 +30,7 @@ api.add_router("/people", people_router)
 api.add_router("/contacts", contacts_router)
 api.add_router("/", courses_router)
 api.add_router("/", measures_router)
+api.add_router("/", plans_router)
 
 
 def _message(exc) -> str:

@@ -4,6 +4,7 @@ import datetime
 import uuid
 from typing import Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from traedesten.core.schema import long_text, text
@@ -22,7 +23,7 @@ class SubGoal(BaseModel):
     @classmethod
     def _not_blank(cls, v: str) -> str:
         if not v:
-            raise ValueError("Skriv trædestenen.")
+            raise ValueError(_("Skriv trædestenen."))
         return v
 
 
@@ -43,11 +44,11 @@ class Action(BaseModel):
     @model_validator(mode="after")
     def _has_responsible(self):
         if not self.text:
-            raise ValueError("Skriv hvad handlingen går ud på.")
+            raise ValueError(_("Skriv hvad handlingen går ud på."))
         named = {"citizen": True, "relative": bool(self.responsible_name), "department": bool(self.department),
                  "worker": bool(self.worker_id or self.responsible_name)}
         if not self.responsible or not named[self.responsible]:
-            raise ValueError(f"Handlingen »{self.text}« mangler en ansvarlig.")
+            raise ValueError(_("Handlingen »%(action)s« mangler en ansvarlig.") % {"action": self.text})
         return self
 
     @property
@@ -74,9 +75,9 @@ class Goal(BaseModel):
     @model_validator(mode="after")
     def _valid(self):
         if not self.citizen_text:
-            raise ValueError("Skriv målet med borgerens egne ord.")
+            raise ValueError(_("Skriv målet med borgerens egne ord."))
         if self.status == "replaced" and not self.replaced_reason:
-            raise ValueError(f"Skriv hvorfor målet »{self.citizen_text}« er erstattet.")
+            raise ValueError(_("Skriv hvorfor målet »%(goal)s« er erstattet.") % {"goal": self.citizen_text})
         return self
 
     @property

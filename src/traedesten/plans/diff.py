@@ -25,6 +25,13 @@ class Change:
     new: str = ""
 
 
+def _code(field: str, value) -> str:
+    labels = {"active": _("aktivt"), "achieved": _("nået"), "replaced": _("erstattet"), "dropped": _("opgivet"),
+              "not_started": _("ikke startet"), "in_progress": _("i gang"), "done": _("nået"), "citizen": _("borgeren"),
+              "relative": _("pårørende"), "worker": _("medarbejder"), "department": _("afdeling")}
+    return str(labels.get(value, value)) if field in ("status", "responsible") else _s(value)
+
+
 def _s(value) -> str:
     if value is None or value == "":
         return ""
@@ -50,8 +57,8 @@ def _by_id(label: str, old: list, new: list, fields, title, nested=None) -> list
         was = before[item_id]
         for field, field_label in fields:
             if getattr(was, field) != getattr(item, field):
-                changes.append(Change("changed", f"{label} »{title(item)}«: {_(field_label)}", _s(getattr(was, field)),
-                                      _s(getattr(item, field))))
+                changes.append(Change("changed", f"{label} »{title(item)}«: {_(field_label)}", _code(field, getattr(was, field)),
+                                      _code(field, getattr(item, field))))
         if nested:
             changes += nested(was, item)
     changes += [Change("removed", label, title(item)) for item_id, item in before.items() if item_id not in after]

@@ -16,7 +16,10 @@ TEAMS = {
     "bostotte": ("Bostøtte", "Socialpædagogisk støtte efter §85"),
     "outreach": ("Udgående team (SKP)", "Opsøgende medarbejdere efter §99"),
     "civil": ("Frivillighed og civilsamfund", "Frivilligkoordinering og peers"),
+    "jobcentre": ("Jobcenter, ressourceforløb", "Jobcenterets rådgivere i Én plan-samarbejdet"),
 }
+TEAM_DEPARTMENTS = {"frontdoor": "social", "authority": "social", "bostotte": "social", "outreach": "social",
+                    "civil": "social", "jobcentre": "jobcentre"}
 
 # username, role, team keys, background
 STAFF = [
@@ -32,6 +35,7 @@ STAFF = [
     ("leder", Role.MANAGER, ["frontdoor", "bostotte", "outreach"], "authority"),
     ("analytiker", Role.ANALYST, [], "other"),
     ("admin", Role.ADMIN, [], "other"),
+    ("jobcenter", Role.AUTHORITY, ["jobcentre"], "authority"),
 ]
 
 POSTAL = [("7000", "Fredericia"), ("7000", "Fredericia"), ("7000", "Fredericia"), ("7007", "Fredericia"),

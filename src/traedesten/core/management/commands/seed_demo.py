@@ -35,7 +35,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self, console, seed, citizens, today):
-        teams = {key: Team.objects.create(name=name, description=desc) for key, (name, desc) in demo.TEAMS.items()}
+        from traedesten.accounts.models import Department
+
+        departments = {d.code: d for d in Department.objects.all()}
+        teams = {key: Team.objects.create(name=name, description=desc, department=departments.get(demo.TEAM_DEPARTMENTS[key]))
+                 for key, (name, desc) in demo.TEAMS.items()}
         staff = {}
         for s in demo.demo_staff(seed):
             user = User(username=s.username, first_name=s.first_name, last_name=s.last_name, role=s.role,
@@ -85,10 +89,12 @@ class Command(BaseCommand):
 
         from traedesten.core.demo.activity import DemoYear
         from traedesten.core.demo.measures import DemoMeasures
+        from traedesten.core.demo.plans import DemoPlans
 
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Forløb, hold og henvendelser", total=100)
             counts = DemoYear(random.Random(seed + 2), today, staff, teams).build(progress, task)
             counts["measurements"] = DemoMeasures(random.Random(seed + 3), today, staff).build()
+            counts["plans"] = DemoPlans(random.Random(seed + 4), today, staff, teams).build()
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -1,0 +1,102 @@
+"""Reading and writing a citizen's plan, with its version history, under the same consent rules as the pages."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema, Status
+
+from traedesten.core.schema import ErrorOut, text
+from traedesten.people.api import open_person_api
+
+from . import services
+from .content import PlanContent
+from .models import Plan
+from .sharing import shared_scopes, visible
+
+router = Router(tags=["plans"])
+ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class PlanOut(Schema):
+    person_id: int
+    version: int
+    started_on: datetime.date
+    coordinator_id: int | None
+    hidden_parts: list[str]
+    content: PlanContent
+
+
+class PlanIn(Schema):
+    version: int
+    content: PlanContent
+    follow_up: bool = False
+    note: text(300) = ""
+    confirm_over_cap: bool = False
+
+
+class VersionOut(Schema):
+    number: int
+    created_at: datetime.datetime
+    created_by_id: int | None
+    follow_up: bool
+    note: str
+
+
+def _plan(person) -> Plan:
+    plan = Plan.objects.filter(person=person).first()
+    if plan is None or plan.current is None:
+        raise Http404
+    return plan
+
+
+def _out(plan: Plan, content: PlanContent, hidden: list[str], number: int | None = None) -> dict:
+    return {"person_id": plan.person_id, "version": number or plan.version, "started_on": plan.started_on,
+            "coordinator_id": plan.coordinator_id, "hidden_parts": hidden, "content": content}
+
+
+@router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS}, summary="The plan, limited to the consented parts")
+def get_plan(request, person_id: int):
+    person = open_person_api(request, person_id, section="plan")
+    plan = _plan(person)
+    content, hidden = visible(services.current_content(plan), shared_scopes(request.user, person))
+    return _out(plan, content, hidden)
+
+
+@router.put("/people/{person_id}/plan", response={200: PlanOut, **ERRORS},
+            summary="Save a new version; send the version you read (409 when someone saved in between)")
+def put_plan(request, person_id: int, payload: PlanIn):
+    person = open_person_api(request, person_id, section="plan", write=True)
+    if shared_scopes(request.user, person) is not None:
+        raise PermissionDenied
+    try:
+        version = services.save_plan(request.user, person, payload.content, expected_version=payload.version,
+                                     follow_up=payload.follow_up, note=payload.note,
+                                     confirm_over_cap=payload.confirm_over_cap)
+    except services.PlanConflict as exc:
+        return Status(409, {"detail": "En anden har gemt planen imens. Hent den nye version og prøv igen.",
+                            "errors": [{"field": "version", "message": "conflict", "current_version": exc.current.number}]})
+    except services.GoalCapExceeded as exc:
+        return Status(409, {"detail": exc.message, "errors": [{"field": "confirm_over_cap", "message": "cap_exceeded"}]})
+    plan = Plan.objects.get(pk=version.plan_id)
+    return _out(plan, PlanContent.model_validate(version.content), [])
+
+
+@router.get("/people/{person_id}/plan/versions", response={200: list[VersionOut], **ERRORS})
+def list_versions(request, person_id: int):
+    person = open_person_api(request, person_id, section="plan_versions")
+    if shared_scopes(request.user, person) is not None:
+        raise PermissionDenied
+    return list(_plan(person).versions.order_by("-number"))
+
+
+@router.get("/people/{person_id}/plan/versions/{number}", response={200: PlanOut, **ERRORS})
+def get_version(request, person_id: int, number: int):
+    person = open_person_api(request, person_id, section="plan_versions")
+    if shared_scopes(request.user, person) is not None:
+        raise PermissionDenied
+    plan = _plan(person)
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise Http404
+    return _out(plan, PlanContent.model_validate(version.content), [], number)
