@@ -78,3 +78,6 @@ def catalogue(request):
 
     ensure_departments()
     ensure_plan_catalogue()
+    from traedesten.economy.catalogue import ensure_price_items
+
+    ensure_price_items()

@@ -85,3 +85,11 @@ def test_demo_has_plans_at_all_stages_and_shared_with_the_jobcentre(db):
     assert any(current_content(p).coping.warning_signs for p in plans)
     assert Consent.objects.filter(withdrawn_at__isnull=False).exists() and Consent.objects.filter(withdrawn_at=None).exists()
     assert User.objects.get(username="jobcenter").teams.get().department.code == "jobcentre"
+
+
+def test_demo_business_case_has_numbers(db):
+    from traedesten.economy import calculation
+
+    call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
+    case = calculation.business_case(datetime.date(2025, 11, 24), datetime.date(2026, 11, 24))
+    assert case.closed > 0 and case.assessed == case.closed and case.investment > 0 and case.ratio is not None

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "traedesten.frontdoor",
     "traedesten.measures",
     "traedesten.plans",
+    "traedesten.economy",
 ]
 
 TRAEDESTEN_MAX_GOALS = int(os.environ.get("TRAEDESTEN_MAX_GOALS", "3"))

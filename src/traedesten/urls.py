@@ -19,6 +19,7 @@ urlpatterns = [
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),
     path("plan/", include("traedesten.plans.urls")),
+    path("oekonomi/", include("traedesten.economy.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -19,6 +19,7 @@ def navigation(request):
         items.append((_("Resultater"), reverse("measures:results")))
     if caps.sees_aggregates:
         items.append((_("Timer"), reverse("courses:hours")))
+        items.append((_("Økonomi"), reverse("economy:business_case")))
     if caps.reviews_access:
         items.append((_("Adgangskontrol"), reverse("accounts:flagged")))
     if caps.manages_users:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,15 +56,25 @@ def start(request, person_id: int):
 
 @login_required
 def close(request, course_id: int):
+    """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
+    from traedesten.economy.forms import ShadowFields
+    from traedesten.economy.services import assess_shadow
+
     course, person, access = _open_course(request, course_id)
     if access is Access.NEEDS_REASON:
         return _reason(person)
-    form = CloseCourseForm(request.POST if request.method == "POST" else None, initial={"version": course.version})
-    if request.method == "POST" and form.is_valid():
+    post = request.POST if request.method == "POST" else None
+    form = CloseCourseForm(post, initial={"version": course.version})
+    shadow = ShadowFields(post, prefix="shadow") if course.offer.front_door else None
+    if post is not None and form.is_valid() and (shadow is None or shadow.is_valid()):
         d = form.cleaned_data
         try:
-            services.close_course(request.user, course, closed_on=d["closed_on"], destination=d["destination"],
-                                  note=d["note"], kickoff_on=d["kickoff_on"], expected_version=d["version"])
+            with transaction.atomic():
+                closed = services.close_course(request.user, course, closed_on=d["closed_on"], destination=d["destination"],
+                                               note=d["note"], kickoff_on=d["kickoff_on"], expected_version=d["version"])
+                if shadow is not None:
+                    assess_shadow(request.user, closed, would_have=shadow.cleaned_data["would_have"],
+                                  confidence=shadow.cleaned_data["confidence"])
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.VersionConflict:
@@ -71,7 +82,7 @@ def close(request, course_id: int):
         else:
             messages.success(request, _("Forløbet er afsluttet."))
             return redirect("people:overview", person_id=person.pk)
-    return render(request, "courses/close.html", {"form": form, "course": course, "person": person})
+    return render(request, "courses/close.html", {"form": form, "shadow": shadow, "course": course, "person": person})
 
 
 @login_required

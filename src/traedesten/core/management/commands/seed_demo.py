@@ -89,6 +89,7 @@ class Command(BaseCommand):
 
         from traedesten.core.demo.activity import DemoYear
         from traedesten.core.demo.measures import DemoMeasures
+        from traedesten.core.demo import economy as demo_economy
         from traedesten.core.demo.plans import DemoPlans
 
         with Progress(console=console, transient=True) as progress:
@@ -96,5 +97,6 @@ class Command(BaseCommand):
             counts = DemoYear(random.Random(seed + 2), today, staff, teams).build(progress, task)
             counts["measurements"] = DemoMeasures(random.Random(seed + 3), today, staff).build()
             counts["plans"] = DemoPlans(random.Random(seed + 4), today, staff, teams).build()
+            counts["shadow visitations"] = demo_economy.build(random.Random(seed + 5), today, staff)
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -1,0 +1,52 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from traedesten.courses.models import Offer
+
+from .models import PriceItem, ShadowAssessment
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ShadowFields(forms.Form):
+    would_have = forms.ModelChoiceField(label=_("Uden indgangen ville borgeren have fået"), required=False,
+                                        queryset=PriceItem.objects.filter(active=True), empty_label=_("Intet ordinært tilbud"))
+    confidence = forms.ChoiceField(label=_("Hvor sikker er vurderingen"), choices=ShadowAssessment.Confidence.choices,
+                                   initial=ShadowAssessment.Confidence.MEDIUM, widget=forms.RadioSelect)
+
+
+class ShadowForm(ShadowFields):
+    actually_got = forms.ModelChoiceField(label=_("Borgeren fik efterfølgende"), required=False,
+                                          queryset=PriceItem.objects.filter(active=True), empty_label=_("Intet ordinært tilbud"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class BusinessCaseForm(forms.Form):
+    fra = forms.DateField(label=_("Fra"), widget=DATE)
+    til = forms.DateField(label=_("Til"), widget=DATE)
+    tilbud = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.all(), required=False,
+                                    empty_label=_("Indgangens tilbud"))
+    varighed = forms.IntegerField(label=_("Gevinsten holder (år)"), min_value=1, max_value=10, initial=1)
+    aftager = forms.DecimalField(label=_("Aftagende effekt pr. år (0-1)"), min_value=Decimal(0), max_value=Decimal(1),
+                                 initial=Decimal(0), decimal_places=3)
+    rente = forms.DecimalField(label=_("Diskonteringsrente (0-1)"), min_value=Decimal(0), max_value=Decimal(1),
+                               initial=Decimal(0), decimal_places=3)
+    timer = forms.ChoiceField(label=_("Timer der værdisættes"), initial="delivered",
+                              choices=[("delivered", _("Leverede timer")), ("staff", _("Medarbejdertimer"))])
+    faste = forms.BooleanField(label=_("Medtag faste udgifter"), required=False, initial=True)
+
+    @staticmethod
+    def defaults() -> dict:
+        today = timezone.localdate()
+        return {"fra": today.replace(year=today.year - 1), "til": today, "varighed": 1, "aftager": 0, "rente": 0,
+                "timer": "delivered", "faste": True}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
+            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+        return data

@@ -1,0 +1,49 @@
+import datetime
+import json
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
+
+from traedesten.courses.models import Offer
+from traedesten.economy import calculation, report
+
+
+class Command(BaseCommand):
+    help = "Business case for closed citizens in a period (shadow visitation against invested hours)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat, required=True)
+        parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat, required=True)
+        parser.add_argument("--offer", help="offer name or id; default: the front door's offers")
+        parser.add_argument("--persistence", type=int, default=1, help="years the gain lasts")
+        parser.add_argument("--decay", type=Decimal, default=Decimal(0))
+        parser.add_argument("--discount", type=Decimal, default=Decimal(0))
+        parser.add_argument("--hours", choices=["delivered", "staff"], default="delivered")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, start, end, offer, persistence, decay, discount, hours, json: bool, **options):
+        chosen = None
+        if offer:
+            chosen = Offer.objects.filter(pk=int(offer)).first() if offer.isdigit() else Offer.objects.filter(name=offer).first()
+            if chosen is None:
+                raise CommandError(f"Unknown offer: {offer}")
+        assumptions = calculation.Assumptions(persistence, decay, discount, hours)
+        try:
+            case = calculation.business_case(start, end, offer=chosen, assumptions=assumptions)
+        except (calculation.NoData, calculation.MissingPrice) as exc:
+            raise CommandError(str(exc))
+        if json:
+            self.stdout.write(_dumps(report.as_data(case)))
+            return
+        table = Table(title=f"Business case {start:%d.%m.%Y} – {end:%d.%m.%Y}")
+        table.add_column("")
+        table.add_column("", justify="right")
+        for label, value in report.rows(case):
+            table.add_row(str(label), f"{value}")
+        Console(file=self.stdout, width=100).print(table)
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

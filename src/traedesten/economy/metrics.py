@@ -1,0 +1,54 @@
+"""Unit metrics next to the business case: hours per citizen, cost per course, caseload, and what followed §82 courses."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+
+from traedesten.courses.models import Activity, Course
+from traedesten.courses.services import add_months
+
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class FollowedByGrant:
+    offer: str
+    completed: int
+    granted: int | None
+    """None when fewer than five (suppressed)."""
+    share: Decimal | None
+
+
+def hours_per_citizen(courses) -> Decimal | None:
+    persons = courses.values("person").distinct().count()
+    hours = Activity.objects.filter(course__in=courses).aggregate(h=Sum("delivered_hours"))["h"] or Decimal(0)
+    return (hours / persons).quantize(Decimal("0.1")) if persons else None
+
+
+def caseload_per_worker(on: datetime.date) -> Decimal | None:
+    """Active courses per responsible worker on a day (Randers had 12-14 citizens per worker)."""
+    active = Course.objects.filter(start__lte=on, responsible__isnull=False).exclude(closed_on__lt=on)
+    counts = list(active.values("responsible").annotate(n=Count("pk")).values_list("n", flat=True))
+    return (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
+
+
+def followed_by_grant(start: datetime.date, end: datetime.date, months: int = 6) -> list[FollowedByGrant]:
+    """Per §82 offer: completed courses in the period, and how many were followed by a granted service within N months."""
+    completed = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end,
+                                      offer__legal_basis__code__startswith="SEL §82").select_related("offer")
+    grants = {}
+    for person_id, started in Course.objects.filter(offer__requires_grant=True, person__in=completed.values("person"))\
+            .values_list("person_id", "start"):
+        grants.setdefault(person_id, []).append(started)
+    rows: dict[str, list[int]] = {}
+    for course in completed:
+        limit = add_months(course.closed_on, months)
+        granted = any(course.closed_on <= s <= limit for s in grants.get(course.person_id, []))
+        counts = rows.setdefault(course.offer.name, [0, 0])
+        counts[0] += 1
+        counts[1] += granted
+    return [FollowedByGrant(name, n, g if g == 0 or g >= SMALL_CELL else None,
+                            (Decimal(g) / n * 100).quantize(Decimal("0.1")) if n >= SMALL_CELL else None)
+            for name, (n, g) in sorted(rows.items())]

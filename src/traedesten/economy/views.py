@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from traedesten.accounts.access import Access
+from traedesten.courses.models import Course
+from traedesten.people.views import open_person
+
+from . import calculation, metrics, report, services
+from .forms import BusinessCaseForm, ShadowForm
+
+
+def _require_aggregates(user):
+    if not user.caps.sees_aggregates:
+        raise PermissionDenied
+
+
+def _case(request):
+    form = BusinessCaseForm(request.GET or None, initial=BusinessCaseForm.defaults())
+    if not request.GET:
+        form = BusinessCaseForm(BusinessCaseForm.defaults())
+    if not form.is_valid():
+        return form, None, None
+    d = form.cleaned_data
+    assumptions = calculation.Assumptions(d["varighed"], d["aftager"], d["rente"], d["timer"], d["faste"])
+    try:
+        return form, calculation.business_case(d["fra"], d["til"], offer=d["tilbud"], assumptions=assumptions), None
+    except (calculation.NoData, calculation.MissingPrice) as exc:
+        return form, None, str(exc)
+
+
+@login_required
+def business_case(request):
+    _require_aggregates(request.user)
+    form, case, problem = _case(request)
+    context = {"form": form, "case": case, "problem": problem, "query": request.GET.urlencode()}
+    if case:
+        context |= {
+            "rows": report.rows(case), "bars": _bars(case),
+            "hours_per_citizen": metrics.hours_per_citizen(calculation.cohort(case.start, case.end, form.cleaned_data["tilbud"])),
+            "cost_per_course": (case.investment / case.closed).quantize(case.investment.__class__(1)) if case.closed else None,
+            "caseload": metrics.caseload_per_worker(case.end),
+            "followed": metrics.followed_by_grant(case.start, case.end),
+        }
+    return render(request, "economy/business_case.html", context)
+
+
+def _bars(case) -> list[dict]:
+    """Horizontal bars for the SVG chart: geometry is computed here so the template stays declarative."""
+    values = [(_("Ville have kostet"), case.counterfactual_cost, "#8a4b00"), (_("Kostede"), case.actual_cost, "#4f5f6b"),
+              (_("Gevinst pr. år"), case.gross_gain, "#1f6f5c"), (_("Investering"), case.investment, "#0b5394")]
+    top = max([float(v) for _l, v, _c in values] + [1])
+    bars = []
+    for n, (label, value, colour) in enumerate(values):
+        width = round(max(float(value), 0) / top * 300, 1)
+        bars.append({"label": label, "value": value, "colour": colour, "width": width, "y": 10 + n * 46,
+                     "text_y": 30 + n * 46, "value_x": 176 + width})
+    return bars
+
+
+@login_required
+def excel(request):
+    _require_aggregates(request.user)
+    form, case, problem = _case(request)
+    if case is None:
+        messages.error(request, problem or _("Ret filtrene."))
+        return redirect("economy:business_case")
+    response = HttpResponse(report.workbook(case),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="business-case-{case.start}-{case.end}.xlsx"'
+    return response
+
+
+@login_required
+def shadow(request, course_id: int):
+    """Shadow visitation for a closed course: what the citizen would have had, and what they got."""
+    course = get_object_or_404(Course.objects.select_related("offer"), pk=course_id, status=Course.Status.CLOSED)
+    person, access = open_person(request, course.person_id, section="shadow_visitation", write=True)
+    if access is Access.NEEDS_REASON:
+        return redirect("accounts:outside_access", person_id=person.pk)
+    existing = getattr(course, "shadow", None)
+    initial = {"would_have": existing.would_have_id, "actually_got": existing.actually_got_id,
+               "confidence": existing.confidence, "note": existing.note} if existing else {}
+    form = ShadowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.assess_shadow(request.user, course, would_have=d["would_have"], actually_got=d["actually_got"],
+                                   confidence=d["confidence"], note=d["note"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Skyggevisitationen er gemt."))
+            return redirect("people:overview", person_id=person.pk)
+    return render(request, "economy/shadow.html", {"form": form, "course": course, "person": person,
+                                                   "today": timezone.localdate()})
