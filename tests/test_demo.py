@@ -93,3 +93,13 @@ def test_demo_business_case_has_numbers(db):
     call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
     case = calculation.business_case(datetime.date(2025, 11, 24), datetime.date(2026, 11, 24))
     assert case.closed > 0 and case.assessed == case.closed and case.investment > 0 and case.ratio is not None
+
+
+def test_demo_has_a_living_directory_and_volunteers(db):
+    from traedesten.accounts.models import Recusal
+    from traedesten.civil.models import Escort, LocalOffer, Volunteer
+
+    call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
+    assert LocalOffer.objects.count() >= 20 and Volunteer.objects.filter(user__username="frivillig").exists()
+    assert Escort.objects.filter(arrived=True).exists() and Escort.objects.filter(arrived__isnull=True).exists()
+    assert Recusal.objects.exists()

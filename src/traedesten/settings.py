@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "traedesten.measures",
     "traedesten.plans",
     "traedesten.economy",
+    "traedesten.civil",
 ]
 
 TRAEDESTEN_MAX_GOALS = int(os.environ.get("TRAEDESTEN_MAX_GOALS", "3"))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("maaling/", include("traedesten.measures.urls")),
     path("plan/", include("traedesten.plans.urls")),
     path("oekonomi/", include("traedesten.economy.urls")),
+    path("faellesskaber/", include("traedesten.civil.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from traedesten.people.models import Person
 
-from .models import CaseloadAssignment, OutsideAccess
+from .models import CaseloadAssignment, OutsideAccess, Recusal
 
 
 class Access(enum.Enum):
@@ -41,7 +41,12 @@ def caseload_persons(user) -> QuerySet[Person]:
     if not user.is_authenticated or not user.caps.sees_citizens:
         return Person.objects.none()
     on_caseload = CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk"))
-    return Person.objects.filter(Exists(on_caseload), merged_into__isnull=True)
+    recused = Recusal.objects.filter(user=user, person=OuterRef("pk"))
+    return Person.objects.filter(Exists(on_caseload), merged_into__isnull=True).exclude(Exists(recused))
+
+
+def is_recused(user, person: Person) -> bool:
+    return Recusal.objects.filter(user=user, person=person).exists()
 
 
 def in_caseload(user, person: Person) -> bool:
@@ -71,7 +76,7 @@ def person_access(user, person: Person) -> Access:
     if not user.is_authenticated:
         return Access.DENIED
     caps = user.caps
-    if not caps.sees_citizens:
+    if not caps.sees_citizens or is_recused(user, person):
         return Access.DENIED
     if in_caseload(user, person):
         return Access.ALLOWED

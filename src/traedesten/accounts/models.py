@@ -160,3 +160,19 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+
+
+class Recusal(models.Model):
+    """A conflict of interest: the named worker may not open, see or be suggested for the named citizen."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recusals",
+                             verbose_name=_("medarbejder"))
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="recusals")
+    reason = models.CharField(_("begrundelse"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inhabilitet")
+        verbose_name_plural = _("inhabiliteter")
+        constraints = [models.UniqueConstraint(fields=["user", "person"], name="one_recusal_per_pair")]

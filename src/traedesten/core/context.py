@@ -15,6 +15,11 @@ def navigation(request):
         items.append((_("Hold"), reverse("courses:groups")))
     if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
+        items.append((_("Fællesskaber"), reverse("civil:directory")))
+    if user.role == "volunteer_coordinator":
+        items.append((_("Koordinering"), reverse("civil:coordinator")))
+    if user.role == "volunteer":
+        items.append((_("Mine opgaver"), reverse("civil:volunteer_home")))
     if caps.sees_aggregates or caps.edits_citizens:
         items.append((_("Resultater"), reverse("measures:results")))
     if caps.sees_aggregates:

@@ -82,6 +82,8 @@ class GroupRun(models.Model):
                                           verbose_name=_("facilitatorer"))
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="groups")
     capacity_override_reason = models.CharField(max_length=500, blank=True)
+    continues_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuations",
+                                       verbose_name=_("fortsætter holdet"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -57,6 +57,7 @@ def start(request, person_id: int):
 @login_required
 def close(request, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
+    from traedesten.civil.services import kickoff_from_closing
     from traedesten.economy.forms import ShadowFields
     from traedesten.economy.services import assess_shadow
 
@@ -75,6 +76,7 @@ def close(request, course_id: int):
                 if shadow is not None:
                     assess_shadow(request.user, closed, would_have=shadow.cleaned_data["would_have"],
                                   confidence=shadow.cleaned_data["confidence"])
+                kickoff_from_closing(request.user, closed)
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.VersionConflict:

@@ -204,7 +204,7 @@ def search_persons(actor, *, text: str = "", cpr: str = "", channel: str = "web"
     if not caps.sees_citizens:
         return []
     limit = settings.TRAEDESTEN_SEARCH_LIMIT
-    base = Person.objects.filter(merged_into__isnull=True)
+    base = Person.objects.filter(merged_into__isnull=True).exclude(recusals__user=actor)
     if cpr:
         qs = base.filter(cpr=parse_cpr(cpr).digits)
     else:

@@ -257,3 +257,29 @@ def consent_withdraw(request, person_id: int, consent_id: int):
     else:
         messages.success(request, _("Samtykket er trukket tilbage. Deling stopper nu."))
     return redirect("people:consents", person_id=person.pk)
+
+
+@login_required
+def network_map(request, person_id: int):
+    """The citizen's network as a map the citizen can look at, linked to the plan's actions and network meetings."""
+    from traedesten.plans.models import Plan
+    from traedesten.plans.services import current_content
+    from traedesten.plans.sharing import shared_scopes
+
+    from .network_map import COLOURS, RADII, layout
+
+    person, access = open_person(request, person_id, section="network")
+    if access is Access.NEEDS_REASON:
+        return _reason_redirect(person.pk)
+    scopes = shared_scopes(request.user, person)
+    if scopes is not None and "network" not in scopes:
+        raise PermissionDenied
+    plan = Plan.objects.filter(person=person).first()
+    content = current_content(plan)
+    plan_names = {a.responsible_name.strip().lower() for g in (content.goals if content else []) for a in g.actions
+                  if a.responsible_name}
+    meeting_names = {p.strip().lower() for m in (plan.meetings.all() if plan else []) for p in m.participants}
+    nodes = layout(person.network.all(), plan_names, meeting_names)
+    audit.record(request.user, AuditAction.VIEW, person=person, section="network_map")
+    return render(request, "people/network_map.html", {
+        "person": person, "nodes": nodes, "rings": sorted(RADII.items()), "colours": COLOURS})
