@@ -69,3 +69,10 @@ def test_bostotte_needs_a_package_in_the_start_form(client, guide, make_person, 
     page = client.post(reverse("courses:start", args=[person.pk]), {"offer": offer.pk, "start": "2026-02-02"})
     assert "Vælg bostøttens timepakke" in page.content.decode()
     assert not Course.objects.exists()
+
+
+def test_a_step_down_cannot_go_up(guide, episode):
+    course = bostotte.change_package(guide, episode, on=START, to_package="3-6", expected_version=episode.version)
+    with pytest.raises(ValidationError, match="mindre timepakke"):
+        bostotte.plan_step_down(guide, course, on=datetime.date(2026, 5, 1), to_package="6-20",
+                                expected_version=course.version)

@@ -145,3 +145,13 @@ def test_home_visit_request_registered_with_its_assessment(client, guide, make_p
     assert (activity.kind, activity.outcome, activity.channel) == ("home_visit", "course_offered", "home")
     contact.refresh_from_db()
     assert contact.handled
+
+
+def test_the_same_name_without_cpr_asks_before_creating_a_second_citizen(client, guide, make_person, team):
+    make_person(guide, team=team, first_name="Laust", last_name="Paulsen")
+    client.force_login(guide)
+    data = _slip(**{"slip-first_name": "Laust", "slip-last_name": "Paulsen"}) | _talk(outcome="sent_home")
+    page = client.post(reverse("frontdoor:guide_conversation"), data).content.decode()
+    assert "lignende navn" in page and Person.objects.filter(first_name="Laust").count() == 1
+    client.post(reverse("frontdoor:guide_conversation"), data | {"slip-confirm_similar": "True"})
+    assert Person.objects.filter(first_name="Laust").count() == 2

@@ -28,6 +28,9 @@ def plan_step_down(actor, course: Course, *, on: datetime.date, to_package: str,
         raise ValidationError(_("Nedtrapningen ligger før forløbets start."))
     if to_package == course.hours_package:
         raise ValidationError(_("Borgeren har allerede den timepakke."))
+    order = list(HoursPackage.values)
+    if course.hours_package in order and order.index(to_package) > order.index(course.hours_package):
+        raise ValidationError(_("En nedtrapning går til en mindre timepakke. Brug »Skift timepakke fra datoen« for at trappe op."))
     updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
         step_down_on=on, step_down_to=to_package, version=F("version") + 1)
     if not updated:

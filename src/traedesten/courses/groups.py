@@ -23,7 +23,7 @@ def may_run(user, group: GroupRun) -> bool:
 
 
 def with_enrolled(groups):
-    return groups.annotate(enrolled=Count("enrolments", filter=Q(enrolments__status=Course.Status.ACTIVE)))
+    return groups.annotate(enrolled=Count("enrolments", filter=Q(enrolments__status=Course.Status.ACTIVE), distinct=True))
 
 
 @transaction.atomic

@@ -354,9 +354,9 @@ def hours(request):
     """Delivered hours and staff hours per offer, for managers and analysts."""
     if not request.user.caps.sees_aggregates:
         raise PermissionDenied
-    form = HoursForm(request.GET or None)
     today = timezone.localdate()
     start, end = today.replace(month=1, day=1), today
+    form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})
     if form.is_valid():
         start, end = form.cleaned_data["fra"] or start, form.cleaned_data["til"] or end
     teams = None if request.user.caps.manages_users or not request.user.teams.exists() else request.user.teams.all()

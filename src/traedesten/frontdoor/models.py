@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class PartnerOrganisation(models.Model):
@@ -26,7 +26,7 @@ class Contact(models.Model):
         PARTNER = "partner", _("Samarbejdspartner")
 
     class Channel(models.TextChoices):
-        WALK_IN = "walk_in", _("Fremmøde")
+        WALK_IN = "walk_in", pgettext_lazy("kanal", "Fremmøde")
         PHONE = "phone", _("Telefon")
         EMAIL = "email", _("E-mail")
         FORM = "form", _("Kontaktformular")

@@ -191,6 +191,9 @@ def kiosk_return(request, token: str):
         if request.user.check_password(request.POST.get("password", "")):
             request.session.pop(KIOSK_SESSION_KEY, None)
             request.session.pop("kiosk_failures", None)
+            if session.administration_id:
+                messages.success(request, _("Målingen er gemt."))
+                return redirect("measures:trajectory", person_id=session.person_id, code=session.version.instrument.code)
             return redirect("measures:person", person_id=session.person_id)
         failures = request.session.get("kiosk_failures", 0) + 1
         request.session["kiosk_failures"] = failures

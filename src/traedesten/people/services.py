@@ -105,9 +105,23 @@ def _check_duplicates(data: dict, *, exclude: int | None, confirm_similar: bool)
             raise DuplicatePerson(existing)
     if not confirm_similar:
         name = f"{data.get('first_name', '')} {data.get('last_name', '')}"
-        similar = similar_persons(name, data.get("birth_date"), exclude=exclude)
+        similar = similar_persons(name, data.get("birth_date"), exclude=exclude) or _same_name_or_phone(
+            name, data.get("phone", ""), data.get("birth_date"), exclude=exclude)
         if similar:
             raise PossibleDuplicates(similar)
+
+
+def _same_name_or_phone(full_name: str, phone: str, birth_date, *, exclude: int | None) -> list[Person]:
+    """Without a birth date to compare, the same name, or a similar name with the same phone, is worth a question."""
+    candidates = Person.objects.filter(merged_into__isnull=True, is_pseudonymous=False)
+    if exclude:
+        candidates = candidates.exclude(pk=exclude)
+    found = []
+    if phone:
+        found = [p for p in candidates.filter(phone=phone)[:20] if names_similar(full_name, f"{p.first_name} {p.last_name}")]
+    if not found and birth_date is None and full_name.strip():
+        found = list(candidates.filter(search_name=" ".join(full_name.split()).lower())[:5])
+    return found
 
 
 def _default_team(actor):

@@ -102,6 +102,7 @@ def overview(request, person_id: int):
         "show_cpr": caps.sees_cpr,
         "outside": grant is not None,
         "network": person.network.all() if scopes is None or "network" in scopes else [],
+        "network_hidden": scopes is not None and "network" not in scopes,
         "caseload": person.caseload.select_related("team", "worker").filter(end__isnull=True),
         "can_edit": caps.edits_citizens and scopes is None,
     }

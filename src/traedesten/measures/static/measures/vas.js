@@ -11,5 +11,6 @@ document.addEventListener("DOMContentLoaded", function () {
     if (target.value) { line.value = target.value; mark(); }
     line.addEventListener("input", mark);
     line.addEventListener("change", mark);
+    line.addEventListener("pointerup", mark);  // a tap exactly where the unmarked thumb rests fires no change
   });
 });
