@@ -158,10 +158,10 @@ class DemoYear:
             if course.hours_package == "6-20" and i % 2:
                 course = bostotte.change_package(worker, course, on=_day(start, 120, today), to_package="3-6",
                                                  expected_version=course.version)
-            if i % 3 == 0:
+            smaller = {"6-20": "3-6", "3-6": "<3"}.get(course.hours_package)
+            if i % 3 == 0 and smaller:
                 bostotte.plan_step_down(worker, course, on=today + datetime.timedelta(weeks=rnd.randint(2, 10)),
-                                        to_package="<3" if course.hours_package != "<3" else "3-6",
-                                        expected_version=course.version)
+                                        to_package=smaller, expected_version=course.version)
             elif i % 7 == 1 and (today - start).days > 200:
                 last = course.activities.order_by("-on").values_list("on", flat=True).first() or start
                 closed = courses.close_course(worker, course, closed_on=max(_day(start, 150, today), last),
