@@ -172,3 +172,16 @@ def test_network_map_links_plan_and_meetings(client, guide, make_person, team):
     client.force_login(guide)
     page = client.get(reverse("people:network_map", args=[person.pk])).content.decode()
     assert "<svg" in page and "ansvarlig for en handling" in page and "Dr. Holm" in page
+
+
+def test_suggestions_respect_when_the_citizen_can(guide, make_person, team):
+    person = make_person(guide, team=team)
+    LocalOffer.objects.create(name="Morgengåtur", kind="association", organiser="A", interests=["walks"],
+                              slots=["weekday_morning"])
+    LocalOffer.objects.create(name="Aftengåtur", kind="association", organiser="B", interests=["walks"], slots=["evening"])
+    Volunteer.objects.create(name="Dagfrivillig", interests=["walks"], slots=["weekday_morning"])
+    Volunteer.objects.create(name="Aftenfrivillig", interests=["walks"], slots=["evening"])
+    assert [o.name for o in services.suggest_offers(["walks"], slots=["evening"])] == ["Aftengåtur"]
+    assert [v.name for v in services.suggest_volunteers(person, ["walks"], slots=["evening"])] == ["Aftenfrivillig"]
+    bad = services.import_offers("navn;type;arrangør;tidspunkter\nX;Forening;Y;midnight\n".encode())
+    assert "midnight" in bad.errors[0]

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import INTERESTS, LocalOffer, Volunteer
+from .models import INTERESTS, SLOTS, LocalOffer, Volunteer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -11,21 +11,28 @@ class InterestsField(forms.MultipleChoiceField):
         super().__init__(choices=INTERESTS, widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
 
 
+class SlotsField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=SLOTS, widget=forms.CheckboxSelectMultiple, required=False, **kwargs)
+
+
 class LocalOfferForm(forms.ModelForm):
     interests = InterestsField(label=_("Interesser"))
+    slots = SlotsField(label=_("Tidspunkter"))
 
     class Meta:
         model = LocalOffer
-        fields = ["name", "kind", "organiser", "schedule", "place", "postal_code", "contact", "target_group", "interests",
-                  "free_seats", "active"]
+        fields = ["name", "kind", "organiser", "schedule", "slots", "place", "postal_code", "contact", "target_group",
+                  "interests", "free_seats", "active"]
 
 
 class VolunteerForm(forms.ModelForm):
     interests = InterestsField(label=_("Interesser"))
+    slots = SlotsField(label=_("Kan typisk (tidspunkter)"))
 
     class Meta:
         model = Volunteer
-        fields = ["name", "phone", "interests", "skills", "availability", "postal_code", "status", "agreement_on",
+        fields = ["name", "phone", "interests", "skills", "slots", "availability", "postal_code", "status", "agreement_on",
                   "record_check_required", "record_check_on"]
         widgets = {"agreement_on": DATE, "record_check_on": DATE}
 
@@ -36,6 +43,7 @@ class ImportForm(forms.Form):
 
 class SuggestForm(forms.Form):
     interests = InterestsField(label=_("Hvad er borgeren interesseret i"))
+    slots = SlotsField(label=_("Hvornår kan borgeren"))
     postal_code = forms.CharField(label=_("Område (postnummer)"), max_length=4, required=False)
 
 

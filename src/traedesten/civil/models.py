@@ -10,6 +10,11 @@ INTERESTS = [
     ("selfhelp", _("Selvhjælp og støtte")), ("digital", _("IT og digital hjælp")),
 ]
 
+SLOTS = [
+    ("weekday_morning", _("Hverdage formiddag")), ("weekday_afternoon", _("Hverdage eftermiddag")),
+    ("evening", _("Aften")), ("weekend", _("Weekend")),
+]
+
 
 class LocalOffer(models.Model):
     """A community offer in the directory: an association, a volunteer activity, an open municipal offer, a self-help group."""
@@ -29,6 +34,7 @@ class LocalOffer(models.Model):
     contact = models.CharField(_("kontakt"), max_length=200, blank=True)
     target_group = models.CharField(_("målgruppe"), max_length=300, blank=True)
     interests = models.JSONField(_("interesser"), default=list, blank=True)
+    slots = models.JSONField(_("tidspunkter"), default=list, blank=True)
     free_seats = models.PositiveSmallIntegerField(_("ledige pladser"), null=True, blank=True)
     active = models.BooleanField(_("aktiv"), default=True)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -57,6 +63,7 @@ class Volunteer(models.Model):
     interests = models.JSONField(_("interesser"), default=list, blank=True)
     skills = models.CharField(_("kompetencer"), max_length=300, blank=True)
     availability = models.CharField(_("kan typisk"), max_length=200, blank=True)
+    slots = models.JSONField(_("tidspunkter"), default=list, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
     agreement_on = models.DateField(_("frivilligaftale indgået"), null=True, blank=True)

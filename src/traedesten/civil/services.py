@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, Recusal
 
-from .models import INTERESTS, Escort, LocalOffer, Match, Volunteer
+from .models import INTERESTS, SLOTS, Escort, LocalOffer, Match, Volunteer
 
 INTEREST_CODES = {code for code, _label in INTERESTS}
-CSV_COLUMNS = ["navn", "type", "arrangør", "hvornår", "sted", "postnummer", "kontakt", "målgruppe", "interesser",
-               "ledige_pladser"]
+SLOT_CODES = {code for code, _label in SLOTS}
+CSV_COLUMNS = ["navn", "type", "arrangør", "hvornår", "tidspunkter", "sted", "postnummer", "kontakt", "målgruppe",
+               "interesser", "ledige_pladser"]
 MAX_CSV_BYTES = 1_000_000
 
 
@@ -72,10 +73,14 @@ def import_offers(data: bytes) -> ImportResult:
         except ValidationError as exc:
             errors.append(_("Linje %(n)s: %(error)s") % {"n": n, "error": exc.messages[0]})
             continue
+        slots = (row.get("tidspunkter") or "").replace(",", " ").split()
+        if set(slots) - SLOT_CODES:
+            errors.append(_("Linje %(n)s: ukendte tidspunkter %(values)s.") % {"n": n, "values": ", ".join(sorted(set(slots) - SLOT_CODES))})
+            continue
         parsed.append(dict(name=name[:200], kind=kind, organiser=row["arrangør"].strip()[:200],
                            schedule=(row.get("hvornår") or "").strip()[:200], place=(row.get("sted") or "").strip()[:200],
                            postal_code=(row.get("postnummer") or "").strip()[:4], contact=(row.get("kontakt") or "").strip()[:200],
-                           target_group=(row.get("målgruppe") or "").strip()[:300], interests=interests,
+                           target_group=(row.get("målgruppe") or "").strip()[:300], interests=interests, slots=sorted(set(slots)),
                            free_seats=int(seats) if seats else None))
     if errors:
         return ImportResult(0, 0, errors)
@@ -106,15 +111,23 @@ def search_offers(*, text: str = "", kind: str = "", interest: str = "", postal_
 # Matching
 
 
-def _score(interests: set[str], postal_code: str, item_interests, item_postal: str) -> int:
-    return 2 * len(interests & set(item_interests)) + (1 if postal_code and postal_code == item_postal else 0)
+def _score(interests: set[str], postal_code: str, item_interests, item_postal: str, slots: set[str] = frozenset(),
+           item_slots=()) -> int:
+    """Shared interests weigh most; the same area and a time that suits both add to it."""
+    return (2 * len(interests & set(item_interests)) + (1 if postal_code and postal_code == item_postal else 0)
+            + len(slots & set(item_slots)))
 
 
-def suggest_offers(interests: list[str], postal_code: str = "", limit: int = 5) -> list[LocalOffer]:
-    wanted = set(interests)
+def _fits(slots: set[str], item_slots) -> bool:
+    return not slots or not item_slots or bool(slots & set(item_slots))
+
+
+def suggest_offers(interests: list[str], postal_code: str = "", limit: int = 5, slots: list[str] = ()) -> list[LocalOffer]:
+    wanted, when = set(interests), set(slots)
     offers = [o for o in LocalOffer.objects.filter(active=True) if (o.free_seats is None or o.free_seats > 0)
-              and (not wanted or wanted & set(o.interests))]
-    scored = sorted(((_score(wanted, postal_code, o.interests, o.postal_code), o.name, o) for o in offers), reverse=True)
+              and (not wanted or wanted & set(o.interests)) and _fits(when, o.slots)]
+    scored = sorted(((_score(wanted, postal_code, o.interests, o.postal_code, when, o.slots), o.name, o) for o in offers),
+                    reverse=True)
     return [o for score, _name, o in scored if score > 0][:limit]
 
 
@@ -126,13 +139,15 @@ def record_check_valid(volunteer: Volunteer, today: datetime.date | None = None)
     return volunteer.record_check_on is not None and volunteer.record_check_on >= today - datetime.timedelta(days=730)
 
 
-def suggest_volunteers(person, interests: list[str], postal_code: str = "", limit: int = 5) -> list[Volunteer]:
-    """Active volunteers by shared interests and area; never one who is recused from this citizen."""
+def suggest_volunteers(person, interests: list[str], postal_code: str = "", limit: int = 5,
+                       slots: list[str] = ()) -> list[Volunteer]:
+    """Active volunteers by shared interests, area and time; never one who is recused from this citizen."""
     recused = set(Recusal.objects.filter(person=person).values_list("user_id", flat=True))
-    wanted = set(interests)
+    wanted, when = set(interests), set(slots)
     candidates = [v for v in Volunteer.objects.filter(status=Volunteer.Status.ACTIVE)
-                  if v.user_id not in recused and record_check_valid(v)]
-    scored = sorted(((_score(wanted, postal_code, v.interests, v.postal_code), v.name, v) for v in candidates), reverse=True)
+                  if v.user_id not in recused and record_check_valid(v) and _fits(when, v.slots)]
+    scored = sorted(((_score(wanted, postal_code, v.interests, v.postal_code, when, v.slots), v.name, v)
+                     for v in candidates), reverse=True)
     return [v for _score_, _name, v in scored][:limit]
 
 

@@ -112,7 +112,9 @@ def citizen(request, person_id: int):
     offers, helpers = [], []
     if suggest.is_valid():
         interests, area = suggest.cleaned_data["interests"], suggest.cleaned_data["postal_code"] or person.postal_code
-        offers, helpers = services.suggest_offers(interests, area), services.suggest_volunteers(person, interests, area)
+        slots = suggest.cleaned_data["slots"]
+        offers = services.suggest_offers(interests, area, slots=slots)
+        helpers = services.suggest_volunteers(person, interests, area, slots=slots)
     form = MatchForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -41,15 +41,19 @@ VOLUNTEERS = [("Birthe Madsen", ["walks", "talk"]), ("Jens Holm", ["sport", "wal
 
 def build(rnd: random.Random, today: datetime.date, staff: dict) -> int:
     for name, kind, organiser, schedule, place, postal, interests in OFFERS:
-        LocalOffer.objects.create(name=name, kind=kind, organiser=organiser, schedule=schedule, place=place,
+        slots = ["weekend"] if schedule.startswith(("Lørdag", "Søndag")) else ["evening"] if any(
+            h in schedule for h in ("17", "19")) else ["weekday_morning"] if any(h in schedule for h in ("9", "10")) else ["weekday_afternoon"]
+        LocalOffer.objects.create(name=name, kind=kind, organiser=organiser, schedule=schedule, place=place, slots=slots,
                                   postal_code=postal, interests=interests, free_seats=rnd.choice([None, 0, 2, 4, 6, 10]),
                                   contact=f"{organiser}, tlf. 7{rnd.randint(1000000, 9999999)}")
     volunteers = [Volunteer.objects.create(user=staff["frivillig"], name=str(staff["frivillig"]), interests=["walks", "talk"],
+                                           slots=["weekday_morning"],
                                            postal_code="7000", availability="Hverdage formiddag",
                                            agreement_on=today - datetime.timedelta(days=400))]
     for n, (name, interests) in enumerate(VOLUNTEERS):
         volunteers.append(Volunteer.objects.create(
             name=name, interests=interests, postal_code=rnd.choice(["7000", "7000", "7007", "7080"]),
+            slots=rnd.sample(["weekday_morning", "weekday_afternoon", "evening", "weekend"], 2),
             availability=rnd.choice(["Hverdage formiddag", "Eftermiddage", "Weekender", "Efter aftale"]),
             status="standby" if n == 9 else "active", agreement_on=today - datetime.timedelta(days=rnd.randint(30, 900)),
             record_check_required=n % 4 == 0, record_check_on=today - datetime.timedelta(days=100) if n % 4 == 0 and n else None))
