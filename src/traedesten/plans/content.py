@@ -66,6 +66,8 @@ class Goal(BaseModel):
     citizen_text: text(500)
     professional_text: text(500) = ""
     measurable: text(300) = ""
+    achievable: text(300) = ""
+    relevant: text(300) = ""
     deadline: datetime.date | None = None
     status: Literal["active", "achieved", "replaced", "dropped"] = "active"
     replaced_reason: text(300) = ""

@@ -11,7 +11,8 @@ TEXT_FIELDS = [
     ("citizen_has_done", "Det har borgeren gjort"), ("citizen_can_do_after", "Det kan borgeren efter forløbet"),
     ("future_support", "Fremtidig støtte"), ("network_involvement", "Pårørende og netværk"),
 ]
-GOAL_FIELDS = [("citizen_text", "med borgerens ord"), ("professional_text", "faglig formulering"), ("measurable", "målbart"),
+GOAL_FIELDS = [("citizen_text", "med borgerens ord"), ("professional_text", "faglig formulering"), ("measurable", "målbart"), ("achievable", "realistisk"),
+               ("relevant", "vigtigt fordi"),
                ("deadline", "frist"), ("status", "status"), ("replaced_reason", "begrundelse")]
 ACTION_FIELDS = [("text", "tekst"), ("responsible", "ansvarlig"), ("responsible_name", "ansvarlig"), ("department", "afdeling"),
                  ("legal_basis", "lovgrundlag"), ("due", "frist"), ("done", "udført")]

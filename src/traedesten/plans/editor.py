@@ -65,6 +65,7 @@ def content_from_post(post) -> dict:
         goals.append({
             "id": new_id() if gid.startswith("new") else gid, "citizen_text": post.get(prefix + "citizen_text", ""),
             "professional_text": post.get(prefix + "professional_text", ""), "measurable": post.get(prefix + "measurable", ""),
+            "achievable": post.get(prefix + "achievable", ""), "relevant": post.get(prefix + "relevant", ""),
             "deadline": post.get(prefix + "deadline") or None, "status": post.get(prefix + "status") or "active",
             "replaced_reason": post.get(prefix + "replaced_reason", ""), "sub_goals": subs, "actions": actions,
         })
