@@ -36,7 +36,9 @@ def alerts(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Aler
     if not courses:
         return []
     instruments = defaultdict(list)
+    definitions = {}
     for instrument in Instrument.objects.filter(active=True, offers__in={c.offer_id for c in courses}).prefetch_related("offers").distinct():
+        definitions[instrument.pk] = instrument.current.parsed
         for offer in instrument.offers.all():
             instruments[offer.pk].append(instrument)
     history = _history(courses)
@@ -46,7 +48,7 @@ def alerts(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Aler
     found = []
     for course in courses:
         for instrument in instruments.get(course.offer_id, []):
-            defn = instrument.current.parsed
+            defn = definitions[instrument.pk]
             rows = [a for a in history.get((course.person_id, instrument.pk), []) if a.on >= course.start]
             found += _score_alerts(course, instrument, defn, [a for a in rows if a.total is not None])
             due = _next_due(course, defn, rows, schedules.get((course.person_id, instrument.pk)))
