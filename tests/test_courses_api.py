@@ -9,7 +9,6 @@ from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.roles import Role
 from traedesten.courses import groups
 from traedesten.courses.models import Activity, Course, Offer
-from traedesten.frontdoor.models import Contact
 
 START = datetime.date(2026, 3, 2)
 

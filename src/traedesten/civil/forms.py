@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import INTERESTS, SLOTS, LocalOffer, Volunteer
+from traedesten.core.forms import DATE_INPUT
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import INTERESTS, SLOTS, LocalOffer, Volunteer
 
 
 class InterestsField(forms.MultipleChoiceField):
@@ -34,7 +34,7 @@ class VolunteerForm(forms.ModelForm):
         model = Volunteer
         fields = ["name", "phone", "interests", "skills", "slots", "availability", "postal_code", "status", "agreement_on",
                   "record_check_required", "record_check_on"]
-        widgets = {"agreement_on": DATE, "record_check_on": DATE}
+        widgets = {"agreement_on": DATE_INPUT, "record_check_on": DATE_INPUT}
 
 
 class ImportForm(forms.Form):

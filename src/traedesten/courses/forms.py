@@ -5,21 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import User
+from traedesten.core.forms import DATE_INPUT
 
 from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HOURS = forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": "24", "inputmode": "decimal"})
 
 
 class StartCourseForm(forms.Form):
     offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True).exclude(kind=Offer.Kind.GROUP),
                                    empty_label=None)
-    start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate, widget=DATE)
+    start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate, widget=DATE_INPUT)
     hours_package = forms.ChoiceField(label=_("Timepakke (bostøtte)"), required=False,
                                       choices=[("", "—")] + HoursPackage.choices)
-    cap_reason = forms.CharField(label=_("Begrundelse for at gå over loftet"), max_length=500, required=False,
-                                 widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -30,10 +28,10 @@ class StartCourseForm(forms.Form):
 
 
 class CloseCourseForm(forms.Form):
-    closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate, widget=DATE)
+    closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate, widget=DATE_INPUT)
     destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + Destination.choices,
                                     error_messages={"required": _("Vælg hvor borgeren går videre til, før forløbet afsluttes.")})
-    kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False, widget=DATE)
+    kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False, widget=DATE_INPUT)
     note = forms.CharField(label=_("Bemærkning"), max_length=500, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -52,7 +50,7 @@ class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Aktivitet"), choices=ACTIVITY_KINDS)
     course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), required=False,
                                     empty_label=_("Intet forløb"))
-    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
     attendance = forms.ChoiceField(label=_("Fremmøde"), choices=Activity.Attendance.choices,
                                    initial=Activity.Attendance.ATTENDED, widget=forms.RadioSelect)
     channel = forms.ChoiceField(label=_("Hvor eller hvordan"), choices=Channel.choices, initial=Channel.OFFICE)
@@ -83,7 +81,7 @@ class GroupForm(forms.Form):
     offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True, kind=Offer.Kind.GROUP),
                                    empty_label=None)
     theme = forms.CharField(label=_("Tema"), max_length=200)
-    start = forms.DateField(label=_("Første gang"), initial=timezone.localdate, widget=DATE)
+    start = forms.DateField(label=_("Første gang"), initial=timezone.localdate, widget=DATE_INPUT)
     planned_sessions = forms.IntegerField(label=_("Planlagte gange"), min_value=1, max_value=52, initial=8)
     session_hours = forms.DecimalField(label=_("Timer pr. gang"), min_value=Decimal("0.25"), max_value=Decimal(8),
                                        initial=Decimal(2), widget=HOURS)
@@ -92,7 +90,6 @@ class GroupForm(forms.Form):
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Facilitatorer (medarbejdere, peers og frivillige)"), queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Vælg mindst én facilitator.")})
-    cap_reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +99,6 @@ class GroupForm(forms.Form):
 
 class EnrolForm(forms.Form):
     group = forms.ModelChoiceField(label=_("Hold"), queryset=GroupRun.objects.none(), empty_label=None)
-    cap_reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,19 +108,19 @@ class EnrolForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
     hours = forms.DecimalField(label=_("Varighed (timer)"), min_value=Decimal("0.25"), max_value=Decimal(8), widget=HOURS)
 
 
 class StepDownForm(forms.Form):
-    on = forms.DateField(label=_("Dato"), widget=DATE)
+    on = forms.DateField(label=_("Dato"), widget=DATE_INPUT)
     to_package = forms.ChoiceField(label=_("Ny timepakke"), choices=HoursPackage.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class HoursForm(forms.Form):
-    fra = forms.DateField(label=_("Fra"), required=False, widget=DATE)
-    til = forms.DateField(label=_("Til"), required=False, widget=DATE)
+    fra = forms.DateField(label=_("Fra"), required=False, widget=DATE_INPUT)
+    til = forms.DateField(label=_("Til"), required=False, widget=DATE_INPUT)
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, caseload_persons, require_caseworker
 from traedesten.accounts.models import AuditAction
+from traedesten.core.forms import cap_reason
 from traedesten.people.views import open_person
 
 from . import bostotte, groups, services
@@ -28,10 +29,6 @@ def _reason(person):
     return redirect("accounts:outside_access", person_id=person.pk)
 
 
-def _cap_reason(request, form) -> str:
-    return form.cleaned_data.get("cap_reason") or request.POST.get("cap_reason_text", "")
-
-
 @login_required
 def start(request, person_id: int):
     person, access = open_person(request, person_id, section="course", write=True)
@@ -43,7 +40,7 @@ def start(request, person_id: int):
         d = form.cleaned_data
         try:
             services.start_course(request.user, person, d["offer"], start=d["start"], hours_package=d["hours_package"],
-                                  cap_reason=_cap_reason(request, form))
+                                  cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
@@ -227,7 +224,7 @@ def group_new(request):
             group = groups.create_group(request.user, d["offer"], theme=d["theme"], start=d["start"],
                                         planned_sessions=d["planned_sessions"], session_hours=d["session_hours"],
                                         capacity=d["capacity"], facilitators=d["facilitators"], location=d["location"],
-                                        cap_reason=_cap_reason(request, form))
+                                        cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
@@ -261,7 +258,7 @@ def enrol(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data["group"]
         try:
-            groups.enrol(request.user, group, person, on=timezone.localdate(), cap_reason=_cap_reason(request, form))
+            groups.enrol(request.user, group, person, on=timezone.localdate(), cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.courses.models import Activity, Course, StaffTime
 
-from .models import FixedCost, HourlyRate, Price, ShadowAssessment
+from .models import FixedCost, HourlyRate, Price
 
 PAYERS = ("kommune", "region", "stat")
 ZERO = Decimal(0)

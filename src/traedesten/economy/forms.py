@@ -1,15 +1,13 @@
-import datetime
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Offer
 
 from .models import PriceItem, ShadowAssessment
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ShadowFields(forms.Form):
@@ -26,8 +24,8 @@ class ShadowForm(ShadowFields):
 
 
 class BusinessCaseForm(forms.Form):
-    fra = forms.DateField(label=_("Fra"), widget=DATE)
-    til = forms.DateField(label=_("Til"), widget=DATE)
+    fra = forms.DateField(label=_("Fra"), widget=DATE_INPUT)
+    til = forms.DateField(label=_("Til"), widget=DATE_INPUT)
     tilbud = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.all(), required=False,
                                     empty_label=_("Indgangens tilbud"))
     varighed = forms.IntegerField(label=_("Gevinsten holder (år)"), min_value=1, max_value=10, initial=1)

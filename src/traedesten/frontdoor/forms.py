@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import User
 from traedesten.accounts.roles import CAPABILITIES
+from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Offer
 from traedesten.people.forms import PersonForm
 from traedesten.people.models import Sex
@@ -14,7 +15,6 @@ from .models import AdHocTopic, Contact, GuideConversation, PartnerOrganisation
 
 HOURS = [(Decimal("0.25"), _("15 min")), (Decimal("0.5"), _("30 min")), (Decimal("1"), _("1 time")),
          (Decimal("1.5"), _("1½ time")), (Decimal("2"), _("2 timer"))]
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ContactForm(forms.Form):
@@ -57,7 +57,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 class GuideConversationForm(forms.Form):
-    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
     location = forms.ChoiceField(label=_("Hvor"), choices=GuideConversation.Location.choices,
                                  initial=GuideConversation.Location.FRONT_DOOR, widget=forms.RadioSelect)
     staff_2 = StaffChoiceField(label=_("Medarbejder 2"), queryset=User.objects.none(), required=False,
@@ -70,7 +70,6 @@ class GuideConversationForm(forms.Form):
     bring_person = forms.CharField(label=_("Person borgeren tager med næste gang"), max_length=200, required=False)
     next_meeting = forms.DateTimeField(label=_("Næste møde"), required=False,
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    cap_reason = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +87,7 @@ class AdHocForm(forms.Form):
                                    widget=forms.RadioSelect, empty_label=None,
                                    error_messages={"required": _("Vælg hvad borgeren fik hjælp til.")})
     hours = forms.TypedChoiceField(label=_("Tid brugt"), choices=HOURS, coerce=Decimal, initial=Decimal("0.5"))
-    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
 
 
 class AnonymousForm(forms.Form):

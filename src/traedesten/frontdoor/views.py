@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, require_caseworker
 from traedesten.accounts.models import AuditAction
+from traedesten.core.forms import cap_reason
 from traedesten.courses.models import Offer
 from traedesten.courses.services import SoftCapExceeded
 from traedesten.people import services as people
@@ -129,7 +130,7 @@ def guide_conversation(request):
                     request.user, person=saved_person, contact=contact, on=d["on"], location=d["location"],
                     outcome=d["outcome"], hours=d["hours"], staff_2=d["staff_2"], offer=d["offer"],
                     bring_person=d["bring_person"], next_meeting=d["next_meeting"],
-                    cap_reason=d["cap_reason"] or request.POST.get("cap_reason_text", ""))
+                    cap_reason=cap_reason(request))
         except SoftCapExceeded as exc:
             context["cap_warning"] = exc.message
         except people.DuplicatePerson as exc:

@@ -4,13 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Course
 from traedesten.people.models import NetworkPerson
 
 from .definitions import Definition
 from .models import Rater
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StartForm(forms.Form):
@@ -21,7 +20,7 @@ class StartForm(forms.Form):
                                            empty_label="—")
     course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), required=False,
                                     empty_label=_("Intet forløb"))
-    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE)
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
 
     def __init__(self, *args, definition: Definition, person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ import random
 from django.utils import timezone
 
 from traedesten.civil import services
-from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
+from traedesten.civil.models import LocalOffer, Match, Volunteer
 from traedesten.courses.models import Course
 
 OFFERS = [
