@@ -213,13 +213,11 @@ def continue_group(actor, group, *, start: datetime.date, volunteers: list, pers
     follow_on = course_groups.create_group(actor, group.offer, theme=f"{group.theme} (fortsætter)", start=start,
                                            planned_sessions=group.planned_sessions, session_hours=group.session_hours,
                                            capacity=group.capacity, facilitators=users, location=group.location,
-                                           team=group.team)
-    type(follow_on).objects.filter(pk=follow_on.pk).update(continues_from=group)
+                                           team=group.team, continues_from=group)
     from traedesten.people.models import Person
 
     for person in Person.objects.filter(pk__in=person_ids, courses__group=group).distinct():
         course_groups.enrol(actor, follow_on, person, on=start, cap_reason=_("Fortsætter fra holdet"))
-    follow_on.refresh_from_db()
     return follow_on
 
 

@@ -29,7 +29,7 @@ def with_enrolled(groups):
 @transaction.atomic
 def create_group(actor, offer: Offer, *, theme: str, start: datetime.date, planned_sessions: int,
                  session_hours: Decimal, capacity: int | None = None, facilitators=(), location: str = "",
-                 team=None, cap_reason: str = "") -> GroupRun:
+                 team=None, cap_reason: str = "", continues_from: GroupRun | None = None) -> GroupRun:
     theme = " ".join(theme.split())
     if offer.kind != Offer.Kind.GROUP:
         raise ValidationError(_("Vælg et gruppetilbud."))
@@ -46,7 +46,8 @@ def create_group(actor, offer: Offer, *, theme: str, start: datetime.date, plann
                                 "Skriv en begrundelse for at fortsætte.") % {"cap": offer.group_capacity})
     group = GroupRun.objects.create(offer=offer, theme=theme, start=start, planned_sessions=planned_sessions,
                                     session_hours=session_hours, capacity=capacity, location=location.strip()[:200],
-                                    team=team or actor.teams.order_by("pk").first(), capacity_override_reason=cap_reason)
+                                    team=team or actor.teams.order_by("pk").first(), capacity_override_reason=cap_reason,
+                                    continues_from=continues_from)
     group.facilitators.set(facilitators)
     return group
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.suppression import SMALL_CELL
 
 from .models import Activity, Channel, Course, Destination, Offer, PackageChange, StaffTime
 
@@ -244,8 +245,6 @@ class HoursRow:
     delivered: Decimal
     staff: Decimal
 
-
-SMALL_CELL = 5
 
 
 def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[HoursRow]:

@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from traedesten.core.suppression import SMALL_CELL, suppress
 from traedesten.courses.models import Activity, Course
 from traedesten.courses.services import add_months
-
-SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,6 @@ def followed_by_grant(start: datetime.date, end: datetime.date, months: int = 6)
         counts = rows.setdefault(course.offer.name, [0, 0])
         counts[0] += 1
         counts[1] += granted
-    return [FollowedByGrant(name, n, g if g == 0 or g >= SMALL_CELL else None,
+    return [FollowedByGrant(name, n, suppress(g),
                             (Decimal(g) / n * 100).quantize(Decimal("0.1")) if n >= SMALL_CELL else None)
             for name, (n, g) in sorted(rows.items())]

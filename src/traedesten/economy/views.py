@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +44,7 @@ def business_case(request):
         context |= {
             "rows": report.rows(case), "bars": _bars(case),
             "hours_per_citizen": metrics.hours_per_citizen(calculation.cohort(case.start, case.end, form.cleaned_data["tilbud"])),
-            "cost_per_course": (case.investment / case.closed).quantize(case.investment.__class__(1)) if case.closed else None,
+            "cost_per_course": (case.investment / case.closed).quantize(Decimal(1)) if case.closed else None,
             "caseload": metrics.caseload_per_worker(case.end),
             "followed": metrics.followed_by_grant(case.start, case.end),
         }

@@ -173,7 +173,9 @@ def ad_hoc(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Ad hoc-hjælpen er registreret: %(topic)s.") % {"topic": d["topic"]})
-            return redirect("frontdoor:desk" if contact else "people:overview", *([] if contact else [helped.pk]))
+            if contact is not None:
+                return redirect("frontdoor:desk")
+            return redirect("people:overview", person_id=helped.pk)
     if person is not None:
         audit.record(request.user, AuditAction.VIEW, person=person, section="ad_hoc")
     return render(request, "frontdoor/ad_hoc.html", {"form": form, "anonymous": anonymous, "person": person,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.suppression import SMALL_CELL, suppress
 
 from . import scoring
 from .definitions import Definition, DefinitionError, built_in, parse
@@ -205,8 +206,6 @@ def results(instrument: Instrument, administrations) -> list[ResultRow]:
             for pid, s in series.items()]
 
 
-SMALL_CELL = 5
-
 
 @dataclass(frozen=True)
 class Summary:
@@ -218,14 +217,12 @@ class Summary:
 
 def summarise(rows: list[ResultRow]) -> Summary:
     """Counts per classification and mean intake/latest; any count under five is shown as suppressed (None)."""
-    def cell(n: int) -> int | None:
-        return n if n == 0 or n >= SMALL_CELL else None
     measured = [r for r in rows if r.classification is not None]
-    counts = {c: cell(sum(r.classification == c for r in measured))
+    counts = {c: suppress(sum(r.classification == c for r in measured))
               for c in (scoring.RECOVERED, scoring.IMPROVED, scoring.UNCHANGED, scoring.DETERIORATED)}
     enough = len(measured) >= SMALL_CELL
     mean = (lambda values: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))) if enough else (lambda v: None)
-    return Summary(cell(len(measured)), counts, mean([r.intake for r in measured]), mean([r.latest for r in measured]))
+    return Summary(suppress(len(measured)), counts, mean([r.intake for r in measured]), mean([r.latest for r in measured]))
 
 
 @transaction.atomic
