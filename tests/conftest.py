@@ -81,3 +81,51 @@ def catalogue(request):
     from traedesten.economy.catalogue import ensure_price_items
 
     ensure_price_items()
+
+
+def login_verified(client, user):
+    """Log in past the second factor too (administrators always need it; see accounts/two_factor.py)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.role == "admin":
+        device, _created = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+
+
+def subprocess_env(**extra) -> dict:
+    """The environment for a fresh `traedesten` process: none of the test run's database or settings, plus `extra`."""
+    import os
+
+    return {k: v for k, v in os.environ.items()
+            if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("TRAEDESTEN_")} | extra
+
+
+def goal_input(area="Håndtere post", baseline=3, target=1, expected=2, goal_type="Udvikle funktionsevne"):
+    """An intervention goal for a grant, by the Danish names of its FFB codes."""
+    from traedesten.authority import ffb, grants
+
+    condition = ffb.code_named(ffb.activity_conditions(), area) if area else ""
+    return grants.GoalInput("Åbner selv sin digitale post", condition, baseline, target,
+                            ffb.code_named(ffb.goal_types(), goal_type), expected)
+
+
+def grant_kwargs(**extra):
+    """A valid grant decided 60 days ago with its first follow-up in 30 days; `extra` overrides."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from traedesten.authority import ffb
+
+    today = timezone.localdate()
+    return {"case_number": "27.12.20-G01-1-26", "legal_basis": "SEL § 85",
+            "service_code": ffb.code_named(ffb.services(), "Støtte til administration"),
+            "offer_type_code": ffb.code_named(ffb.offer_types(), "Mobilt tilbud"),
+            "target_groups": [ffb.code_named(ffb.target_groups(), "Social isolation")],
+            "support_need_code": ffb.code_named(ffb.support_needs(), "Moderat støttebehov"), "hours_per_week": Decimal(3),
+            "decided_on": today - datetime.timedelta(days=60), "starts_on": today - datetime.timedelta(days=60),
+            "follow_up_on": today + datetime.timedelta(days=30), "appeal_informed": True} | extra

@@ -10,6 +10,8 @@ from django.urls import reverse
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment
 from traedesten.accounts.roles import Role
 
+from conftest import login_verified
+
 OK, REASON, DENY = 200, 302, 403
 
 # resource -> role -> (own caseload, other caseload)
@@ -84,7 +86,7 @@ def test_access(client, make_user, make_person, team, other_team, resource, role
                          first_name="Fortrolig", last_name="Borgersen", cpr="0707771237")
     if where == "own":
         CaseloadAssignment.objects.filter(person=person).update(worker=user)
-    client.force_login(user)
+    login_verified(client, user)
     before = AuditEvent.objects.filter(user=user, person_id=person.pk).count()
     response = client.get(_url(resource, person))
     assert response.status_code == expected, response.content[:300]
@@ -106,7 +108,7 @@ def test_access(client, make_user, make_person, team, other_team, resource, role
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("role", list(Role))
 def test_pages_without_a_citizen(client, make_user, team, page, role):
-    client.force_login(make_user(role, [team]))
+    login_verified(client, make_user(role, [team]))
     response = client.get(reverse(page))
     assert response.status_code == PAGES[page].get(role, OK)
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.roles import Role
 
+from conftest import login_verified
+
 
 def test_viewing_a_citizen_writes_who_what_when(client, guide, make_person, team):
     person = make_person(guide, team=team)
@@ -55,7 +57,7 @@ def test_dpo_export_has_person_ids_and_never_cpr(client, guide, make_user, make_
     client.force_login(guide)
     client.get(reverse("people:overview", args=[person.pk]))
     admin = make_user(Role.ADMIN)
-    client.force_login(admin)
+    login_verified(client, admin)
     form = client.get(reverse("accounts:audit_export"))
     assert form.status_code == 200
     from django.utils import timezone
@@ -71,7 +73,7 @@ def test_dpo_export_has_person_ids_and_never_cpr(client, guide, make_user, make_
 
 
 def test_export_with_end_before_start_gets_a_message(client, make_user):
-    client.force_login(make_user(Role.ADMIN))
+    login_verified(client, make_user(Role.ADMIN))
     response = client.get(reverse("accounts:audit_export"), {"start": "2026-02-01", "end": "2026-01-01"})
     assert response.status_code == 200
     assert "Slutdatoen ligger før startdatoen" in response.content.decode()

@@ -262,7 +262,9 @@ def test_admin_edits_a_definition_as_a_new_version(client, make_user, ors):
     import json
 
     admin = make_user(Role.ADMIN, username="admin", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    from conftest import login_verified
+
+    login_verified(client, admin)
     url = reverse("admin:measures_instrument_change", args=[ors.pk])
     assert client.get(url).status_code == 200
     raw = dict(ors.current.definition, reliable_change=6)

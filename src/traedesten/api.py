@@ -10,6 +10,7 @@ from ninja.security import django_auth
 from traedesten.accounts.api_auth import TokenAuth
 from traedesten.courses.api import router as courses_router
 from traedesten.frontdoor.api import router as contacts_router
+from traedesten.interop.api import router as ffb_router
 from traedesten.measures.api import router as measures_router
 from traedesten.people.api import router as people_router
 from traedesten.plans.api import router as plans_router
@@ -31,6 +32,7 @@ api.add_router("/contacts", contacts_router)
 api.add_router("/", courses_router)
 api.add_router("/", measures_router)
 api.add_router("/", plans_router)
+api.add_router("/", ffb_router)
 
 
 def _message(exc) -> str:

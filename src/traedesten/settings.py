@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_htmx",
     "ninja",
     "traedesten.core",
@@ -71,8 +73,20 @@ INSTALLED_APPS = [
     "traedesten.plans",
     "traedesten.economy",
     "traedesten.civil",
+    "traedesten.authority",
+    "traedesten.interop",
 ]
 
+# The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.
+TRAEDESTEN_MUNICIPALITY_STS = os.environ.get("TRAEDESTEN_MUNICIPALITY_STS", "d4e3f4fb-6761-4d6c-9086-74c49231f11e")
+OTP_TOTP_ISSUER = "Trædesten"
+
+# How long data is kept (see docs/security.md). closed_cases: citizens with nothing open or new for N years are
+# anonymised, keeping codes, dates and scores for statistics. anonymous_contacts: contacts without a citizen are deleted.
+TRAEDESTEN_RETENTION = {
+    "closed_cases": {"years": int(os.environ.get("TRAEDESTEN_RETAIN_CLOSED_YEARS", "5")), "action": "anonymise"},
+    "anonymous_contacts": {"years": int(os.environ.get("TRAEDESTEN_RETAIN_CONTACT_YEARS", "2")), "action": "delete"},
+}
 TRAEDESTEN_MAX_GOALS = int(os.environ.get("TRAEDESTEN_MAX_GOALS", "3"))
 
 OIDC_ENABLED = bool(os.environ.get("TRAEDESTEN_OIDC_CLIENT_ID"))
@@ -87,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "traedesten.accounts.two_factor.RequireSecondFactorMiddleware",
     "traedesten.accounts.audit.ChannelMiddleware",
     "traedesten.measures.middleware.KioskLockMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -199,6 +215,9 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_flag("TRAEDESTEN_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds the whole domain to HTTPS for years; the municipality's IT decides, so it is opt-in.
+    SECURE_HSTS_PRELOAD = env_flag("TRAEDESTEN_HSTS_PRELOAD")
+    SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Person search and duplicate detection.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("plan/", include("traedesten.plans.urls")),
     path("oekonomi/", include("traedesten.economy.urls")),
     path("faellesskaber/", include("traedesten.civil.urls")),
+    path("myndighed/", include("traedesten.authority.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -135,3 +135,70 @@ def review_access(request, access_id: int):
             grant.save(update_fields=["reviewed_by", "reviewed_at"])
     messages.success(request, _("Opslaget er markeret som gennemset."))
     return redirect("accounts:flagged")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Kode fra din app"), max_length=8,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                                         "autofocus": True}))
+
+
+def _safe_next(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
+
+
+@login_required
+def otp_verify(request):
+    """The second step of the login: the six digits from the authenticator app."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"].replace(" ", "")
+        device = next((d for d in TOTPDevice.objects.filter(user=request.user, confirmed=True) if d.verify_token(code)),
+                      None)
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("code", _("Koden passer ikke. Prøv den nyeste kode fra appen."))
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def otp_setup(request):
+    """Connect an authenticator app: required for administrators, a choice for everyone else."""
+    from django_otp import login as otp_login
+
+    from .two_factor import secret_for_display, setup_device
+
+    device = setup_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Tofaktorlogin er slået til. Næste gang beder vi om en kode fra appen."))
+            return redirect(_safe_next(request))
+        form.add_error("code", _("Koden passer ikke. Tjek at telefonens ur går rigtigt, og prøv igen."))
+    return render(request, "accounts/otp_setup.html", {"form": form, "secret": secret_for_display(device),
+                                                       "url": device.config_url})
+
+
+@login_required
+def subject_access(request, person_id: int):
+    """The citizen's right of access: everything about them as one JSON file, for the manager to hand over."""
+    from django.http import HttpResponse
+
+    from traedesten.people.gdpr import subject_access_json
+
+    if request.user.role != "manager":
+        raise PermissionDenied
+    person = get_object_or_404(Person, pk=person_id)
+    response = HttpResponse(subject_access_json(person, request.user), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indsigt-{person.pk}.json"'
+    return response

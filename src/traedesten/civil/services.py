@@ -49,8 +49,14 @@ def import_offers(data: bytes) -> ImportResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError(_("Filen skal være en CSV-fil i UTF-8."))
-    dialect = csv.Sniffer().sniff(text[:2000], delimiters=";,") if text.strip() else csv.excel
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if "\x00" in text:
+        raise ValidationError(_("Filen indeholder ugyldige tegn (NUL). Gem den som CSV i UTF-8 og prøv igen."))
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ValidationError(_("Filen kunne ikke læses som CSV (%(error)s).") % {"error": exc})
     if not rows:
         raise ValidationError(_("Filen er tom."))
     missing = {"navn", "type", "arrangør"} - set(rows[0])
@@ -59,13 +65,16 @@ def import_offers(data: bytes) -> ImportResult:
     errors, parsed = [], []
     kinds = {label.lower(): code for code, label in LocalOffer.Kind.choices} | {c: c for c in LocalOffer.Kind.values}
     for n, row in enumerate(rows, start=2):
+        if any(len(value or "") > 1000 for value in row.values() if isinstance(value, str)):
+            errors.append(_("Linje %(n)s: en celle er længere end 1000 tegn.") % {"n": n})
+            continue
         name, kind = (row.get("navn") or "").strip(), kinds.get((row.get("type") or "").strip().lower())
         if not name or not kind or not (row.get("arrangør") or "").strip():
             errors.append(_("Linje %(n)s: navn, type og arrangør skal udfyldes (type er en af: %(kinds)s).") % {
                 "n": n, "kinds": ", ".join(str(label) for _c, label in LocalOffer.Kind.choices)})
             continue
         seats = (row.get("ledige_pladser") or "").strip()
-        if seats and not seats.isdigit():
+        if seats and not (seats.isascii() and seats.isdigit() and len(seats) < 6):
             errors.append(_("Linje %(n)s: ledige pladser skal være et tal.") % {"n": n})
             continue
         try:

@@ -164,8 +164,8 @@ def follow_up(request, escort_id: int):
 @login_required
 def coordinator(request):
     """The coordinator's list: kick-off meetings coming up and escorts waiting for follow-up."""
-    if not _coordinates(request.user):
-        raise PermissionDenied
+    if request.user.role not in (Role.VOLUNTEER_COORDINATOR, Role.MANAGER):
+        raise PermissionDenied  # it names citizens; administrators never see citizens
     today = timezone.localdate()
     kickoffs = Match.objects.filter(kickoff_on__gte=today - timezone.timedelta(days=7)).select_related("person").order_by("kickoff_on")
     waiting = Escort.objects.filter(arrived__isnull=True, meet_at__lte=timezone.now()).select_related("match__person", "volunteer")
@@ -198,8 +198,8 @@ def continue_group(request, group_id: int):
     from traedesten.courses.models import GroupRun
 
     group = get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id)
-    if not (course_groups.may_run(request.user, group) or _coordinates(request.user)):
-        raise PermissionDenied
+    if not (course_groups.may_run(request.user, group) or request.user.role in (Role.VOLUNTEER_COORDINATOR, Role.MANAGER)):
+        raise PermissionDenied  # administrators manage the directory, never citizens
     participants = list(course_groups.participants(group))
     helpers = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE, user__isnull=False)
     error = None

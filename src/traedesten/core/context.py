@@ -13,10 +13,12 @@ def navigation(request):
         items.append((_("Arbejdsliste"), reverse("courses:worklist")))
     if caps.sees_citizens:
         items.append((_("Hold"), reverse("courses:groups")))
+    if user.role in ("authority", "manager"):
+        items.append((_("Myndighed"), reverse("authority:desk")))
     if caps.sees_citizens:
         items.append((_("Borgere"), reverse("people:search")))
         items.append((_("Fællesskaber"), reverse("civil:directory")))
-    if user.role == "volunteer_coordinator":
+    if user.role in ("volunteer_coordinator", "manager"):
         items.append((_("Koordinering"), reverse("civil:coordinator")))
     if user.role == "volunteer":
         items.append((_("Mine opgaver"), reverse("civil:volunteer_home")))

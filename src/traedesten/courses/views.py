@@ -16,7 +16,7 @@ from traedesten.people.views import open_person
 from . import bostotte, groups, services
 from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupForm, HoursForm, SessionForm, StartCourseForm,
                     StepDownForm)
-from .models import Activity, Course, GroupRun, GroupSession, Offer
+from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
 def _open_course(request, course_id: int, section: str = "course"):
@@ -80,6 +80,8 @@ def close(request, course_id: int):
             form.add_error(None, _("En anden har ændret forløbet imens. Genindlæs siden og prøv igen."))
         else:
             messages.success(request, _("Forløbet er afsluttet."))
+            if closed.destination == Destination.AUTHORITY:
+                return redirect("authority:person_handover", person_id=person.pk)
             return redirect("people:overview", person_id=person.pk)
     return render(request, "courses/close.html", {"form": form, "shadow": shadow, "course": course, "person": person})
 

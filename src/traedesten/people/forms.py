@@ -124,7 +124,7 @@ class ConsentForm(forms.Form):
         from .models import Consent, ConsentScope
 
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = Department.objects.filter(owns_plans=False)
+        self.fields["recipient"].queryset = Department.objects.all()
         self.fields["scope"].choices = ConsentScope.choices
         self.fields["form"].choices, self.fields["form"].initial = Consent.Form.choices, Consent.Form.WRITTEN
         self.fields["given_by"].choices, self.fields["given_by"].initial = Consent.GivenBy.choices, Consent.GivenBy.CITIZEN

@@ -170,6 +170,7 @@ class Consent(models.Model):
     expires_on = models.DateField(_("udløber"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -186,3 +187,17 @@ class Consent(models.Model):
         today = timezone.localtime(at).date() if timezone.is_aware(at) else at.date()
         return (self.withdrawn_at is None or self.withdrawn_at > at) and self.given_on <= today and (
             self.expires_on is None or today <= self.expires_on)
+
+
+class Rectification(models.Model):
+    """A correction of a citizen's details (GDPR art. 16): which field, from what, to what, by whom."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rectifications")
+    field = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

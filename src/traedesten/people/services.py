@@ -14,7 +14,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
 
 from .cpr import parse_cpr
-from .models import NetworkPerson, Person, Sex
+from .models import NetworkPerson, Person, Rectification, Sex
 
 EDITABLE_FIELDS = (
     "first_name",
@@ -172,6 +172,10 @@ def update_person(actor, person: Person, data: dict, *, expected_version: int, c
     )
     if not updated:
         raise VersionConflict(Person.objects.get(pk=person.pk))
+    Rectification.objects.bulk_create(
+        Rectification(person=person, field=k, old_value=str(getattr(person, k) or "")[:300], new_value=str(v or "")[:300],
+                      by=actor if getattr(actor, "is_authenticated", False) else None)
+        for k, v in data.items() if getattr(person, k) != v)
     audit.record(actor, AuditAction.UPDATE, person=person, fields=changed, channel=channel)
     person.refresh_from_db()
     return person

@@ -84,6 +84,7 @@ def overview(request, person_id: int):
     from traedesten.measures.services import latest_scores
     from traedesten.plans.services import plan_summary
 
+    from traedesten.authority.services import authority_summary
     from traedesten.plans.sharing import shared_scopes
 
     scopes = shared_scopes(request.user, person)
@@ -105,6 +106,7 @@ def overview(request, person_id: int):
         "network_hidden": scopes is not None and "network" not in scopes,
         "caseload": person.caseload.select_related("team", "worker").filter(end__isnull=True),
         "can_edit": caps.edits_citizens and scopes is None,
+        **authority_summary(person, request.user),
     }
     return render(request, "people/overview.html", context)
 

@@ -1,7 +1,7 @@
 """Starting lists for plans: departments, legal bases for actions, and plan templates per offer."""
 
 DEPARTMENTS = [
-    ("social", "Socialafdelingen", True), ("jobcentre", "Jobcenter", False), ("health", "Sundhed", False),
+    ("social", "Socialafdelingen", True), ("authority", "Myndighed, voksen", False), ("jobcentre", "Jobcenter", False), ("health", "Sundhed", False),
     ("housing", "Bolig", False), ("education", "Uddannelse", False), ("psychiatry", "Regionspsykiatrien", False),
     ("gp", "Egen læge", False), ("volunteer", "Frivillig organisation", False),
 ]

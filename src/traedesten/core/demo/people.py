@@ -18,7 +18,7 @@ TEAMS = {
     "civil": ("Frivillighed og civilsamfund", "Frivilligkoordinering og peers"),
     "jobcentre": ("Jobcenter, ressourceforløb", "Jobcenterets rådgivere i Én plan-samarbejdet"),
 }
-TEAM_DEPARTMENTS = {"frontdoor": "social", "authority": "social", "bostotte": "social", "outreach": "social",
+TEAM_DEPARTMENTS = {"frontdoor": "social", "authority": "authority", "bostotte": "social", "outreach": "social",
                     "civil": "social", "jobcentre": "jobcentre"}
 
 # username, role, team keys, background

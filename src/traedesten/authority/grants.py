@@ -1,0 +1,190 @@
+"""Grants (bevilling) with FFB intervention goals, and expected against achieved progression."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+
+from . import ffb
+from .models import FollowUp, GoalExpectation, Grant, GrantGoal, ProgressScore, ProviderSubGoal
+
+CONTINUE_STATUS = "Træf afgørelse om fortsættelse af indsats"
+
+
+@dataclass
+class GoalInput:
+    title: str
+    condition_code: str
+    baseline_level: int
+    target_level: int
+    goal_type_code: str
+    expected_level: int
+
+
+def _check_level(value, goal_title: str) -> int:
+    if value is None or not str(value).lstrip("-").isdigit() or not 0 <= int(value) <= 4:
+        raise ValidationError(_("Funktionsevneniveauet for målet »%(goal)s« skal ligge på FFB-skalaen 0-4.") % {
+            "goal": goal_title})
+    return int(value)
+
+
+def check_goal(goal: GoalInput) -> GoalInput:
+    title = " ".join((goal.title or "").split())
+    if not title:
+        raise ValidationError(_("Et indsatsmål mangler en beskrivelse."))
+    if not goal.condition_code or not ffb.is_activity_condition(goal.condition_code):
+        raise ValidationError(_("Målet »%(goal)s« mangler en primær tilstand under Aktivitet og deltagelse.") % {"goal": title})
+    if goal.goal_type_code not in {c.code for c in ffb.goal_types()}:
+        raise ValidationError(_("Målet »%(goal)s« mangler en måltype.") % {"goal": title})
+    return GoalInput(title[:300], goal.condition_code, _check_level(goal.baseline_level, title),
+                     _check_level(goal.target_level, title), goal.goal_type_code, _check_level(goal.expected_level, title))
+
+
+def _check_codes(*, service_code, offer_type_code, target_groups, support_need_code) -> None:
+    if service_code not in {c.code for c in ffb.services()}:
+        raise ValidationError(_("Vælg ydelsen efter FFB."))
+    if offer_type_code not in {c.code for c in ffb.offer_types()}:
+        raise ValidationError(_("Vælg tilbudstypen efter FFB."))
+    if not target_groups or set(target_groups) - {c.code for c in ffb.target_groups()}:
+        raise ValidationError(_("Vælg mindst én målgruppe efter FFB."))
+    if support_need_code not in {c.code for c in ffb.support_needs()}:
+        raise ValidationError(_("Vælg støttebehovet efter FFB."))
+
+
+@transaction.atomic
+def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, legal_basis: str, service_code: str,
+                 offer_type_code: str, target_groups: list[str], support_need_code: str,
+                 hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
+                 follow_up_on: datetime.date, appeal_informed: bool, handover=None) -> Grant:
+    from traedesten.plans.models import Plan
+
+    case_number = case_number.strip()
+    if not case_number:
+        raise ValidationError(_("Skriv sagsnummeret."))
+    if not legal_basis.strip():
+        raise ValidationError(_("Skriv lovgrundlaget."))
+    _check_codes(service_code=service_code, offer_type_code=offer_type_code, target_groups=target_groups,
+                 support_need_code=support_need_code)
+    if starts_on < decided_on:
+        raise ValidationError(_("Indsatsen kan ikke starte før afgørelsen."))
+    if follow_up_on <= starts_on:
+        raise ValidationError(_("Opfølgningen skal ligge efter start."))
+    if hours_per_week is not None and not Decimal(0) <= hours_per_week <= Decimal(168):
+        raise ValidationError(_("Timer pr. uge skal ligge mellem 0 og 168."))
+    goals = [check_goal(g) for g in goals]
+    if not goals:
+        raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
+    grant = Grant.objects.create(
+        person=person, handover=handover, case_number=case_number[:40], legal_basis=legal_basis.strip()[:40],
+        service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
+        support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
+        follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor,
+        action_plan=Plan.objects.filter(person=person).first())
+    for g in goals:
+        goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
+                                        baseline_level=g.baseline_level, target_level=g.target_level,
+                                        goal_type_code=g.goal_type_code)
+        GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
+    return grant
+
+
+@transaction.atomic
+def score_progress(actor, goal: GrantGoal, *, level, on: datetime.date) -> ProgressScore:
+    level = _check_level(level, goal.title)
+    if on > timezone.localdate():
+        raise ValidationError(_("Datoen ligger i fremtiden."))
+    if on < goal.grant.starts_on:
+        raise ValidationError(_("Datoen ligger før indsatsen startede."))
+    if goal.grant.ended_on:
+        raise ValidationError(_("Bevillingen er afsluttet."))
+    score = ProgressScore.objects.create(goal=goal, level=level, on=on, scored_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=goal.grant.person_id, section="grant", fields=["progress"])
+    return score
+
+
+@transaction.atomic
+def add_sub_goal(actor, goal: GrantGoal, text: str) -> ProviderSubGoal:
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError(_("Skriv delmålet."))
+    if goal.grant.ended_on:
+        raise ValidationError(_("Bevillingen er afsluttet."))
+    sub = ProviderSubGoal.objects.create(goal=goal, text=text[:300], created_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=goal.grant.person_id, section="grant", fields=["sub_goal"])
+    return sub
+
+
+@transaction.atomic
+def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.date, status_code: str, note: str = "",
+                     next_on: datetime.date | None = None, expectations: dict[int, int] | None = None) -> FollowUp:
+    """Record the result; when the support continues, set the next date and the level expected for each goal then."""
+    if status_code not in {c.code for c in ffb.intervention_statuses()}:
+        raise ValidationError(_("Vælg resultatet af opfølgningen."))
+    if held_on < grant.starts_on:
+        raise ValidationError(_("Opfølgningen kan ikke ligge før indsatsen startede."))
+    continues = ffb.display(status_code) == CONTINUE_STATUS
+    goals = list(grant.goals.all())
+    expectations = expectations or {}
+    if continues:
+        if next_on is None or next_on <= held_on:
+            raise ValidationError(_("Sæt en dato for næste opfølgning efter i dag."))
+        for goal in goals:
+            expectations[goal.pk] = _check_level(expectations.get(goal.pk), goal.title)
+    if not Grant.objects.filter(pk=grant.pk, version=version, ended_on__isnull=True).update(
+            version=version + 1, follow_up_on=next_on if continues else grant.follow_up_on,
+            ended_on=None if continues else held_on, updated_at=timezone.now()):
+        raise ValidationError(_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
+    follow_up = FollowUp.objects.create(grant=grant, held_on=held_on, status_code=status_code, note=note.strip()[:1000],
+                                        next_on=next_on if continues else None, held_by=actor)
+    if continues:
+        for goal in goals:
+            GoalExpectation.objects.update_or_create(goal=goal, due_on=next_on, defaults={
+                "expected_level": expectations[goal.pk], "set_by": actor})
+    grant.refresh_from_db()
+    audit.record(actor, AuditAction.UPDATE, person=grant.person_id, section="grant", fields=["follow_up"])
+    return follow_up
+
+
+@dataclass
+class GoalProgress:
+    goal: GrantGoal
+    expected: int | None
+    achieved: int | None
+    achieved_on: datetime.date | None
+    verdict: str
+    """"better", "as_expected", "worse" or "" (not scored yet). Lower FFB levels are better."""
+
+
+def expected_vs_achieved(grant: Grant) -> list[GoalProgress]:
+    """For each goal: what the authority expects at the coming follow-up against the provider's latest score since
+    the last follow-up (an older score belongs to the previous period's expectation)."""
+    last = grant.follow_ups.order_by("-held_on", "-pk").first()
+    rows = []
+    for goal in grant.goals.prefetch_related("expectations", "scores", "sub_goals"):
+        expectations = list(goal.expectations.all())
+        due = next((e for e in expectations if e.due_on == grant.follow_up_on), expectations[-1] if expectations else None)
+        scores = [s for s in goal.scores.all() if last is None or s.on > last.held_on]
+        latest = scores[-1] if scores else None
+        verdict = ""
+        if due and latest:
+            verdict = "better" if latest.level < due.expected_level else "worse" if latest.level > due.expected_level else "as_expected"
+        rows.append(GoalProgress(goal, due.expected_level if due else None, latest.level if latest else None,
+                                 latest.on if latest else None, verdict))
+    return rows
+
+
+def suggestion(rows: list[GoalProgress]) -> str:
+    verdicts = {r.verdict for r in rows}
+    if verdicts == {"better"}:
+        return _("Borgeren klarer sig bedre end forventet på alle mål. Overvej at justere støtten ned.")
+    if "worse" in verdicts and "better" not in verdicts and "" not in verdicts:
+        return _("Borgeren er bagud i forhold til det forventede. Overvej om støtten skal justeres op.")
+    return ""

@@ -1,0 +1,253 @@
+"""Hand-over to the authority, case conferences, rights, and grants with FFB goals."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LEVEL_RANGE = Q(expected_level__gte=0, expected_level__lte=4)
+
+
+class Handover(models.Model):
+    """Overdragelsesskema: what the front door passes to the authority, shared only with the citizen's consent."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Kladde")
+        SENT = "sent", _("Sendt")
+        RECEIVED = "received", _("Modtaget")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="handovers")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="handovers")
+    sender = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, null=True, related_name="+")
+    recipient = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("modtager"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    reason = models.TextField(_("Det fik mig til at søge støtte"), max_length=3000, blank=True)
+    duration = models.CharField(_("Forløbets varighed"), max_length=200, blank=True)
+    worked_on = models.TextField(_("Det har vi arbejdet med, og sådan"), max_length=3000, blank=True)
+    dream = models.TextField(_("Drømmen for fremtiden"), max_length=2000, blank=True)
+    future_goal = models.TextField(_("Målet med en eventuel fremtidig støtte"), max_length=2000, blank=True)
+    benefit = models.TextField(_("Det har borgeren fået ud af forløbet"), max_length=2000, blank=True)
+    themes = models.JSONField(default=dict, blank=True)
+    agreements = models.TextField(_("Aftaler for overdragelsen"), max_length=2000, blank=True)
+    consent = models.ForeignKey("people.Consent", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("overdragelse")
+        verbose_name_plural = _("overdragelser")
+        constraints = [
+            models.CheckConstraint(condition=Q(status="draft") | Q(consent__isnull=False, sent_at__isnull=False),
+                                   name="handover_sent_with_consent"),
+            models.CheckConstraint(condition=~Q(status="received") | Q(received_at__isnull=False),
+                                   name="handover_received_has_time"),
+            models.UniqueConstraint(fields=["person"], condition=Q(status="draft"), name="one_draft_handover_per_person"),
+        ]
+
+
+class CaseConference(models.Model):
+    """Sagsdrøftelse, e.g. the Friday meeting with the head of the authority unit."""
+
+    held_on = models.DateField(_("dato"))
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("team"))
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", verbose_name=_("mødeleder"))
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("deltagere"))
+    guests = models.CharField(_("andre deltagere"), max_length=300, blank=True)
+    minutes = models.TextField(_("referat"), max_length=5000, blank=True)
+    closed = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("sagsdrøftelse")
+        verbose_name_plural = _("sagsdrøftelser")
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        NEW = "new", _("Ny borger")
+        MOVE_ON = "move_on", _("Afslutning eller videre")
+        OTHER = "other", _("Andet")
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("Fortsætter")
+        CLOSE = "close", _("Afsluttes")
+        HANDOVER = "handover", _("Overdrages til myndighed")
+        AUTHORITY = "authority", _("Direkte til myndighed")
+
+    conference = models.ForeignKey(CaseConference, on_delete=models.CASCADE, related_name="items")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    decision = models.CharField(_("beslutning"), max_length=10, choices=Decision.choices, blank=True)
+    note = models.CharField(_("bemærkning"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [models.UniqueConstraint(fields=["conference", "person"], name="one_agenda_item_per_person")]
+
+
+class RightsNotice(models.Model):
+    """The citizen was told they may apply formally to the authority, and may come back later."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="rights_notices")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    informed_on = models.DateField(_("dato"))
+    may_apply = models.BooleanField(_("kan søge myndigheden formelt"), default=True)
+    may_return = models.BooleanField(_("kan komme igen senere"), default=True)
+    informed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-informed_on", "-pk"]
+
+
+class AssessmentRequest(models.Model):
+    """A citizen's request for an assessment by the authority, tracked until it is answered."""
+
+    class Answer(models.TextChoices):
+        ASSESSMENT_STARTED = "started", _("Sagsbehandling påbegyndt")
+        GRANTED = "granted", _("Bevilget")
+        REFUSED = "refused", _("Afslag")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage af borgeren")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assessment_requests")
+    requested_on = models.DateField(_("anmodet"))
+    note = models.CharField(_("hvad borgeren beder om"), max_length=500, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_on = models.DateField(_("besvaret"), null=True, blank=True)
+    answer = models.CharField(_("svar"), max_length=10, choices=Answer.choices, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["requested_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(answered_on__isnull=True, answer="") | Q(answered_on__isnull=False) & ~Q(answer=""),
+                                   name="request_answer_with_date"),
+            models.CheckConstraint(condition=Q(answered_on__isnull=True) | Q(answered_on__gte=models.F("requested_on")),
+                                   name="request_answered_after_request"),
+        ]
+
+
+class Grant(models.Model):
+    """Bevilling: the authority's decision on a service, with FFB codes, an hours package and goals."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="grants")
+    handover = models.ForeignKey(Handover, on_delete=models.SET_NULL, null=True, blank=True, related_name="grants")
+    case_number = models.CharField(_("sagsnummer"), max_length=40)
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=40)
+    service_code = models.CharField(_("ydelse (FFB)"), max_length=36)
+    offer_type_code = models.CharField(_("tilbud (FFB)"), max_length=36)
+    target_groups = models.JSONField(_("målgrupper (FFB)"), default=list)
+    support_need_code = models.CharField(_("støttebehov (FFB)"), max_length=36)
+    hours_per_week = models.DecimalField(_("timer pr. uge"), max_digits=5, decimal_places=2, null=True, blank=True)
+    decided_on = models.DateField(_("afgørelsesdato"))
+    starts_on = models.DateField(_("start"))
+    follow_up_on = models.DateField(_("næste opfølgning"))
+    appeal_informed = models.BooleanField(_("klagevejledning givet"), default=False)
+    action_plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                    verbose_name=_("§ 141-handleplan"))
+    ended_on = models.DateField(_("afsluttet"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("bevilling")
+        verbose_name_plural = _("bevillinger")
+        constraints = [
+            models.CheckConstraint(condition=Q(starts_on__gte=models.F("decided_on")), name="grant_starts_after_decision"),
+            models.CheckConstraint(condition=Q(follow_up_on__gt=models.F("starts_on")), name="grant_follow_up_after_start"),
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("starts_on")),
+                                   name="grant_ends_after_start"),
+        ]
+
+
+class GrantGoal(models.Model):
+    """Indsatsmål: tied to exactly one primary FFB condition under "Aktivitet og deltagelse"."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="goals")
+    title = models.CharField(_("mål"), max_length=300)
+    condition_code = models.CharField(_("primær tilstand (FFB)"), max_length=36)
+    baseline_level = models.PositiveSmallIntegerField(_("funktionsevne nu"))
+    target_level = models.PositiveSmallIntegerField(_("målsat funktionsevne"))
+    goal_type_code = models.CharField(_("måltype (FFB)"), max_length=36)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(baseline_level__lte=4, target_level__lte=4), name="goal_levels_on_ffb_scale"),
+        ]
+
+
+class GoalExpectation(models.Model):
+    """The level the authority expects a goal to have reached at a given follow-up."""
+
+    goal = models.ForeignKey(GrantGoal, on_delete=models.CASCADE, related_name="expectations")
+    due_on = models.DateField()
+    expected_level = models.PositiveSmallIntegerField(_("forventet funktionsevne"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["due_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "due_on"], name="one_expectation_per_follow_up"),
+            models.CheckConstraint(condition=LEVEL_RANGE, name="expectation_on_ffb_scale"),
+        ]
+
+
+class ProgressScore(models.Model):
+    """The provider's scoring of a goal between follow-ups."""
+
+    goal = models.ForeignKey(GrantGoal, on_delete=models.CASCADE, related_name="scores")
+    on = models.DateField(_("dato"))
+    level = models.PositiveSmallIntegerField(_("funktionsevne"))
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(level__lte=4), name="score_on_ffb_scale")]
+
+
+class ProviderSubGoal(models.Model):
+    """Delmål written by the provider (udfører) under an intervention goal."""
+
+    goal = models.ForeignKey(GrantGoal, on_delete=models.CASCADE, related_name="sub_goals")
+    text = models.CharField(_("delmål"), max_length=300)
+    done = models.BooleanField(default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class FollowUp(models.Model):
+    """Opfølgning on a grant: its result (FFB status på indsats) and the next date."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="follow_ups")
+    held_on = models.DateField(_("dato"))
+    status_code = models.CharField(_("resultat (FFB)"), max_length=36)
+    note = models.CharField(_("bemærkning"), max_length=1000, blank=True)
+    next_on = models.DateField(_("næste opfølgning"), null=True, blank=True)
+    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(next_on__isnull=True) | Q(next_on__gt=models.F("held_on")),
+                                              name="next_follow_up_later")]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "authority"
+urlpatterns = [
+    path("", views.desk, name="desk"),
+    path("borger/<int:person_id>/overdragelse/", views.person_handover, name="person_handover"),
+    path("borger/<int:person_id>/rettigheder/", views.person_rights, name="rights"),
+    path("borger/<int:person_id>/bevilling/ny/", views.grant_new, name="grant_new"),
+    path("overdragelse/<int:handover_id>/", views.handover_detail, name="handover"),
+    path("bevilling/<int:grant_id>/", views.grant_detail, name="grant"),
+    path("sagsdroeftelse/ny/", views.conference_new, name="conference_new"),
+    path("sagsdroeftelse/<int:conference_id>/", views.conference, name="conference"),
+    path("sagsdroeftelse/punkt/<int:item_id>/", views.conference_decide, name="conference_decide"),
+]

@@ -1,0 +1,136 @@
+"""The citizen's rights under GDPR: access to everything we hold (art. 15) and retention (art. 5(1)(e))."""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction, AuditEvent
+
+from .models import Person
+
+# Where a citizen's data lives besides the person row: every model with a foreign key to Person, and the
+# models hanging off those (scores under a measurement, versions under a plan, goals under a grant…).
+SKIP = {"accounts.auditevent"}
+
+
+def _children(model) -> list[tuple[type, str]]:
+    return [(rel.related_model, rel.field.name) for rel in model._meta.related_objects
+            if isinstance(rel.field, models.ForeignKey) and rel.related_model._meta.label_lower not in SKIP]
+
+
+def subject_access(person: Person, actor=None) -> dict:
+    """Everything about the citizen, including who has looked at them and every correction."""
+    data = {"exported_at": timezone.now().isoformat(), "person": _rows(Person.objects.filter(pk=person.pk))}
+    for model, field in _children(Person):
+        rows = model.objects.filter(**{field: person})
+        key = f"{model._meta.label_lower}.{field}"
+        data[key] = _rows(rows)
+        for child, child_field in _children(model):
+            if child is Person:
+                continue
+            data[f"{child._meta.label_lower}.{child_field}<{key}"] = _rows(child.objects.filter(**{f"{child_field}__in": rows}))
+    events = AuditEvent.objects.filter(person_id=person.pk).select_related("user").order_by("at")
+    data["who_has_looked"] = [{"at": e.at.isoformat(), "user": e.user.get_full_name() if e.user else "system",
+                               "role": e.user.role if e.user else "", "action": e.action, "section": e.section,
+                               "reason": e.reason, "channel": e.channel} for e in events]
+    audit.record(actor, AuditAction.EXPORT, person=person, section="subject_access")
+    return {k: v for k, v in data.items() if v}
+
+
+def _rows(queryset) -> list[dict]:
+    return [{"model": r["model"], "id": r["pk"], **r["fields"]} for r in serializers.serialize("python", queryset)]
+
+
+def subject_access_json(person: Person, actor=None) -> str:
+    return json.dumps(subject_access(person, actor), cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+# --- Retention -------------------------------------------------------------------------------------------------------
+
+@dataclass
+class RetentionResult:
+    rule: str
+    action: str
+    years: int
+    count: int
+
+
+def _policy() -> dict:
+    return getattr(settings, "TRAEDESTEN_RETENTION", {})
+
+
+def _cutoff(years: int, today: datetime.date) -> datetime.date:
+    day = 28 if (today.month, today.day) == (2, 29) else today.day
+    return today.replace(year=today.year - years, day=day)
+
+
+def closed_cases(years: int, today: datetime.date):
+    """Citizens with nothing open and nothing new for `years`: no active course or grant, no recent activity."""
+    cutoff = _cutoff(years, today)
+    return (Person.objects.filter(is_pseudonymous=False, merged_into__isnull=True)
+            .exclude(courses__status="active").exclude(grants__ended_on__isnull=True, grants__isnull=False)
+            .annotate(last_course=Max("courses__closed_on"), last_activity=Max("activities__on"),
+                      last_contact=Max("contacts__at"))
+            .filter(Q(last_course__lt=cutoff) | Q(last_course__isnull=True, last_activity__lt=cutoff))
+            .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+            .filter(Q(last_contact__isnull=True) | Q(last_contact__date__lt=cutoff))
+            .filter(created_at__date__lt=cutoff))
+
+
+def anonymous_contacts(years: int, today: datetime.date):
+    from traedesten.frontdoor.models import Contact
+
+    return Contact.objects.filter(person__isnull=True, at__date__lt=_cutoff(years, today))
+
+
+@transaction.atomic
+def anonymise(person: Person) -> None:
+    """Remove what identifies the citizen and every free text; keep the codes, dates and scores for statistics."""
+    from traedesten.authority.models import Handover
+    from traedesten.frontdoor.models import Contact
+    from traedesten.plans.models import PlanVersion
+
+    Person.objects.filter(pk=person.pk).update(
+        cpr=None, first_name="", last_name="", address="", postal_code=person.postal_code[:2], city="", phone="",
+        email="", is_pseudonymous=True, search_name="", birth_date=None,
+        approx_birth_year=person.birth_date.year if person.birth_date else person.approx_birth_year)
+    person.network.all().delete()
+    person.rectifications.all().delete()
+    Contact.objects.filter(person=person).update(reason="")
+    PlanVersion.objects.filter(plan__person=person).update(content={}, note="")
+    Handover.objects.filter(person=person).update(reason="", worked_on="", dream="", future_goal="", benefit="",
+                                                   agreements="", duration="", themes={})
+    audit.record(None, AuditAction.DELETE, person=person, section="retention", reason="anonymised")
+
+
+def run_retention(*, apply: bool, today: datetime.date | None = None, progress=None) -> list[RetentionResult]:
+    """Each rule in TRAEDESTEN_RETENTION, as a dry run (counts only) or applied."""
+    today = today or timezone.localdate()
+    results = []
+    for rule, config in _policy().items():
+        years, action = int(config["years"]), config["action"]
+        if rule == "closed_cases":
+            found = list(closed_cases(years, today))
+            if apply:
+                for person in found:
+                    anonymise(person)
+                    if progress:
+                        progress()
+            results.append(RetentionResult(rule, action, years, len(found)))
+        elif rule == "anonymous_contacts":
+            found = anonymous_contacts(years, today)
+            count = found.count()
+            if apply:
+                found.delete()
+            results.append(RetentionResult(rule, action, years, count))
+        else:
+            raise ValueError(f"Unknown retention rule: {rule}")
+    return results

@@ -1,0 +1,121 @@
+"""The whole path in the browser: course → hand-over → case conference → grant."""
+
+from traedesten.accounts.models import Department, Team
+from traedesten.accounts.roles import Role
+from traedesten.authority.models import AgendaItem, Grant, Handover
+
+
+def test_course_to_hand_over_to_case_conference_to_grant(page, transactional_db, make_user, make_person, team):
+    team.department = Department.objects.get(code="social")
+    team.save()
+    authority = Team.objects.create(name="Myndighed voksen", department=Department.objects.get(code="authority"))
+    guide = make_user(Role.GUIDE, [team], username="guide")
+    make_user(Role.AUTHORITY, [authority], username="myndighed", first_name="Mona", last_name="Myndig")
+    person = make_person(guide, team=team, first_name="Karen", last_name="Lund", cpr="1010901233")
+
+    page.login("guide")
+    page.goto(f"/borgere/{person.pk}/")
+    page.get_by_role("link", name="Start forløb").click()
+    page.get_by_label("Tilbud").select_option(label="Din Indgang – forløb")
+    page.get_by_role("button", name="Start forløbet").click()
+    page.get_by_role("link", name="Afslut").click()
+    page.get_by_label("Borgeren går videre til").select_option("authority")
+    page.get_by_role("button", name="Afslut forløbet").click()
+    page.get_by_role("button", name="Start overdragelse").click()
+
+    page.get_by_label("Det fik mig til at søge støtte").fill("Jeg kunne ikke overskue min post og mine regninger.")
+    page.get_by_label("Målet med en eventuel fremtidig støtte").fill("At klare min økonomi selv.")
+    page.get_by_text("Økonomi", exact=True).click()
+    page.get_by_role("group", name="FFB-tilstande").get_by_label("Varetage økonomi").first.check()
+    page.get_by_role("button", name="Send til myndighed").click()
+    page.get_by_text("Borgeren har ikke givet samtykke").wait_for()
+    assert Handover.objects.get().status == "draft"
+    page.get_by_label("Mundtligt").check()
+    page.assert_accessible()
+    page.screenshot_as("handover-form")
+    page.get_by_role("button", name="Send til myndighed").click()
+    page.get_by_text("Overdragelsen er sendt til Myndighed, voksen").wait_for()
+    page.get_by_role("button", name="Log ud").click()
+
+    page.login("myndighed")
+    page.get_by_role("link", name="Myndighed", exact=True).click()
+    page.get_by_role("button", name="Ny sagsdrøftelse i dag").click()
+    page.get_by_text("Dagsordenen har 1 borgere").wait_for()
+    item = page.locator("form", has_text="Karen Lund")
+    item.get_by_label("Overdrages til myndighed").check()
+    item.get_by_role("button", name="Gem beslutning").click()
+    page.get_by_text("Gemt: Overdrages til myndighed").wait_for()
+    page.get_by_label("Mona Myndig").check()
+    page.get_by_role("textbox", name="Referat").fill("Karen overdrages til bostøtte efter § 85.")
+    page.assert_accessible()
+    page.screenshot_as("case-conference")
+    page.get_by_role("button", name="Afslut mødet").click()
+    page.get_by_text("Sagsdrøftelsen er afsluttet").wait_for()
+    assert AgendaItem.objects.get().decision == "handover" and Handover.objects.count() == 1
+
+    page.get_by_role("link", name="Myndighed", exact=True).click()
+    page.get_by_role("link", name="Karen Lund").click()
+    page.get_by_text("Jeg kunne ikke overskue min post").wait_for()
+    page.get_by_role("cell", name="Varetage økonomi").wait_for()
+    page.get_by_role("button", name="Kvittér for modtagelsen").click()
+    page.get_by_text("Du har kvitteret for modtagelsen").wait_for()
+    page.get_by_role("link", name="Registrér bevilling").click()
+    page.get_by_label("Sagsnummer").fill("27.12.20-G01-77-26")
+    page.get_by_label("Ydelse (FFB)").select_option(label="Støtte til administration")
+    page.get_by_label("Tilbud (FFB)").select_option(label="Mobilt tilbud")
+    page.get_by_label("Målgrupper (FFB)").select_option(label="Social isolation")
+    page.get_by_label("Moderat støttebehov").check()
+    page.get_by_label("Første opfølgning", exact=True).fill("2099-01-15")
+    page.get_by_label("Borgeren har fået klagevejledning").check()
+    goal = page.get_by_role("group", name="Mål 1")
+    goal.get_by_label("Indsatsmål").fill("Betaler selv sine regninger")
+    goal.get_by_label("Primær tilstand (Aktivitet og deltagelse)").select_option(label="Varetage økonomi")
+    goal.get_by_label("Funktionsevne nu").select_option("3")
+    goal.get_by_label("Målsat funktionsevne").select_option("1")
+    goal.get_by_label("Forventet ved første opfølgning").select_option("2")
+    page.get_by_role("button", name="Registrér bevilling").click()
+    page.get_by_text("Bevillingen er registreret").wait_for()
+    page.get_by_role("heading", name="Forventet og opnået").wait_for()
+    page.get_by_role("cell", name="2 · Moderat nedsat funktionsevne").wait_for()
+    page.assert_accessible()
+    page.screenshot_as("grant-expected-vs-achieved")
+    grant = Grant.objects.get()
+    assert grant.handover == Handover.objects.get() and grant.goals.get().target_level == 1
+    assert grant.person.caseload.filter(team=authority).exists()
+
+
+def test_rights_and_a_request_for_assessment_until_it_is_answered(page, transactional_db, make_user, make_person, team):
+    team.department = Department.objects.get(code="social")
+    team.save()
+    authority = Team.objects.create(name="Myndighed voksen", department=Department.objects.get(code="authority"))
+    guide = make_user(Role.GUIDE, [team], username="guide")
+    make_user(Role.AUTHORITY, [authority], username="myndighed")
+    person = make_person(guide, team=team, first_name="Ib", last_name="Holm")
+    from traedesten.accounts.models import CaseloadAssignment
+
+    CaseloadAssignment.objects.create(person=person, team=authority)
+
+    page.login("guide")
+    page.goto(f"/borgere/{person.pk}/")
+    page.get_by_role("link", name="Rettigheder og anmodninger").click()
+    page.get_by_role("button", name="Registrér", exact=True).click()
+    page.get_by_text("Det er registreret, at borgeren er oplyst om sine rettigheder").wait_for()
+    page.get_by_label("Hvad borgeren beder om").fill("Vil gerne vurderes til bostøtte")
+    page.get_by_role("button", name="Registrér anmodning").click()
+    page.get_by_text("Afventer svar").wait_for()
+    page.assert_accessible()
+    page.get_by_role("button", name="Log ud").click()
+
+    page.login("myndighed")
+    page.get_by_role("link", name="Myndighed", exact=True).click()
+    page.get_by_role("link", name="Ib Holm").click()
+    page.get_by_label("Sagsbehandling påbegyndt").check()
+    page.assert_accessible()
+    page.screenshot_as("rights")
+    page.get_by_role("button", name="Registrér svar").click()
+    page.get_by_text("Svaret er registreret").wait_for()
+    assert person.assessment_requests.get().answer == "started"
+    page.goto("/adgang/tofaktor/")
+    page.get_by_role("heading", name="Slå tofaktorlogin til").wait_for()
+    page.assert_accessible()
+    page.screenshot_as("two-factor-setup")
