@@ -90,6 +90,7 @@ def test_a_partner_phone_call_is_registered_with_the_keyboard_alone(page, transa
     make_user(Role.HOST, [team], username="vaert")
     page.login("vaert")
     page.goto("/indgang/")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'origin'")
     keyboard = page.keyboard
     keyboard.press("s")  # Hvem: Samarbejdspartner (the field has focus on arrival)
     keyboard.press("Tab")
