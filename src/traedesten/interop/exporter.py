@@ -1,0 +1,153 @@
+"""Export of the whole domain as JSON Lines, in the order an import needs it.
+
+Rows without an external id get one (`<kind>-<pk>`) and keep it, so exporting and importing stay idempotent.
+The file holds CPR numbers: it is meant for migration between installations and must be handled as such.
+"""
+
+import datetime
+from typing import Callable, Iterator, TextIO
+
+from django.db.models import Q
+from django.utils import timezone
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction, CaseloadAssignment
+from traedesten.authority.models import Grant
+from traedesten.courses.models import Activity, Course, GroupRun, Offer
+from traedesten.economy.models import HourlyRate, Price, ShadowAssessment
+from traedesten.frontdoor.models import Contact
+from traedesten.measures.models import Administration, ItemScore
+from traedesten.people.models import Person
+from traedesten.plans.models import Plan, PlanVersion
+
+from . import records as r
+from .importer import BATCH, dumps
+from .models import ExternalId
+
+
+def _keys(kind: str, pks: list[int]) -> dict[int, str]:
+    """External ids for the rows, given at first export and kept from then on."""
+    known: dict[int, str] = {}
+    for i in range(0, len(pks), BATCH):
+        known.update(ExternalId.objects.filter(kind=kind, object_id__in=pks[i:i + BATCH]).values_list("object_id", "key"))
+    missing = [ExternalId(kind=kind, key=f"{kind}-{pk}", object_id=pk) for pk in pks if pk not in known]
+    ExternalId.objects.bulk_create(missing, batch_size=BATCH, ignore_conflicts=True)
+    known.update((e.object_id, e.key) for e in missing)
+    return known
+
+
+def _drop_empty(record: dict) -> dict:
+    return {k: v for k, v in record.items() if v not in (None, "", [], {}) or k in ("type", "id")}
+
+
+def records(*, actor=None) -> Iterator[dict]:
+    yield {"type": "header", "format": r.FORMAT, "version": r.VERSION, "exported_at": timezone.now().replace(microsecond=0)}
+    for offer in Offer.objects.select_related("legal_basis"):
+        yield _drop_empty({"type": "offer", "name": offer.name, "kind": offer.kind, "legal_basis": offer.legal_basis.code,
+                           "front_door": offer.front_door, "requires_grant": offer.requires_grant,
+                           "max_weeks": offer.max_weeks, "max_months": offer.max_months})
+    for price in Price.objects.select_related("item"):
+        yield _drop_empty({"type": "price", "item": price.item.name, "legal_basis": price.item.legal_basis,
+                           "annual_cost": price.annual_cost, "valid_from": price.valid_from, "valid_to": price.valid_to})
+    for rate in HourlyRate.objects.all():
+        yield _drop_empty({"type": "hourly_rate", "amount": rate.amount, "valid_from": rate.valid_from, "valid_to": rate.valid_to})
+
+    persons = _keys("person", list(Person.objects.filter(merged_into__isnull=True).values_list("pk", flat=True)))
+    teams = dict(CaseloadAssignment.objects.filter(end__isnull=True).order_by("pk").values_list("person_id", "team__name"))
+    for p in Person.objects.filter(merged_into__isnull=True).order_by("pk").values(
+            "pk", "cpr", "first_name", "last_name", "birth_date", "approx_birth_year", "sex", "postal_code", "phone",
+            "is_pseudonymous").iterator(chunk_size=BATCH):
+        yield _drop_empty({"type": "person", "id": persons[p["pk"]], "cpr": p["cpr"], "first_name": p["first_name"],
+                           "last_name": p["last_name"], "birth_date": p["birth_date"], "birth_year": p["approx_birth_year"],
+                           "sex": p["sex"], "postal_code": p["postal_code"], "phone": p["phone"],
+                           "pseudonymous": p["is_pseudonymous"] or None, "team": teams.get(p["pk"])})
+
+    mine = Q(person__isnull=True) | Q(person__in=list(persons))
+    contacts = Contact.objects.filter(mine)
+    ids = _keys("contact", list(contacts.values_list("pk", flat=True)))
+    for c in contacts.order_by("at", "pk").values("pk", "at", "origin", "channel", "person_id", "partner__name", "reason",
+                                                  "outcome").iterator(chunk_size=BATCH):
+        yield _drop_empty({"type": "contact", "id": ids[c["pk"]], "at": c["at"], "origin": c["origin"], "channel": c["channel"],
+                           "person": persons.get(c["person_id"]), "partner": c["partner__name"], "reason": c["reason"],
+                           "outcome": c["outcome"]})
+
+    groups = GroupRun.objects.select_related("offer")
+    group_ids = _keys("group", list(groups.values_list("pk", flat=True)))
+    for g in groups.order_by("start", "pk"):
+        yield {"type": "group", "id": group_ids[g.pk], "offer": g.offer.name, "theme": g.theme, "start": g.start,
+               "planned_sessions": g.planned_sessions, "session_hours": g.session_hours, "capacity": g.capacity}
+
+    courses = Course.objects.filter(person__in=list(persons))
+    course_ids = _keys("course", list(courses.values_list("pk", flat=True)))
+    rows = list(courses.order_by("start", "pk").values("pk", "person_id", "offer__name", "start", "team__name", "group_id", "previous_id",
+                                                       "status", "closed_on", "destination", "closing_note"))
+    for c in rows:
+        yield _drop_empty({"type": "course", "id": course_ids[c["pk"]], "person": persons[c["person_id"]],
+                           "offer": c["offer__name"], "start": c["start"], "team": c["team__name"],
+                           "group": group_ids.get(c["group_id"]),
+                           "previous": course_ids.get(c["previous_id"])})
+    for c in rows:
+        if c["status"] == Course.Status.CLOSED:
+            yield _drop_empty({"type": "closing", "course": course_ids[c["pk"]], "on": c["closed_on"],
+                               "destination": c["destination"], "note": c["closing_note"]})
+
+    activities = Activity.objects.filter(person__in=list(persons))
+    ids = _keys("activity", list(activities.values_list("pk", flat=True)))
+    for a in activities.order_by("on", "pk").values("pk", "person_id", "course_id", "kind", "on", "delivered_hours",
+                                                    "attendance", "channel").iterator(chunk_size=BATCH):
+        yield _drop_empty({"type": "activity", "id": ids[a["pk"]], "person": persons[a["person_id"]],
+                           "course": course_ids.get(a["course_id"]), "kind": a["kind"], "on": a["on"],
+                           "hours": a["delivered_hours"], "attendance": a["attendance"], "channel": a["channel"]})
+
+    plans = Plan.objects.filter(person__in=list(persons))
+    ids = _keys("plan", list(plans.values_list("pk", flat=True)))
+    versions: dict[int, list] = {}
+    for v in PlanVersion.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        versions.setdefault(v.plan_id, []).append(_drop_empty({
+            "number": v.number, "content": v.content, "created_at": v.created_at, "follow_up": v.follow_up or None,
+            "note": v.note}))
+    for plan in plans.order_by("pk"):
+        if versions.get(plan.pk):
+            yield {"type": "plan", "id": ids[plan.pk], "person": persons[plan.person_id], "started_on": plan.started_on,
+                   "versions": versions[plan.pk]}
+
+    administrations = Administration.objects.filter(person__in=list(persons), status__in=["complete", "partial"])
+    ids = _keys("measurement", list(administrations.values_list("pk", flat=True)))
+    items: dict[int, dict] = {}
+    for a_id, item, value in ItemScore.objects.filter(administration__in=administrations).values_list(
+            "administration_id", "item", "value").iterator(chunk_size=BATCH):
+        items.setdefault(a_id, {})[item] = value
+    for a in administrations.order_by("on", "pk").values("pk", "person_id", "course_id", "instrument__code", "on",
+                                                         "rater").iterator(chunk_size=BATCH):
+        if items.get(a["pk"]):
+            yield _drop_empty({"type": "measurement", "id": ids[a["pk"]], "person": persons[a["person_id"]],
+                               "course": course_ids.get(a["course_id"]), "instrument": a["instrument__code"], "on": a["on"],
+                               "rater": a["rater"], "items": items[a["pk"]]})
+
+    grants = Grant.objects.filter(person__in=list(persons))
+    ids = _keys("grant", list(grants.values_list("pk", flat=True)))
+    for g in grants.order_by("decided_on", "pk"):
+        yield _drop_empty({"type": "grant", "id": ids[g.pk], "person": persons[g.person_id], "case_number": g.case_number,
+                           "legal_basis": g.legal_basis, "service_code": g.service_code, "offer_type_code": g.offer_type_code,
+                           "support_need_code": g.support_need_code, "hours_per_week": g.hours_per_week,
+                           "decided_on": g.decided_on, "starts_on": g.starts_on, "follow_up_on": g.follow_up_on,
+                           "ended_on": g.ended_on})
+    for s in ShadowAssessment.objects.filter(course__in=list(course_ids)).values(
+            "course_id", "would_have__name", "actually_got__name", "confidence"):
+        yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
+                           "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
+    audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
+
+
+def export(out: TextIO, *, actor=None, tick: Callable[[str], None] = lambda kind: None) -> int:
+    count = 0
+    for record in records(actor=actor):
+        out.write(dumps(record))
+        out.write("\n")
+        count += 1
+        tick(record["type"])
+    return count
+
+
+def default_name() -> str:
+    return f"traedesten-{datetime.date.today():%Y%m%d}.jsonl"

@@ -1,0 +1,535 @@
+"""Import of the JSON Lines interchange format: validate everything, then write everything in one transaction.
+
+A file either imports completely or not at all. Records carry stable external ids, so importing the same
+file again updates the rows it created instead of adding new ones.
+"""
+
+import datetime
+import json
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Iterable
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as SchemaError
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
+from traedesten.authority.models import Grant
+from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
+from traedesten.courses.services import add_months
+from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
+from traedesten.frontdoor.models import Contact, PartnerOrganisation
+from traedesten.measures import scoring
+from traedesten.measures.models import Administration, Instrument, ItemScore
+from traedesten.people.cpr import parse_cpr
+from traedesten.people.models import Person
+from traedesten.plans.models import Plan, PlanVersion
+from traedesten.plans.services import parse as parse_plan
+
+from . import records as r
+from .models import ExternalId
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = _("linje %(n)s") % {"n": self.line} if self.line else _("filen")
+        return f"{where}: {self.field + ': ' if self.field else ''}{self.reason}"
+
+
+@dataclass
+class ImportReport:
+    lines: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def rows(self) -> int:
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+_MESSAGES = {
+    "missing": lambda e: _("mangler"),
+    "extra_forbidden": lambda e: _("ukendt felt"),
+    "literal_error": lambda e: _("skal være en af: %(values)s") % {"values": e.get("ctx", {}).get("expected", "")},
+    "union_tag_invalid": lambda e: _("ukendt posttype"),
+    "union_tag_not_found": lambda e: _("feltet »type« mangler"),
+    "string_too_long": lambda e: _("for lang (højst %(n)s tegn)") % {"n": e.get("ctx", {}).get("max_length")},
+    "string_too_short": lambda e: _("må ikke være tom"),
+    "too_short": lambda e: _("må ikke være tom"),
+    "greater_than_equal": lambda e: _("skal være mindst %(n)s") % {"n": e.get("ctx", {}).get("ge")},
+    "less_than_equal": lambda e: _("må højst være %(n)s") % {"n": e.get("ctx", {}).get("le")},
+    "bool_parsing": lambda e: _("skal være true eller false"),
+    "model_type": lambda e: _("skal være et JSON-objekt"),
+}
+
+
+def _schema_errors(line: int, exc: SchemaError) -> list[LineError]:
+    out = []
+    for e in exc.errors():
+        loc = [str(part) for part in e["loc"][1:]] if len(e["loc"]) > 1 else [str(p) for p in e["loc"]]
+        kind = e["type"]
+        if kind in _MESSAGES:
+            reason = _MESSAGES[kind](e)
+        elif kind.startswith("date"):
+            reason = _("ugyldig dato (brug ÅÅÅÅ-MM-DD)")
+        elif kind.startswith(("decimal", "int", "float")):
+            reason = _("skal være et tal")
+        elif kind == "value_error":
+            reason = e["msg"].removeprefix("Value error, ")
+        else:
+            reason = e["msg"]
+        out.append(LineError(line, ".".join(loc) if kind != "union_tag_invalid" else "type", reason))
+    return out
+
+
+class _Plan:
+    """Everything read from a file, grouped by record type, with the line each record came from."""
+
+    def __init__(self):
+        self.by_type: dict[str, list[tuple[int, object]]] = defaultdict(list)
+        self.errors: list[LineError] = []
+
+    def error(self, line: int, field_name: str, reason: str) -> None:
+        self.errors.append(LineError(line, field_name, reason))
+
+
+def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], None] | None = None) -> _Plan:
+    plan = _Plan()
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in enumerate(lines, 1):
+        report.lines = number
+        if tick:
+            tick()
+        if not raw.strip():
+            continue
+        try:
+            record = r.ADAPTER.validate_json(raw)
+        except SchemaError as exc:
+            if any(e["type"] == "json_invalid" for e in exc.errors()):
+                plan.error(number, "", _("linjen er ikke gyldig JSON"))
+            else:
+                plan.errors.extend(_schema_errors(number, exc))
+            continue
+        if record.type == "header" and number > 1 and plan.by_type:
+            plan.error(number, "type", _("en header skal stå på første linje"))
+        key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None)
+        if key is not None:
+            first = seen.setdefault((record.type, key), number)
+            if first != number:
+                plan.error(number, "id" if hasattr(record, "id") else "course",
+                           _("dubleret id »%(id)s« (også på linje %(line)s)") % {"id": key, "line": first})
+                continue
+        plan.by_type[record.type].append((number, record))
+    return plan
+
+
+def _existing(kind: str, keys: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    keys = list(keys)
+    for i in range(0, len(keys), BATCH):
+        found.update(ExternalId.objects.filter(kind=kind, key__in=keys[i:i + BATCH]).values_list("key", "object_id"))
+    return found
+
+
+class _Resolver:
+    """Finds every referenced row, in the file or in the database, and checks what the schema cannot."""
+
+    def __init__(self, plan: _Plan):
+        self.plan = plan
+        b = plan.by_type
+        self.ids = {kind: _existing(kind, {rec.id for _n, rec in b[kind]} | self._referenced(kind))
+                    for kind in ("person", "contact", "group", "course", "activity", "plan", "measurement", "grant")}
+        self.in_file = {kind: {rec.id: rec for _n, rec in b[kind]} for kind in ("person", "group", "course")}
+        self.offers = dict(Offer.objects.values_list("name", "pk"))
+        self.file_offers = {rec.name for _n, rec in b["offer"]}
+        self.instruments = {i.code: i for i in Instrument.objects.all()}
+        self.price_items = set(PriceItem.objects.values_list("name", flat=True)) | {rec.item for _n, rec in b["price"]}
+
+    def _referenced(self, kind: str) -> set[str]:
+        b, refs = self.plan.by_type, set()
+        if kind == "person":
+            for t in ("contact", "course", "activity", "plan", "measurement", "grant"):
+                refs |= {rec.person for _n, rec in b[t] if rec.person}
+        if kind == "group":
+            refs |= {rec.group for _n, rec in b["course"] if rec.group}
+        if kind == "course":
+            refs |= {rec.previous for _n, rec in b["course"] if rec.previous}
+            for t in ("closing", "activity", "measurement", "shadow"):
+                refs |= {rec.course for _n, rec in b[t] if rec.course}
+        return refs
+
+    def known(self, kind: str, key: str) -> bool:
+        return key in self.ids[kind] or key in self.in_file.get(kind, {})
+
+    def check(self) -> None:
+        b, error = self.plan.by_type, self.plan.error
+        cprs: dict[str, int] = {}
+        for n, rec in b["person"]:
+            if rec.cpr:
+                try:
+                    digits = parse_cpr(rec.cpr).digits
+                except ValidationError as exc:
+                    error(n, "cpr", exc.messages[0])
+                    continue
+                if digits in cprs:
+                    error(n, "cpr", _("CPR-nummeret står også på linje %(line)s") % {"line": cprs[digits]})
+                cprs[digits] = n
+        taken = dict(Person.objects.filter(cpr__in=list(cprs)).values_list("cpr", "pk"))
+        for digits, n in cprs.items():
+            if digits in taken:
+                line_rec = next(rec for m, rec in b["person"] if m == n)
+                if self.ids["person"].get(line_rec.id) != taken[digits]:
+                    error(n, "cpr", _("CPR-nummeret tilhører allerede en anden borger"))
+        for kind in ("contact", "course", "activity", "plan", "measurement", "grant"):
+            for n, rec in b[kind]:
+                if rec.person and not self.known("person", rec.person):
+                    error(n, "person", _("ukendt borger »%(id)s«") % {"id": rec.person})
+        for kind in ("closing", "activity", "measurement", "shadow"):
+            for n, rec in b[kind]:
+                if rec.course and not self.known("course", rec.course):
+                    error(n, "course", _("ukendt forløb »%(id)s«") % {"id": rec.course})
+        for n, rec in b["course"]:
+            if rec.offer not in self.offers and rec.offer not in self.file_offers:
+                error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": rec.offer})
+            if rec.group and not self.known("group", rec.group):
+                error(n, "group", _("ukendt hold »%(id)s«") % {"id": rec.group})
+            if rec.previous and not self.known("course", rec.previous):
+                error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
+        self._check_closings()
+        for n, rec in b["measurement"]:
+            instrument = self.instruments.get(rec.instrument)
+            if instrument is None:
+                error(n, "instrument", _("ukendt måleredskab »%(code)s«") % {"code": rec.instrument})
+                continue
+            try:
+                scoring.score(instrument.current.parsed, rec.items)
+            except scoring.ScoreError as exc:
+                error(n, "items", str(exc))
+        for n, rec in b["plan"]:
+            for i, version in enumerate(rec.versions):
+                try:
+                    parse_plan(version.content)
+                except ValidationError as exc:
+                    error(n, f"versions.{i}.content", exc.messages[0])
+        for n, rec in b["shadow"]:
+            for name in ("would_have", "actually_got"):
+                value = getattr(rec, name)
+                if value and value not in self.price_items:
+                    error(n, name, _("ukendt prispost »%(name)s«") % {"name": value})
+
+    def _check_closings(self) -> None:
+        courses = self.in_file["course"]
+        starts = dict(Course.objects.filter(pk__in=[pk for key, pk in self.ids["course"].items()]).values_list("pk", "start"))
+        active: dict[tuple[str, str], int] = {}
+        closed = {rec.course for _n, rec in self.plan.by_type["closing"]}
+        for n, rec in self.plan.by_type["closing"]:
+            start = courses[rec.course].start if rec.course in courses else starts.get(self.ids["course"].get(rec.course))
+            if start and rec.on < start:
+                self.plan.error(n, "on", _("forløbet kan ikke afsluttes før det startede (%(start)s)") % {"start": start})
+        for n, rec in self.plan.by_type["group"]:
+            if rec.offer not in self.offers and rec.offer not in self.file_offers:
+                self.plan.error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": rec.offer})
+        for n, rec in self.plan.by_type["course"]:
+            if rec.id in closed or rec.group:
+                continue
+            first = active.setdefault((rec.person, rec.offer), n)
+            if first != n:
+                self.plan.error(n, "offer", _("borgeren har allerede et aktivt forløb i dette tilbud (linje %(line)s)")
+                                % {"line": first})
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    return value if timezone.is_aware(value) else value.replace(tzinfo=COPENHAGEN)
+
+
+class _Writer:
+    def __init__(self, plan: _Plan, resolver: _Resolver, report: ImportReport, actor, step: Callable[[str], None]):
+        self.b, self.ids, self.report, self.actor, self.step = plan.by_type, resolver.ids, report, actor, step
+        self.touched: dict[int, bool] = {}
+        """person pk -> created by this import."""
+
+    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str]) -> None:
+        known = self.ids[kind]
+        new = [(key, values) for key, values in rows if key not in known]
+        old = [(key, values) for key, values in rows if key in known]
+        for i in range(0, len(new), BATCH):
+            chunk = new[i:i + BATCH]
+            objects = model.objects.bulk_create([model(**values) for _key, values in chunk])
+            ExternalId.objects.bulk_create([ExternalId(kind=kind, key=key, object_id=o.pk)
+                                            for (key, _v), o in zip(chunk, objects)])
+            known.update((key, o.pk) for (key, _v), o in zip(chunk, objects))
+        if old and update_fields:
+            model.objects.bulk_update([model(pk=known[key], **values) for key, values in old], update_fields, batch_size=500)
+        self.report.created[kind] += len(new)
+        self.report.updated[kind] += len(old)
+        self.step(kind)
+
+    def person(self, key: str) -> int:
+        return self.ids["person"][key]
+
+    def course(self, key: str | None) -> int | None:
+        return self.ids["course"][key] if key else None
+
+    def master_data(self) -> None:
+        for _n, rec in self.b["offer"]:
+            basis, _c = LegalBasis.objects.get_or_create(code=rec.legal_basis, defaults={"name": rec.legal_basis})
+            _offer, created = Offer.objects.update_or_create(name=rec.name, defaults={
+                "kind": rec.kind, "legal_basis": basis, "front_door": rec.front_door, "requires_grant": rec.requires_grant,
+                "max_weeks": rec.max_weeks, "max_months": rec.max_months})
+            (self.report.created if created else self.report.updated)["offer"] += 1
+        for _n, rec in self.b["price"]:
+            item, _c = PriceItem.objects.get_or_create(name=rec.item, defaults={"legal_basis": rec.legal_basis})
+            _p, created = Price.objects.update_or_create(item=item, valid_from=rec.valid_from, defaults={
+                "annual_cost": rec.annual_cost, "valid_to": rec.valid_to})
+            (self.report.created if created else self.report.updated)["price"] += 1
+        for _n, rec in self.b["hourly_rate"]:
+            _h, created = HourlyRate.objects.update_or_create(valid_from=rec.valid_from, defaults={
+                "amount": rec.amount, "valid_to": rec.valid_to})
+            (self.report.created if created else self.report.updated)["hourly_rate"] += 1
+        self.offers = dict(Offer.objects.values_list("name", "pk"))
+        self.teams = dict(Team.objects.values_list("name", "pk"))
+        named = {rec.team for t in ("person", "course") for _n, rec in self.b[t] if rec.team}
+        for name in sorted(named - set(self.teams)):
+            self.teams[name] = Team.objects.create(name=name).pk
+            self.report.created["team"] += 1
+        self.items = dict(PriceItem.objects.values_list("name", "pk"))
+        self.step("offer")
+
+    def persons(self) -> None:
+        rows, teams = [], {}
+        now = timezone.now()
+        for _n, rec in self.b["person"]:
+            cpr = parse_cpr(rec.cpr) if rec.cpr else None
+            sex = rec.sex if rec.sex != "unknown" or cpr is None else cpr.sex
+            values = {
+                "cpr": cpr.digits if cpr else None, "first_name": rec.first_name, "last_name": rec.last_name,
+                "birth_date": rec.birth_date or (cpr.birth_date if cpr else None), "approx_birth_year": rec.birth_year,
+                "sex": sex, "postal_code": rec.postal_code, "phone": rec.phone, "is_pseudonymous": rec.pseudonymous,
+                "search_name": f"{rec.first_name} {rec.last_name}".strip().lower(), "updated_at": now}
+            rows.append((rec.id, values))
+            if rec.team:
+                teams[rec.id] = self.teams[rec.team]
+        before = set(self.ids["person"])
+        self._upsert("person", Person, rows, ["cpr", "first_name", "last_name", "birth_date", "approx_birth_year", "sex",
+                                               "postal_code", "phone", "is_pseudonymous", "search_name", "updated_at"])
+        for key, _values in rows:
+            self.touched[self.person(key)] = key not in before
+        wanted = {self.person(key): team for key, team in teams.items()}
+        present = set(CaseloadAssignment.objects.filter(person__in=list(wanted), end__isnull=True)
+                      .values_list("person_id", "team_id"))
+        CaseloadAssignment.objects.bulk_create(
+            [CaseloadAssignment(person_id=p, team_id=t) for p, t in wanted.items() if (p, t) not in present],
+            batch_size=BATCH)
+
+    def contacts(self) -> None:
+        partners = dict(PartnerOrganisation.objects.values_list("name", "pk"))
+        for name in {rec.partner for _n, rec in self.b["contact"] if rec.partner} - set(partners):
+            partners[name] = PartnerOrganisation.objects.create(name=name).pk
+        rows = [(rec.id, {"at": _aware(rec.at), "origin": rec.origin, "channel": rec.channel,
+                          "person_id": self.person(rec.person) if rec.person else None,
+                          "partner_id": partners[rec.partner] if rec.partner else None, "reason": rec.reason,
+                          "outcome": rec.outcome, "handled": True, "registered_by": self.actor})
+                for _n, rec in self.b["contact"]]
+        self._upsert("contact", Contact, rows, ["at", "origin", "channel", "person_id", "partner_id", "reason", "outcome"])
+
+    def groups(self) -> None:
+        rows = [(rec.id, {"offer_id": self.offers[rec.offer], "theme": rec.theme, "start": rec.start,
+                          "planned_sessions": rec.planned_sessions, "session_hours": rec.session_hours,
+                          "capacity": rec.capacity}) for _n, rec in self.b["group"]]
+        self._upsert("group", GroupRun, rows, ["offer_id", "theme", "start", "planned_sessions", "session_hours", "capacity"])
+
+    def courses(self) -> None:
+        closings = {rec.course: rec for _n, rec in self.b["closing"]}
+        new = sum(1 for key in closings if key not in self.ids["course"])
+        self.report.created["closing"] += new
+        self.report.updated["closing"] += len(closings) - new
+        rows = []
+        for _n, rec in self.b["course"]:
+            closing = closings.pop(rec.id, None)
+            rows.append((rec.id, {
+                "person_id": self.person(rec.person), "offer_id": self.offers[rec.offer], "start": rec.start,
+                "team_id": self.teams[rec.team] if rec.team else None,
+                "group_id": self.ids["group"][rec.group] if rec.group else None,
+                "status": Course.Status.CLOSED if closing else Course.Status.ACTIVE,
+                "closed_on": closing.on if closing else None, "destination": closing.destination if closing else "",
+                "closing_note": closing.note if closing else ""}))
+        self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id", "status", "closed_on",
+                                               "destination", "closing_note"])
+        links = [Course(pk=self.course(rec.id), previous_id=self.course(rec.previous))
+                 for _n, rec in self.b["course"] if rec.previous]
+        Course.objects.bulk_update(links, ["previous_id"], batch_size=500)
+        for key, closing in closings.items():  # closings of courses imported earlier
+            Course.objects.filter(pk=self.course(key)).update(status=Course.Status.CLOSED, closed_on=closing.on,
+                                                              destination=closing.destination, closing_note=closing.note)
+        for pk in Course.objects.filter(pk__in=[self.course(k) for k in closings]).values_list("person_id", flat=True):
+            self.touched.setdefault(pk, False)
+
+    def activities(self) -> None:
+        rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,
+                          "on": rec.on, "delivered_hours": rec.hours, "attendance": rec.attendance, "channel": rec.channel,
+                          "registered_by": self.actor})
+                for _n, rec in self.b["activity"]]
+        self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
+                                                  "channel"])
+
+    def plans(self) -> None:
+        recs = [rec for _n, rec in self.b["plan"]]
+        existing = dict(Plan.objects.filter(person__in=[self.person(rec.person) for rec in recs]).values_list("person_id", "pk"))
+        for rec in recs:  # a citizen has one plan: adopt one made in Trædesten
+            pk = existing.get(self.person(rec.person))
+            if pk and rec.id not in self.ids["plan"]:
+                ExternalId.objects.bulk_create([ExternalId(kind="plan", key=rec.id, object_id=pk)], ignore_conflicts=True)
+                self.ids["plan"][rec.id] = pk
+        rows = [(rec.id, {"person_id": self.person(rec.person), "started_on": rec.started_on,
+                          "version": max(v.number for v in rec.versions), "updated_at": timezone.now()}) for rec in recs]
+        self._upsert("plan", Plan, rows, ["started_on", "updated_at"])
+        have = set(PlanVersion.objects.filter(plan__in=list(self.ids["plan"].values())).values_list("plan_id", "number"))
+        versions = []
+        for rec in recs:
+            plan_id = self.ids["plan"][rec.id]
+            for v in rec.versions:
+                if (plan_id, v.number) not in have:
+                    versions.append(PlanVersion(plan_id=plan_id, number=v.number, follow_up=v.follow_up, note=v.note,
+                                                content=parse_plan(v.content).model_dump(mode="json"),
+                                                created_at=_aware(v.created_at) if v.created_at else timezone.now()))
+        PlanVersion.objects.bulk_create(versions, batch_size=500)
+        for rec in recs:
+            top = PlanVersion.objects.filter(plan_id=self.ids["plan"][rec.id]).order_by("-number").values_list("number", flat=True)[:1]
+            Plan.objects.filter(pk=self.ids["plan"][rec.id]).update(version=top[0])
+
+    def measurements(self) -> None:
+        instruments = {i.code: i for i in Instrument.objects.all()}
+        versions = {code: i.current for code, i in instruments.items()}
+        rows, scores = [], {}
+        for _n, rec in self.b["measurement"]:
+            version = versions[rec.instrument]
+            result = scoring.score(version.parsed, rec.items)
+            rows.append((rec.id, {
+                "person_id": self.person(rec.person), "course_id": self.course(rec.course), "instrument_id": version.instrument_id,
+                "version_id": version.pk, "on": rec.on, "rater": rec.rater, "total": result.total,
+                "areas": {k: str(v) for k, v in result.areas.items()},
+                "status": Administration.Status.PARTIAL if result.partial else Administration.Status.COMPLETE,
+                "administered_by": self.actor}))
+            scores[rec.id] = rec.items
+        self._upsert("measurement", Administration, rows, ["person_id", "course_id", "instrument_id", "version_id", "on",
+                                                           "rater", "total", "areas", "status"])
+        ids = [self.ids["measurement"][key] for key in scores]
+        for i in range(0, len(ids), BATCH):
+            ItemScore.objects.filter(administration_id__in=ids[i:i + BATCH]).delete()
+        ItemScore.objects.bulk_create([ItemScore(administration_id=self.ids["measurement"][key], item=item, value=value)
+                                       for key, items in scores.items() for item, value in items.items()], batch_size=BATCH)
+
+    def grants(self) -> None:
+        rows = [(rec.id, {"person_id": self.person(rec.person), "case_number": rec.case_number, "legal_basis": rec.legal_basis,
+                          "service_code": rec.service_code, "offer_type_code": rec.offer_type_code,
+                          "support_need_code": rec.support_need_code, "hours_per_week": rec.hours_per_week,
+                          "decided_on": rec.decided_on, "starts_on": rec.starts_on,
+                          "follow_up_on": rec.follow_up_on or add_months(rec.starts_on, 6), "ended_on": rec.ended_on,
+                          "decided_by": self.actor})
+                for _n, rec in self.b["grant"]]
+        self._upsert("grant", Grant, rows, ["case_number", "legal_basis", "service_code", "offer_type_code",
+                                            "support_need_code", "hours_per_week", "decided_on", "starts_on",
+                                            "follow_up_on", "ended_on"])
+
+    def shadows(self) -> None:
+        recs = {self.course(rec.course): rec for _n, rec in self.b["shadow"]}
+        existing = set(ShadowAssessment.objects.filter(course__in=list(recs)).values_list("course_id", flat=True))
+
+        def values(rec):
+            return {"would_have_id": self.items.get(rec.would_have), "actually_got_id": self.items.get(rec.actually_got),
+                    "confidence": rec.confidence}
+        ShadowAssessment.objects.bulk_create([ShadowAssessment(course_id=c, assessed_by=self.actor, **values(rec))
+                                              for c, rec in recs.items() if c not in existing], batch_size=BATCH)
+        ShadowAssessment.objects.bulk_update([ShadowAssessment(pk=pk, **values(recs[c])) for pk, c in
+                                              ShadowAssessment.objects.filter(course__in=existing).values_list("pk", "course_id")],
+                                             ["would_have_id", "actually_got_id", "confidence"], batch_size=500)
+        self.report.created["shadow"] += len(recs) - len(existing)
+        self.report.updated["shadow"] += len(existing)
+        self.step("shadow")
+
+    def audit(self) -> None:
+        b = self.b
+        keys = {rec.person for t in ("contact", "course", "activity", "plan", "measurement", "grant") for _n, rec in b[t]
+                if rec.person}
+        for key in keys:
+            self.touched.setdefault(self.person(key), False)
+        created = [pk for pk, new in self.touched.items() if new]
+        changed = [pk for pk, new in self.touched.items() if not new]
+        for action, persons in ((AuditAction.CREATE, created), (AuditAction.UPDATE, changed)):
+            if persons:
+                audit.record(self.actor, action, persons=persons, section="import", channel="import")
+
+
+STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow")
+
+
+def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
+                 step: Callable[[str], None] = lambda kind: None) -> ImportReport:
+    """Import a whole file. On any error nothing is written and the report lists every error with its line."""
+    started = time.perf_counter()
+    report = ImportReport()
+    plan = parse_lines(lines, report, tick)
+    resolver = _Resolver(plan)
+    resolver.check()
+    report.errors = sorted(plan.errors, key=lambda e: (e.line, e.field))
+    if report.errors:
+        report.seconds = time.perf_counter() - started
+        return report
+    try:
+        with transaction.atomic():
+            writer = _Writer(plan, resolver, report, actor, step)
+            writer.master_data()
+            writer.persons()
+            writer.contacts()
+            writer.groups()
+            writer.courses()
+            writer.activities()
+            writer.plans()
+            writer.measurements()
+            writer.grants()
+            writer.shadows()
+            writer.audit()
+    except IntegrityError as exc:
+        report.created.clear()
+        report.updated.clear()
+        report.errors = [LineError(0, "", _("databasen afviste filen, og intet blev gemt: %(reason)s") % {
+            "reason": str(exc).splitlines()[0]})]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def import_file(path, **kwargs) -> ImportReport:
+    with open(path, encoding="utf-8") as handle:
+        return import_lines(handle, **kwargs)
+
+
+def dumps(record: dict) -> str:
+    """One line of the format: compact JSON, dates as ISO 8601, decimals as numbers."""
+    def default(value):
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(value, Decimal):
+            return float(value) if value != value.to_integral_value() else int(value)
+        raise TypeError(type(value))
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"), default=default)

@@ -1,0 +1,34 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.progress import Progress
+
+from traedesten.interop import exporter, records
+
+
+class Command(BaseCommand):
+    help = "Export the whole domain as Trædesten JSON Lines (contains CPR: handle it as personal data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", type=Path, help="file to write; default traedesten-YYYYMMDD.jsonl")
+        parser.add_argument("--schema", action="store_true", help="print the format's JSON Schema and stop")
+
+    def handle(self, *args, out: Path | None, schema: bool, **options):
+        if schema:
+            self.stdout.write(json.dumps(records.json_schema(), ensure_ascii=False, indent=2))
+            return
+        console = Console(file=sys.stderr if out is None else self.stdout, width=100)
+        out = out or Path(exporter.default_name())
+        counts: dict[str, int] = {}
+        with Progress(console=console, transient=True) as progress, out.open("w", encoding="utf-8") as handle:
+            task = progress.add_task("Eksporterer", total=None)
+
+            def tick(kind):
+                counts[kind] = counts.get(kind, 0) + 1
+                progress.update(task, advance=1, description=f"Eksporterer {kind}")
+            total = exporter.export(handle, tick=tick)
+        console.print(f"[bold]{total}[/bold] linjer skrevet til {out}: "
+                      + ", ".join(f"{n} {kind}" for kind, n in counts.items() if kind != "header"))

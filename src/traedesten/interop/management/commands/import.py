@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from traedesten.interop.importer import STEPS, import_lines
+
+MAX_ERRORS_SHOWN = 50
+
+
+class Command(BaseCommand):
+    help = "Import a Trædesten JSON Lines file (docs/interchange.md). All or nothing; errors are listed by line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        console = Console(file=self.stdout, width=110)
+        if not file.is_file():
+            raise CommandError(f"Filen findes ikke: {file}")
+        size = file.stat().st_size
+        with Progress(console=console, transient=True) as progress, file.open(encoding="utf-8") as handle:
+            reading = progress.add_task("Læser og kontrollerer", total=size or 1)
+            writing = progress.add_task("Gemmer", total=len(STEPS), visible=False)
+
+            def lines():
+                for line in handle:
+                    progress.advance(reading, len(line.encode("utf-8")))
+                    yield line
+
+            def step(kind):
+                progress.update(writing, visible=True, advance=1, description=f"Gemmer {kind}")
+            report = import_lines(lines(), step=step)
+        if not report.ok:
+            for error in report.errors[:MAX_ERRORS_SHOWN]:
+                console.print(f"[red]{error}[/red]", highlight=False)
+            if len(report.errors) > MAX_ERRORS_SHOWN:
+                console.print(f"… og {len(report.errors) - MAX_ERRORS_SHOWN} fejl mere")
+            raise CommandError(f"{len(report.errors)} fejl i {file}. Intet er importeret.")
+        table = Table()
+        for column in ("Type", "Nye", "Opdateret"):
+            table.add_column(column, justify="left" if column == "Type" else "right")
+        for kind in sorted(set(report.created) | set(report.updated)):
+            table.add_row(kind, str(report.created[kind]), str(report.updated[kind]))
+        console.print(table)
+        console.print(f"Importeret {file.name}: {report.lines} linjer på {report.seconds:.1f} s "
+                      f"({report.rows / max(report.seconds, 1e-9):,.0f} rækker/s).")

@@ -1,0 +1,241 @@
+"""The JSON Lines interchange format, version 1: one record per line, described by pydantic models.
+
+The JSON Schema in docs/interchange.md is generated from these models (`traedesten export --schema`).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+FORMAT = "traedesten-jsonl"
+VERSION = 1
+
+Id = Annotated[str, Field(min_length=1, max_length=100, description="Stable external id, unique per record type")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=500)]
+Hours = Annotated[Decimal, Field(ge=0, le=999, decimal_places=2)]
+Money = Annotated[Decimal, Field(ge=0, le=10**10, decimal_places=2)]
+
+ORIGINS = Literal["citizen", "relative", "partner"]
+CONTACT_CHANNELS = Literal["walk_in", "phone", "email", "form", "outreach"]
+CONTACT_OUTCOMES = Literal["", "ad_hoc", "guide_conversation", "authority", "home_visit", "information", "none"]
+DESTINATIONS = Literal["no_further_help", "civil_society", "authority", "outreach", "dropped_out", "moved", "other"]
+ACTIVITY_KINDS = Literal["guide_conversation", "ad_hoc", "coaching", "follow_up", "assessment", "group_session",
+                         "home_visit", "bostotte_contact"]
+ACTIVITY_CHANNELS = Literal["", "front_door", "office", "home", "walk", "phone", "video", "sms", "drop_in", "group_room"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Header(Record):
+    """Optional first line: which format and version the file is."""
+
+    type: Literal["header"]
+    format: Literal["traedesten-jsonl"]
+    version: Literal[1]
+    source: Annotated[str, Field(max_length=200)] = ""
+    exported_at: datetime.datetime | None = None
+
+
+class OfferRecord(Record):
+    """An offer in the catalogue, identified by its name. Created if missing, otherwise updated."""
+
+    type: Literal["offer"]
+    name: Name
+    kind: Literal["course", "group", "bostotte", "open"] = "course"
+    legal_basis: Annotated[str, Field(min_length=1, max_length=32, examples=["SEL §82b"])]
+    front_door: bool = False
+    requires_grant: bool = False
+    max_weeks: Annotated[int, Field(ge=1, le=520)] | None = None
+    max_months: Annotated[int, Field(ge=1, le=120)] | None = None
+
+
+class PriceRecord(Record):
+    """An annual price of an ordinary offer, valid from a date (used by shadow visitation)."""
+
+    type: Literal["price"]
+    item: Name
+    legal_basis: Annotated[str, Field(max_length=40)] = ""
+    annual_cost: Money
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+
+
+class HourlyRateRecord(Record):
+    type: Literal["hourly_rate"]
+    amount: Money
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+
+
+class PersonRecord(Record):
+    type: Literal["person"]
+    id: Id
+    cpr: Annotated[str, Field(max_length=11)] | None = None
+    first_name: Annotated[str, Field(max_length=100)] = ""
+    last_name: Annotated[str, Field(max_length=100)] = ""
+    birth_date: datetime.date | None = None
+    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    sex: Literal["female", "male", "unknown"] = "unknown"
+    postal_code: Annotated[str, Field(max_length=4)] = ""
+    phone: Annotated[str, Field(max_length=20)] = ""
+    pseudonymous: bool = False
+    team: Annotated[str, Field(max_length=120, description="Team whose caseload the citizen joins")] | None = None
+
+    @model_validator(mode="after")
+    def named_or_pseudonymous(self):
+        if not (self.pseudonymous or self.first_name or self.last_name):
+            raise ValueError("navn mangler: angiv fornavn/efternavn eller pseudonymous: true")
+        return self
+
+
+class ContactRecord(Record):
+    type: Literal["contact"]
+    id: Id
+    at: datetime.datetime
+    origin: ORIGINS = "citizen"
+    channel: CONTACT_CHANNELS = "walk_in"
+    person: Id | None = None
+    partner: Name | None = None
+    reason: Annotated[str, Field(max_length=200)] = ""
+    outcome: CONTACT_OUTCOMES = ""
+
+    @model_validator(mode="after")
+    def partner_named(self):
+        if self.origin == "partner" and not self.partner:
+            raise ValueError("partner mangler: en henvendelse fra en samarbejdspartner skal navngive partneren")
+        return self
+
+
+class GroupRecord(Record):
+    """A group course (hold) that citizens' courses can be enrolled in."""
+
+    type: Literal["group"]
+    id: Id
+    offer: Name
+    theme: Name
+    start: datetime.date
+    planned_sessions: Annotated[int, Field(ge=1, le=200)] = 8
+    session_hours: Hours = Decimal(2)
+    capacity: Annotated[int, Field(ge=1, le=500)] = 8
+
+
+class CourseRecord(Record):
+    type: Literal["course"]
+    id: Id
+    person: Id
+    offer: Name
+    start: datetime.date
+    team: Annotated[str, Field(max_length=120)] | None = None
+    group: Id | None = Field(None, description="The group (hold) the course is an enrolment in")
+    previous: Id | None = Field(None, description="The earlier course this one returns from (genhenvendelse)")
+
+
+class ClosingRecord(Record):
+    """The closing of a course: date and destination."""
+
+    type: Literal["closing"]
+    course: Id
+    on: datetime.date
+    destination: DESTINATIONS
+    note: Text = ""
+
+
+class ActivityRecord(Record):
+    type: Literal["activity"]
+    id: Id
+    person: Id
+    course: Id | None = None
+    kind: ACTIVITY_KINDS
+    on: datetime.date
+    hours: Hours = Decimal(0)
+    attendance: Literal["attended", "cancelled", "no_show"] = "attended"
+    channel: ACTIVITY_CHANNELS = ""
+
+
+class PlanVersionRecord(Record):
+    number: Annotated[int, Field(ge=1)]
+    content: dict
+    created_at: datetime.datetime | None = None
+    follow_up: bool = False
+    note: Annotated[str, Field(max_length=300)] = ""
+
+
+class PlanRecord(Record):
+    """The citizen's one plan with its versions; versions already present are left as they are."""
+
+    type: Literal["plan"]
+    id: Id
+    person: Id
+    started_on: datetime.date
+    versions: Annotated[list[PlanVersionRecord], Field(min_length=1)]
+
+
+class MeasurementRecord(Record):
+    """One administration of an instrument, as item scores; the total is computed by the instrument's definition."""
+
+    type: Literal["measurement"]
+    id: Id
+    person: Id
+    course: Id | None = None
+    instrument: Annotated[str, Field(min_length=1, max_length=40, examples=["ORS"])]
+    on: datetime.date
+    rater: Literal["citizen", "worker", "joint", "relative"] = "citizen"
+    items: Annotated[dict[str, Decimal], Field(min_length=1)]
+
+
+class GrantRecord(Record):
+    type: Literal["grant"]
+    id: Id
+    person: Id
+    case_number: Annotated[str, Field(max_length=40)] = ""
+    legal_basis: Annotated[str, Field(min_length=1, max_length=40)]
+    service_code: Annotated[str, Field(max_length=36)] = ""
+    offer_type_code: Annotated[str, Field(max_length=36)] = ""
+    support_need_code: Annotated[str, Field(max_length=36)] = ""
+    hours_per_week: Hours | None = None
+    decided_on: datetime.date
+    starts_on: datetime.date
+    follow_up_on: datetime.date | None = Field(None, description="Defaults to six months after the start")
+    ended_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def dates_in_order(self):
+        if self.starts_on < self.decided_on:
+            raise ValueError("starts_on ligger før decided_on")
+        if self.follow_up_on is not None and self.follow_up_on <= self.starts_on:
+            raise ValueError("follow_up_on skal ligge efter starts_on")
+        if self.ended_on is not None and self.ended_on < self.starts_on:
+            raise ValueError("ended_on ligger før starts_on")
+        return self
+
+
+class ShadowRecord(Record):
+    """Shadow visitation at a course's closing: what the citizen would have had, and what they got (price items)."""
+
+    type: Literal["shadow"]
+    course: Id
+    would_have: Name | None = None
+    actually_got: Name | None = None
+    confidence: Literal["low", "medium", "high"] = "medium"
+
+
+AnyRecord = Annotated[
+    Union[Header, OfferRecord, PriceRecord, HourlyRateRecord, PersonRecord, ContactRecord, GroupRecord, CourseRecord, ClosingRecord,
+          ActivityRecord, PlanRecord, MeasurementRecord, GrantRecord, ShadowRecord],
+    Field(discriminator="type"),
+]
+ADAPTER = TypeAdapter(AnyRecord)
+TYPES = ("header", "offer", "price", "hourly_rate", "person", "contact", "group", "course", "closing", "activity", "plan",
+         "measurement", "grant", "shadow")
+
+
+def json_schema() -> dict:
+    schema = ADAPTER.json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Trædesten interchange, {FORMAT} version {VERSION} (one object per line)"
+    return schema
