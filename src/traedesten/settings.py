@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "traedesten.civil",
     "traedesten.authority",
     "traedesten.interop",
+    "traedesten.insights",
 ]
 
 # The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.

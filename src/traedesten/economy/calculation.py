@@ -169,7 +169,7 @@ def business_case(start: datetime.date, end: datetime.date, *, offer=None, assum
             row.append(_q(gain / investment, "0.01") if investment else None)
         sensitivity.append((realised, row))
     return BusinessCase(
-        start=start, end=end, assumptions=assumptions, closed=len(courses), assessed=len(shadows),
+        start=start, end=end, assumptions=assumptions, closed=len({c.person_id for c in courses}), assessed=len(shadows),
         would_have=sum(s.would_have_id is not None for s in shadows), counterfactual_cost=_q(counterfactual),
         actually_got=sum(s.actually_got_id is not None for s in shadows), actual_cost=_q(actual), gross_gain=_q(gross),
         hours=_q(hours, "0.01"), hours_cost=_q(hours_cost), fixed_cost=_q(fixed), investment=_q(investment),

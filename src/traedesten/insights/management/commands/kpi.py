@@ -1,0 +1,65 @@
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from traedesten.courses.models import Offer
+from traedesten.insights import kpis
+from traedesten.insights.scope import AGE_GROUPS, Scope
+from traedesten.insights.tables import shown
+
+
+class Command(BaseCommand):
+    help = "The KPI report for a period, the same figures as the report page (docs/kpis.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat, required=True)
+        parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat, required=True)
+        parser.add_argument("--offer", help="offer name or id")
+        parser.add_argument("--age-group", choices=sorted(AGE_GROUPS), default="")
+        parser.add_argument("--sex", choices=["female", "male", "unknown"], default="")
+        parser.add_argument("--kpi", action="append", choices=list(kpis.BY_KEY), help="only these KPIs (repeatable)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, start, end, offer, age_group, sex, kpi, json: bool, **options):
+        if end < start:
+            raise CommandError("--to ligger før --from")
+        offer_id = None
+        if offer:
+            found = Offer.objects.filter(pk=int(offer)) if offer.isdigit() else Offer.objects.filter(name=offer)
+            if not found.exists():
+                raise CommandError(f"Ukendt tilbud: {offer}")
+            offer_id = found.get().pk
+        scope = Scope(start, end, offer_id=offer_id, age_group=age_group, sex=sex)
+        chosen = [k for k in kpis.CATALOGUE if not kpi or k.key in kpi]
+        console = Console(file=self.stderr if json else self.stdout, width=110)
+        results = []
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Beregner", total=len(chosen))
+            for item in chosen:
+                progress.update(task, description=f"Beregner {item.key}")
+                results.append((item, item.compute(scope)))
+                progress.advance(task)
+        if json:
+            self.stdout.write(_dumps(kpis.as_data(scope, results)))
+            return
+        if not kpis.has_data(scope):
+            console.print("Ingen data i perioden.")
+            return
+        for _item, table in results:
+            out = RichTable(title=str(table.title), title_justify="left")
+            out.add_column("")
+            for column in table.columns:
+                out.add_column(str(column.label), justify="right")
+            for row in table.rows + ([table.total] if table.total else []):
+                out.add_row(str(row.label), *[shown(v, c.kind) for v, c in zip(row.values, table.columns)])
+            console.print(out)
+            if table.note:
+                console.print(f"[dim]{table.note}[/dim]")
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
