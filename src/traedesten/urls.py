@@ -22,6 +22,7 @@ urlpatterns = [
     path("oekonomi/", include("traedesten.economy.urls")),
     path("faellesskaber/", include("traedesten.civil.urls")),
     path("myndighed/", include("traedesten.authority.urls")),
+    path("indsigt/", include("traedesten.insights.urls")),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

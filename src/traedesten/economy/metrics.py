@@ -33,21 +33,34 @@ def caseload_per_worker(on: datetime.date) -> Decimal | None:
     return (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
 
 
+def granted_after(closed: list[tuple[int, int, datetime.date]], months: int = 6) -> set[int]:
+    """Course ids (of (course, person, closed_on)) followed by a granted service within N months of closing.
+
+    A granted service is a recorded grant (bevilling) or a course on an offer that needs one.
+    """
+    from traedesten.authority.models import Grant
+
+    person_ids = {p for _c, p, _d in closed}
+    starts: dict[int, list[datetime.date]] = {}
+    for person_id, day in Grant.objects.filter(person__in=person_ids).values_list("person_id", "decided_on"):
+        starts.setdefault(person_id, []).append(day)
+    for person_id, day in Course.objects.filter(offer__requires_grant=True, person__in=person_ids).values_list("person_id", "start"):
+        starts.setdefault(person_id, []).append(day)
+    return {c for c, p, closed_on in closed
+            if any(closed_on <= day <= add_months(closed_on, months) for day in starts.get(p, []))}
+
+
 def followed_by_grant(start: datetime.date, end: datetime.date, months: int = 6) -> list[FollowedByGrant]:
     """Per §82 offer: completed courses in the period, and how many were followed by a granted service within N months."""
-    completed = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end,
-                                      offer__legal_basis__code__startswith="SEL §82").select_related("offer")
-    grants = {}
-    for person_id, started in Course.objects.filter(offer__requires_grant=True, person__in=completed.values("person"))\
-            .values_list("person_id", "start"):
-        grants.setdefault(person_id, []).append(started)
+    completed = list(Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end,
+                                           offer__legal_basis__code__startswith="SEL §82")
+                     .values_list("pk", "person_id", "closed_on", "offer__name"))
+    followed = granted_after([(c, p, d) for c, p, d, _o in completed], months)
     rows: dict[str, list[int]] = {}
-    for course in completed:
-        limit = add_months(course.closed_on, months)
-        granted = any(course.closed_on <= s <= limit for s in grants.get(course.person_id, []))
-        counts = rows.setdefault(course.offer.name, [0, 0])
+    for pk, _p, _d, offer in completed:
+        counts = rows.setdefault(offer, [0, 0])
         counts[0] += 1
-        counts[1] += granted
+        counts[1] += pk in followed
     return [FollowedByGrant(name, n, suppress(g),
                             (Decimal(g) / n * 100).quantize(Decimal("0.1")) if n >= SMALL_CELL else None)
             for name, (n, g) in sorted(rows.items())]

@@ -12,9 +12,9 @@ from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant
+from traedesten.economy.metrics import granted_after
 from traedesten.core.suppression import SMALL_CELL, suppress_line, suppress_matrix
 from traedesten.courses.models import Activity, Course, Destination
-from traedesten.courses.services import add_months
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures import scoring
 from traedesten.measures.models import Administration, Instrument
@@ -204,25 +204,10 @@ def course_lengths(scope: Scope) -> Table:
                   note=_("Median: %(m)s uger.") % {"m": shown(median, "number") if weeks else NONE})
 
 
-def granted_after(closed: list[tuple[int, int, datetime.date]], months: int = GRANT_WINDOW_MONTHS) -> set[int]:
-    """Course ids (of (course, person, closed_on)) followed by a granted service within N months of closing.
-
-    A granted service is a recorded grant (bevilling) or a course on an offer that needs one.
-    """
-    person_ids = {p for _c, p, _d in closed}
-    starts = defaultdict(list)
-    for person_id, day in Grant.objects.filter(person__in=person_ids).values_list("person_id", "decided_on"):
-        starts[person_id].append(day)
-    for person_id, day in Course.objects.filter(offer__requires_grant=True, person__in=person_ids).values_list("person_id", "start"):
-        starts[person_id].append(day)
-    return {c for c, p, closed_on in closed
-            if any(closed_on <= day <= add_months(closed_on, months) for day in starts[p])}
-
-
 def followed_by_grant(scope: Scope) -> Table:
     closed = list(_courses(scope).filter(status=Course.Status.CLOSED, closed_on__gte=scope.start, closed_on__lte=scope.end,
                                          offer__requires_grant=False).values_list("pk", "person_id", "closed_on", "offer__name"))
-    followed = granted_after([(c, p, d) for c, p, d, _o in closed])
+    followed = granted_after([(c, p, d) for c, p, d, _o in closed], GRANT_WINDOW_MONTHS)
     per_offer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for pk, _p, _d, offer in closed:
         per_offer[offer][0] += 1

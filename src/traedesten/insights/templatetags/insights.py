@@ -1,0 +1,10 @@
+from django import template
+
+from traedesten.insights.tables import shown
+
+register = template.Library()
+
+
+@register.simple_tag
+def cell(value, columns, index: int) -> str:
+    return shown(value, columns[index].kind if index < len(columns) else "count")
