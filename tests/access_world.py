@@ -103,4 +103,12 @@ def build():
                   Team.objects.get(name="Anden myndighed"))
     for role in (Role.PEER, Role.VOLUNTEER_COORDINATOR):
         CaseloadAssignment.objects.create(person=own.person, team=own_team, worker=users[role])
+    from traedesten.insights.models import Questionnaire
+    from traedesten.insights.surveys import ensure_built_in, invite
+
+    ensure_built_in()
+    survey = Questionnaire.objects.get(code="en-plan-afslutning")
+    for side, worker in ((own, users[Role.GUIDE]), (other, other_worker)):
+        invitation, _created = invite(worker, survey, side.person, base_url="http://testserver/")
+        side.ids |= {"code": survey.code, "pk": invitation.pk, "token": invitation.token}
     return users, own, other

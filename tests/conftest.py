@@ -81,6 +81,9 @@ def catalogue(request):
     from traedesten.economy.catalogue import ensure_price_items
 
     ensure_price_items()
+    from traedesten.insights.surveys import ensure_built_in
+
+    ensure_built_in()
 
 
 def login_verified(client, user):

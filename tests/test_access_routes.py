@@ -135,6 +135,19 @@ RULES = {
     "people:overview": "ar ar ar ar ad ar ad dd ar dd dd",
     "people:search": "aa aa aa aa aa aa aa dd aa dd dd",
     "plans:coordinator": "ar ar dr ar dd ar dd dd ar dd dd",
+    # reports: aggregates only, small cells suppressed
+    "insights:report": "dd dd dd dd dd dd dd dd aa aa aa",
+    "insights:figures": "dd dd dd dd dd dd dd dd aa aa aa",
+    "insights:print": "dd dd dd dd dd dd dd dd aa aa aa",
+    "insights:export_csv": "dd dd dd dd dd dd dd dd aa aa aa",
+    "insights:export_xlsx": "dd dd dd dd dd dd dd dd aa aa aa",
+    # staff see their own caseload's invitations; analysts see the suppressed results
+    "insights:surveys": "aa aa aa aa dd aa dd dd aa aa aa",
+    "insights:survey": "aa aa aa aa dd aa dd dd aa aa aa",
+    "insights:survey_invite": "aa aa aa aa dd aa dd dd aa dd dd",
+    "insights:non_response": "ad ad ad ad dd ad dd dd ad dd dd",
+    # the citizen answers through the unguessable link alone; tests/test_insights.py covers it
+    "answer": EXEMPT,
     "plans:edit": "ar ar dr ar dd ar dd dd ar dd dd",
     "plans:meeting": "ar ar dr ar dd ar dd dd ar dd dd",
     "plans:pdf": "ad ad ad ad ad ad ad dd ad dd dd",

@@ -6,6 +6,7 @@ from django.urls import include, path
 from traedesten.accounts.forms import LoginForm
 from traedesten.api import api
 from traedesten.core import views as core_views
+from traedesten.insights import survey_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("faellesskaber/", include("traedesten.civil.urls")),
     path("myndighed/", include("traedesten.authority.urls")),
     path("indsigt/", include("traedesten.insights.urls")),
+    path("svar/<str:token>/", survey_views.answer, name="answer"),
     path("adgang/", include("traedesten.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -26,6 +26,7 @@ def navigation(request):
         items.append((_("Resultater"), reverse("measures:results")))
     if caps.sees_aggregates:
         items.append((_("Nøgletal"), reverse("insights:report")))
+        items.append((_("Undersøgelser"), reverse("insights:surveys")))
         items.append((_("Timer"), reverse("courses:hours")))
         items.append((_("Økonomi"), reverse("economy:business_case")))
     if caps.reviews_access:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("udskrift/", views.printable, name="print"),
     path("eksport.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("eksport.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("undersoegelser/", survey_views.survey_list, name="surveys"),
+    path("undersoegelser/<slug:code>/", survey_views.survey, name="survey"),
+    path("undersoegelser/<slug:code>/inviter/", survey_views.invite, name="survey_invite"),
+    path("invitation/<int:pk>/aarsag/", survey_views.non_response, name="non_response"),
 ]

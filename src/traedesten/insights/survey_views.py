@@ -1,0 +1,100 @@
+"""Survey pages: the citizen's answer page (by token, no login), and the staff and analyst pages."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from traedesten.accounts.access import caseload_persons
+from traedesten.courses.models import Course
+
+from . import surveys
+from .models import Invitation, NonResponse, Questionnaire
+
+RECENT_DAYS = 60
+
+
+def answer(request, token: str):
+    invitation = get_object_or_404(Invitation.objects.select_related("questionnaire"), token=token)
+    if hasattr(invitation, "response"):
+        return render(request, "insights/answer_done.html", {"again": True})
+    defn = surveys.parse(invitation.questionnaire.definition)
+    if request.method == "POST":
+        raw = {q.key: request.POST.getlist(q.key) for q in defn.questions}
+        try:
+            surveys.answer(invitation, raw, helped=request.POST.get("helped") == "1")
+        except surveys.AlreadyAnswered:
+            return render(request, "insights/answer_done.html", {"again": True})
+        return render(request, "insights/answer_done.html", {"again": False})
+    return render(request, "insights/answer.html", {"invitation": invitation, "defn": defn})
+
+
+def _staff_lists(request, questionnaire):
+    mine = caseload_persons(request.user)
+    since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
+    invited = Invitation.objects.filter(questionnaire=questionnaire).values("person")
+    to_invite = (Course.objects.filter(person__in=mine, status=Course.Status.CLOSED, closed_on__gte=since)
+                 .exclude(person__in=invited).select_related("person", "offer").order_by("-closed_on"))
+    waiting = (Invitation.objects.filter(questionnaire=questionnaire, person__in=mine, response__isnull=True)
+               .select_related("person").order_by("-created_at"))
+    return list(to_invite), list(waiting)
+
+
+@login_required
+def survey(request, code: str):
+    questionnaire = get_object_or_404(Questionnaire, code=code)
+    caps = request.user.caps
+    if not (caps.sees_aggregates or caps.edits_citizens):
+        raise PermissionDenied
+    context = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
+    if caps.edits_citizens:
+        context["to_invite"], context["waiting"] = _staff_lists(request, questionnaire)
+    if caps.sees_aggregates:
+        today = timezone.localdate()
+        context["result"] = surveys.report(questionnaire, today.replace(year=today.year - 1), today)
+    return render(request, "insights/survey.html", context)
+
+
+@login_required
+@require_POST
+def invite(request, code: str):
+    questionnaire = get_object_or_404(Questionnaire, code=code, active=True)
+    if not request.user.caps.edits_citizens:
+        raise PermissionDenied
+    mine = caseload_persons(request.user)
+    ids = [int(v) for v in request.POST.getlist("course") if v.isdigit()]
+    courses = Course.objects.filter(pk__in=ids, person__in=mine).select_related("person")
+    made = 0
+    for course in courses:
+        _invitation, created = surveys.invite(request.user, questionnaire, course.person, course=course,
+                                              base_url=request.build_absolute_uri("/"))
+        made += created
+    messages.success(request, _("%(n)s borgere er inviteret.") % {"n": made})
+    return redirect("insights:survey", code=code)
+
+
+@login_required
+@require_POST
+def non_response(request, pk: int):
+    invitation = get_object_or_404(Invitation, pk=pk)
+    if not (request.user.caps.edits_citizens and caseload_persons(request.user).filter(pk=invitation.person_id).exists()):
+        raise PermissionDenied
+    try:
+        surveys.set_non_response(request.user, invitation, request.POST.get("reason", ""))
+        messages.success(request, _("Årsagen er gemt."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("insights:survey", code=invitation.questionnaire.code)
+
+
+@login_required
+def survey_list(request):
+    caps = request.user.caps
+    if not (caps.sees_aggregates or caps.edits_citizens):
+        raise PermissionDenied
+    return render(request, "insights/surveys.html", {"questionnaires": Questionnaire.objects.filter(active=True)})

@@ -1,0 +1,255 @@
+"""Citizen surveys: questionnaires as data, invitations by SMS or link, reminders, one answer each, and a report."""
+
+import datetime
+import secrets
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+from pydantic import BaseModel, ConfigDict, Field, ValidationError as SchemaError, model_validator
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+from traedesten.core.suppression import SMALL_CELL
+
+from .models import Invitation, NonResponse, Questionnaire, Response
+from .sms import gateway
+from .tables import Column, Row, Table, counts
+
+REMINDER_DAYS = (7, 21)
+"""Reminders one and three weeks after the invitation."""
+
+DEGREE = [("5", gettext_lazy("I meget høj grad")), ("4", gettext_lazy("I høj grad")), ("3", gettext_lazy("I nogen grad")),
+          ("2", gettext_lazy("I lav grad")), ("1", gettext_lazy("I meget lav grad")), ("0", gettext_lazy("Det er blevet værre"))]
+EXTRAS = {"dont_know": gettext_lazy("Ved ikke"), "not_relevant": gettext_lazy("Ikke relevant")}
+COLLAPSED = [("high", gettext_lazy("Høj eller meget høj grad"), {"5", "4"}), ("some", gettext_lazy("Nogen grad"), {"3"}),
+             ("low", gettext_lazy("Lav, meget lav eller værre"), {"2", "1", "0"})]
+
+
+class Condition(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str
+    includes: str
+
+
+class Question(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=r"^[a-z0-9_]{1,30}$")
+    text: str = Field(min_length=1, max_length=300)
+    type: Literal["degree", "choice", "multi", "text"]
+    options: list[tuple[str, str]] = []
+    extras: list[Literal["dont_know", "not_relevant"]] = []
+    show_if: Condition | None = None
+
+    @model_validator(mode="after")
+    def options_fit(self):
+        if self.type in ("choice", "multi") and len(self.options) < 2:
+            raise ValueError(f"{self.key}: vælg mindst to svarmuligheder")
+        return self
+
+    def choices(self) -> list[tuple[str, str]]:
+        if self.type == "degree":
+            return [(k, str(v)) for k, v in DEGREE] + [(e, str(EXTRAS[e])) for e in self.extras]
+        return list(self.options) + [(e, str(EXTRAS[e])) for e in self.extras]
+
+
+class Definition(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    intro: str = ""
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def branching_points_back(self):
+        seen = set()
+        for q in self.questions:
+            if q.show_if and q.show_if.question not in seen:
+                raise ValueError(f"{q.key}: betingelsen skal pege på et tidligere spørgsmål")
+            seen.add(q.key)
+        if len(seen) != len(self.questions):
+            raise ValueError("to spørgsmål har samme nøgle")
+        return self
+
+
+def parse(raw: dict) -> Definition:
+    try:
+        return Definition.model_validate(raw)
+    except SchemaError as exc:
+        raise ValidationError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()))
+
+
+def visible(defn: Definition, answers: dict) -> list[Question]:
+    """The questions to show given the answers so far (branching)."""
+    out = []
+    for q in defn.questions:
+        if q.show_if:
+            given = answers.get(q.show_if.question)
+            values = given if isinstance(given, list) else [given]
+            if q.show_if.includes not in values:
+                continue
+        out.append(q)
+    return out
+
+
+def _message(invitation: Invitation, base_url: str, reminder: bool) -> str:
+    link = base_url.rstrip("/") + reverse("answer", args=[invitation.token])
+    if reminder:
+        return _("Påmindelse: Vil du svare på et par spørgsmål om dit forløb? Det tager 5 minutter: %(link)s") % {"link": link}
+    return _("Tak for forløbet. Vil du svare på et par spørgsmål om, hvordan det gik? Det tager 5 minutter: %(link)s") % {
+        "link": link}
+
+
+@transaction.atomic
+def invite(actor, questionnaire: Questionnaire, person, *, course=None, base_url: str) -> tuple[Invitation, bool]:
+    """Invite a citizen once. A second invitation to the same questionnaire returns the first one (no duplicates)."""
+    existing = Invitation.objects.filter(questionnaire=questionnaire, person=person).first()
+    if existing:
+        return existing, False
+    channel = Invitation.Channel.SMS if person.phone and person.contact_wish == "sms" else Invitation.Channel.LINK
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(questionnaire=questionnaire, person=person, course=course,
+                                                   token=secrets.token_urlsafe(24), channel=channel, created_by=actor)
+    except IntegrityError:
+        return Invitation.objects.get(questionnaire=questionnaire, person=person), False
+    if channel == Invitation.Channel.SMS:
+        gateway().send(person.phone, _message(invitation, base_url, reminder=False))
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+    audit.record(actor, AuditAction.CREATE, person=person, section="survey", fields=[questionnaire.code])
+    return invitation, True
+
+
+def send_reminders(base_url: str, now: datetime.datetime | None = None) -> int:
+    """Send the 1- and 3-week SMS reminders that are due; returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    pending = (Invitation.objects.filter(channel=Invitation.Channel.SMS, sent_at__isnull=False, response__isnull=True,
+                                         non_response="", reminders_sent__lt=len(REMINDER_DAYS))
+               .select_related("person"))
+    for invitation in pending:
+        due = invitation.sent_at + datetime.timedelta(days=REMINDER_DAYS[invitation.reminders_sent])
+        if due > now or not invitation.person.phone:
+            continue
+        updated = Invitation.objects.filter(pk=invitation.pk, reminders_sent=invitation.reminders_sent).update(
+            reminders_sent=invitation.reminders_sent + 1)
+        if updated:
+            gateway().send(invitation.person.phone, _message(invitation, base_url, reminder=True))
+            sent += 1
+    return sent
+
+
+class AlreadyAnswered(Exception):
+    pass
+
+
+def answer(invitation: Invitation, raw: dict[str, list[str]], *, helped: bool = False) -> Response:
+    """Store the one answer. Answers to questions hidden by branching, and unknown values, are dropped."""
+    defn = parse(invitation.questionnaire.definition)
+    answers: dict = {}
+    for q in defn.questions:
+        given = [v for v in raw.get(q.key, []) if v != ""]
+        if not given:
+            continue
+        if q.type == "text":
+            answers[q.key] = given[0].strip()[:2000]
+            continue
+        allowed = {k for k, _l in q.choices()}
+        picked = [v for v in given if v in allowed]
+        if picked:
+            answers[q.key] = picked if q.type == "multi" else picked[0]
+    shown = {q.key for q in visible(defn, answers)}
+    answers = {k: v for k, v in answers.items() if k in shown}
+    complete = all(q.key in answers for q in visible(defn, answers) if q.type != "text")
+    try:
+        with transaction.atomic():
+            return Response.objects.create(invitation=invitation, answers=answers, complete=complete,
+                                           helped_by_professional=helped)
+    except IntegrityError:
+        raise AlreadyAnswered()
+
+
+def set_non_response(actor, invitation: Invitation, reason: str) -> None:
+    if reason and reason not in NonResponse.values:
+        raise ValidationError(_("Vælg en årsag fra listen."))
+    if hasattr(invitation, "response"):
+        raise ValidationError(_("Borgeren har svaret, så der er ingen årsag til manglende svar."))
+    invitation.non_response = reason
+    invitation.save(update_fields=["non_response"])
+    audit.record(actor, AuditAction.UPDATE, person=invitation.person_id, section="survey", fields=["non_response"])
+
+
+def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.date) -> dict:
+    """Response rate, non-response reasons and the answers per question, with small cells suppressed."""
+    defn = parse(questionnaire.definition)
+    invitations = Invitation.objects.filter(questionnaire=questionnaire, created_at__date__gte=start, created_at__date__lte=end)
+    responses = list(Response.objects.filter(invitation__in=invitations).values_list("answers", "complete"))
+    invited = invitations.count()
+    answered = len(responses)
+    reasons = dict(invitations.exclude(non_response="").values_list("non_response").annotate(n=Count("pk")))
+    overview = counts("survey_overview", _("Svar"), [
+        ("complete", _("Udfyldt helt"), sum(1 for _a, c in responses if c)),
+        ("partial", _("Udfyldt delvist"), sum(1 for _a, c in responses if not c)),
+        ("missing", _("Ikke svaret"), invited - answered)], column=_("Inviterede"), total_label=_("Inviterede i alt"))
+    non_response = counts("survey_non_response", _("Årsager til manglende svar"),
+                          [(k, label, reasons.get(k, 0)) for k, label in NonResponse.choices], column=_("Borgere"),
+                          total_label=_("Med registreret årsag"))
+    questions = []
+    for q in defn.questions:
+        if q.type == "text":
+            n = sum(1 for a, _c in responses if a.get(q.key))
+            questions.append((q, Table(q.key, q.text, [Column(_("Svar"))],
+                                       [Row(_("Har skrevet en kommentar"), [n if n == 0 or n >= SMALL_CELL else None])]), None))
+            continue
+        tally = {k: 0 for k, _l in q.choices()}
+        for a, _c in responses:
+            given = a.get(q.key)
+            for v in (given if isinstance(given, list) else [given] if given else []):
+                tally[v] = tally.get(v, 0) + 1
+        detail = counts(q.key, q.text, [(k, label, tally[k]) for k, label in q.choices()], column=_("Svar"),
+                        with_share=q.type != "multi", total_label=_("Svar i alt") if q.type != "multi" else "")
+        collapsed = None
+        if q.type == "degree":
+            collapsed = counts(f"{q.key}_collapsed", q.text,
+                               [(k, label, sum(tally[v] for v in values)) for k, label, values in COLLAPSED],
+                               column=_("Svar"), total_label=_("Svar med en grad"))
+        questions.append((q, detail, collapsed))
+    return {"invited": invited, "answered": answered,
+            "rate": round(100 * answered / invited) if invited >= SMALL_CELL else None,
+            "overview": overview, "non_response": non_response, "questions": questions}
+
+
+EN_PLAN = {
+    "intro": "Tak fordi du vil svare. Der er ingen rigtige eller forkerte svar, og du kan springe spørgsmål over.",
+    "questions": [
+        {"key": "coherence", "text": "Har dit forløb hængt godt sammen?", "type": "degree", "extras": ["dont_know"]},
+        {"key": "own_goals", "text": "Har du selv været med til at sætte målene for dit forløb?", "type": "degree",
+         "extras": ["not_relevant"]},
+        {"key": "important", "text": "Har forløbet handlet om det, der er vigtigt for dig?", "type": "degree", "extras": ["dont_know"]},
+        {"key": "trust", "text": "Har du tillid til din kontaktperson?", "type": "degree", "extras": ["dont_know"]},
+        {"key": "goal_areas", "text": "Hvad var dine mål? (vælg gerne flere)", "type": "multi", "options": [
+            ["health", "Bedre helbred"], ["wellbeing", "Bedre psykisk trivsel"], ["community", "Mere fællesskab"],
+            ["work", "Arbejde"], ["education", "Uddannelse"]]},
+        {"key": "work_status", "text": "Er du begyndt at arbejde?", "type": "choice", "show_if": {"question": "goal_areas", "includes": "work"},
+         "options": [["full_time", "Fuldtid"], ["part_time", "Deltid"], ["flex", "Fleksjob"], ["unpaid", "Ulønnet eller frivilligt arbejde"],
+                     ["course", "Kurser"], ["not_yet", "Ikke endnu"]]},
+        {"key": "education_status", "text": "Er du begyndt på en uddannelse?", "type": "choice",
+         "show_if": {"question": "goal_areas", "includes": "education"},
+         "options": [["started", "Ja"], ["soon", "Jeg begynder snart"], ["closer", "Nej, men jeg er kommet tættere på"],
+                     ["not_closer", "Nej"]]},
+        {"key": "coping", "text": "Tror du mere på, at du kan klare din hverdag?", "type": "degree", "extras": ["dont_know"]},
+        {"key": "satisfied", "text": "Hvor tilfreds er du med dit forløb samlet set?", "type": "degree"},
+        {"key": "helped", "text": "Har forløbet hjulpet dig?", "type": "degree"},
+        {"key": "hopeful", "text": "Ser du mere lyst på fremtiden end før forløbet?", "type": "degree"},
+        {"key": "comment", "text": "Er der andet, du vil fortælle os?", "type": "text"},
+    ],
+}
+
+
+def ensure_built_in(Questionnaire=Questionnaire) -> None:
+    parse(EN_PLAN)
+    Questionnaire.objects.get_or_create(code="en-plan-afslutning", defaults={
+        "name": "Afsluttende borgersurvey (Én plan)", "definition": EN_PLAN})
