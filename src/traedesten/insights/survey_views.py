@@ -27,7 +27,7 @@ def answer(request, token: str):
     if request.method == "POST":
         raw = {q.key: request.POST.getlist(q.key) for q in defn.questions}
         try:
-            surveys.answer(invitation, raw, helped=request.POST.get("helped") == "1")
+            surveys.answer(invitation, raw, helped=request.POST.get("assisted") == "1")
         except surveys.AlreadyAnswered:
             return render(request, "insights/answer_done.html", {"again": True})
         return render(request, "insights/answer_done.html", {"again": False})

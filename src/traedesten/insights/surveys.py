@@ -30,6 +30,10 @@ COLLAPSED = [("high", gettext_lazy("Høj eller meget høj grad"), {"5", "4"}), (
              ("low", gettext_lazy("Lav, meget lav eller værre"), {"2", "1", "0"})]
 
 
+RESERVED = {"assisted", "csrfmiddlewaretoken"}
+"""Form fields of the answer page that a question key must not shadow."""
+
+
 class Condition(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str
@@ -47,6 +51,8 @@ class Question(BaseModel):
 
     @model_validator(mode="after")
     def options_fit(self):
+        if self.key in RESERVED:
+            raise ValueError(f"{self.key}: nøglen er reserveret")
         if self.type in ("choice", "multi") and len(self.options) < 2:
             raise ValueError(f"{self.key}: vælg mindst to svarmuligheder")
         return self

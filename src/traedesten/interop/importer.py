@@ -87,7 +87,7 @@ _MESSAGES = {
 def _schema_errors(line: int, exc: SchemaError) -> list[LineError]:
     out = []
     for e in exc.errors():
-        loc = [str(part) for part in e["loc"][1:]] if len(e["loc"]) > 1 else [str(p) for p in e["loc"]]
+        loc = [str(part) for part in e["loc"][1:]]  # the first part names the record type
         kind = e["type"]
         if kind in _MESSAGES:
             reason = _MESSAGES[kind](e)

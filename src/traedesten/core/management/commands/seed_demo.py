@@ -92,6 +92,7 @@ class Command(BaseCommand):
         from traedesten.core.demo import authority as demo_authority
         from traedesten.core.demo import civil as demo_civil
         from traedesten.core.demo import economy as demo_economy
+        from traedesten.core.demo import surveys as demo_surveys
         from traedesten.core.demo.plans import DemoPlans
 
         with Progress(console=console, transient=True) as progress:
@@ -102,5 +103,6 @@ class Command(BaseCommand):
             counts["shadow visitations"] = demo_economy.build(random.Random(seed + 5), today, staff)
             counts["community matches"] = demo_civil.build(random.Random(seed + 6), today, staff)
             counts.update(demo_authority.build(random.Random(seed + 7), today, staff))
+            counts.update(demo_surveys.build(random.Random(seed + 8), today, staff))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

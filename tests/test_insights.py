@@ -1,0 +1,214 @@
+"""KPI reports reproduce the seeds' published figures, suppress small cells, and export the same figures."""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+from hypothesis import given, settings, strategies as st
+from openpyxl import load_workbook
+
+from traedesten.accounts.roles import Role
+from traedesten.core.suppression import SMALL_CELL, suppress_line, suppress_matrix
+from traedesten.courses import services as courses
+from traedesten.courses.models import Offer
+from traedesten.economy import calculation
+from traedesten.frontdoor.models import Contact
+from traedesten.insights import kpis, research
+from traedesten.insights.scenarios import FREDERICIA_END, FREDERICIA_START, NORDJYLLAND_END, NORDJYLLAND_START
+from traedesten.insights.scope import Scope
+
+
+def kpi_json(start, end, *keys) -> dict:
+    out = io.StringIO()
+    args = ["kpi", "--from", start.isoformat(), "--to", end.isoformat(), "--json"]
+    for key in keys:
+        args += ["--kpi", key]
+    call_command(*args, stdout=out, stderr=io.StringIO())
+    data = json.loads(out.getvalue())
+    return {k["key"]: k for k in data["kpis"]} | {"_empty": data["empty"]}
+
+
+def values(table: dict) -> dict:
+    rows = table["rows"] + ([table["total"]] if table["total"] else [])
+    return {row["key"]: row["values"] for row in rows}
+
+
+@pytest.fixture
+def fredericia(db):
+    call_command("seed_scenario", "fredericia", stdout=io.StringIO())
+
+
+def test_fredericia_din_indgang_i_tal_is_reproduced(fredericia):
+    got = kpi_json(FREDERICIA_START, FREDERICIA_END)
+    origin = values(got["contacts_by_origin"])
+    assert origin["total"][0] == 1396
+    assert [origin[k] for k in ("citizen", "relative", "partner")] == [[698, 50], [126, 9], [572, 41]]
+    persons = values(got["persons"])
+    assert (persons["total"][0], persons["active"][0], persons["closed"][0]) == (269, 83, 186)
+    activities = values(got["activities"])
+    assert activities["ad_hoc"] == [67, 200]
+    assert activities["group_session"][0] == 57
+    assert activities["guide_conversation"][1] == 275
+    assert activities["coaching"][1] == 218
+    assert values(got["returns"])["courses"] == [14]
+    bypass = values(got["bypass"])
+    assert bypass["total"] == [32, 12]
+    assert (bypass["short_stay"][0], bypass["direct"][0]) == (16, 16)
+
+
+def test_fredericia_business_case_shows_the_published_gain(fredericia):
+    case = calculation.business_case(FREDERICIA_START, FREDERICIA_END)
+    assert (case.closed, case.would_have, case.actually_got) == (186, 106, 26)
+    assert (case.counterfactual_cost, case.actual_cost, case.gross_gain) == (D(4_104_000), D(1_936_000), D(2_168_000))
+    assert case.hours == D(3350)
+    assert abs(case.hours_cost - D(1_045_000)) < 1_000
+    out = io.StringIO()
+    call_command("business_case", "--from", FREDERICIA_START.isoformat(), "--to", FREDERICIA_END.isoformat(), "--json",
+                 stdout=out)
+    assert json.loads(out.getvalue())["gross_gain"] == "2168000"
+
+
+def test_replaying_a_scenario_twice_changes_nothing(fredericia):
+    before = kpi_json(FREDERICIA_START, FREDERICIA_END)
+    call_command("seed_scenario", "fredericia", stdout=io.StringIO())
+    assert kpi_json(FREDERICIA_START, FREDERICIA_END) == before
+    assert Contact.objects.count() == 1396
+
+
+def test_nordjylland_completed_courses_followed_by_a_grant(db):
+    call_command("seed_scenario", "nordjylland", stdout=io.StringIO())
+    table = values(kpi_json(NORDJYLLAND_START, NORDJYLLAND_END, "followed_by_grant")["followed_by_grant"])
+    assert table["Fremdrift (Aalborg)"][:2] == [38, 34]
+    assert table["Den Gode Modtagelse (Hjørring)"][:2] == [119, 48]
+    assert table["Det Sociale Pitstop (Frederikshavn)"][:2] == [32, 9]
+    assert table["Daghuset (Thisted)"][:2] == [22, 6]
+    assert table["total"][:2] == [211, 97]
+
+
+def test_filters_narrow_the_figures(fredericia):
+    offer = Offer.objects.get(name="Din Indgang – forløb")
+    scope = Scope(FREDERICIA_START, FREDERICIA_END, offer_id=offer.pk)
+    assert kpis.persons(scope).total.values[0] == 0
+    women = Scope(FREDERICIA_START, FREDERICIA_END, sex="female")
+    everyone = Scope(FREDERICIA_START, FREDERICIA_END)
+    assert 0 < kpis.persons(women).total.values[0] < kpis.persons(everyone).total.values[0]
+    young = Scope(FREDERICIA_START, FREDERICIA_END, age_group="18-29")
+    old = Scope(FREDERICIA_START, FREDERICIA_END, age_group="65+")
+    assert kpis.persons(young).total.values[0] + kpis.persons(old).total.values[0] < 269
+
+
+def test_small_counts_are_hidden_with_a_complement(guide, make_person, team):
+    din = Offer.objects.get(name="Din Indgang – forløb")
+    start = datetime.date(2026, 1, 5)
+    destinations = ["no_further_help"] * 12 + ["civil_society"] * 7 + ["moved"] * 2
+    for destination in destinations:
+        person = make_person(guide, team=team)
+        course = courses.start_course(guide, person, din, start=start)
+        courses.close_course(guide, course, closed_on=start + datetime.timedelta(days=40), destination=destination,
+                             expected_version=course.version)
+    table = kpis.closings(Scope(start, start + datetime.timedelta(days=90)))
+    shown = {row.key: row.values[0] for row in table.rows}
+    assert shown["moved"] is None  # 2 citizens: "<5"
+    assert shown["civil_society"] is None  # 7, hidden too, or 21 - 12 would reveal the 2
+    assert shown["no_further_help"] == 12 and table.total.values[0] == 21
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=1, max_size=8))
+def test_no_hidden_count_can_be_worked_out_from_a_line(counts):
+    hidden, total_hidden = suppress_line(counts)
+    assert all(h for v, h in zip(counts, hidden) if 0 < v < SMALL_CELL)
+    if not total_hidden:
+        assert sum(1 for v, h in zip(counts, hidden) if h and v) != 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(min_value=0, max_value=30), min_size=3, max_size=3), min_size=2, max_size=5))
+def test_no_hidden_count_can_be_worked_out_from_a_table(matrix):
+    hidden, row_hidden, col_hidden, grand_hidden = suppress_matrix(matrix)
+    for r, row in enumerate(matrix):
+        assert all(hidden[r][c] for c, v in enumerate(row) if 0 < v < SMALL_CELL)
+        if not row_hidden[r]:
+            assert sum(1 for c, v in enumerate(row) if hidden[r][c] and v) != 1
+    for c in range(3):
+        if not col_hidden[c]:
+            assert sum(1 for r in range(len(matrix)) if hidden[r][c] and matrix[r][c]) != 1
+
+
+def _analyst(client, make_user):
+    client.force_login(make_user(Role.ANALYST, [], username="analytiker"))
+
+
+QUERY = f"?fra={FREDERICIA_START}&til={FREDERICIA_END}"
+
+
+def test_the_page_the_command_and_the_exports_agree(fredericia, client, make_user):
+    _analyst(client, make_user)
+    page = client.get("/indsigt/tal/" + QUERY).content.decode()
+    assert "1.396" in page and "269" in page and "2.088" in page
+    assert page.count("<svg") >= 5
+    book = load_workbook(io.BytesIO(client.get("/indsigt/eksport.xlsx" + QUERY).content))
+    sheet = book["contacts_by_origin"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert rows["Borger"][0] == 698 and rows["Alle henvendelser"][0] == 1396
+    response = client.get("/indsigt/eksport.csv" + QUERY)
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0] == ["kpi", "titel", "række", "kolonne", "værdi"]
+    assert ["persons", "Unikke borgere i forløb", "Aktive på periodens sidste dag", "Borgere", "83"] in lines
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_empty_period_says_so(db, client, make_user):
+    _analyst(client, make_user)
+    page = client.get("/indsigt/tal/?fra=2001-01-01&til=2001-12-31").content.decode()
+    assert "Der er ingen data" in page
+    assert kpi_json(datetime.date(2001, 1, 1), datetime.date(2001, 12, 31))["_empty"] is True
+
+
+def test_bad_filters_get_a_danish_message_not_an_error(db, client, make_user):
+    _analyst(client, make_user)
+    response = client.get("/indsigt/tal/?fra=2026-05-01&til=2026-01-01")
+    assert response.status_code == 200 and "Slutdatoen ligger før startdatoen" in response.content.decode()
+    assert client.get("/indsigt/eksport.csv?fra=nonsens&til=2026-01-01").status_code == 400
+
+
+def test_only_aggregate_roles_see_the_report(db, client, guide):
+    client.force_login(guide)
+    assert client.get("/indsigt/" + QUERY).status_code == 403
+
+
+def test_the_research_export_holds_no_cpr_names_or_phone_numbers(guide, make_person, team, tmp_path):
+    din = Offer.objects.get(name="Din Indgang – forløb")
+    start = datetime.date(2026, 2, 2)
+    secrets = []
+    for n in range(6):
+        person = make_person(guide, team=team, first_name=f"Karoline{n}", last_name="Søndergaard",
+                             cpr=f"0{n + 1}0190-1234", phone=f"2{n}345678")
+        secrets += [person.first_name, person.last_name, person.cpr, person.cpr[:6], person.phone]
+        Contact.objects.create(person=person, reason=f"Karoline{n} Søndergaard ringede fra 2{n}345678", origin="citizen")
+        course = courses.start_course(guide, person, din, start=start)
+        courses.record_activity(guide, person, kind="coaching", on=start, course=course, delivered_hours=D(1))
+    out = tmp_path / "udtraek.zip"
+    call_command("research_export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(out), stdout=io.StringIO())
+    with zipfile.ZipFile(out) as archive:
+        text = "\n".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+        people = list(csv.reader(io.StringIO(archive.read("borgere.csv").decode()), delimiter=";"))
+    for secret in secrets:
+        assert secret not in text
+    assert len(people) == 7  # a header and six pseudonyms
+    assert "2026-02" in text and "2026-02-02" not in text
+    again = research.tables(Scope(datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)))
+    assert sorted(r[0] for r in again["borgere.csv"][1]) == sorted(r[0] for r in people[1:])
+
+
+def test_every_kpi_is_defined_in_the_docs():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "kpis.md").read_text(encoding="utf-8")
+    missing = [kpi.key for kpi in kpis.CATALOGUE if f"`{kpi.key}`" not in text]
+    assert not missing, missing

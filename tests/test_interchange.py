@@ -1,0 +1,110 @@
+"""JSON Lines interchange: all or nothing, errors by line, idempotent, and export → import reproduces the data."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from traedesten.courses.models import Activity, Course
+from traedesten.frontdoor.models import Contact
+from traedesten.interop import records
+from traedesten.interop.importer import import_lines
+from traedesten.measures.models import Administration
+from traedesten.people.models import Person
+from traedesten.plans.models import PlanVersion
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "interchange.md"
+
+
+def line(**record) -> str:
+    return json.dumps(record, ensure_ascii=False)
+
+
+GOOD = [
+    line(type="header", format="traedesten-jsonl", version=1, source="Nexus"),
+    line(type="person", id="N-1", cpr="0101901234", first_name="Ane", last_name="Dam"),
+    line(type="person", id="N-2", pseudonymous=True, sex="male", birth_year=1970),
+    line(type="contact", id="H-1", at="2025-03-03T10:15:00+01:00", origin="partner", partner="Jobcenter", person="N-1",
+         channel="phone", outcome="guide_conversation"),
+    line(type="course", id="F-1", person="N-1", offer="Din Indgang – forløb", start="2025-03-10"),
+    line(type="closing", course="F-1", on="2025-06-01", destination="civil_society"),
+    line(type="course", id="F-2", person="N-1", offer="Din Indgang – forløb", start="2025-09-01", previous="F-1"),
+    line(type="activity", id="A-1", person="N-1", course="F-1", kind="coaching", on="2025-04-01", hours=1.5),
+    line(type="measurement", id="M-1", person="N-1", course="F-1", instrument="ORS", on="2025-04-01",
+         items={"individual": 4, "interpersonal": 5, "social": 6, "overall": 5.5}),
+    line(type="plan", id="P-1", person="N-1", started_on="2025-03-10",
+         versions=[{"number": 1, "content": {"reason": "Vil gerne i gang", "dreams": ["Et job"]}}]),
+    line(type="grant", id="B-1", person="N-2", legal_basis="SEL §85", decided_on="2025-05-01", starts_on="2025-05-05",
+         hours_per_week=3),
+    line(type="shadow", course="F-1", would_have="§85 bostøtte, 3-6 timer/uge"),
+]
+
+
+def test_a_file_imports_completely(db):
+    report = import_lines(GOOD)
+    assert report.ok, report.errors
+    ane = Person.objects.get(cpr="0101901234")
+    assert (ane.birth_date.isoformat(), ane.sex) == ("1990-01-01", "female")
+    first, second = Course.objects.filter(person=ane).order_by("start")
+    assert (first.status, first.destination, second.previous_id) == ("closed", "civil_society", first.pk)
+    assert Contact.objects.get().partner.name == "Jobcenter"
+    assert Administration.objects.get().total == 20.5
+    assert PlanVersion.objects.get().content["dreams"] == ["Et job"]
+    assert first.shadow.would_have.name == "§85 bostøtte, 3-6 timer/uge"
+
+
+def test_importing_the_same_file_again_changes_nothing(db):
+    import_lines(GOOD)
+    again = import_lines(GOOD)
+    assert again.ok and sum(again.created.values()) == 0
+    assert (Person.objects.count(), Course.objects.count(), Activity.objects.count(), PlanVersion.objects.count()) == (2, 2, 1, 1)
+
+
+def test_every_error_is_reported_with_its_line_and_nothing_is_saved(db):
+    bad = GOOD[:4] + [
+        "{not json",
+        line(type="person", id="N-3", cpr="3213901234", first_name="Ugyldig"),
+        line(type="person", id="N-1", first_name="Dublet"),
+        line(type="course", id="F-9", person="N-404", offer="Din Indgang – forløb", start="2025-01-01"),
+        line(type="activity", id="A-9", person="N-1", kind="dancing", on="2025-13-01"),
+        line(type="grant", id="B-9", person="N-2", legal_basis="SEL §85", decided_on="2025-05-01", starts_on="2025-04-01"),
+    ]
+    report = import_lines(bad)
+    assert not report.ok
+    found = {(e.line, e.field) for e in report.errors}
+    assert {(5, ""), (6, "cpr"), (7, "id"), (8, "person"), (9, "kind"), (9, "on"), (10, "")} <= found
+    assert "CPR-nummeret indeholder ikke en gyldig fødselsdato" in " ".join(str(e) for e in report.errors)
+    assert Person.objects.count() == 0 and Contact.objects.count() == 0
+
+
+def test_the_command_reports_errors_and_exits_non_zero(db, tmp_path):
+    path = tmp_path / "fejl.jsonl"
+    path.write_text(GOOD[1] + "\n" + line(type="course", id="F-1", person="X", offer="Ukendt", start="2025-01-01") + "\n")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 fejl"):
+        call_command("import", str(path), stdout=out)
+    assert "linje 2: offer: ukendt tilbud »Ukendt«" in out.getvalue()
+    assert Person.objects.count() == 0
+
+
+def test_export_then_import_into_an_empty_installation_gives_the_same_file(db, tmp_path):
+    assert import_lines(GOOD).ok
+    first = tmp_path / "a.jsonl"
+    call_command("export", "--out", str(first), stdout=io.StringIO())
+    exported = first.read_text().splitlines()
+    assert all(json.loads(text)["type"] in records.TYPES for text in exported)
+    report = import_lines(exported)
+    assert report.ok and sum(report.created.values()) == 0
+    body = [re.sub(r'"exported_at":"[^"]*"', "", text) for text in exported]
+    second = tmp_path / "b.jsonl"
+    call_command("export", "--out", str(second), stdout=io.StringIO())
+    assert sorted(body) == sorted(re.sub(r'"exported_at":"[^"]*"', "", t) for t in second.read_text().splitlines())
+
+
+def test_the_documented_schema_is_the_one_the_importer_uses():
+    text = DOCS.read_text(encoding="utf-8")
+    block = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(block) == records.json_schema()
