@@ -110,5 +110,5 @@ def build():
     survey = Questionnaire.objects.get(code="en-plan-afslutning")
     for side, worker in ((own, users[Role.GUIDE]), (other, other_worker)):
         invitation, _created = invite(worker, survey, side.person, base_url="http://testserver/")
-        side.ids |= {"code": survey.code, "pk": invitation.pk, "token": invitation.token}
+        side.ids |= {"survey_code": survey.code, "invitation_id": invitation.pk}
     return users, own, other

@@ -215,7 +215,9 @@ BODIES = {
 CODES = {"a": ALLOW, "r": REASON, "d": DENY}
 ROUTE_IDS = {"courses:package": {"course_id": "bostotte_course_id"},
              "economy:shadow": {"course_id": "closed_course_id"},
-             "people:merge": {"person_id": "pseudonym_id"}}
+             "people:merge": {"person_id": "pseudonym_id"},
+             "insights:survey": {"code": "survey_code"}, "insights:survey_invite": {"code": "survey_code"},
+             "insights:non_response": {"pk": "invitation_id"}}
 POST_DATA = {"plans:coordinator": lambda users: {"coordinator": users[Role.GUIDE].pk}}
 NO_CITIZEN_DATA = (Role.ADMIN, Role.ANALYST, Role.VOLUNTEER)
 # The access log names the citizen it is about; reviewing it is the administrator's job.

@@ -1,7 +1,7 @@
 """Server-rendered SVG charts of report tables. Suppressed values are drawn as a hatched stub, never to scale."""
 
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .tables import Table, shown
 
@@ -11,6 +11,10 @@ GAP = 8
 LABEL = 230
 STUB = 6
 """Width in pixels of a suppressed bar: the same for every hidden value, so it says nothing about the value."""
+
+
+def _join(parts: list[SafeString]) -> SafeString:
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 def _n(value: float) -> str:
@@ -38,7 +42,7 @@ def hbars(table: Table) -> SafeString:
             '<text x="0" y="{}" class="label">{}</text><rect x="{}" y="{}" width="{}" height="{}" class="{}"/>'
             '<text x="{}" y="{}" class="value">{}</text>',
             y + 16, row.label, LABEL, y, width, BAR, css, LABEL + width + 6, y + 16, shown(value, table.columns[0].kind)))
-    return _svg(max(1, len(rows)) * (BAR + GAP), str(table.title), mark_safe("".join(parts)))
+    return _svg(max(1, len(rows)) * (BAR + GAP), str(table.title), _join(parts))
 
 
 def bars(table: Table) -> SafeString:
@@ -63,7 +67,7 @@ def bars(table: Table) -> SafeString:
         if len(rows) <= 12:
             parts.append(format_html('<text x="{}" y="{}" class="value">{}</text>', _n(x), bottom - h - 4,
                                      shown(value, table.columns[0].kind)))
-    return _svg(height, str(table.title), mark_safe("".join(parts)))
+    return _svg(height, str(table.title), _join(parts))
 
 
 def flow(table: Table) -> SafeString:
@@ -120,7 +124,7 @@ def flow(table: Table) -> SafeString:
                 '<title>{} → {}: {}</title></path>',
                 x0, _n(ya), mid, _n(ya), mid, _n(yb), x1, _n(yb), x1, _n(yb + h), mid, _n(yb + h), mid, _n(ya + h), x0, _n(ya + h),
                 "band hidden" if v is None else "band", table.rows[r].label, ends[c].label, shown(v)))
-    return _svg(height, str(table.title), mark_safe("".join(parts)), width)
+    return _svg(height, str(table.title), _join(parts), width)
 
 
 def draw(kind: str, table: Table) -> SafeString:
