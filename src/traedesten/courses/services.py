@@ -30,6 +30,11 @@ class VersionConflict(Exception):
     pass
 
 
+def offer_by_name_or_id(text: str) -> Offer | None:
+    """The offer a command-line option names, by its id or its exact name."""
+    return Offer.objects.filter(pk=int(text)).first() if text.isdigit() else Offer.objects.filter(name=text).first()
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

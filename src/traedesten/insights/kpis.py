@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant
 from traedesten.economy.metrics import granted_after
-from traedesten.core.suppression import SMALL_CELL, suppress_line, suppress_matrix
+from traedesten.core.suppression import SMALL_CELL, suppress, suppress_line, suppress_matrix
 from traedesten.courses.models import Activity, Course, Destination
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures import scoring
@@ -89,7 +89,7 @@ def activities(scope: Scope) -> Table:
     everyone = rows.values("person").distinct().count()
     total_hours = sum(hours, Decimal(0))
     table.total = Row(_("I alt (en borger tælles én gang)"),
-                      [None if 0 < everyone < SMALL_CELL else everyone, None if lone else total_hours], "total")
+                      [suppress(everyone), None if lone else total_hours], "total")
     table.note = _("Kun aktiviteter, borgeren mødte op til. Timer er leverede timer, ikke medarbejdertimer.")
     return table
 
@@ -99,12 +99,8 @@ def returns(scope: Scope) -> Table:
     n_courses = started.count()
     n_persons = started.values("person").distinct().count()
     return Table("returns", _("Genhenvendelser"), [Column(_("Antal"))], [
-        Row(_("Forløb startet som genhenvendelse efter et afsluttet forløb"), [_small(n_courses)], "courses"),
-        Row(_("Borgere med en genhenvendelse"), [_small(n_persons)], "persons")])
-
-
-def _small(n: int) -> int | None:
-    return None if 0 < n < SMALL_CELL else n
+        Row(_("Forløb startet som genhenvendelse efter et afsluttet forløb"), [suppress(n_courses)], "courses"),
+        Row(_("Borgere med en genhenvendelse"), [suppress(n_persons)], "persons")])
 
 
 @dataclass(frozen=True)
@@ -135,10 +131,13 @@ def bypass_sets(scope: Scope) -> Bypass:
         start, closed_on = before[-1]
         if closed_on is not None and closed_on <= granted and (closed_on - start).days < BYPASS_DAYS:
             short.add(person_id)
-    new = (Course.objects.filter(offer__front_door=True).filter(scope.person_q("person__"))
-           .values("person").annotate(first=Min("start"))
-           .filter(first__gte=scope.start, first__lte=scope.end).count())
-    return Bypass(short, direct, new)
+    return Bypass(short, direct, _new_at_front_door(scope, scope.person_q("person__")).count())
+
+
+def _new_at_front_door(scope: Scope, q: Q):
+    """Citizens (as {"person": id} rows) whose first front-door course matching q started in the period."""
+    return (Course.objects.filter(offer__front_door=True).filter(q).values("person").annotate(first=Min("start"))
+            .filter(first__gte=scope.start, first__lte=scope.end))
 
 
 def bypass(scope: Scope) -> Table:
@@ -187,7 +186,7 @@ def waiting(scope: Scope) -> Table:
     for key, label, values in (("walk_in", _("Ventetid ved fremmøde (minutter)"), minutes),
                                ("guide_conversation", _("Fra henvendelse til guidesamtale (dage)"), days)):
         median, p90 = _median_p90(values) if values else (NONE, NONE)
-        table.rows.append(Row(label, [median, p90, _small(len(values))], key))
+        table.rows.append(Row(label, [median, p90, suppress(len(values))], key))
     return table
 
 
@@ -225,7 +224,7 @@ def followed_by_grant(scope: Scope) -> Table:
         shown_c, shown_g = None if hc else c, None if hg else g
         table.rows.append(Row(name, [shown_c, shown_g, share(shown_g, shown_c)], name))
     tc, tg = sum(completed), sum(granted)
-    table.total = Row(_("I alt"), [_small(tc), _small(tg), share(_small(tg), _small(tc))], "total")
+    table.total = Row(_("I alt"), [suppress(tc), suppress(tg), share(suppress(tg), suppress(tc))], "total")
     return table
 
 
@@ -258,8 +257,7 @@ def progression(scope: Scope) -> Table:
         worse = sum(c == scoring.DETERIORATED for c in classes)
         table.rows.append(Row(instrument.name, [
             n, change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-            share(better, n) if better == 0 or better >= SMALL_CELL else None,
-            share(worse, n) if worse == 0 or worse >= SMALL_CELL else None], instrument.code))
+            share(suppress(better), n), share(suppress(worse), n)], instrument.code))
     return table
 
 
@@ -276,31 +274,25 @@ def bostotte(scope: Scope) -> Table:
     table = Table("bostotte", _("§ 85 bostøtte: borgere og leverede timer pr. måned"),
                   [Column(_("Borgere")), Column(_("Leverede timer"), "hours")])
     for (month, p, _h), hide, h in zip(found, hidden, hours):
-        day = month if isinstance(month, datetime.date) else month.date()
-        table.rows.append(Row(f"{day:%Y-%m}", [None if hide else p, h], f"{day:%Y-%m}"))
+        table.rows.append(Row(f"{month:%Y-%m}", [None if hide else p, h], f"{month:%Y-%m}"))
     return table
 
 
 def contacts_per_month(scope: Scope) -> Table:
     rows = _contacts(scope).annotate(month=TruncMonth("at")).values_list("month").annotate(n=Count("pk")).order_by("month")
-    items = []
-    for month, n in rows:
-        day = month if isinstance(month, datetime.date) and not isinstance(month, datetime.datetime) else month.date()
-        items.append((f"{day:%Y-%m}", f"{day:%Y-%m}", n))
+    items = [(f"{month:%Y-%m}", f"{month:%Y-%m}", n) for month, n in rows]
     return counts("contacts_per_month", _("Henvendelser pr. måned"), items, column=_("Henvendelser"), with_share=False,
                   total_label=_("I alt"))
 
 
 def flow(scope: Scope) -> Table:
     """Citizens whose first front-door course started in the period: who made the first contact, and where they went."""
-    first = (Course.objects.filter(offer__front_door=True).filter(scope.course_q())
-             .values("person").annotate(first=Min("start")).filter(first__gte=scope.start, first__lte=scope.end))
-    persons = {row["person"]: row["first"] for row in first}
+    persons = [row["person"] for row in _new_at_front_door(scope, scope.course_q())]
     origin = {}
-    for person_id, at, who in Contact.objects.filter(person__in=list(persons)).order_by("at").values_list("person_id", "at", "origin"):
+    for person_id, at, who in Contact.objects.filter(person__in=persons).order_by("at").values_list("person_id", "at", "origin"):
         origin.setdefault(person_id, who)
     latest = {}
-    for person_id, status, destination in (Course.objects.filter(offer__front_door=True, person__in=list(persons))
+    for person_id, status, destination in (Course.objects.filter(offer__front_door=True, person__in=persons)
                                            .order_by("start", "pk").values_list("person_id", "status", "destination")):
         latest[person_id] = "active" if status == Course.Status.ACTIVE else destination
     origins = [("none", _("Ingen registreret henvendelse"))] + list(Contact.Origin.choices)

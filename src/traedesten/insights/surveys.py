@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError as SchemaErro
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.suppression import SMALL_CELL
+from traedesten.core.suppression import SMALL_CELL, suppress
 
 from .models import Invitation, NonResponse, Questionnaire, Response
 from .sms import gateway
@@ -208,7 +208,7 @@ def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.dat
         if q.type == "text":
             n = sum(1 for a, _c in responses if a.get(q.key))
             questions.append((q, Table(q.key, q.text, [Column(_("Svar"))],
-                                       [Row(_("Har skrevet en kommentar"), [n if n == 0 or n >= SMALL_CELL else None])]), None))
+                                       [Row(_("Har skrevet en kommentar"), [suppress(n)])]), None))
             continue
         tally = {k: 0 for k, _l in q.choices()}
         for a, _c in responses:

@@ -240,7 +240,7 @@ class _Resolver:
 
     def _check_closings(self) -> None:
         courses = self.in_file["course"]
-        starts = dict(Course.objects.filter(pk__in=[pk for key, pk in self.ids["course"].items()]).values_list("pk", "start"))
+        starts = dict(Course.objects.filter(pk__in=list(self.ids["course"].values())).values_list("pk", "start"))
         active: dict[tuple[str, str], int] = {}
         closed = {rec.course for _n, rec in self.plan.by_type["closing"]}
         for n, rec in self.plan.by_type["closing"]:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.table import Table
 
-from traedesten.courses.models import Offer
+from traedesten.courses.services import offer_by_name_or_id
 from traedesten.economy import calculation, report
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, start, end, offer, persistence, decay, discount, hours, json: bool, **options):
         chosen = None
         if offer:
-            chosen = Offer.objects.filter(pk=int(offer)).first() if offer.isdigit() else Offer.objects.filter(name=offer).first()
+            chosen = offer_by_name_or_id(offer)
             if chosen is None:
                 raise CommandError(f"Unknown offer: {offer}")
         assumptions = calculation.Assumptions(persistence, decay, discount, hours)

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from traedesten.courses.models import Offer
+from traedesten.courses.services import offer_by_name_or_id
 from traedesten.insights import kpis
 from traedesten.insights.scope import AGE_GROUPS, Scope
 from traedesten.insights.tables import shown
@@ -29,10 +29,10 @@ class Command(BaseCommand):
             raise CommandError("--to ligger før --from")
         offer_id = None
         if offer:
-            found = Offer.objects.filter(pk=int(offer)) if offer.isdigit() else Offer.objects.filter(name=offer)
-            if not found.exists():
+            found = offer_by_name_or_id(offer)
+            if found is None:
                 raise CommandError(f"Ukendt tilbud: {offer}")
-            offer_id = found.get().pk
+            offer_id = found.pk
         scope = Scope(start, end, offer_id=offer_id, age_group=age_group, sex=sex)
         chosen = [k for k in kpis.CATALOGUE if not kpi or k.key in kpi]
         console = Console(file=self.stderr if json else self.stdout, width=110)
