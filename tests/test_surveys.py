@@ -7,6 +7,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
@@ -83,6 +84,7 @@ def test_staff_invite_their_closed_citizens_and_register_why_one_did_not_answer(
     client.force_login(guide)
     page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
     assert closed.person.display_name in page
+    assert AuditEvent.objects.filter(user=guide, person_id=closed.person_id, action="view", section="survey").exists()
     client.post(f"/indsigt/undersoegelser/{survey.code}/inviter/", {"course": [closed.pk]})
     invitation = Invitation.objects.get()
     assert invitation.channel == "sms" and invitation.course == closed

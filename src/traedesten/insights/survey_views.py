@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from traedesten.accounts import audit
 from traedesten.accounts.access import caseload_persons
+from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 
 from . import surveys
@@ -54,6 +56,9 @@ def survey(request, code: str):
     context = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
     if caps.edits_citizens:
         context["to_invite"], context["waiting"] = _staff_lists(request, questionnaire)
+        shown = {c.person_id for c in context["to_invite"]} | {i.person_id for i in context["waiting"]}
+        if shown:
+            audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey")
     if caps.sees_aggregates:
         today = timezone.localdate()
         context["result"] = surveys.report(questionnaire, today.replace(year=today.year - 1), today)
