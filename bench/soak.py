@@ -14,7 +14,6 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,55 +24,14 @@ import requests
 from rich.console import Console
 from rich.table import Table
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-HOST = "127.0.0.1"
-
-
-def _env(data_dir: Path, port: int) -> dict:
-    return os.environ | {"TRAEDESTEN_ENV": "production", "TRAEDESTEN_SECRET_KEY": "soak-" + "x" * 60,
-                         "TRAEDESTEN_ALLOWED_HOSTS": HOST, "TRAEDESTEN_DATA_DIR": str(data_dir),
-                         "TRAEDESTEN_SSL_REDIRECT": "0", "PYTHONUNBUFFERED": "1"}
+from common import RESULTS, Client, production_env, rss_mb, start_server, traedesten, worker_pids
 
 
 def _prepare(env: dict, console: Console) -> None:
     with console.status("Bygger demokommunen …"):
         for args in (["migrate", "--noinput", "-v0"], ["seed_demo", "--citizens", "300"],
                      ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([str(BIN / "traedesten"), *args], env=env, check=True, capture_output=True)
-
-
-class Client:
-    """A browser stand-in: logs in once, then keeps the session cookie (sent by hand, as it is Secure)."""
-
-    def __init__(self, base: str, username: str):
-        self.base, self.http = base, requests.Session()
-        self.headers = {"X-Forwarded-Proto": "https", "Referer": base.replace("http://", "https://") + "/"}
-        page = self.http.get(f"{base}/log-ind/", headers=self.headers)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        csrf = page.cookies.get("csrftoken") or re.search(r"csrftoken=([^;]+)", page.headers["Set-Cookie"]).group(1)
-        self.cookies = {"csrftoken": csrf}
-        done = self.http.post(f"{base}/log-ind/", data={"username": username, "password": "traedesten-demo",
-                                                         "csrfmiddlewaretoken": token},
-                              headers=self.headers | {"Cookie": f"csrftoken={csrf}"}, allow_redirects=False)
-        assert done.status_code == 302, f"login failed for {username}: {done.status_code}"
-        self.cookies["sessionid"] = re.search(r"sessionid=([^;]+)", done.headers["Set-Cookie"]).group(1)
-
-    def get(self, path: str) -> requests.Response:
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        return self.http.get(self.base + path, headers=self.headers | {"Cookie": cookie}, allow_redirects=False)
-
-
-def _worker_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return [int(p) for p in children.read_text().split()] if children.exists() else []
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+            traedesten(env, *args)
 
 
 def main() -> None:
@@ -85,20 +43,13 @@ def main() -> None:
     args = parser.parse_args()
     console = Console()
     data_dir = Path(tempfile.mkdtemp(prefix="traedesten-soak-"))
-    env = _env(data_dir, args.port)
+    env = production_env(data_dir)
     _prepare(env, console)
-    server = subprocess.Popen([str(BIN / "gunicorn"), "traedesten.wsgi:application", "--workers", str(args.workers),
-                               "--bind", f"{HOST}:{args.port}", "--log-level", "warning"], env=env)
-    base = f"http://{HOST}:{args.port}"
+    server = start_server(env, args.port, args.workers)
+    base = f"http://127.0.0.1:{args.port}"
     try:
-        for _ in range(100):
-            try:
-                requests.get(f"{base}/log-ind/", timeout=5)
-                break
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.2)
         users = ["guide", "guide2", "vaert", "bostotte", "opsoegende"]
-        clients = [Client(base, users[i % len(users)]) for i in range(args.clients)]
+        clients = [Client(base, users[i % len(users)], "traedesten-demo") for i in range(args.clients)]
         common = ["/", "/forloeb/arbejdsliste/", "/borgere/", "/maaling/resultater/", "/forloeb/hold/"]
         paths = {}
         for client in clients:  # each client works with the citizens on its own team's list
@@ -131,8 +82,8 @@ def main() -> None:
         memory = []
         with console.status("Soak kører …") as status:
             while any(t.is_alive() for t in threads):
-                pids = _worker_pids(server.pid)
-                memory.append([round(_rss_mb(p), 1) for p in pids])
+                pids = worker_pids(server.pid)
+                memory.append([round(rss_mb(p), 1) for p in pids])
                 status.update(f"Soak kører … {len(latencies)} svar, {len(errors)} fejl, "
                               f"RSS {max(memory[-1], default=0):.0f} MB")
                 time.sleep(10)
@@ -164,7 +115,8 @@ def main() -> None:
     console.print(table)
     for line in errors[:20]:
         console.print(f"[red]{line}[/red]")
-    out = ROOT / "bench" / "results" / "soak.json"
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / "soak.json"
     out.write_text(json.dumps(result, indent=1), encoding="utf-8")
     console.print(f"Skrevet: {out}")
     sys.exit(1 if errors or result["memory_growth_pct"] > 15 else 0)

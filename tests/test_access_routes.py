@@ -65,6 +65,7 @@ def outcome(response) -> str:
 # a = allowed, r = sent to state a reason (flagged for review), d = refused.
 RULES = {
     "home": "aa aa aa aa aa aa aa aa aa aa aa",
+    "session_status": "aa aa aa aa aa aa aa aa aa aa aa",
     "login": EXEMPT, "logout": EXEMPT, "set_language": EXEMPT,
     "accounts:otp_verify": "aa aa aa aa aa aa aa aa aa aa aa",
     "accounts:otp_setup": "aa aa aa aa aa aa aa aa aa aa aa",

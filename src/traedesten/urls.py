@@ -10,6 +10,7 @@ from traedesten.insights import survey_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("status/", core_views.session_status, name="session_status"),
     path("log-ind/", auth_views.LoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm,
         extra_context={"oidc_enabled": settings.OIDC_ENABLED}), name="login"),

@@ -1,0 +1,327 @@
+"""Benchmarks on a generated large municipality, each measured against its floor in the same run.
+
+    python bench/run.py --citizens 100000          # the reported figures (make bench)
+    python bench/run.py --citizens 5000 --quick    # a quick look (make bench-quick)
+
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/): the benchmark makes its own databases
+traedesten_bench*. It prints a table and writes bench/results/bench.json. --reuse keeps a generated dataset with the
+same parameters instead of generating it again.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from rich.console import Console
+from rich.table import Table
+
+import load
+from common import HOST, RESULTS, ROOT, Client, production_env, rss_mb, start_server, traedesten, worker_pids
+
+DB = "traedesten_bench"
+PASSWORD = "bench-password"
+TARGETS = {"overview_p95_ms": 150, "overview_p50_vs_floor": 4, "kpi_report_s": 2, "kpi_vs_sql": 2,
+           "import_rows_per_s": 20_000, "worker_rss_mb": 300}
+
+
+def database_url(name: str) -> str:
+    base = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
+    return urlunsplit(base._replace(path="/" + name))
+
+
+def recreate(name: str) -> None:
+    with psycopg.connect(database_url("postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def timed(fn, repeat: int = 3) -> tuple[float, object]:
+    """Median seconds over `repeat` runs after one warm-up run, and the last result."""
+    result = fn()
+    runs = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - began)
+    return statistics.median(runs), result
+
+
+# -- the dataset ------------------------------------------------------------------------------------------------
+
+def dataset(args, env: dict, console: Console) -> dict:
+    marker = RESULTS / "dataset.json"
+    wanted = {"citizens": args.citizens, "years": args.years, "seed": args.seed}
+    if args.reuse and marker.exists():
+        known = json.loads(marker.read_text())
+        if {k: known.get(k) for k in wanted} == wanted:
+            console.print(f"Genbruger datasættet: {known['rows']:,} rækker.")
+            return known
+    recreate(DB)
+    with console.status("Migrerer …"):
+        traedesten(env, "migrate", "--noinput", "-v0")
+    began = time.perf_counter()
+    console.print(f"Genererer {args.citizens:,} borgere over {args.years} år …")
+    done = traedesten(env, "generate", "--citizens", str(args.citizens), "--years", str(args.years),
+                      "--seed", str(args.seed), "--password", PASSWORD)
+    seconds = time.perf_counter() - began
+    console.print(done.stdout.strip().splitlines()[-1])
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        rows = sum(conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in GENERATED_TABLES)
+        size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    known = wanted | {"rows": rows, "generate_s": round(seconds, 1), "rows_per_s": round(rows / seconds),
+                      "database_mb": round(size / 2**20)}
+    marker.write_text(json.dumps(known, indent=1))
+    return known
+
+
+GENERATED_TABLES = ["people_person", "accounts_caseloadassignment", "frontdoor_contact", "courses_course",
+                    "courses_activity", "courses_stafftime", "frontdoor_guideconversation", "measures_administration",
+                    "measures_itemscore", "plans_plan", "plans_planversion", "authority_grant", "authority_grantgoal",
+                    "authority_goalexpectation", "economy_shadowassessment"]
+
+
+# -- page latency -----------------------------------------------------------------------------------------------
+
+def subjects() -> dict:
+    """The citizen with the longest history still on a caseload, the worker it is assigned to, and a manager."""
+    from django.db.models import Count
+
+    from traedesten.accounts.models import CaseloadAssignment
+    from traedesten.courses.models import Activity
+    from traedesten.measures.models import Administration
+
+    current = CaseloadAssignment.objects.filter(end__isnull=True, worker__isnull=False)
+    person_id = (Activity.objects.filter(person__in=current.values("person")).values("person")
+                 .annotate(n=Count("pk")).order_by("-n", "person").values_list("person", flat=True).first())
+    assignment = current.filter(person_id=person_id).select_related("worker", "person").order_by("-start").first()
+    return {"person": person_id, "worker": assignment.worker.username, "last_name": assignment.person.last_name,
+            "activities": Activity.objects.filter(person_id=person_id).count(),
+            "scores": Administration.objects.filter(person_id=person_id).count(), "manager": "leder-01"}
+
+
+def pages(args, env: dict, console: Console) -> dict:
+    who = subjects()
+    console.print(f"Borger med lang historik: {who['activities']} aktiviteter, {who['scores']} målinger "
+                  f"(medarbejder {who['worker']}).")
+    with console.status("Starter gunicorn …"):
+        traedesten(env, "collectstatic", "--noinput", "-v0")
+        server = start_server(env, args.port, args.workers)
+    base = f"http://{HOST}:{args.port}"
+    try:
+        worker, manager = Client(base, who["worker"], PASSWORD), Client(base, who["manager"], PASSWORD)
+        person = who["person"]
+        search = f"q={who['last_name'].lower()}&cpr=&csrfmiddlewaretoken={worker.cookies['csrftoken']}"
+        targets = [
+            load.Target("floor", "/status/", worker.cookie),
+            load.Target("overview", f"/borgere/{person}/", worker.cookie),
+            load.Target("plan", f"/plan/{person}/", worker.cookie),
+            load.Target("worklist", "/forloeb/arbejdsliste/", worker.cookie),
+            load.Target("search", "/borgere/", worker.cookie, "POST", search,
+                        {"HX-Request": "true", "X-CSRFToken": worker.cookies["csrftoken"]}),
+            load.Target("kpi_dashboard", "/indsigt/", manager.cookie),
+        ]
+        results = {}
+        for target in targets:
+            with console.status(f"{target.name}: {args.clients} klienter i {args.seconds:.0f} s …"):
+                results[target.name] = load.run(target, host=HOST, port=args.port, clients=args.clients,
+                                                seconds=args.seconds).summary()
+        memory = [round(rss_mb(pid), 1) for pid in worker_pids(server.pid)]
+    finally:
+        server.terminate()
+        server.wait(30)
+    floor = results["floor"]["p50_ms"] or 1
+    for name, row in results.items():
+        row["p50_vs_floor"] = round(row["p50_ms"] / floor, 2)
+    return {"subject": who, "workers": args.workers, "clients": args.clients, "seconds": args.seconds,
+            "pages": results, "worker_rss_mb": memory}
+
+
+# -- the year KPI report ----------------------------------------------------------------------------------------
+
+def kpi_year(args, env: dict, console: Console) -> dict:
+    import kpi_sql
+    from django.db import connection
+
+    from traedesten.insights import kpis
+    from traedesten.insights.scope import Scope
+
+    year = args.year or _last_full_year()
+    scope = Scope(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    with console.status(f"KPI-årsrapport {year} (ORM) …"):
+        report_s, report = timed(lambda: kpis.report(scope))
+    with console.status("KPI-årsrapport (håndskrevet SQL) …"):
+        sql_s, figures = timed(lambda: kpi_sql.run(connection.cursor(), year))
+    same = kpi_sql.compare(report, figures)
+    with console.status("Eksport til Parquet og DuckDB …"):
+        export_s, duck_s, duck_figures = kpi_sql.duckdb_run(connection, year, Path(tempfile.mkdtemp(prefix="bench-parquet-")))
+    return {"year": year, "report_s": round(report_s, 3), "sql_s": round(sql_s, 3), "duckdb_s": round(duck_s, 3),
+            "parquet_export_s": round(export_s, 1), "report_vs_sql": round(report_s / sql_s, 2),
+            "report_vs_duckdb": round(report_s / duck_s, 2), "same_figures": same,
+            "duckdb_same_figures": duck_figures == figures}
+
+
+def _last_full_year() -> int:
+    return datetime.date.today().year - 1
+
+
+# -- import, FFB bundles ----------------------------------------------------------------------------------------
+
+IMPORT_SNIPPET = """
+import json, sys, time
+from traedesten.interop.importer import import_lines
+with open(sys.argv[-1], encoding="utf-8") as f:
+    report = import_lines(f)
+assert report.ok, report.errors[:5]
+print(json.dumps({"lines": report.lines, "rows": report.rows, "seconds": report.seconds}))
+"""
+
+
+def import_throughput(args, console: Console) -> dict:
+    source, target = DB + "_io", DB + "_import"
+    data = Path(tempfile.mkdtemp(prefix="bench-io-"))
+    env_source = production_env(data, DATABASE_URL=database_url(source))
+    env_target = production_env(data, DATABASE_URL=database_url(target))
+    recreate(source)
+    recreate(target)
+    with console.status(f"Import: genererer og eksporterer {args.import_citizens:,} borgere …"):
+        traedesten(env_source, "migrate", "--noinput", "-v0")
+        traedesten(env_source, "generate", "--citizens", str(args.import_citizens), "--years", "3", "--seed", str(args.seed))
+        traedesten(env_source, "export", "--out", str(data / "export.jsonl"))
+        traedesten(env_target, "migrate", "--noinput", "-v0")
+    with console.status("Import …"):
+        script = data / "import_snippet.py"
+        script.write_text(IMPORT_SNIPPET)
+        done = traedesten(env_target, "shell", "-c", f"exec(open({str(script)!r}).read())", str(data / "export.jsonl"))
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rows_per_s"] = round(result["rows"] / result["seconds"])
+    result["file_mb"] = round((data / "export.jsonl").stat().st_size / 2**20, 1)
+    return result
+
+
+def ffb_bundles(console: Console) -> dict:
+    from traedesten.authority.models import Grant
+    from traedesten.interop.ffb_report import build_bundle
+    from traedesten.people.models import Person
+
+    persons = list(Person.objects.filter(pk__in=Grant.objects.values("person")).order_by("pk")[:1000])
+    with console.status(f"FFB-bundter for {len(persons)} borgere …"):
+        began = time.perf_counter()
+        entries = sum(len(build_bundle(p)["entry"]) for p in persons)
+        seconds = time.perf_counter() - began
+    return {"citizens": len(persons), "seconds": round(seconds, 2),
+            "seconds_per_1000": round(seconds * 1000 / max(1, len(persons)), 2), "entries": entries}
+
+
+# -- report -----------------------------------------------------------------------------------------------------
+
+def verdicts(result: dict) -> list[tuple[str, str, str, bool]]:
+    rows = []
+    pages_ = result.get("pages", {}).get("pages", {})
+    if "overview" in pages_:
+        rows.append(("Borgeroverblik p95", f"{pages_['overview']['p95_ms']} ms", f"< {TARGETS['overview_p95_ms']} ms",
+                     pages_["overview"]["p95_ms"] < TARGETS["overview_p95_ms"]))
+        rows.append(("Borgeroverblik p50 mod gulv", f"{pages_['overview']['p50_vs_floor']}×",
+                     f"≤ {TARGETS['overview_p50_vs_floor']}×", pages_["overview"]["p50_vs_floor"] <= TARGETS["overview_p50_vs_floor"]))
+    if pages_:
+        errors = sum(row["errors"] for row in pages_.values())
+        rows.append(("Fejlsvar under belastning", str(errors), "0", errors == 0))
+    if "kpi" in result:
+        k = result["kpi"]
+        rows.append(("KPI-årsrapport", f"{k['report_s']} s", f"< {TARGETS['kpi_report_s']} s", k["report_s"] < TARGETS["kpi_report_s"]))
+        rows.append(("KPI-årsrapport mod SQL", f"{k['report_vs_sql']}×", f"≤ {TARGETS['kpi_vs_sql']}×",
+                     k["report_vs_sql"] <= TARGETS["kpi_vs_sql"]))
+    if "import" in result:
+        rows.append(("Import", f"{result['import']['rows_per_s']:,} rækker/s", f"≥ {TARGETS['import_rows_per_s']:,}",
+                     result["import"]["rows_per_s"] >= TARGETS["import_rows_per_s"]))
+    if result.get("pages", {}).get("worker_rss_mb"):
+        largest = max(result["pages"]["worker_rss_mb"])
+        rows.append(("Største worker (RSS)", f"{largest} MB", f"< {TARGETS['worker_rss_mb']} MB", largest < TARGETS["worker_rss_mb"]))
+    return rows
+
+
+def print_report(result: dict, console: Console) -> None:
+    if "pages" in result:
+        table = Table(title=f"Sidetider, {result['pages']['clients']} samtidige klienter, "
+                            f"{result['pages']['workers']} gunicorn-workers")
+        for column in ("side", "p50 ms", "p95 ms", "p99 ms", "svar/s", "fejl", "p50 / gulv"):
+            table.add_column(column, justify="left" if column == "side" else "right")
+        for name, row in result["pages"]["pages"].items():
+            table.add_row(name, str(row["p50_ms"]), str(row["p95_ms"]), str(row["p99_ms"]),
+                          str(row["throughput_per_s"]), str(row["errors"]), f"{row['p50_vs_floor']}×")
+        console.print(table)
+    if "kpi" in result:
+        k = result["kpi"]
+        console.print(f"KPI-årsrapport {k['year']}: ORM {k['report_s']} s · håndskrevet SQL {k['sql_s']} s "
+                      f"({k['report_vs_sql']}×) · DuckDB over Parquet {k['duckdb_s']} s ({k['report_vs_duckdb']}×, "
+                      f"eksport {k['parquet_export_s']} s) · samme tal: {k['same_figures']}/{k['duckdb_same_figures']}")
+    if "import" in result:
+        i = result["import"]
+        console.print(f"Import: {i['rows']:,} rækker ({i['lines']:,} linjer, {i['file_mb']} MB) på {i['seconds']:.2f} s "
+                      f"= {i['rows_per_s']:,} rækker/s")
+    if "ffb" in result:
+        f = result["ffb"]
+        console.print(f"FFB-bundter: {f['seconds_per_1000']} s pr. 1.000 borgere ({f['entries']:,} poster)")
+    table = Table(title="Mål")
+    for column in ("mål", "målt", "krav", ""):
+        table.add_column(column)
+    for name, measured, target, ok in verdicts(result):
+        table.add_row(name, measured, target, "[green]nået[/green]" if ok else "[red]ikke nået[/red]")
+    console.print(table)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--citizens", type=int, default=100_000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--year", type=int, default=None, help="The KPI report's year; default last year")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--import-citizens", type=int, default=5_000)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--only", default="pages,kpi,import,ffb")
+    parser.add_argument("--reuse", action="store_true", help="Keep a generated dataset with the same parameters")
+    args = parser.parse_args()
+    console = Console()
+    RESULTS.mkdir(exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="traedesten-bench-"))
+    env = production_env(data, DATABASE_URL=database_url(DB))
+    only = set(args.only.split(","))
+    result = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+              "started": time.strftime("%Y-%m-%d %H:%M"), "dataset": dataset(args, env, console)}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "traedesten.settings")
+    django.setup()
+    from django.db import connection
+
+    result["machine"]["postgresql"] = connection.cursor().connection.info.server_version
+    if "pages" in only:
+        result["pages"] = pages(args, env, console)
+    if "kpi" in only:
+        result["kpi"] = kpi_year(args, env, console)
+    if "ffb" in only:
+        result["ffb"] = ffb_bundles(console)
+    if "import" in only:
+        result["import"] = import_throughput(args, console)
+    result["targets"] = [{"name": n, "measured": m, "target": t, "met": ok} for n, m, t, ok in verdicts(result)]
+    print_report(result, console)
+    out = RESULTS / "bench.json"
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    console.print(f"Skrevet: {out}")
+
+
+if __name__ == "__main__":
+    main()
