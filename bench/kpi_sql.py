@@ -75,14 +75,13 @@ STATEMENTS = {
                            SELECT 1 FROM frontdoor_contact c WHERE c.person_id = g.person_id AND {utc_date} <= g.day))
         FROM granted g LEFT JOIN before b ON b.person_id = g.person_id AND b.r = 1""",
     "progression": """
-        WITH own AS (SELECT a.person_id, a.total, a."on",
-                            ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a."on", a.id) AS first_r,
-                            ROW_NUMBER() OVER (PARTITION BY a.person_id ORDER BY a."on" DESC, a.id DESC) AS last_r
-                     FROM measures_administration a
-                     WHERE a.instrument_id = :instrument AND a.total IS NOT NULL
-                     AND a.rater IN ('citizen', 'joint', 'worker') AND a."on" <= :end)
-        SELECT f.total, l.total FROM own f JOIN own l ON l.person_id = f.person_id AND l.last_r = 1
-        WHERE f.first_r = 1 AND l.first_r > 1 AND l."on" >= :start""",
+        SELECT f.total, l.total
+        FROM (SELECT DISTINCT person_id FROM measures_administration WHERE {own} AND "on" >= :start) s
+        CROSS JOIN LATERAL (SELECT a.id, a.total FROM measures_administration a
+                            WHERE {own} AND a.person_id = s.person_id ORDER BY a."on", a.id LIMIT 1) f
+        CROSS JOIN LATERAL (SELECT a.id, a.total FROM measures_administration a
+                            WHERE {own} AND a.person_id = s.person_id ORDER BY a."on" DESC, a.id DESC LIMIT 1) l
+        WHERE f.id <> l.id""",
     "bostotte": """
         SELECT CAST(date_trunc('month', a."on") AS DATE), COUNT(DISTINCT a.person_id), SUM(a.delivered_hours)
         FROM courses_activity a JOIN courses_course c ON c.id = a.course_id JOIN courses_offer o ON o.id = c.offer_id
@@ -91,6 +90,8 @@ STATEMENTS = {
     "instruments": """
         SELECT i.id, i.code FROM measures_instrument i WHERE i.active AND i.code <> 'FFB-FUNKTIONSEVNE' ORDER BY i.code""",
 }
+OWN_SCORE = """instrument_id = :instrument AND total IS NOT NULL AND rater IN ('citizen', 'joint', 'worker')
+             AND "on" <= :end"""
 
 
 class Engine:
@@ -100,7 +101,7 @@ class Engine:
         self.cursor, self.dialect = cursor, dialect
 
     def rows(self, name: str, **params) -> list[tuple]:
-        sql = STATEMENTS[name].format(**DIALECTS[self.dialect])
+        sql = STATEMENTS[name].format(own=OWN_SCORE, **DIALECTS[self.dialect])
         if self.dialect == "postgresql":
             sql = sql.replace("INTERVAL 6 MONTH", "INTERVAL '6 months'").replace("%", "%%")
             for key in params:

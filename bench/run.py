@@ -63,6 +63,7 @@ def dataset(args, env: dict, console: Console) -> dict:
     if args.reuse and marker.exists():
         known = json.loads(marker.read_text())
         if {k: known.get(k) for k in wanted} == wanted:
+            traedesten(env, "migrate", "--noinput", "-v0")
             console.print(f"Genbruger datasættet: {known['rows']:,} rækker.")
             return known
     recreate(DB)

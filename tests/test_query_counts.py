@@ -54,3 +54,21 @@ def test_worklist_does_not_grow_with_courses(client, guide, make_person, team):
     for n in range(12):
         _history(guide, make_person(guide, team=team), 1)
     assert _count(client, reverse("courses:worklist") + "?vis=team") == few
+
+
+def test_api_lists_do_not_grow_with_history(client, guide, make_person, team, django_assert_max_num_queries):
+    from traedesten.accounts.api_auth import issue_token
+
+    headers = {"Authorization": f"Bearer {issue_token(guide, 'query-count')}"}
+    short, long = make_person(guide, team=team), make_person(guide, team=team)
+    _history(guide, short, 2)
+    _history(guide, long, 25)
+    paths = ["/people/{id}/activities", "/people/{id}/courses", "/people/{id}/trajectories/ORS",
+             "/people/{id}/plan/versions", "/people/{id}/plan"]
+    for path in paths:
+        with CaptureQueriesContext(connection) as few:
+            assert client.get("/api/v1" + path.format(id=short.pk), headers=headers).status_code == 200
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get("/api/v1" + path.format(id=long.pk), headers=headers)
+        assert response.status_code == 200, path
+    assert len(client.get(f"/api/v1/people/{long.pk}/activities", headers=headers).json()) >= 25

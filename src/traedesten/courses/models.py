@@ -229,7 +229,8 @@ class Activity(models.Model):
     class Meta:
         ordering = ["-on", "-pk"]
         indexes = [models.Index(fields=["person", "on"]), models.Index(fields=["course", "kind"]),
-                   models.Index(fields=["attendance", "on"])]
+                   models.Index(fields=["attendance", "on"], include=["kind", "person", "course", "delivered_hours"],
+                                name="activity_delivered")]
         constraints = [
             models.CheckConstraint(condition=models.Q(delivered_hours__gte=0), name="activity_hours_positive"),
             models.UniqueConstraint(fields=["session", "person"], name="one_attendance_per_session"),

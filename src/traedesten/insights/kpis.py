@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures import scoring
 from traedesten.measures.models import Administration, Instrument
 from traedesten.measures.services import OWN_RATERS
+from traedesten.people.models import Person
 
 from .scope import Scope
 from .tables import NONE, Column, Row, Table, counts, hide_like, share, shown
@@ -240,11 +241,7 @@ def progression(scope: Scope) -> Table:
         administrations = administrations.filter(course__isnull=False).filter(scope.course_q("course__"))
     for instrument in Instrument.objects.filter(active=True).exclude(code="FFB-FUNKTIONSEVNE").order_by("code"):
         defn = instrument.current.parsed
-        series: dict[int, list] = defaultdict(list)
-        for person_id, on, total in (administrations.filter(instrument=instrument).order_by("person_id", "on", "pk")
-                                     .values_list("person_id", "on", "total")):
-            series[person_id].append((on, total))
-        pairs = [(s[0][1], s[-1][1]) for s in series.values() if len(s) > 1 and s[-1][0] >= scope.start]
+        pairs = _first_and_latest(administrations.filter(instrument=instrument), scope)
         if not pairs:
             continue
         n = len(pairs)
@@ -259,6 +256,21 @@ def progression(scope: Scope) -> Table:
             n, change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
             share(suppress(better), n), share(suppress(worse), n)], instrument.code))
     return table
+
+
+def _first_and_latest(administrations, scope: Scope) -> list[tuple[Decimal, Decimal]]:
+    """(first, latest) total per citizen with two or more scores whose latest falls in the period.
+
+    Only citizens scored in the period are looked at, each with two index lookups, not the whole history.
+    """
+    series = administrations.filter(person=OuterRef("pk"))
+    first = series.order_by("on", "pk")
+    latest = series.order_by("-on", "-pk")
+    rows = (Person.objects.filter(pk__in=administrations.filter(on__gte=scope.start).values("person"))
+            .annotate(first_id=Subquery(first.values("pk")[:1]), first_total=Subquery(first.values("total")[:1]),
+                      last_id=Subquery(latest.values("pk")[:1]), last_total=Subquery(latest.values("total")[:1]))
+            .order_by().values_list("first_id", "first_total", "last_id", "last_total"))
+    return [(a, b) for first_id, a, last_id, b in rows if first_id != last_id]
 
 
 def bostotte(scope: Scope) -> Table:

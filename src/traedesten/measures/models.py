@@ -84,7 +84,10 @@ class Administration(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
-        indexes = [models.Index(fields=["person", "instrument", "on"]), models.Index(fields=["instrument", "on"])]
+        indexes = [models.Index(fields=["person", "instrument", "on"]), models.Index(fields=["instrument", "on"]),
+                   # first and latest score per citizen for the progression KPI, read from the index alone
+                   models.Index(fields=["instrument", "person", "on", "id"], include=["total", "rater"],
+                                name="administration_series")]
 
 
 class ItemScore(models.Model):
