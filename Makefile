@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 AXE := node_modules/axe-core/axe.min.js
 SEED ?= 1
 PYTEST_ARGS ?=
+CITIZENS ?= 100000
+BENCH_ARGS ?=
 
 .PHONY: demo test install serve bench lock clean
 
@@ -30,6 +32,10 @@ demo: $(STAMP)
 
 test: $(STAMP) $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --citizens $(CITIZENS) --seed $(SEED) $(BENCH_ARGS)
 
 lock:
 	$(BIN)/pip-compile --quiet --generate-hashes --extra test --strip-extras -o requirements.lock pyproject.toml

@@ -177,9 +177,10 @@ def _last_full_year() -> int:
 # -- import, FFB bundles ----------------------------------------------------------------------------------------
 
 IMPORT_SNIPPET = """
-import json, sys, time
+import json
 from traedesten.interop.importer import import_lines
-with open(sys.argv[-1], encoding="utf-8") as f:
+import os
+with open(os.environ["BENCH_IMPORT_FILE"], encoding="utf-8") as f:
     report = import_lines(f)
 assert report.ok, report.errors[:5]
 print(json.dumps({"lines": report.lines, "rows": report.rows, "seconds": report.seconds}))
@@ -201,7 +202,8 @@ def import_throughput(args, console: Console) -> dict:
     with console.status("Import …"):
         script = data / "import_snippet.py"
         script.write_text(IMPORT_SNIPPET)
-        done = traedesten(env_target, "shell", "-c", f"exec(open({str(script)!r}).read())", str(data / "export.jsonl"))
+        env_target["BENCH_IMPORT_FILE"] = str(data / "export.jsonl")
+        done = traedesten(env_target, "shell", "-c", f"exec(open({str(script)!r}).read())")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["rows_per_s"] = round(result["rows"] / result["seconds"])
     result["file_mb"] = round((data / "export.jsonl").stat().st_size / 2**20, 1)
@@ -309,17 +311,15 @@ def main() -> None:
     from django.db import connection
 
     result["machine"]["postgresql"] = connection.cursor().connection.info.server_version
-    if "pages" in only:
-        result["pages"] = pages(args, env, console)
-    if "kpi" in only:
-        result["kpi"] = kpi_year(args, env, console)
-    if "ffb" in only:
-        result["ffb"] = ffb_bundles(console)
-    if "import" in only:
-        result["import"] = import_throughput(args, console)
+    out = RESULTS / "bench.json"
+    sections = {"pages": lambda: pages(args, env, console), "kpi": lambda: kpi_year(args, env, console),
+                "ffb": lambda: ffb_bundles(console), "import": lambda: import_throughput(args, console)}
+    for name, run in sections.items():
+        if name in only:
+            result[name] = run()
+            out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     result["targets"] = [{"name": n, "measured": m, "target": t, "met": ok} for n, m, t, ok in verdicts(result)]
     print_report(result, console)
-    out = RESULTS / "bench.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     console.print(f"Skrevet: {out}")
 
