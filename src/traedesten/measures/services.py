@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,12 +178,14 @@ def trajectory(person, instrument: Instrument, *, relatives: bool = False) -> Tr
 
 
 def latest_scores(person) -> dict[int, Administration]:
-    """The newest scored administration per instrument, for the citizen overview and the plan."""
-    latest = {}
-    for a in (Administration.objects.filter(person=person, total__isnull=False, rater__in=OWN_RATERS)
-              .select_related("instrument").order_by("on", "pk")):
-        latest[a.instrument_id] = a
-    return latest
+    """The newest scored administration per instrument, for the citizen overview and the plan.
+
+    One query that reads only the newest row per instrument, however long the citizen's history is.
+    """
+    own = Administration.objects.filter(person=person, total__isnull=False, rater__in=OWN_RATERS)
+    newest = own.filter(instrument=OuterRef("instrument")).order_by("-on", "-pk").values("pk")[:1]
+    rows = own.filter(pk=Subquery(newest)).select_related("instrument").order_by("instrument__code")
+    return {a.instrument_id: a for a in rows}
 
 
 @dataclass(frozen=True)
