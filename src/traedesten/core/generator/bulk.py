@@ -81,8 +81,9 @@ class BulkWriter:
         columns = self.columns[model]
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                           [tuple(map(_sqlite_value, row)) for row in rows])
+        # Table and column names come from the models' metadata, never from input; the values are parameters.
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # nosec B608
+        cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
 
 
 def _defaults(model) -> dict:
@@ -137,10 +138,12 @@ def dangling_references(models: list) -> dict[str, int]:
                 if not field.is_relation:
                     continue
                 target = field.related_model._meta
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM {quote(model._meta.db_table)} c LEFT JOIN {quote(target.db_table)} p "
-                    f"ON c.{quote(field.column)} = p.{quote(target.pk.column)} "
-                    f"WHERE c.{quote(field.column)} IS NOT NULL AND p.{quote(target.pk.column)} IS NULL")
+                child, parent, column, key = (quote(model._meta.db_table), quote(target.db_table), quote(field.column),
+                                              quote(target.pk.column))
+                # Every name comes from the models' metadata, never from input.
+                sql = (f"SELECT COUNT(*) FROM {child} c LEFT JOIN {parent} p ON c.{column} = p.{key} "  # nosec B608
+                       f"WHERE c.{column} IS NOT NULL AND p.{key} IS NULL")
+                cursor.execute(sql)
                 missing = cursor.fetchone()[0]
                 if missing:
                     found[f"{model._meta.db_table}.{field.column}"] = missing
