@@ -178,8 +178,8 @@ def _last_full_year() -> int:
 
 IMPORT_SNIPPET = """
 import json
-from traedesten.interop.importer import import_lines
 import os
+from traedesten.interop.importer import import_lines
 with open(os.environ["BENCH_IMPORT_FILE"], encoding="utf-8") as f:
     report = import_lines(f)
 assert report.ok, report.errors[:5]
@@ -200,10 +200,8 @@ def import_throughput(args, console: Console) -> dict:
         traedesten(env_source, "export", "--out", str(data / "export.jsonl"))
         traedesten(env_target, "migrate", "--noinput", "-v0")
     with console.status("Import …"):
-        script = data / "import_snippet.py"
-        script.write_text(IMPORT_SNIPPET)
         env_target["BENCH_IMPORT_FILE"] = str(data / "export.jsonl")
-        done = traedesten(env_target, "shell", "-c", f"exec(open({str(script)!r}).read())")
+        done = traedesten(env_target, "shell", "-c", IMPORT_SNIPPET)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["rows_per_s"] = round(result["rows"] / result["seconds"])
     result["file_mb"] = round((data / "export.jsonl").stat().st_size / 2**20, 1)

@@ -24,7 +24,7 @@ import requests
 from rich.console import Console
 from rich.table import Table
 
-from common import RESULTS, Client, production_env, rss_mb, start_server, traedesten, worker_pids
+from common import RESULTS, Client, percentile, production_env, rss_mb, start_server, traedesten, worker_pids
 
 
 def _prepare(env: dict, console: Console) -> None:
@@ -101,8 +101,8 @@ def main() -> None:
         "minutes": args.minutes, "clients": args.clients, "workers": args.workers, "requests": len(latencies),
         "throughput_per_s": round(len(latencies) / (args.minutes * 60), 1), "errors": len(errors),
         "statuses": {str(k): v for k, v in statuses.items()},
-        "p50_ms": round(latencies[len(latencies) // 2] * 1000, 1), "p95_ms": round(latencies[int(len(latencies) * .95)] * 1000, 1),
-        "p99_ms": round(latencies[int(len(latencies) * .99)] * 1000, 1),
+        "p50_ms": round(percentile(latencies, .50) * 1000, 1), "p95_ms": round(percentile(latencies, .95) * 1000, 1),
+        "p99_ms": round(percentile(latencies, .99) * 1000, 1),
         "rss_first_mb": round(mean(first), 1), "rss_last_mb": round(mean(last), 1),
         "rss_max_mb": max((v for row in memory for v in row), default=0), "database": "postgresql" if os.environ.get("DATABASE_URL") else "sqlite",
     }

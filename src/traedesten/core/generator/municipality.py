@@ -139,19 +139,20 @@ class Municipality:
         guide = rnd.choice(district.guides)
         offer = "individual" if path == "individual" else "front_door"
         destination = "authority" if path == "bostotte" else None
-        last, course = self._front_door_course(person, district, guide, first, offer, destination)
-        if path == "bostotte" and course.closed_on and course.closed_on < self.end:
+        last, course, closed_on = self._front_door_course(person, district, guide, first, offer, destination)
+        if path == "bostotte" and closed_on:
             worker = rnd.choice(district.bostotte)
-            start = course.closed_on + datetime.timedelta(days=rnd.randint(7, 30))
+            start = closed_on + datetime.timedelta(days=rnd.randint(7, 30))
             if start < self.end:
-                self._caseload(person, district.front_team, guide, first, course.closed_on)
+                self._caseload(person, district.front_team, guide, first, closed_on)
                 last = self._bostotte(person, district, worker, start, years=rnd.choice([0.5, 1, 1, 2, 3]), per_week=1.3)
                 self._caseload(person, district.bostotte_team, worker, start, last)
                 return
-        if course.closed_on and rnd.random() < 0.2:
-            back = course.closed_on + datetime.timedelta(days=rnd.randint(30, 200))
+        if closed_on and rnd.random() < 0.2:
+            back = closed_on + datetime.timedelta(days=rnd.randint(30, 200))
             if back < self.end:
-                last, _course = self._front_door_course(person, district, guide, back, "front_door", None, previous=course)
+                last, _course, _closed = self._front_door_course(person, district, guide, back, "front_door", None,
+                                                                 previous=course)
         self._caseload(person, district.front_team, guide, first, last)
 
     def _person(self, first: datetime.date) -> int:
@@ -214,17 +215,18 @@ class Municipality:
         return last
 
     def _front_door_course(self, person, district, guide, start, offer, destination, previous=None):
+        """A guide conversation, sessions every two weeks or so, and a closing: (last day, course id, closed on)."""
         rnd, world = self.rnd, self.world
         contact = self._contact(district, _at(start, 9), person, "guide_conversation")
         weeks = 26 if offer == "individual" else rnd.randint(4, 20)
         planned_end = start + datetime.timedelta(weeks=weeks)
         closed_on = planned_end if planned_end < self.end else None
-        course = Course(id=self.w.new_id(Course), start=start, closed_on=closed_on)
+        course = self.w.new_id(Course)
         partner = rnd.choice([g for g in district.guides if g != guide] or world.caseworkers)
-        talk = self._activity(person, course.id, "guide_conversation", start, ONE, guide, channel="front_door",
+        talk = self._activity(person, course, "guide_conversation", start, ONE, guide, channel="front_door",
                               outcome="course_offered", second=partner)
         self.w.add(GuideConversation, id=self.w.new_id(GuideConversation), person_id=person, contact_id=contact,
-                   activity_id=talk, course_id=course.id, location="front_door", outcome="course_started",
+                   activity_id=talk, course_id=course, location="front_door", outcome="course_started",
                    staff_1_id=guide, staff_1_background=world.backgrounds[guide], staff_2_id=partner,
                    staff_2_background=world.backgrounds[partner])
         last, level, slope = start, rnd.gauss(17, 5), rnd.choices([1.8, 0.4, -1.2], [60, 28, 12])[0]
@@ -232,27 +234,24 @@ class Municipality:
         while day < (closed_on or self.end):
             kind = "follow_up" if n == 1 else ("assessment" if n == 4 else "coaching")
             attendance = rnd.choice(ATTENDANCE)
-            self._activity(person, course.id, kind, day, ONE, guide, attendance=attendance,
+            self._activity(person, course, kind, day, ONE, guide, attendance=attendance,
                            channel=rnd.choice(["office", "office", "office", "phone", "video", "walk"]))
             if attendance == "attended" and rnd.random() < 0.6:
-                self._fit(person, course.id, day, guide, level + slope * n)
+                self._fit(person, course, day, guide, level + slope * n)
             last, day, n = day, day + datetime.timedelta(days=rnd.randint(10, 18)), n + 1
+        status, ending, kickoff_on = "active", "", None
         if closed_on:
-            course.destination = destination or rnd.choice(DESTINATIONS)
-            course.status = "closed"
-            course.kickoff_on = closed_on + 7 * DAY if course.destination == "civil_society" else None
+            status, ending = "closed", destination or rnd.choice(DESTINATIONS)
+            kickoff_on = closed_on + 7 * DAY if ending == "civil_society" else None
             last = max(last, closed_on)
             if rnd.random() < 0.8:
-                self._shadow(course.id, closed_on, guide)
-        else:
-            course.status, course.destination, course.kickoff_on = "active", "", None
-        self.w.add(Course, id=course.id, person_id=person, offer_id=world.offers[offer], start=start,
-                   status=course.status, closed_on=closed_on, destination=course.destination,
-                   kickoff_on=course.kickoff_on, previous_id=previous.id if previous else None,
+                self._shadow(course, closed_on, guide)
+        self.w.add(Course, id=course, person_id=person, offer_id=world.offers[offer], start=start,
+                   status=status, closed_on=closed_on, destination=ending, kickoff_on=kickoff_on, previous_id=previous,
                    responsible_id=guide, team_id=district.front_team, created_at=_at(start))
         if previous is None and rnd.random() < 0.6:
             self._plan(person, guide, start, min(3, weeks // 4), closed_on)
-        return last, course
+        return last, course, closed_on
 
     def _shadow(self, course: int, closed_on: datetime.date, assessor: int) -> None:
         rnd, items = self.rnd, self.world.price_items
