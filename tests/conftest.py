@@ -19,6 +19,15 @@ settings.load_profile("traedesten")
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """A rolled-back test winds revision counters back; a cached overview must not outlive it."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def team(db):
     return Team.objects.create(name="Din Indgang")

@@ -148,6 +148,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Per-process memory caches. The citizen overview's keys carry revisions from the database (people/overview.py),
+# so each server process may keep its own copy without ever serving a stale one.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "overview": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "overview",
+                 "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("TRAEDESTEN_OVERVIEW_CACHE_ENTRIES", "2000"))}},
+}
+
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -76,9 +76,14 @@ def person_access(user, person: Person) -> Access:
     if not user.is_authenticated:
         return Access.DENIED
     caps = user.caps
-    if not caps.sees_citizens or is_recused(user, person):
+    if not caps.sees_citizens:
         return Access.DENIED
-    if in_caseload(user, person):
+    recused, on_caseload = (Person.objects.filter(pk=person.pk).values_list(
+        Exists(Recusal.objects.filter(user=user, person=OuterRef("pk"))),
+        Exists(CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk")))).get())
+    if recused:
+        return Access.DENIED
+    if on_caseload:
         return Access.ALLOWED
     if not caps.may_reach_outside:
         return Access.DENIED

@@ -51,7 +51,10 @@ def record(
         )
         for pid in (ids or [None])
     ]
-    AuditEvent.objects.bulk_create(events)
+    if len(events) == 1:
+        events[0].save(force_insert=True)  # one statement, without bulk_create's transaction
+    else:
+        AuditEvent.objects.bulk_create(events)
 
 
 __all__ = ["record", "AuditAction"]

@@ -201,3 +201,10 @@ class Rectification(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class Revision(models.Model):
+    """How often a citizen's overview data has changed, counted by database triggers (see revisions.py)."""
+
+    citizen = models.BigIntegerField(primary_key=True, help_text="A person's id, or 0 for names many citizens share.")
+    value = models.BigIntegerField(default=0)

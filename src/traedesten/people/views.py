@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from traedesten.accounts.access import Access, person_access
 from traedesten.accounts.models import AuditAction
 
 from . import services
+from .overview import body as overview_body
 from .forms import NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
 from .models import Person
 
@@ -65,8 +67,8 @@ def overview(request, person_id: int):
     if person.merged_into_id:
         messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
         return redirect("people:overview", person_id=person.merged_into_id)
-    caps = request.user.caps
-    sections = ["overview", "network", "courses", "activities", "measures"] + (["cpr"] if caps.sees_cpr and person.cpr else [])
+    sections = ["overview", "network", "courses", "activities", "measures"] + (
+        ["cpr"] if request.user.caps.sees_cpr and person.cpr else [])
     grant = None
     if access is Access.OUTSIDE_WITH_REASON:
         from traedesten.accounts.access import open_outside_access
@@ -76,39 +78,9 @@ def overview(request, person_id: int):
         request.user, AuditAction.VIEW, person=person, section="overview", fields=sections,
         reason=grant.reason if grant else "", flagged=grant is not None,
     )
-    from traedesten.courses.services import courses_for_overview
-
-    from traedesten.courses.pathways import front_door_bypass
-    from traedesten.courses.services import recent_activities
-    from traedesten.frontdoor.services import upcoming_meeting
-    from traedesten.measures.services import latest_scores
-    from traedesten.plans.services import plan_summary
-
-    from traedesten.authority.services import authority_summary
-    from traedesten.plans.sharing import shared_scopes
-
-    scopes = shared_scopes(request.user, person)
-    courses = courses_for_overview(person) if scopes is None else []
-    context = {
-        "restricted": scopes is not None,
-        "courses": courses,
-        "bypass": front_door_bypass(person, [c for c, _d in courses]),
-        "upcoming": upcoming_meeting(person),
-        "scores": list(latest_scores(person).values()) if scopes is None or "measures" in scopes else [],
-        **plan_summary(person),
-        "active_bostotte": any(c.status == "active" and c.offer.kind == "bostotte" for c, _d in courses),
-        "activities": recent_activities(person) if scopes is None else [],
-        "today": timezone.localdate(),
-        "person": person,
-        "show_cpr": caps.sees_cpr,
-        "outside": grant is not None,
-        "network": person.network.all() if scopes is None or "network" in scopes else [],
-        "network_hidden": scopes is not None and "network" not in scopes,
-        "caseload": person.caseload.select_related("team", "worker").filter(end__isnull=True),
-        "can_edit": caps.edits_citizens and scopes is None,
-        **authority_summary(person, request.user),
-    }
-    return render(request, "people/overview.html", context)
+    # The body is HTML rendered (and escaped) by our own template.
+    body = mark_safe(overview_body(request, person, outside=grant is not None))  # nosec B308 B703
+    return render(request, "people/overview.html", {"person": person, "body": body})
 
 
 def _duplicate_context(exc) -> dict:
