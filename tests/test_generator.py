@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, User
-from traedesten.core.generator.bulk import dangling_references
+from traedesten.core.bulk import dangling_references
 from traedesten.core.generator.municipality import MODELS
 from traedesten.courses.models import Activity, Course
 from traedesten.insights import kpis

@@ -56,6 +56,12 @@ def test_a_file_imports_completely(db):
     assert first.shadow.would_have.name == "§85 bostøtte, 3-6 timer/uge"
 
 
+def test_imported_rows_name_who_imported_them(guide):
+    assert import_lines(GOOD, actor=guide).ok
+    assert (Activity.objects.get().registered_by, Administration.objects.get().administered_by,
+            Contact.objects.get().registered_by) == (guide, guide, guide)
+
+
 def test_importing_the_same_file_again_changes_nothing(db):
     import_lines(GOOD)
     again = import_lines(GOOD)

@@ -8,7 +8,8 @@ from ninja import Schema
 
 
 def _printable(value: str) -> str:
-    if any(unicodedata.category(c) in {"Cc", "Cs", "Co", "Cn"} for c in value):
+    # isprintable() is a fast check that is stricter (it also refuses separators such as tabs and no-break spaces).
+    if not value.isprintable() and any(unicodedata.category(c) in {"Cc", "Cs", "Co", "Cn"} for c in value):
         raise ValueError("Teksten indeholder kontroltegn eller ugyldige tegn.")
     return " ".join(value.split())
 

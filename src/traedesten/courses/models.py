@@ -214,8 +214,10 @@ class Activity(models.Model):
         CANCELLED = "cancelled", _("Aflyst")
         NO_SHOW = "no_show", _("Udeblevet")
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="activities")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="activities")
+    # The foreign keys lead composite indexes below, which serve their lookups; single-column ones would only slow writes.
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="activities", db_index=False)
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, null=True, blank=True, related_name="activities",
+                               db_index=False)
     kind = models.CharField(_("aktivitet"), max_length=20, choices=Kind.choices)
     on = models.DateField(_("dato"))
     delivered_hours = models.DecimalField(_("leverede timer"), max_digits=5, decimal_places=2, default=0)
@@ -223,7 +225,8 @@ class Activity(models.Model):
     channel = models.CharField(_("kanal/sted"), max_length=20, choices=Channel.choices, blank=True)
     topic = models.CharField(_("emne"), max_length=100, blank=True)
     outcome = models.CharField(_("vurdering"), max_length=20, choices=AssessmentOutcome.choices, blank=True)
-    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance")
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance",
+                                db_index=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
     class Meta:

@@ -66,9 +66,10 @@ class Administration(models.Model):
         PARTIAL = "partial", _("Delvist udfyldt")
         DECLINED = "declined", _("Borgeren ønskede ikke at svare")
 
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="administrations")
+    # person and instrument lead the composite indexes below; single-column indexes would only slow writes.
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="administrations", db_index=False)
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="administrations")
-    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations", db_index=False)
     course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="administrations")
     on = models.DateField(_("dato"))
     rater = models.CharField(_("bedømt af"), max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
@@ -91,7 +92,8 @@ class Administration(models.Model):
 
 
 class ItemScore(models.Model):
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="items")
+    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="items",
+                                       db_index=False)  # leads the one_score_per_item index
     item = models.CharField(max_length=80)
     value = models.DecimalField(max_digits=5, decimal_places=2)
     citizen_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)

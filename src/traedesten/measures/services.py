@@ -41,6 +41,14 @@ def ensure_instruments(Instrument=Instrument, InstrumentVersion=InstrumentVersio
             instrument.offers.set(Offer.objects.filter(name__in=DEFAULT_OFFERS.get(raw["code"], [])))
 
 
+def current_versions() -> dict[str, InstrumentVersion]:
+    """Each instrument's newest version, by instrument code, in one query."""
+    newest = {}
+    for version in InstrumentVersion.objects.select_related("instrument").order_by("instrument", "number"):
+        newest[version.instrument.code] = version
+    return newest
+
+
 @transaction.atomic
 def save_definition(actor, raw: dict) -> InstrumentVersion:
     """Store an edited definition as a new version; an unchanged definition keeps the current version."""

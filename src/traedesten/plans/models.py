@@ -41,7 +41,8 @@ class Plan(models.Model):
 class PlanVersion(models.Model):
     """Every change to a plan is a new version; a version is never edited."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions",
+                             db_index=False)  # leads the one_plan_version_number index
     number = models.PositiveIntegerField()
     content = models.JSONField()
     follow_up = models.BooleanField(_("opfølgning"), default=False)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from traedesten.accounts.models import CaseloadAssignment
 from traedesten.authority import ffb
 from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
+from traedesten.core.bulk import BulkWriter
 from traedesten.core.demo.authority import GOALS as GRANT_GOALS, SERVICES, TARGET_GROUPS
 from traedesten.core.demo.plans import ACTIONS, DREAMS, GOALS as PLAN_GOALS, REASONS
 from traedesten.courses.models import Activity, Course, StaffTime
@@ -24,7 +25,6 @@ from traedesten.people.models import Person
 from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
 
-from .bulk import BulkWriter
 
 MODELS = [Person, CaseloadAssignment, Contact, Course, Activity, StaffTime, GuideConversation, Administration,
           ItemScore, Plan, PlanVersion, Grant, GrantGoal, GoalExpectation, ShadowAssessment]

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.generator.bulk import BulkWriter, fast_load
+from traedesten.core.bulk import BulkWriter, fast_load
 from traedesten.core.generator.municipality import MODELS, Municipality
 from traedesten.core.generator.world import build_world
 from traedesten.people.models import Person

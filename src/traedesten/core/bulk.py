@@ -1,7 +1,8 @@
-"""Stream generated rows into tables: COPY on PostgreSQL, batched executemany on SQLite.
+"""Writing many rows at once: COPY on PostgreSQL, batched executemany or bulk_create on SQLite.
 
-The writer hands out primary keys itself, so children can point at parents before anything is written. Buffers are
-flushed parents first, and the sequences are moved past the written ids at the end.
+`BulkWriter` fills an empty installation (the generator): it hands out primary keys itself, so children can point at
+parents before anything is written, and moves the sequences past the written ids at the end. `insert_rows` adds rows
+to a database in use (the import): it takes its keys from the table's own sequence.
 """
 
 import datetime
@@ -84,6 +85,41 @@ class BulkWriter:
         # Table and column names come from the models' metadata, never from input; the values are parameters.
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # nosec B608
         cursor.executemany(sql, [tuple(map(_sqlite_value, row)) for row in rows])
+
+
+def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int]:
+    """Insert rows, in order; returns their new primary keys (when asked). A relation takes an object or, by its
+    attribute name (`person_id`), a key."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        created = model.objects.bulk_create([model(**values) for values in rows], batch_size=2000)
+        return [o.pk for o in created] if return_ids else []
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk
+    defaults = _defaults(model)
+    fields = [f for f in model._meta.concrete_fields if return_ids or f is not pk]
+    json_fields = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+    relations = {f.name: f.attname for f in fields if f.is_relation}
+    with connection.cursor() as cursor:
+        ids = []
+        if return_ids:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, pk.column, len(rows)])
+            ids = [row[0] for row in cursor.fetchall()]
+        names = ", ".join(quote(f.column) for f in fields)
+        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+            for i, values in enumerate(rows):
+                row = defaults | values
+                for name in relations.keys() & values.keys():
+                    related = row.pop(name)
+                    row[relations[name]] = related.pk if related is not None else None
+                if return_ids:
+                    row[pk.attname] = ids[i]
+                for name in json_fields & values.keys():
+                    row[name] = json.dumps(row[name])
+                copy.write_row([row[f.attname] for f in fields])
+    return ids
 
 
 def _defaults(model) -> dict:
