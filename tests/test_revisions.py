@@ -18,7 +18,7 @@ from traedesten.courses.models import Activity, Course, Offer
 from traedesten.people import overview
 from traedesten.people.models import Person
 from traedesten.people.overview import revisions
-from traedesten.people.revisions import CITIZEN_DATA, NOT_ON_OVERVIEW
+from traedesten.people.revisions import CITIZEN_DATA, NOT_ON_OVERVIEW, trigger_names
 from traedesten.plans import services as plans
 
 START = datetime.date(2026, 1, 5)
@@ -34,6 +34,18 @@ def test_every_model_about_a_citizen_is_counted_or_named_as_not_shown():
     unplaced = _about_a_citizen() - set(CITIZEN_DATA) - NOT_ON_OVERVIEW
     assert not unplaced, f"add to CITIZEN_DATA (and a migration calling revisions.install) or NOT_ON_OVERVIEW: {unplaced}"
     assert NOT_ON_OVERVIEW <= _about_a_citizen()
+
+
+def test_every_trigger_is_in_place_after_migrating(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    assert trigger_names(connection.vendor) <= present
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ per citizen; SQLite, the demo database, uses row triggers.
 A restored backup winds the counters back: restart the application servers after a restore.
 """
 
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 SHARED = 0
@@ -103,21 +105,44 @@ def _sqlite(apps) -> list[str]:
     return sql
 
 
-def install(apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    vendor = schema_editor.connection.vendor
-    statements = _postgresql(apps) if vendor == "postgresql" else _sqlite(apps) if vendor == "sqlite" else []
-    for statement in statements:
-        schema_editor.execute(statement, params=None)
+def _triggers(apps, vendor: str) -> list[tuple[str, str]]:
+    """(name, table) of every trigger install() creates."""
+    triggers = [(f"{_table(apps, label)}_revision_{event}", _table(apps, label))
+                for label in CITIZEN_DATA for event in EVENTS]
+    for label in SHARED_DATA:
+        table = _table(apps, label)
+        events = [""] if vendor == "postgresql" else [f"_{event}" for event in EVENTS]
+        triggers += [(f"{table}_revision{event}", table) for event in events]
+    return [*triggers, ("accounts_user_revision", "accounts_user")]
+
+
+def trigger_names(vendor: str) -> set[str]:
+    return {name for name, _table_name in _triggers(global_apps, vendor)}
+
+
+def _drop(editor: BaseDatabaseSchemaEditor, apps) -> None:
+    vendor = editor.connection.vendor
+    for name, table in _triggers(apps, vendor):
+        on = f' ON "{table}"' if vendor == "postgresql" else ""
+        editor.execute(f'DROP TRIGGER IF EXISTS "{name}"{on}', params=None)
+
+
+def install(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **_signal) -> None:
+    """Create the triggers afresh. Runs after every migrate, as SQLite drops a table's triggers when it rebuilds it."""
+    connection = connections[using]
+    if connection.vendor not in ("postgresql", "sqlite") or "people_revision" not in connection.introspection.table_names():
+        return
+    try:
+        statements = _postgresql(apps) if connection.vendor == "postgresql" else _sqlite(apps)
+    except LookupError:  # migrated back to before a counted model existed
+        return
+    with connection.schema_editor(atomic=True) as editor:
+        _drop(editor, apps)
+        for statement in statements:
+            editor.execute(statement, params=None)
 
 
 def uninstall(apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    vendor = schema_editor.connection.vendor
-    triggers = [(f"{_table(apps, label)}_revision_{event}", _table(apps, label))
-                for label in [*CITIZEN_DATA, *SHARED_DATA] for event in EVENTS]
-    triggers += [(f"{_table(apps, label)}_revision", _table(apps, label)) for label in SHARED_DATA]
-    triggers.append(("accounts_user_revision", "accounts_user"))
-    for name, table in triggers:
-        on = f' ON "{table}"' if vendor == "postgresql" else ""
-        schema_editor.execute(f'DROP TRIGGER IF EXISTS "{name}"{on}', params=None)
-    if vendor == "postgresql":
+    _drop(schema_editor, apps)
+    if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS traedesten_revision()", params=None)
