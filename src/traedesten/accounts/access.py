@@ -36,23 +36,21 @@ def _caseload_filter(user) -> Q:
     return current & Q(worker=user)
 
 
+def _on_caseload(user) -> Exists:
+    """For a Person query: is the citizen on the user's current caseload."""
+    return Exists(CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk")))
+
+
+def _recused(user) -> Exists:
+    """For a Person query: has the user been recused from the citizen."""
+    return Exists(Recusal.objects.filter(user=user, person=OuterRef("pk")))
+
+
 def caseload_persons(user) -> QuerySet[Person]:
     """The active citizens on the user's caseload (empty for roles that see none)."""
     if not user.is_authenticated or not user.caps.sees_citizens:
         return Person.objects.none()
-    on_caseload = CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk"))
-    recused = Recusal.objects.filter(user=user, person=OuterRef("pk"))
-    return Person.objects.filter(Exists(on_caseload), merged_into__isnull=True).exclude(Exists(recused))
-
-
-def is_recused(user, person: Person) -> bool:
-    return Recusal.objects.filter(user=user, person=person).exists()
-
-
-def in_caseload(user, person: Person) -> bool:
-    if not user.is_authenticated or not user.caps.sees_citizens:
-        return False
-    return CaseloadAssignment.objects.filter(_caseload_filter(user), person=person).exists()
+    return Person.objects.filter(_on_caseload(user), merged_into__isnull=True).exclude(_recused(user))
 
 
 def open_outside_access(user, person: Person) -> OutsideAccess | None:
@@ -78,9 +76,7 @@ def person_access(user, person: Person) -> Access:
     caps = user.caps
     if not caps.sees_citizens:
         return Access.DENIED
-    recused, on_caseload = (Person.objects.filter(pk=person.pk).values_list(
-        Exists(Recusal.objects.filter(user=user, person=OuterRef("pk"))),
-        Exists(CaseloadAssignment.objects.filter(_caseload_filter(user), person=OuterRef("pk")))).get())
+    recused, on_caseload = Person.objects.filter(pk=person.pk).values_list(_recused(user), _on_caseload(user)).get()
     if recused:
         return Access.DENIED
     if on_caseload:

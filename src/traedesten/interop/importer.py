@@ -22,8 +22,8 @@ from pydantic import ValidationError as SchemaError
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
-from traedesten.core.bulk import insert_rows
 from traedesten.authority.models import Grant
+from traedesten.core.bulk import insert_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
 from traedesten.courses.services import add_months
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
@@ -277,7 +277,7 @@ def _aware(value: datetime.datetime) -> datetime.datetime:
 class _Writer:
     def __init__(self, plan: _Plan, resolver: _Resolver, report: ImportReport, actor, step: Callable[[str], None]):
         self.b, self.ids, self.report, self.actor, self.step = plan.by_type, resolver.ids, report, actor, step
-        self.plan_contents = resolver.plan_contents
+        self.plan_contents, self.versions = resolver.plan_contents, resolver.versions
         self.touched: dict[int, bool] = {}
         """person pk -> created by this import."""
 
@@ -428,10 +428,9 @@ class _Writer:
         Plan.objects.filter(pk__in=[self.ids["plan"][rec.id] for rec in recs]).update(version=Subquery(newest))
 
     def measurements(self) -> None:
-        versions = current_versions()
         rows, scores = [], {}
         for _n, rec in self.b["measurement"]:
-            version = versions[rec.instrument]
+            version = self.versions[rec.instrument]
             result = scoring.score(version.parsed, rec.items)
             rows.append((rec.id, {
                 "person_id": self.person(rec.person), "course_id": self.course(rec.course), "instrument_id": version.instrument_id,

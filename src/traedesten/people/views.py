@@ -14,9 +14,9 @@ from traedesten.accounts.access import Access, person_access
 from traedesten.accounts.models import AuditAction
 
 from . import services
-from .overview import body as overview_body
 from .forms import NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
 from .models import Person
+from .overview import body as overview_body
 
 
 def _require_citizen_role(user):
