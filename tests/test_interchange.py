@@ -86,6 +86,21 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_saved(db):
     assert Person.objects.count() == 0 and Contact.objects.count() == 0
 
 
+def test_lines_checked_together_still_count_one_record_per_line(db):
+    """A record split over two lines, and two records on one line, are errors on those lines, in any chunk."""
+    split = line(type="person", id="N-5", first_name="Delt")
+    lines = GOOD[:3] + [split[:30], split[30:], GOOD[1].replace("N-1", "N-6") + "," + GOOD[2].replace("N-2", "N-7"),
+                        "", line(type="person", id="N-8", first_name="Sidst")]
+    report = import_lines(lines)
+    assert {e.line for e in report.errors} == {4, 5, 6}
+    assert all(e.reason == "linjen er ikke gyldig JSON" for e in report.errors)
+    assert Person.objects.count() == 0
+    pair = GOOD[1].replace("N-1", "N-6").replace("0101901234", "0202901234") + "," + GOOD[2].replace("N-2", "N-7")
+    assert [e.line for e in import_lines(GOOD[:3] + [pair]).errors] == [4]  # the array parses; its length does not match
+    assert import_lines(GOOD[:3] + ["", line(type="person", id="N-8", first_name="Sidst")]).ok
+    assert Person.objects.count() == 3
+
+
 def test_the_command_reports_errors_and_exits_non_zero(db, tmp_path):
     path = tmp_path / "fejl.jsonl"
     path.write_text(GOOD[1] + "\n" + line(type="course", id="F-1", person="X", offer="Ukendt", start="2025-01-01") + "\n")
@@ -114,3 +129,11 @@ def test_the_documented_schema_is_the_one_the_importer_uses():
     text = DOCS.read_text(encoding="utf-8")
     block = text.split("```json\n", 1)[1].split("\n```", 1)[0]
     assert json.loads(block) == records.json_schema()
+
+
+def test_an_import_leaves_garbage_collection_as_it_found_it(db):
+    import gc
+
+    assert gc.isenabled()
+    assert import_lines(GOOD).ok and gc.isenabled()
+    assert not import_lines(["{not json"]).ok and gc.isenabled()

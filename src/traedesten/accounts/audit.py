@@ -3,6 +3,8 @@
 from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 
+from traedesten.core.bulk import insert_rows
+
 from .models import AuditAction, AuditEvent
 
 current_channel: ContextVar[str] = ContextVar("audit_channel", default="web")
@@ -38,23 +40,13 @@ def record(
     if person is not None:
         ids.insert(0, person if isinstance(person, int) else person.pk)
     actor = user if getattr(user, "is_authenticated", False) else None
-    events = [
-        AuditEvent(
-            user=actor,
-            person_id=pid,
-            action=action,
-            section=section,
-            fields=list(fields),
-            reason=reason[:500],
-            channel=channel or current_channel.get(),
-            flagged=flagged,
-        )
-        for pid in (ids or [None])
-    ]
-    if len(events) == 1:
-        events[0].save(force_insert=True)  # one statement, without bulk_create's transaction
+    values = {"user": actor, "action": action, "section": section, "fields": list(fields), "reason": reason[:500],
+              "channel": channel or current_channel.get(), "flagged": flagged}
+    if len(ids) <= 1:
+        # One statement, without bulk_create's transaction.
+        AuditEvent(person_id=ids[0] if ids else None, **values).save(force_insert=True)
     else:
-        AuditEvent.objects.bulk_create(events)
+        insert_rows(AuditEvent, [{"person_id": pid, **values} for pid in ids], return_ids=False)
 
 
 __all__ = ["record", "AuditAction"]

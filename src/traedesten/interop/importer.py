@@ -10,7 +10,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from pydantic import ValidationError as SchemaError
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
-from traedesten.core.bulk import insert_rows
+from traedesten.core.bulk import gc_paused, insert_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
 from traedesten.courses.services import add_months
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
@@ -41,6 +41,8 @@ from .models import ExternalId
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 BATCH = 2000
+CHUNK = 1000
+"""Lines validated together."""
 
 
 @dataclass(frozen=True)
@@ -117,33 +119,62 @@ class _Plan:
         self.errors.append(LineError(line, field_name, reason))
 
 
-def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], None] | None = None) -> _Plan:
-    plan = _Plan()
-    seen: dict[tuple[str, str], int] = {}
+def _validated(numbered: list[tuple[int, str]]) -> Iterator[tuple[int, object]]:
+    """(line, record or SchemaError) for a chunk of non-blank lines, validated as one JSON array when all are good.
+
+    The lines are joined with a comma and a newline. A raw newline cannot stand inside a JSON string, so no line can
+    swallow the next one; with as many records as lines, each line gave exactly one.
+    """
+    try:
+        records = r.MANY.validate_json("[" + ",\n".join(raw for _n, raw in numbered) + "]")
+        if len(records) == len(numbered):
+            yield from zip((n for n, _raw in numbered), records)
+            return
+    except SchemaError:
+        pass
+    for n, raw in numbered:  # some line is wrong: one at a time, so each error names its own line
+        try:
+            yield n, r.ADAPTER.validate_json(raw)
+        except SchemaError as exc:
+            yield n, exc
+
+
+def _chunks(lines: Iterable[str], report: ImportReport, tick: Callable[[], None] | None) -> Iterator[list[tuple[int, str]]]:
+    chunk = []
     for number, raw in enumerate(lines, 1):
         report.lines = number
         if tick:
             tick()
-        if not raw.strip():
-            continue
-        try:
-            record = r.ADAPTER.validate_json(raw)
-        except SchemaError as exc:
-            if any(e["type"] == "json_invalid" for e in exc.errors()):
-                plan.error(number, "", _("linjen er ikke gyldig JSON"))
-            else:
-                plan.errors.extend(_schema_errors(number, exc))
-            continue
-        if record.type == "header" and number > 1 and plan.by_type:
-            plan.error(number, "type", _("en header skal stå på første linje"))
-        key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None)
-        if key is not None:
-            first = seen.setdefault((record.type, key), number)
-            if first != number:
-                plan.error(number, "id" if hasattr(record, "id") else "course",
-                           _("dubleret id »%(id)s« (også på linje %(line)s)") % {"id": key, "line": first})
+        if raw.strip():
+            chunk.append((number, raw))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], None] | None = None) -> _Plan:
+    plan = _Plan()
+    seen: dict[tuple[str, str], int] = {}
+    for chunk in _chunks(lines, report, tick):
+        for number, record in _validated(chunk):
+            if isinstance(record, SchemaError):
+                if any(e["type"] == "json_invalid" for e in record.errors()):
+                    plan.error(number, "", _("linjen er ikke gyldig JSON"))
+                else:
+                    plan.errors.extend(_schema_errors(number, record))
                 continue
-        plan.by_type[record.type].append((number, record))
+            if record.type == "header" and number > 1 and plan.by_type:
+                plan.error(number, "type", _("en header skal stå på første linje"))
+            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None)
+            if key is not None:
+                first = seen.setdefault((record.type, key), number)
+                if first != number:
+                    plan.error(number, "id" if hasattr(record, "id") else "course",
+                               _("dubleret id »%(id)s« (også på linje %(line)s)") % {"id": key, "line": first})
+                    continue
+            plan.by_type[record.type].append((number, record))
     return plan
 
 
@@ -175,6 +206,8 @@ class _Resolver:
         self.versions = current_versions()
         self.plan_contents: dict[int, dict] = {}
         """Each plan version's content as checked, by id() of its record, ready to store."""
+        self.scores: dict[int, scoring.Score] = {}
+        """Each measurement's score, by id() of its record."""
         self.price_items = set(PriceItem.objects.values_list("name", flat=True)) | {rec.item for _n, rec in b["price"]}
 
     def _referenced(self, kind: str) -> set[str]:
@@ -234,7 +267,7 @@ class _Resolver:
                 error(n, "instrument", _("ukendt måleredskab »%(code)s«") % {"code": rec.instrument})
                 continue
             try:
-                scoring.score(version.parsed, rec.items)
+                self.scores[id(rec)] = scoring.score(version.parsed, rec.items)
             except scoring.ScoreError as exc:
                 error(n, "items", str(exc))
         for n, rec in b["plan"]:
@@ -277,7 +310,7 @@ def _aware(value: datetime.datetime) -> datetime.datetime:
 class _Writer:
     def __init__(self, plan: _Plan, resolver: _Resolver, report: ImportReport, actor, step: Callable[[str], None]):
         self.b, self.ids, self.report, self.actor, self.step = plan.by_type, resolver.ids, report, actor, step
-        self.plan_contents, self.versions = resolver.plan_contents, resolver.versions
+        self.plan_contents, self.versions, self.scores = resolver.plan_contents, resolver.versions, resolver.scores
         self.touched: dict[int, bool] = {}
         """person pk -> created by this import."""
 
@@ -430,8 +463,7 @@ class _Writer:
     def measurements(self) -> None:
         rows, scores = [], {}
         for _n, rec in self.b["measurement"]:
-            version = self.versions[rec.instrument]
-            result = scoring.score(version.parsed, rec.items)
+            version, result = self.versions[rec.instrument], self.scores[id(rec)]
             rows.append((rec.id, {
                 "person_id": self.person(rec.person), "course_id": self.course(rec.course), "instrument_id": version.instrument_id,
                 "version_id": version.pk, "on": rec.on, "rater": rec.rater, "total": result.total,
@@ -495,6 +527,11 @@ STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "m
 def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
                  step: Callable[[str], None] = lambda kind: None) -> ImportReport:
     """Import a whole file. On any error nothing is written and the report lists every error with its line."""
+    with gc_paused():
+        return _import(lines, actor, tick, step)
+
+
+def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None]) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
     plan = parse_lines(lines, report, tick)

@@ -230,6 +230,7 @@ AnyRecord = Annotated[
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
+MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "person", "contact", "group", "course", "closing", "activity", "plan",
          "measurement", "grant", "shadow")
 
