@@ -59,7 +59,7 @@ class BulkWriter:
                 if not rows:
                     continue
                 if self.postgres:
-                    self._copy(cursor, model, rows)
+                    _copy(cursor, model._meta.db_table, self.columns[model], rows)
                 else:
                     self._insert(cursor, model, rows)
                 self.written[model] += len(rows)
@@ -72,13 +72,6 @@ class BulkWriter:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-
-    def _copy(self, cursor, model, rows) -> None:
-        table = connection.ops.quote_name(model._meta.db_table)
-        names = ", ".join(connection.ops.quote_name(c) for c in self.columns[model])
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
 
     def _insert(self, cursor, model, rows) -> None:
         table = connection.ops.quote_name(model._meta.db_table)
@@ -98,7 +91,6 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
     if connection.vendor != "postgresql":
         created = model.objects.bulk_create([model(**values) for values in rows], batch_size=2000)
         return [o.pk for o in created] if return_ids else []
-    quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk
     fields = [f for f in model._meta.concrete_fields if return_ids or f is not pk]
     given = rows[0].keys()
@@ -107,6 +99,19 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
     json_given = [f.attname for f in fields if f.get_internal_type() == "JSONField" and f.attname in given]
     pick = operator.itemgetter(*[f.attname for f in fields])
     defaults = _defaults(model)
+
+    def tuples():
+        for i, values in enumerate(rows):
+            row = defaults | values
+            for f in objects:
+                related = row.pop(f.name)
+                row[f.attname] = related.pk if related is not None else None
+            for name in json_given:
+                row[name] = json.dumps(row[name])
+            if return_ids:
+                row[pk.attname] = ids[i]
+            yield pick(row)
+
     with connection.cursor() as cursor:
         ids = []
         if return_ids:
@@ -116,19 +121,16 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
                            [table, pk.column, len(rows)])
             first, scattered = cursor.fetchone()
             ids = scattered if scattered is not None else list(range(first, first + len(rows)))
-        names = ", ".join(quote(f.column) for f in fields)
-        with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-            for i, values in enumerate(rows):
-                row = defaults | values
-                for f in objects:
-                    related = row.pop(f.name)
-                    row[f.attname] = related.pk if related is not None else None
-                for name in json_given:
-                    row[name] = json.dumps(row[name])
-                if return_ids:
-                    row[pk.attname] = ids[i]
-                copy.write_row(pick(row))
+        _copy(cursor, table, [f.column for f in fields], tuples())
     return ids
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    """COPY rows (tuples in column order) into a table, on PostgreSQL."""
+    quote = connection.ops.quote_name
+    with cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 @contextlib.contextmanager
