@@ -86,7 +86,7 @@ def dataset(args, env: dict, console: Console) -> dict:
 
 GENERATED_TABLES = ["people_person", "accounts_caseloadassignment", "frontdoor_contact", "courses_course",
                     "courses_activity", "courses_stafftime", "frontdoor_guideconversation", "measures_administration",
-                    "measures_itemscore", "plans_plan", "plans_planversion", "authority_grant", "authority_grantgoal",
+                    "plans_plan", "plans_planversion", "authority_grant", "authority_grantgoal",
                     "authority_goalexpectation", "economy_shadowassessment"]
 
 

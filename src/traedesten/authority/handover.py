@@ -67,20 +67,20 @@ def _themes_from_ffb(person) -> dict:
     from traedesten.measures.models import Administration
 
     latest = (Administration.objects.filter(person=person, instrument__code="FFB-FUNKTIONSEVNE")
-              .exclude(status="declined").order_by("-on", "-pk").prefetch_related("items").first())
+              .exclude(status="declined").order_by("-on", "-pk").first())
     themes: dict[str, dict] = {}
     if latest is None:
         return themes
     levels = ffb.levels()
-    for score in latest.items.all():
-        level = int(score.value)
-        if not ffb.is_activity_condition(score.item) or level == 0:
+    for code, value in latest.item_values().items():
+        level = int(value)
+        if not ffb.is_activity_condition(code) or level == 0:
             continue
-        key = "finances" if "økonomi" in ffb.display(score.item).lower() else AREA_THEME[ffb.group_of(score.item)]
+        key = "finances" if "økonomi" in ffb.display(code).lower() else AREA_THEME[ffb.group_of(code)]
         theme = themes.setdefault(key, {"text": "", "conditions": []})
-        line = f"{ffb.display(score.item)}: {levels[level].display.lower()}"
+        line = f"{ffb.display(code)}: {levels[level].display.lower()}"
         theme["text"] = f"{theme['text']}\n{line}".strip()
-        theme["conditions"].append(score.item)
+        theme["conditions"].append(code)
     return themes
 
 

@@ -5,6 +5,7 @@ The file holds CPR numbers: it is meant for migration between installations and 
 """
 
 import datetime
+from decimal import Decimal
 from typing import Callable, Iterator, TextIO
 
 from django.db.models import Q
@@ -16,7 +17,7 @@ from traedesten.authority.models import Grant
 from traedesten.courses.models import Activity, Course, GroupRun, Offer
 from traedesten.economy.models import HourlyRate, Price, ShadowAssessment
 from traedesten.frontdoor.models import Contact
-from traedesten.measures.models import Administration, ItemScore
+from traedesten.measures.models import Administration
 from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
 
@@ -113,16 +114,12 @@ def records(*, actor=None) -> Iterator[dict]:
 
     administrations = Administration.objects.filter(person__in=list(persons), status__in=["complete", "partial"])
     ids = _keys("measurement", list(administrations.values_list("pk", flat=True)))
-    items: dict[int, dict] = {}
-    for a_id, item, value in ItemScore.objects.filter(administration__in=administrations).values_list(
-            "administration_id", "item", "value").iterator(chunk_size=BATCH):
-        items.setdefault(a_id, {})[item] = value
     for a in administrations.order_by("on", "pk").values("pk", "person_id", "course_id", "instrument__code", "on",
-                                                         "rater").iterator(chunk_size=BATCH):
-        if items.get(a["pk"]):
+                                                         "rater", "item_scores").iterator(chunk_size=BATCH):
+        if a["item_scores"]:
             yield _drop_empty({"type": "measurement", "id": ids[a["pk"]], "person": persons[a["person_id"]],
                                "course": course_ids.get(a["course_id"]), "instrument": a["instrument__code"], "on": a["on"],
-                               "rater": a["rater"], "items": items[a["pk"]]})
+                               "rater": a["rater"], "items": {k: Decimal(v) for k, v in a["item_scores"].items()}})
 
     grants = Grant.objects.filter(person__in=list(persons))
     ids = _keys("grant", list(grants.values_list("pk", flat=True)))

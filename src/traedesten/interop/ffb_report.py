@@ -67,15 +67,15 @@ class _Builder:
 
 def _assessed_levels(person) -> dict[str, tuple[int, datetime.date]]:
     """The latest level per "Aktivitet og deltagelse" condition from the FFB functional assessments."""
-    from traedesten.measures.models import ItemScore
+    from traedesten.measures.models import Administration
 
     levels = {}
-    scores = (ItemScore.objects.filter(administration__person=person, administration__instrument__code="FFB-FUNKTIONSEVNE")
-              .exclude(administration__status="declined").order_by("administration__on", "administration__pk")
-              .values_list("item", "value", "administration__on"))
-    for code, value, on in scores:
-        first = levels.get(code, (None, on))[1]
-        levels[code] = (int(value), first)
+    assessments = (Administration.objects.filter(person=person, instrument__code="FFB-FUNKTIONSEVNE")
+                   .exclude(status="declined").order_by("on", "pk"))
+    for assessment in assessments:
+        for code, value in assessment.item_values().items():
+            first = levels.get(code, (None, assessment.on))[1]
+            levels[code] = (int(value), first)
     return levels
 
 

@@ -29,7 +29,7 @@ from traedesten.courses.services import add_months
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
-from traedesten.measures.models import Administration, ItemScore
+from traedesten.measures.models import Administration, score_texts
 from traedesten.measures.services import current_versions
 from traedesten.people.cpr import parse_cpr
 from traedesten.people.models import Person
@@ -461,24 +461,17 @@ class _Writer:
         Plan.objects.filter(pk__in=[self.ids["plan"][rec.id] for rec in recs]).update(version=Subquery(newest))
 
     def measurements(self) -> None:
-        rows, scores = [], {}
+        rows = []
         for _n, rec in self.b["measurement"]:
             version, result = self.versions[rec.instrument], self.scores[id(rec)]
             rows.append((rec.id, {
                 "person_id": self.person(rec.person), "course_id": self.course(rec.course), "instrument_id": version.instrument_id,
                 "version_id": version.pk, "on": rec.on, "rater": rec.rater, "total": result.total,
-                "areas": {k: str(v) for k, v in result.areas.items()},
+                "areas": {k: str(v) for k, v in result.areas.items()}, "item_scores": score_texts(rec.items),
                 "status": Administration.Status.PARTIAL if result.partial else Administration.Status.COMPLETE,
                 "administered_by": self.actor}))
-            scores[rec.id] = rec.items
-        known_before = set(self.ids["measurement"])
         self._upsert("measurement", Administration, rows, ["person_id", "course_id", "instrument_id", "version_id", "on",
-                                                           "rater", "total", "areas", "status"])
-        ids = [self.ids["measurement"][key] for key in scores if key in known_before]
-        for i in range(0, len(ids), BATCH):
-            ItemScore.objects.filter(administration_id__in=ids[i:i + BATCH]).delete()
-        insert_rows(ItemScore, [{"administration_id": self.ids["measurement"][key], "item": item, "value": value}
-                                for key, items in scores.items() for item, value in items.items()], return_ids=False)
+                                                           "rater", "total", "areas", "item_scores", "status"])
 
     def grants(self) -> None:
         rows = [(rec.id, {"person_id": self.person(rec.person), "case_number": rec.case_number, "legal_basis": rec.legal_basis,

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -78,6 +80,11 @@ class Administration(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMPLETE)
     total = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     areas = models.JSONField(default=dict, blank=True)
+    # The raw answers, item code -> decimal text. Always read and written with their administration, so they live on
+    # its row rather than in a table of their own (decision 0033).
+    item_scores = models.JSONField(default=dict, blank=True)
+    citizen_item_scores = models.JSONField(default=dict, blank=True)
+    """The citizen's own answers where a consensus instrument was scored together; `item_scores` holds the agreed ones."""
     note = models.CharField(_("note"), max_length=1000, blank=True)
     citizen_comment = models.CharField(_("borgerens kommentar"), max_length=1000, blank=True)
     administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -91,17 +98,16 @@ class Administration(models.Model):
                    models.Index(fields=["instrument", "person", "on", "id"], include=["total", "rater"],
                                 name="administration_series")]
 
+    def item_values(self) -> dict[str, Decimal]:
+        return {code: Decimal(text) for code, text in self.item_scores.items()}
 
-class ItemScore(models.Model):
-    administration = models.ForeignKey(Administration, on_delete=models.CASCADE, related_name="items",
-                                       db_index=False)  # leads the one_score_per_item index
-    item = models.CharField(max_length=80)
-    value = models.DecimalField(max_digits=5, decimal_places=2)
-    citizen_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    worker_value = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    def citizen_item_values(self) -> dict[str, Decimal]:
+        return {code: Decimal(text) for code, text in self.citizen_item_scores.items()}
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["administration", "item"], name="one_score_per_item")]
+
+def score_texts(values: dict) -> dict[str, str]:
+    """Item values as exact decimal text for `item_scores` (JSON numbers would come back as floats)."""
+    return {code: format(Decimal(str(value)).normalize(), "f") for code, value in values.items()}
 
 
 class Schedule(models.Model):

@@ -17,7 +17,7 @@ from traedesten.core.suppression import SMALL_CELL, suppress
 
 from . import scoring
 from .definitions import Definition, DefinitionError, built_in, parse
-from .models import Administration, Instrument, InstrumentVersion, ItemScore, Rater
+from .models import Administration, Instrument, InstrumentVersion, Rater, score_texts
 
 # Which starting offers use which built-in instruments (editable afterwards in the admin).
 DEFAULT_OFFERS = {
@@ -124,13 +124,9 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
         person=person, version=version, instrument=instrument, course=course, on=on, rater=rater,
         rater_network=rater_network if rater == Rater.RELATIVE else None,
         status=Administration.Status.PARTIAL if result.partial else Administration.Status.COMPLETE,
-        total=result.total, areas={k: str(v) for k, v in result.areas.items()}, note=note.strip()[:1000],
-        citizen_comment=citizen_comment.strip()[:1000], administered_by=actor)
-    citizen_values, worker_values = citizen_values or {}, worker_values or {}
-    ItemScore.objects.bulk_create(
-        ItemScore(administration=administration, item=code, value=value,
-                  citizen_value=citizen_values.get(code), worker_value=worker_values.get(code))
-        for code, value in values.items())
+        total=result.total, areas={k: str(v) for k, v in result.areas.items()}, item_scores=score_texts(values),
+        citizen_item_scores=score_texts({k: v for k, v in (citizen_values or {}).items() if k in values}),
+        note=note.strip()[:1000], citizen_comment=citizen_comment.strip()[:1000], administered_by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="measure", fields=[instrument.code])
     return administration
 

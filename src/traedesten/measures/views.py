@@ -84,7 +84,7 @@ def _previous_items(person, instrument, rater) -> dict[str, str]:
             .exclude(status=Administration.Status.DECLINED).order_by("-on", "-pk").first())
     if last is None:
         return {}
-    return {s.item: f"{s.value.normalize():f}" for s in last.items.all()}
+    return dict(last.item_scores)
 
 
 @login_required
@@ -212,25 +212,35 @@ def trajectory(request, person_id: int, code: str):
     instrument = get_object_or_404(Instrument, code=code)
     own, relatives = services.trajectory(person, instrument), services.trajectory(person, instrument, relatives=True)
     administrations = (Administration.objects.filter(person=person, instrument=instrument)
-                       .select_related("administered_by", "rater_network", "version").prefetch_related("items")
-                       .order_by("-on", "-pk"))
+                       .select_related("administered_by", "rater_network", "version").order_by("-on", "-pk"))
     audit.record(request.user, AuditAction.VIEW, person=person, section="measures", fields=[instrument.code])
     defn = own.definition
+    labels = {i.code: i.label for i in defn.items}
+    administrations = [_with_answers(a, labels) for a in administrations]
     latest = next((a for a in administrations if a.status != Administration.Status.DECLINED), None)
     return render(request, "measures/trajectory.html", {
         "person": person, "instrument": instrument, "traj": own, "chart": trajectory_chart(own),
         "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": administrations,
-        "labels": {i.code: i.label for i in defn.items}, "classification": scoring.class_label(own.classification),
+        "classification": scoring.class_label(own.classification),
         "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
         "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
         "can_edit": request.user.caps.edits_citizens,
     })
 
 
+def _with_answers(administration: Administration, labels: dict[str, str]) -> Administration:
+    """(label, value, the citizen's own value where it differs) per item, in the instrument's order."""
+    values, citizen = administration.item_values(), administration.citizen_item_values()
+    order = [code for code in labels if code in values] + sorted(code for code in values if code not in labels)
+    administration.answers = [(labels.get(code, code), values[code],
+                               citizen[code] if citizen.get(code, values[code]) != values[code] else None) for code in order]
+    return administration
+
+
 def _latest_matrix(defn, latest):
     if defn.mode != "matrix" or latest is None:
         return None
-    values = {s.item: s.value for s in latest.items.all()}
+    values = latest.item_values()
     return [(label, [values.get(f"{area}.{dim}") for dim, _dl in defn.dimensions]) for area, label in defn.areas]
 
 

@@ -20,14 +20,14 @@ from traedesten.core.demo.plans import ACTIONS, DREAMS, GOALS as PLAN_GOALS, REA
 from traedesten.courses.models import Activity, Course, StaffTime
 from traedesten.economy.models import ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
-from traedesten.measures.models import Administration, ItemScore
+from traedesten.measures.models import Administration, score_texts
 from traedesten.people.models import Person
 from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
 
 
 MODELS = [Person, CaseloadAssignment, Contact, Course, Activity, StaffTime, GuideConversation, Administration,
-          ItemScore, Plan, PlanVersion, Grant, GrantGoal, GoalExpectation, ShadowAssessment]
+          Plan, PlanVersion, Grant, GrantGoal, GoalExpectation, ShadowAssessment]
 PATHS = ["ad_hoc", "front_door", "individual", "bostotte", "long"]
 PATH_WEIGHTS = [20, 50, 10, 19, 1]
 FIRST_NAMES = {"female": ["Anne", "Mette", "Kirsten", "Hanne", "Camilla", "Sara", "Louise", "Maria", "Julie", "Ida",
@@ -336,24 +336,19 @@ class Municipality:
 
     def _score(self, person, course, on, worker, code, items, total: float) -> None:
         instrument, version = self.world.instruments[code]
-        values = [Decimal(round(min(10.0, max(0.0, total / 4 + self.rnd.uniform(-1.2, 1.2))), 1)) for _ in items]
-        pk = self.w.new_id(Administration)
-        self.w.add(Administration, id=pk, person_id=person, version_id=version, instrument_id=instrument,
-                   course_id=course, on=on, rater="citizen", status="complete", total=sum(values), areas="{}",
+        values = [Decimal(f"{min(10.0, max(0.0, total / 4 + self.rnd.uniform(-1.2, 1.2))):.1f}") for _ in items]
+        self.w.add(Administration, id=self.w.new_id(Administration), person_id=person, version_id=version,
+                   instrument_id=instrument, course_id=course, on=on, rater="citizen", status="complete", total=sum(values),
+                   areas="{}", item_scores=json.dumps(score_texts(dict(zip(items, values)))),
                    administered_by_id=worker, created_at=_at(on, 11))
-        for item, value in zip(items, values):
-            self.w.add(ItemScore, id=self.w.new_id(ItemScore), administration_id=pk, item=item, value=value)
 
     def _rem(self, person, course, on, worker, levels: list[int]) -> None:
         instrument, version = self.world.instruments["REM-9"]
-        pk = self.w.new_id(Administration)
-        self.w.add(Administration, id=pk, person_id=person, version_id=version, instrument_id=instrument,
-                   course_id=course, on=on, rater="joint", status="complete", total=Decimal(sum(levels)), areas="{}",
+        scores = json.dumps({item: str(level) for item, level in zip(self.world.rem_items, levels)})
+        self.w.add(Administration, id=self.w.new_id(Administration), person_id=person, version_id=version,
+                   instrument_id=instrument, course_id=course, on=on, rater="joint", status="complete",
+                   total=Decimal(sum(levels)), areas="{}", item_scores=scores, citizen_item_scores=scores,
                    administered_by_id=worker, created_at=_at(on, 11))
-        for item, level in zip(self.world.rem_items, levels):
-            value = Decimal(level)
-            self.w.add(ItemScore, id=self.w.new_id(ItemScore), administration_id=pk, item=item, value=value,
-                       citizen_value=value, worker_value=value)
 
     def _plan(self, person, worker, start, follow_ups: int, closed_on) -> None:
         if person in self.with_plan:

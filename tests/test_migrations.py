@@ -1,0 +1,42 @@
+"""Data migrations move what is already stored, both ways."""
+import datetime
+from decimal import Decimal
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("measures", "0005_person_series_index")]
+AFTER = [("measures", "0006_item_scores_on_administration")]
+
+
+def _migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+def test_item_score_rows_move_onto_their_administration_and_back(transactional_db, guide, make_person, team):
+    person = make_person(guide, team=team)
+    old = _migrate(BEFORE)
+    Administration, ItemScore = old.get_model("measures", "Administration"), old.get_model("measures", "ItemScore")
+    instrument = old.get_model("measures", "Instrument").objects.get(code="REM-9")
+    common = {"person_id": person.pk, "instrument_id": instrument.pk, "version_id": instrument.versions.first().pk,
+              "on": datetime.date(2026, 3, 2), "total": 3}
+    joint, plain = Administration.objects.create(rater="joint", **common), Administration.objects.create(**common)
+    ItemScore.objects.create(administration=joint, item="economy", value=Decimal("2.00"), citizen_value=Decimal("1.00"),
+                             worker_value=Decimal("2.00"))
+    ItemScore.objects.create(administration=joint, item="housing", value=Decimal("1.00"), citizen_value=Decimal("1.00"),
+                             worker_value=Decimal("1.00"))
+    ItemScore.objects.create(administration=plain, item="economy", value=Decimal("3.50"))
+
+    new = _migrate(AFTER)
+    moved = {a.pk: (a.item_scores, a.citizen_item_scores) for a in new.get_model("measures", "Administration").objects.all()}
+    assert moved == {joint.pk: ({"economy": "2", "housing": "1"}, {"economy": "1", "housing": "1"}),
+                     plain.pk: ({"economy": "3.5"}, {})}
+
+    back = _migrate(BEFORE)
+    rows = back.get_model("measures", "ItemScore").objects.order_by("administration_id", "item")
+    assert [(r.administration_id, r.item, r.value, r.citizen_value, r.worker_value) for r in rows] == [
+        (joint.pk, "economy", 2, 1, 2), (joint.pk, "housing", 1, 1, 1), (plain.pk, "economy", Decimal("3.5"), None, None)]
+    _migrate(AFTER)
