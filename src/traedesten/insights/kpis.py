@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant
@@ -205,9 +205,11 @@ def course_lengths(scope: Scope) -> Table:
 
 
 def followed_by_grant(scope: Scope) -> Table:
-    closed = list(_courses(scope).filter(status=Course.Status.CLOSED, closed_on__gte=scope.start, closed_on__lte=scope.end,
-                                         offer__requires_grant=False).values_list("pk", "person_id", "closed_on", "offer__name"))
-    followed = granted_after([(c, p, d) for c, p, d, _o in closed], GRANT_WINDOW_MONTHS)
+    courses = _courses(scope).filter(status=Course.Status.CLOSED, closed_on__gte=scope.start, closed_on__lte=scope.end,
+                                     offer__requires_grant=False)
+    closed = list(courses.values_list("pk", "person_id", "closed_on", "offer__name"))
+    followed = granted_after([(c, p, d) for c, p, d, _o in closed], GRANT_WINDOW_MONTHS,
+                             persons=courses.values("person_id"))
     per_offer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for pk, _p, _d, offer in closed:
         per_offer[offer][0] += 1
@@ -263,14 +265,20 @@ def _first_and_latest(administrations, scope: Scope) -> list[tuple[Decimal, Deci
 
     Only citizens scored in the period are looked at, each with two index lookups, not the whole history.
     """
-    series = administrations.filter(person=OuterRef("pk"))
-    first = series.order_by("on", "pk")
-    latest = series.order_by("-on", "-pk")
+    series = administrations.filter(person=OuterRef("pk")).annotate(
+        # id and total in one column, so each end of the series is one index lookup rather than two
+        key=Concat(Cast("pk", CharField()), Value(" "), Cast("total", CharField()), output_field=CharField()))
+    first, latest = series.order_by("on", "pk"), series.order_by("-on", "-pk")
     rows = (Person.objects.filter(pk__in=administrations.filter(on__gte=scope.start).values("person"))
-            .annotate(first_id=Subquery(first.values("pk")[:1]), first_total=Subquery(first.values("total")[:1]),
-                      last_id=Subquery(latest.values("pk")[:1]), last_total=Subquery(latest.values("total")[:1]))
-            .order_by().values_list("first_id", "first_total", "last_id", "last_total"))
-    return [(a, b) for first_id, a, last_id, b in rows if first_id != last_id]
+            .annotate(first=Subquery(first.values("key")[:1]), latest=Subquery(latest.values("key")[:1]))
+            .order_by().values_list("first", "latest"))
+    pairs = []
+    for first_key, latest_key in rows:
+        first_id, first_total = first_key.split()
+        latest_id, latest_total = latest_key.split()
+        if first_id != latest_id:
+            pairs.append((Decimal(first_total), Decimal(latest_total)))
+    return pairs
 
 
 def bostotte(scope: Scope) -> Table:
@@ -299,21 +307,19 @@ def contacts_per_month(scope: Scope) -> Table:
 
 def flow(scope: Scope) -> Table:
     """Citizens whose first front-door course started in the period: who made the first contact, and where they went."""
-    persons = [row["person"] for row in _new_at_front_door(scope, scope.course_q())]
-    origin = {}
-    for person_id, at, who in Contact.objects.filter(person__in=persons).order_by("at").values_list("person_id", "at", "origin"):
-        origin.setdefault(person_id, who)
-    latest = {}
-    for person_id, status, destination in (Course.objects.filter(offer__front_door=True, person__in=persons)
-                                           .order_by("start", "pk").values_list("person_id", "status", "destination")):
-        latest[person_id] = "active" if status == Course.Status.ACTIVE else destination
+    first_contact = Contact.objects.filter(person=OuterRef("person")).order_by("at", "pk").values("origin")[:1]
+    last_course = Course.objects.filter(offer__front_door=True, person=OuterRef("person")).order_by("-start", "-pk")
+    new = (_new_at_front_door(scope, scope.course_q())
+           .annotate(origin=Subquery(first_contact), status=Subquery(last_course.values("status")[:1]),
+                     destination=Subquery(last_course.values("destination")[:1]))
+           .values_list("origin", "status", "destination"))
     origins = [("none", _("Ingen registreret henvendelse"))] + list(Contact.Origin.choices)
     ends = [("active", _("Stadig i forløb"))] + list(Destination.choices)
     matrix = [[0] * len(ends) for _o in origins]
     o_index = {k: i for i, (k, _l) in enumerate(origins)}
     e_index = {k: i for i, (k, _l) in enumerate(ends)}
-    for person_id in persons:
-        matrix[o_index[origin.get(person_id, "none")]][e_index[latest.get(person_id, "active")]] += 1
+    for origin, status, destination in new:
+        matrix[o_index[origin or "none"]][e_index["active" if status == Course.Status.ACTIVE else destination]] += 1
     hidden, row_hidden, col_hidden, grand_hidden = suppress_matrix(matrix)
     table = Table("flow", _("Fra første henvendelse til afslutning (borgere)"),
                   [Column(label) for _k, label in ends] + [Column(_("I alt"))])
