@@ -9,7 +9,19 @@ def _text(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+POSTGRESQL = """
+    UPDATE measures_administration a SET item_scores = s.scores, citizen_item_scores = s.citizen
+    FROM (SELECT administration_id, jsonb_object_agg(item, trim_scale(value)::text) AS scores,
+                 COALESCE(jsonb_object_agg(item, trim_scale(citizen_value)::text) FILTER (WHERE citizen_value IS NOT NULL),
+                          '{}') AS citizen
+          FROM measures_itemscore GROUP BY administration_id) s
+    WHERE a.id = s.administration_id"""
+
+
 def rows_to_json(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRESQL)  # one statement: minutes faster than Python for millions of scores
+        return
     Administration = apps.get_model("measures", "Administration")
     ItemScore = apps.get_model("measures", "ItemScore")
     pending: dict[int, tuple[dict, dict]] = {}
