@@ -234,6 +234,24 @@ def test_staff_form_for_fremtidsplan_and_trajectory_page(client, guide, course):
     assert "heat-9" in page and "Seneste fremtidsplan" in page
 
 
+def test_trajectory_lists_answers_in_the_instrument_s_order_with_the_citizen_s_own_where_it_differs(
+        client, guide, make_person, team):
+    person = make_person(guide, team=team)
+    courses.start_course(guide, person, Offer.objects.get(name="Bostøtte (§85)"), start=START, hours_package="3-6")
+    rem = Instrument.objects.get(code="REM-9")
+    items = rem.current.parsed.items
+    worker = {i.code: D(2) for i in items}
+    services.administer(guide, person, rem, on=START, rater="joint", citizen_values=dict(worker, economy=D(1)),
+                        worker_values=worker, note="Uenige om økonomien")
+    client.force_login(guide)
+    page = client.get(reverse("measures:trajectory", args=[person.pk, "REM-9"])).content.decode()
+    answers = [f"{i.label}: 2" for i in items]
+    assert [page.index(a) for a in answers] == sorted(page.index(a) for a in answers)
+    economy = next(i.label for i in items if i.code == "economy")
+    assert f"{economy}: 2 (borger 1)" in page
+    assert page.count("(borger ") == 1
+
+
 def test_measurements_are_closed_outside_the_caseload(client, make_user, other_team, course):
     client.force_login(make_user(Role.GUIDE, [other_team]))
     assert client.get(reverse("measures:person", args=[course.person_id])).status_code == 302  # asks for a reason
