@@ -33,17 +33,16 @@ def caseload_per_worker(on: datetime.date) -> Decimal | None:
     return (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
 
 
-def granted_after(closed: list[tuple[int, int, datetime.date]], months: int = 6, persons=None) -> set[int]:
+def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months: int = 6) -> set[int]:
     """Course ids (of (course, person, closed_on)) followed by a granted service within N months of closing.
 
-    A granted service is a recorded grant (bevilling) or a course on an offer that needs one. `persons`, a subquery of
-    the same citizens' ids, keeps thousands of ids out of the SQL.
+    A granted service is a recorded grant (bevilling) or a course on an offer that needs one. `persons` is the same
+    courses' person ids as a subquery, which keeps thousands of ids out of the SQL.
     """
     from traedesten.authority.models import Grant
 
     if not closed:
         return set()
-    persons = persons if persons is not None else {p for _c, p, _d in closed}
     window = (min(d for _c, _p, d in closed), add_months(max(d for _c, _p, d in closed), months))
     starts: dict[int, list[datetime.date]] = {}
     for person_id, day in Grant.objects.filter(person__in=persons, decided_on__range=window).values_list(
@@ -61,7 +60,7 @@ def followed_by_grant(start: datetime.date, end: datetime.date, months: int = 6)
     courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end,
                                     offer__legal_basis__code__startswith="SEL §82")
     completed = list(courses.values_list("pk", "person_id", "closed_on", "offer__name"))
-    followed = granted_after([(c, p, d) for c, p, d, _o in completed], months, persons=courses.values("person_id"))
+    followed = granted_after([(c, p, d) for c, p, d, _o in completed], courses.values("person_id"), months)
     rows: dict[str, list[int]] = {}
     for pk, _p, _d, offer in completed:
         counts = rows.setdefault(offer, [0, 0])

@@ -208,8 +208,7 @@ def followed_by_grant(scope: Scope) -> Table:
     courses = _courses(scope).filter(status=Course.Status.CLOSED, closed_on__gte=scope.start, closed_on__lte=scope.end,
                                      offer__requires_grant=False)
     closed = list(courses.values_list("pk", "person_id", "closed_on", "offer__name"))
-    followed = granted_after([(c, p, d) for c, p, d, _o in closed], GRANT_WINDOW_MONTHS,
-                             persons=courses.values("person_id"))
+    followed = granted_after([(c, p, d) for c, p, d, _o in closed], courses.values("person_id"), GRANT_WINDOW_MONTHS)
     per_offer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for pk, _p, _d, offer in closed:
         per_offer[offer][0] += 1
