@@ -19,6 +19,21 @@ settings.load_profile("traedesten")
 _counter = itertools.count(1)
 
 
+def pytest_configure(config):
+    """With TRAEDESTEN_CLOCK_SHIFT_DAYS set, the whole run happens that many days from now (CI runs it a year ahead),
+    so a test that only passes on the day it was written fails the day it is written."""
+    days = os.environ.get("TRAEDESTEN_CLOCK_SHIFT_DAYS")
+    if days:
+        import datetime
+
+        import time_machine
+
+        traveller = time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=int(days)),
+                                        tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """A rolled-back test winds revision counters back; a cached overview must not outlive it."""

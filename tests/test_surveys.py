@@ -82,10 +82,12 @@ def test_the_citizen_answers_once_through_the_link(client, guide, survey, closed
 
 def test_staff_invite_their_closed_citizens_and_register_why_one_did_not_answer(client, guide, survey, closed):
     client.force_login(guide)
-    page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
-    assert closed.person.display_name in page
-    assert AuditEvent.objects.filter(user=guide, person_id=closed.person_id, action="view", section="survey").exists()
-    client.post(f"/indsigt/undersoegelser/{survey.code}/inviter/", {"course": [closed.pk]})
+    # The page lists courses closed in the last 60 days; the course closed on 1 October 2026.
+    with time_machine.travel(datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.timezone.utc)):
+        page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
+        assert closed.person.display_name in page
+        assert AuditEvent.objects.filter(user=guide, person_id=closed.person_id, action="view", section="survey").exists()
+        client.post(f"/indsigt/undersoegelser/{survey.code}/inviter/", {"course": [closed.pk]})
     invitation = Invitation.objects.get()
     assert invitation.channel == "sms" and invitation.course == closed
     client.post(f"/indsigt/invitation/{invitation.pk}/aarsag/", {"reason": "unreachable"})
