@@ -1,5 +1,10 @@
-"""One small municipality for the route matrix: a user per role, and a citizen on and off their caseload,
-each with one of everything a route can point at."""
+"""A small municipality for the generated access matrix.
+
+Viewers: one user per role (the authority role in the authority department), plus a jobcentre caseworker. Citizens:
+one per relation a viewer can have (own caseload, another team's, recused, consent none / partial / full to the
+jobcentre and the authority, provider of a grant, facilitator of the citizen's group, volunteer escort, a hand-over
+received). Every section of every citizen carries its own marker, so a response can be judged by its content.
+"""
 
 import datetime
 from dataclasses import dataclass, field
@@ -7,108 +12,242 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from traedesten.accounts.models import CaseloadAssignment, Department, OutsideAccess, Team, User
+from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers
 from traedesten.authority.models import AgendaItem, CaseConference
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
 from traedesten.courses import groups, services as courses
 from traedesten.courses.models import Course, Offer
-from traedesten.people.models import Person
+from traedesten.economy.models import PriceItem
 from traedesten.frontdoor.models import Contact
+from traedesten.gate import Section
+from traedesten.insights.models import Questionnaire
+from traedesten.insights.surveys import invite
 from traedesten.measures.models import Instrument
 from traedesten.measures.services import administer
 from traedesten.people import services as people
 from traedesten.people.consent import give_consent
+from traedesten.people.models import ConsentScope, Person
 from traedesten.plans.services import save_plan
 
-from conftest import goal_input, grant_kwargs
+from conftest import goal_input, grant_kwargs, password_hash
 
-NAME, CPR = "Hemmeligsen", "0707771237"
-OTHER_NAME, OTHER_CPR = "Fremmedsen", "0808881236"
+S = Section
+JOBCENTRE = "jobcentre"
+VIEWERS = [*(str(r) for r in Role), JOBCENTRE]
+CITIZENS = ["own", "other", "recused", "consent_none", "consent_partial", "consent_full", "provider", "group", "escort",
+            "handover"]
+CPRS = {"own": "0707771237", "other": "0808881236", "recused": "0101801233", "consent_none": "0202821238",
+        "consent_partial": "0303831232", "consent_full": "0404841237", "provider": "0505851231",
+        "group": "0606861236", "escort": "0707871230", "handover": "0808881252"}
+PARTIAL = ["goals", "handover"]
+
+
+def marker(code: str, kind: str) -> str:
+    return f"Q{kind}{code.replace('_', '')}Z"
+
+
+# Which sections a marker belongs to: a response may show it only where one of them is open to the viewer.
+MARKS = {
+    "F": {S.IDENTITY, S.PARTICIPATION, S.ESCORT},  # first name
+    "L": {S.IDENTITY},  # last name
+    "A": {S.IDENTITY},  # address
+    "C": {S.CONTACTS},  # contact reason
+    "T": {S.COURSES},  # activity topic
+    "S": {S.STORY},  # the citizen's story
+    "G": {S.GOALS},  # a goal
+    "X": {S.ACTIONS},  # an action
+    "W": {S.NETWORK},  # the plan's network part
+    "K": {S.COPING},  # a coping strategy
+    "N": {S.NETWORK},  # a network person
+    "M": {S.MEASURES},  # a measurement's note
+    "E": {S.COMMUNITY, S.ESCORT},  # an escort's task
+    "H": {S.AUTHORITY},  # a hand-over's text
+    "B": {S.AUTHORITY},  # a grant's case number
+    "U": {S.CONSENT},  # a consent's purpose
+}
 
 
 @dataclass
-class Side:
-    person: object
+class Citizen:
+    code: str
+    person: Person
     ids: dict = field(default_factory=dict)
 
+    @property
+    def cpr(self) -> str:
+        return CPRS[self.code]
 
-def _side(worker, team, first, last, cpr, authority_worker, authority_team, volunteer_user=None) -> Side:
+    def markers(self) -> dict[str, set]:
+        found = {marker(self.code, kind): sections for kind, sections in MARKS.items()}
+        found[self.cpr] = {S.CPR}
+        found[f"{self.cpr[:6]}-{self.cpr[6:]}"] = {S.CPR}
+        return found
+
+
+def _user(username, role, teams, **extra) -> User:
+    user = User.objects.create(username=username, password=password_hash("x-password-123"), role=role,
+                               first_name="Test", last_name=username, **extra)
+    user.teams.set(teams)
+    return user
+
+
+def _citizen(code, worker, team) -> Citizen:
     today = timezone.localdate()
-    person = people.create_person(worker, {"first_name": first, "last_name": last, "cpr": cpr}, confirm_similar=True,
-                                  team=team)
+    m = lambda kind: marker(code, kind)  # noqa: E731
+    person = people.create_person(worker, {"first_name": m("F"), "last_name": m("L"), "address": m("A"), "cpr": CPRS[code]},
+                                  confirm_similar=True, team=team)
+    return Citizen(code, person, {"today": today})
+
+
+def _fill(c: Citizen, worker, team):
+    """One of everything, each text a marker of its section."""
+    today = timezone.localdate()
+    m = lambda kind: marker(c.code, kind)  # noqa: E731
+    person = c.person
     offer = Offer.objects.get(name="Din Indgang – forløb")
     earlier = courses.start_course(worker, person, offer, start=today - datetime.timedelta(days=90), team=team)
     earlier = courses.close_course(worker, earlier, closed_on=today - datetime.timedelta(days=40),
                                    destination="no_further_help", expected_version=earlier.version)
     course = courses.start_course(worker, person, offer, start=today - datetime.timedelta(days=30), team=team,
                                   previous=earlier)
+    courses.record_activity(worker, person, kind="coaching", on=today - datetime.timedelta(days=2), course=course,
+                            topic=m("T"), delivered_hours=Decimal(1))
     bostotte = courses.start_course(worker, person, Offer.objects.filter(kind="bostotte").first(),
                                     start=today - datetime.timedelta(days=30), team=team, hours_package="<3")
-    group = groups.create_group(worker, Offer.objects.filter(kind="group").first(), theme="Hold", start=today,
-                                planned_sessions=4, session_hours=Decimal(2), facilitators=[worker], team=team)
-    groups.enrol(worker, group, person)
-    session = groups.register_session(worker, group, on=today, hours=Decimal(2), attendance={person.pk: "attended"},
-                                      staff_hours={worker: Decimal(2)})
-    consent = give_consent(worker, person, recipient=Department.objects.get(code="jobcentre"), scope=["goals"],
-                           purpose="Én plan", given_on=today)
-    save_plan(worker, person, {"reason": "Fortrolig historie"}, expected_version=0)
-    administer(worker, person, Instrument.objects.get(code="ORS"), on=today,
+    people.add_network_person(worker, person, {"name": m("N"), "relation": "friend"})
+    save_plan(worker, person, {"reason": m("S"), "network_involvement": m("W"),
+                               "goals": [{"citizen_text": m("G"), "actions": [{"text": m("X"), "responsible": "citizen"}]}],
+                               "coping": {"strategies": [m("K")]}}, expected_version=0)
+    administer(worker, person, Instrument.objects.get(code="ORS"), on=today, note=m("M"),
                values={k: Decimal(5) for k in ("individual", "interpersonal", "social", "overall")})
-    h = handovers.start_handover(worker, person, course)
-    h = handovers.save_handover(worker, h, {"reason": "Fortrolig grund", "future_goal": "Mål"}, version=h.version)
-    h = handovers.send_handover(worker, h, consent_now={"form": "oral", "given_by": "citizen"})
-    CaseloadAssignment.objects.create(person=person, team=authority_team)
-    grant = grants.create_grant(authority_worker, person, goals=[goal_input()], **grant_kwargs())
-    twin = people.create_pseudonymous(worker, sex="female", approx_age=40, team=team)
-    conference = CaseConference.objects.create(held_on=today, team=team, chair=worker)
-    item = AgendaItem.objects.create(conference=conference, person=person, course=course, kind="new")
-    volunteer = Volunteer.objects.create(name=f"Frivillig {first}", user=volunteer_user)
-    local = LocalOffer.objects.create(name=f"Cafe {first}", kind=LocalOffer.Kind.choices[0][0], organiser="Forening")
-    match = Match.objects.create(person=person, offer=local)
-    escort = Escort.objects.create(match=match, volunteer=volunteer, meet_at=timezone.now(), meet_place="Torvet")
-    contact = Contact.objects.create(origin="citizen", channel="walk_in", person=person)
-    access = OutsideAccess.objects.create(user=authority_worker, person=person, reason="Borgeren ringede i dag")
-    return Side(person, {
-        "person_id": person.pk, "target_id": person.pk, "pseudonym_id": twin.pk, "course_id": course.pk, "group_id": group.pk,
-        "session_id": session.pk, "consent_id": consent.pk, "handover_id": h.pk, "grant_id": grant.pk,
-        "conference_id": conference.pk, "item_id": item.pk, "escort_id": escort.pk, "contact_id": contact.pk,
-        "access_id": access.pk, "volunteer_id": volunteer.pk, "offer_id": local.pk, "code": "ORS", "part": "plan", "bostotte_course_id": bostotte.pk,
-        "closed_course_id": earlier.pk, "person_version": Person.objects.get(pk=person.pk).version,
-        "course_version": Course.objects.get(pk=course.pk).version, "session_version": session.version,
-        "new_offer_id": Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)").pk,
-        "number": 1})
+    phone = Contact.objects.create(origin="citizen", channel="phone", person=person, reason=m("C"),
+                                   outcome="information", handled=True)
+    local = LocalOffer.objects.create(name=f"Cafe {c.code}", kind=LocalOffer.Kind.choices[0][0], organiser="Forening")
+    match = Match.objects.create(person=person, offer=local, kickoff_on=today + datetime.timedelta(days=3))
+    c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
+              "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
+    return course
 
 
-def build():
+def _handover(c: Citizen, worker, course, recipient_consent=True):
+    h = handovers.start_handover(worker, c.person, course)
+    text = {f: marker(c.code, "H") for f in handovers.TEXT_FIELDS}
+    h = handovers.save_handover(worker, h, text, version=h.version)
+    consent_now = {"form": "oral", "given_by": "citizen"} if recipient_consent else None
+    return handovers.send_handover(worker, h, consent_now=consent_now)
+
+
+def build() -> tuple[dict, dict]:
     social = Department.objects.get(code="social")
+    authority_dept = Department.objects.get(code="authority")
+    jobcentre_dept = Department.objects.get(code="jobcentre")
     own_team = Team.objects.create(name="Eget team", department=social)
     other_team = Team.objects.create(name="Andet team", department=social)
-    authority_team = Team.objects.create(name="Myndighed", department=Department.objects.get(code="authority"))
-    users = {}
+    authority_team = Team.objects.create(name="Myndighed", department=authority_dept)
+    jobcentre_team = Team.objects.create(name="Jobcenter", department=jobcentre_dept)
+    viewers = {}
     for role in Role:
-        teams = [authority_team] if role == Role.AUTHORITY else [own_team]
-        users[role] = User.objects.create_user(username=f"u-{role}", password="x-password-123", role=role,
-                                               first_name="Test", last_name=str(role))
-        users[role].teams.set(teams)
-    other_worker = User.objects.create_user(username="fremmed", password="x-password-123", role=Role.GUIDE)
-    other_worker.teams.set([other_team])
-    other_authority = User.objects.create_user(username="fremmed-myndighed", password="x-password-123", role=Role.AUTHORITY)
-    other_authority.teams.set([Team.objects.create(name="Anden myndighed",
-                                                   department=Department.objects.get(code="authority"))])
-    own = _side(users[Role.GUIDE], own_team, "Fortrolig", NAME, CPR, users[Role.AUTHORITY], authority_team,
-                users[Role.VOLUNTEER])
-    other = _side(other_worker, other_team, "Ukendt", OTHER_NAME, OTHER_CPR, other_authority,
-                  Team.objects.get(name="Anden myndighed"))
-    for role in (Role.PEER, Role.VOLUNTEER_COORDINATOR):
-        CaseloadAssignment.objects.create(person=own.person, team=own_team, worker=users[role])
-    from traedesten.insights.models import Questionnaire
-    from traedesten.insights.surveys import ensure_built_in, invite
+        teams = {Role.AUTHORITY: [authority_team], Role.DPO: [], Role.VOLUNTEER: [], Role.ANALYST: [],
+                 Role.ADMIN: []}.get(role, [own_team])
+        viewers[str(role)] = _user(f"u-{role}", role, teams)
+    viewers[JOBCENTRE] = _user("u-jobcentre", Role.AUTHORITY, [jobcentre_team])
+    Volunteer.objects.create(name="Frivillig Viewer", user=viewers[Role.VOLUNTEER])
+    other_worker = _user("fremmed", Role.GUIDE, [other_team])
+    other_authority = _user("fremmed-myndighed", Role.AUTHORITY, [authority_team])
+    guide = viewers[Role.GUIDE]
 
-    ensure_built_in()
+    citizens = {}
+    for code in CITIZENS:
+        on_own = code in ("own", "recused", "consent_none", "consent_partial", "consent_full")
+        worker, team = (guide, own_team) if on_own else (other_worker, other_team)
+        c = _citizen(code, worker, team)
+        course = _fill(c, worker, team)
+        citizens[code] = c
+        c.ids["_course"] = course
+        c.ids["_worker"] = worker
+
+    own = citizens["own"]
+    for role in (Role.PEER, Role.VOLUNTEER_COORDINATOR):
+        CaseloadAssignment.objects.create(person=own.person, team=own_team, worker=viewers[role])
+    for user in viewers.values():
+        Recusal.objects.create(user=user, person=citizens["recused"].person, reason="Inhabil i testen")
+
+    # Consent to the jobcentre and the authority: none, some, everything.
+    scopes = {"consent_none": [], "consent_partial": PARTIAL, "consent_full": list(ConsentScope.values)}
+    for code, scope in scopes.items():
+        c = citizens[code]
+        for team in (authority_team, jobcentre_team):
+            CaseloadAssignment.objects.create(person=c.person, team=team)
+        for dept in (authority_dept, jobcentre_dept):
+            if scope:
+                give_consent(guide, c.person, recipient=dept, scope=scope, purpose=marker(code, "U"),
+                             given_on=timezone.localdate())
+
+    # A hand-over the authority received (not on its caseload), and one from each own citizen with consent.
+    handover = _handover(citizens["handover"], other_worker, citizens["handover"].ids["_course"])
+    for code, c in citizens.items():
+        c.ids["handover_id"] = handover.pk if code == "handover" else None
+    for code in ("own", "consent_partial", "consent_full"):
+        c = citizens[code]
+        h = _handover(c, guide, c.ids["_course"], recipient_consent=code == "own")
+        c.ids["handover_id"] = h.pk
+
+    # Grants: one on every citizen the authority has; the provider citizen's names the own team as provider.
+    for code, c in citizens.items():
+        grant = grants.create_grant(other_authority, c.person,
+                                    goals=[goal_input()], **grant_kwargs(case_number=marker(code, "B")),
+                                    provider_team=own_team if code == "provider" else None)
+        c.ids["grant_id"] = grant.pk
+
+    # A group: the group citizen and the own citizen are participants; the peer and the volunteer facilitate.
+    today = timezone.localdate()
+    group = groups.create_group(guide, Offer.objects.filter(kind="group").first(), theme="Hold", start=today,
+                                planned_sessions=4, session_hours=Decimal(2),
+                                facilitators=[viewers[Role.PEER], viewers[Role.VOLUNTEER], guide], team=other_team)
+    groups.enrol(guide, group, citizens["group"].person)
+    groups.enrol(guide, group, own.person)
+    session = groups.register_session(guide, group, on=today, hours=Decimal(2),
+                                      attendance={citizens["group"].person.pk: "attended", own.person.pk: "attended"},
+                                      staff_hours={})
+    # The escort citizen is met by the volunteer viewer.
+    escort_match = citizens["escort"].ids["match"]
+    escort = Escort.objects.create(match=escort_match, volunteer=viewers[Role.VOLUNTEER].volunteer,
+                                   meet_at=timezone.now(), meet_place="Torvet", task=marker("escort", "E"))
+    for code, c in citizens.items():
+        if code != "escort":
+            Escort.objects.create(match=c.ids["match"], volunteer=Volunteer.objects.create(name=f"Frivillig {code}"),
+                                  meet_at=timezone.now(), meet_place="Torvet", task=marker(code, "E"))
+
+    flag = OutsideAccess.objects.create(user=other_worker, person=own.person, reason="Borgeren ringede til skranken")
+    token = ApiToken.objects.create(user=guide, name="tablet", digest="0" * 64,
+                                    expires_at=timezone.now() + datetime.timedelta(days=1))
+    conference = CaseConference.objects.create(held_on=today, team=own_team, chair=guide)
+    authority_conference = CaseConference.objects.create(held_on=today, team=None, chair=other_authority)
     survey = Questionnaire.objects.get(code="en-plan-afslutning")
-    for side, worker in ((own, users[Role.GUIDE]), (other, other_worker)):
-        invitation, _created = invite(worker, survey, side.person, base_url="http://testserver/")
-        side.ids |= {"survey_code": survey.code, "invitation_id": invitation.pk}
-    return users, own, other
+    shadow_item = PriceItem.objects.filter(active=True).first()
+    for code, c in citizens.items():
+        item = AgendaItem.objects.create(conference=conference, person=c.person, course=c.ids["_course"], kind="new")
+        AgendaItem.objects.create(conference=authority_conference, person=c.person, course=c.ids["_course"],
+                                  kind="new")
+        invitation, _created = invite(c.ids["_worker"], survey, c.person, base_url="http://testserver/")
+        twin = people.create_pseudonymous(c.ids["_worker"], sex="female", approx_age=40)
+        if code == "own":  # at the desk today: the hosts see who it is and why
+            c.ids["contact_id"] = Contact.objects.create(
+                origin="citizen", channel="walk_in", person=c.person, reason=marker(code, "C"), outcome="ad_hoc",
+                queue_status=Contact.Queue.RECEIVED, received_at=timezone.now()).pk
+        person = Person.objects.get(pk=c.person.pk)
+        c.ids |= {
+            "person_id": person.pk, "target_id": person.pk, "pseudonym_id": twin.pk, "group_id": group.pk,
+            "session_id": session.pk, "consent_id": person.consents.values_list("pk", flat=True).first() or 0,
+            "conference_id": conference.pk, "item_id": item.pk, "escort_id": escort.pk if code == "escort" else
+            Escort.objects.filter(match=c.ids["match"]).values_list("pk", flat=True).first(),
+            "access_id": flag.pk, "token_id": token.pk, "coordinator": guide.pk, "volunteer_id": viewers[Role.VOLUNTEER].volunteer.pk,
+            "offer_id": c.ids["local_offer_id"], "code": "ORS", "part": "plan", "person_version": person.version,
+            "session_version": session.version, "survey_code": survey.code, "invitation_id": invitation.pk,
+            "new_offer_id": Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)").pk, "number": 1,
+            "shadow_item_id": shadow_item.pk if shadow_item else None,
+            "course_version": Course.objects.get(pk=c.ids["course_id"]).version,
+        }
+    return viewers, citizens

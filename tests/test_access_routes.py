@@ -1,22 +1,200 @@
 """The access matrix, generated from the URL configuration and the API's OpenAPI document.
 
-Every route must have a rule in RULES; a new view without one fails `test_every_route_has_a_rule`.
-Each route is requested by every role, for a citizen on and off the role's caseload, and the outcome
-must match the rule. A refused response must not carry the citizen's name or CPR number.
+Every route is requested by every viewer (a user per role, and a jobcentre caseworker) for every citizen of the
+test municipality, each of whom stands in one relation to the viewers (see access_world.py). Three things are
+checked on every response:
+
+1. **Never more than the policy.** A page or operation that lets the request through must be one the gate opens for
+   that viewer and citizen (the section and action the route declares below), or a tool the viewer has. A route may
+   refuse more (a closed course, a wrong kind of offer), never less. Sent to the reason form only where a stated
+   reason would open it.
+2. **Judged by content.** Every section of every citizen carries a marker. No response (HTML, JSON, PDF, CSV, XLSX)
+   contains a marker of a section the gate does not open to the viewer for that citizen.
+3. **Audited once.** A page that shows a citizen's markers wrote exactly one read event for that citizen in that
+   request, naming a section the markers belong to.
+
+A route without an entry in ROUTES fails `test_every_route_is_in_the_matrix`.
 """
 
+import io
 import re
+import zipfile
+from dataclasses import dataclass
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from traedesten.accounts.roles import CAPABILITIES, Role
+from traedesten.accounts.models import AuditEvent
+from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, sensitive
 
+from access_world import JOBCENTRE, VIEWERS, build
 from conftest import login_verified
-from access_world import CPR, NAME, OTHER_CPR, OTHER_NAME, build
 
+S, T = Section, Tool
 ALLOW, REASON, DENY = "allow", "reason", "deny"
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """The route names one citizen's record: GET needs `read`, POST/PUT/PATCH needs `write`."""
+
+    read: tuple = (S.IDENTITY,)
+    write: tuple | None = None
+    read_action: Action = Action.READ
+    ids: tuple = ()
+    any_of: bool = False
+    """The page opens when any one of the sections is open (the plan page)."""
+    sensitive: Section | None = None
+    write_action: Action | None = None
+    reason_form: bool = False
+    """The reason form itself: it opens wherever the citizen is open or a stated reason would open it."""
+
+    def need(self, method: str):
+        if method == "GET":
+            return self.read, self.read_action
+        if self.write_action is not None:
+            return (self.write or self.read), self.write_action
+        return (self.write or self.read), Action.DECIDE if self.read_action is Action.DECIDE else Action.WRITE
+
+
+@dataclass(frozen=True)
+class Tools:
+    tools: tuple
+    ids: tuple = ()
+
+
 EXEMPT = "exempt"
+PLAN = (S.STORY, S.GOALS, S.ACTIONS, S.NETWORK, S.COPING)
+
+
+def cit(*read, write=None, action=Action.READ, ids=(), any_of=False):
+    return Citizen(read=read or (S.IDENTITY,), write=write, read_action=action, ids=ids, any_of=any_of)
+
+
+W = Action.WRITE
+ROUTES = {
+    "home": Tools(()), "session_status": Tools(()),
+    "login": EXEMPT, "logout": EXEMPT, "set_language": EXEMPT,
+    # the kiosk is reached by a one-time token bound to the worker's session; tests/test_measures.py covers it
+    "measures:kiosk": EXEMPT, "measures:kiosk_return": EXEMPT,
+    # the citizen answers through the unguessable link alone; tests/test_surveys.py covers it
+    "answer": EXEMPT,
+    "accounts:otp_verify": Tools(()), "accounts:otp_setup": Tools(()),
+    "accounts:tokens": Tools(()), "accounts:token_revoke": Tools(()),
+    "accounts:outside_access": Citizen(reason_form=True),
+    "accounts:person_audit": Citizen(sensitive=S.ACCESS_LOG),
+    "accounts:subject_access": Citizen(sensitive=S.SUBJECT_ACCESS),
+    "accounts:recusals": Citizen(write_action=Action.READ),
+    "accounts:audit_export": Tools((T.AUDIT_EXPORT,)),
+    "accounts:flagged": Tools((T.ACCESS_REVIEW,)),
+    "accounts:review_access": Tools((T.ACCESS_REVIEW,)),
+    "people:search": Tools((T.CITIZEN_SEARCH,)),
+    "people:create": Tools((T.CITIZEN_CREATE,)),
+    "people:create_pseudonymous": Tools((T.CITIZEN_CREATE,)),
+    "people:overview": cit(S.IDENTITY),
+    "people:edit": cit(S.IDENTITY, action=W),
+    "people:merge": cit(S.IDENTITY, write=(S.IDENTITY,), ids=(("person_id", "pseudonym_id"),
+                                                             ("target_id", "person_id"))),
+    "people:network_add": cit(S.NETWORK, action=W),
+    "people:consents": cit(S.CONSENT),
+    "people:consent_withdraw": cit(S.CONSENT, action=W),
+    "people:network_map": cit(S.NETWORK),
+    "frontdoor:desk": Tools((T.FRONT_DESK,)),
+    "frontdoor:route": Tools((T.FRONT_DESK,)),
+    "frontdoor:guide_conversation": Tools((T.FRONT_DESK,)),
+    "frontdoor:ad_hoc": Tools((T.FRONT_DESK,)),
+    "courses:worklist": Tools((T.WORKLIST,)),
+    "courses:start": cit(S.COURSES, action=W),
+    "courses:activity": cit(S.COURSES, action=W),
+    "courses:enrol": cit(S.COURSES, action=W),
+    "courses:close": cit(S.COURSES, action=W),
+    "courses:package": cit(S.COURSES, action=W, ids=(("course_id", "bostotte_course_id"),)),
+    "courses:reenter": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
+    "courses:hours": Tools((T.HOURS,)),
+    "courses:groups": Tools((T.GROUPS,)),
+    "courses:group_new": Tools((T.GROUP_CREATE,)),
+    "courses:group": Tools((T.GROUPS,)),
+    "courses:session_new": Tools((T.GROUPS,)),
+    "courses:session_edit": Tools((T.GROUPS,)),
+    "measures:person": cit(S.MEASURES),
+    "measures:trajectory": cit(S.MEASURES),
+    "measures:start": cit(S.MEASURES, action=W),
+    "measures:schedule": cit(S.MEASURES, action=W),
+    "measures:results": Tools((T.MEASURE_RESULTS,)),
+    "plans:plan": cit(*PLAN, any_of=True),
+    "plans:edit": cit(*PLAN, action=W),
+    "plans:versions": cit(*PLAN),
+    "plans:coordinator": cit(*PLAN, action=W),
+    "plans:meeting": cit(*PLAN, action=W),
+    "plans:print": cit(*PLAN, any_of=True),
+    "plans:pdf": cit(*PLAN, any_of=True),
+    "economy:business_case": Tools((T.ECONOMY,)),
+    "economy:excel": Tools((T.ECONOMY,)),
+    "economy:shadow": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
+    "civil:directory": Tools((T.COMMUNITY_DIRECTORY,)),
+    "civil:offer_new": Tools((T.COMMUNITY_EDIT,)),
+    "civil:offer_edit": Tools((T.COMMUNITY_EDIT,)),
+    "civil:offer_import": Tools((T.COMMUNITY_EDIT,)),
+    "civil:volunteers": Tools((T.VOLUNTEER_REGISTER,)),
+    "civil:volunteer_new": Tools((T.VOLUNTEER_REGISTER,)),
+    "civil:volunteer_edit": Tools((T.VOLUNTEER_REGISTER,)),
+    "civil:citizen": cit(S.COMMUNITY, write=(S.COMMUNITY,)),
+    "civil:follow_up": cit(S.COMMUNITY, write=(S.COMMUNITY, S.ESCORT), any_of=True),
+    "civil:coordinator": Tools((T.COORDINATION,)),
+    "civil:volunteer_home": Tools((T.VOLUNTEER_TASKS,)),
+    "civil:continue_group": Tools((T.GROUP_CREATE,)),
+    "authority:desk": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
+    "authority:person_handover": cit(S.AUTHORITY, action=W),
+    "authority:rights": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
+    "authority:grant_new": cit(S.AUTHORITY, action=Action.DECIDE),
+    "authority:handover": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
+    "authority:grant": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
+    "authority:conference_new": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
+    "authority:conference": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
+    "authority:conference_decide": cit(S.COURSES, S.AUTHORITY, write=(S.COURSES, S.AUTHORITY), any_of=True),
+    "insights:report": Tools((T.KEY_FIGURES,)),
+    "insights:figures": Tools((T.KEY_FIGURES,)),
+    "insights:print": Tools((T.KEY_FIGURES,)),
+    "insights:export_csv": Tools((T.KEY_FIGURES,)),
+    "insights:export_xlsx": Tools((T.KEY_FIGURES,)),
+    "insights:surveys": Tools((T.KEY_FIGURES, T.SURVEY_INVITES)),
+    "insights:survey": Tools((T.KEY_FIGURES, T.SURVEY_INVITES)),
+    "insights:survey_invite": Tools((T.SURVEY_INVITES,)),
+    "insights:non_response": cit(S.COURSES, action=W),
+    "GET /api/v1/people": Tools(()),
+    "POST /api/v1/people": Tools((T.CITIZEN_CREATE,)),
+    "POST /api/v1/people/search": Tools(()),
+    "GET /api/v1/people/{person_id}": cit(S.IDENTITY),
+    "PATCH /api/v1/people/{person_id}": cit(S.IDENTITY, action=W),
+    "GET /api/v1/people/{person_id}/network": cit(S.NETWORK),
+    "POST /api/v1/people/{person_id}/network": cit(S.NETWORK, action=W),
+    "GET /api/v1/contacts": Tools((T.FRONT_DESK,)),
+    "POST /api/v1/contacts": cit(S.CONTACTS, action=W),
+    "GET /api/v1/people/{person_id}/courses": cit(S.COURSES),
+    "POST /api/v1/people/{person_id}/courses": cit(S.COURSES, action=W),
+    "POST /api/v1/courses/{course_id}/close": cit(S.COURSES, action=W),
+    "GET /api/v1/people/{person_id}/activities": cit(S.COURSES),
+    "POST /api/v1/people/{person_id}/activities": cit(S.COURSES, action=W),
+    "POST /api/v1/groups/{group_id}/enrolments": cit(S.COURSES, action=W),
+    "GET /api/v1/groups/{group_id}/sessions": Tools((T.GROUPS,)),
+    "POST /api/v1/groups/{group_id}/sessions": Tools((T.GROUPS,)),
+    "PUT /api/v1/sessions/{session_id}/attendance": Tools((T.GROUPS,)),
+    "POST /api/v1/measurements": cit(S.MEASURES, action=W),
+    "POST /api/v1/measurements/batch": cit(S.MEASURES, action=W),
+    "GET /api/v1/people/{person_id}/trajectories/{code}": cit(S.MEASURES),
+    "GET /api/v1/people/{person_id}/plan": cit(*PLAN, any_of=True),
+    "PUT /api/v1/people/{person_id}/plan": cit(*PLAN, action=W),
+    "GET /api/v1/people/{person_id}/plan/versions": cit(*PLAN),
+    "GET /api/v1/people/{person_id}/plan/versions/{number}": cit(*PLAN),
+    "GET /api/v1/people/{person_id}/ffb-report": cit(S.AUTHORITY, S.CPR),
+}
+
+# Routes whose URL carries a record of the citizen under another name.
+IDS = {"frontdoor:route": {"contact_id": "contact_id"}, "insights:survey": {"code": "survey_code"},
+       "insights:survey_invite": {"code": "survey_code"}, "insights:non_response": {"pk": "invitation_id"},
+       "accounts:review_access": {"access_id": "access_id"}, "accounts:token_revoke": {"token_id": "token_id"}}
 
 
 def _walk(resolver, prefix="", namespace=None):
@@ -28,16 +206,124 @@ def _walk(resolver, prefix="", namespace=None):
             yield (f"{namespace}:{p.name}" if namespace else p.name), prefix + str(p.pattern)
 
 
-def page_routes():
-    return {name: pattern for name, pattern in _walk(get_resolver())
-            if name and not name.startswith(("admin:", "api:"))}
-
-
-def api_routes():
+def all_routes() -> dict:
     from traedesten.api import api
 
-    return {f"{method.upper()} {path}": path for path, ops in api.get_openapi_schema()["paths"].items()
-            for method in ops}
+    routes = {name: ("page", pattern) for name, pattern in _walk(get_resolver())
+              if name and not name.startswith(("admin:", "api:"))}
+    routes |= {f"{method.upper()} {path}": ("api", path) for path, ops in api.get_openapi_schema()["paths"].items()
+               for method in ops}
+    return routes
+
+
+def test_every_route_is_in_the_matrix():
+    missing = sorted(set(all_routes()) - set(ROUTES))
+    assert not missing, f"Routes without an entry in the access matrix: {missing}"
+    assert not set(ROUTES) - set(all_routes()), "The matrix names routes that no longer exist"
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+ORS = {"individual": 5, "interpersonal": 5, "social": 5, "overall": 5}
+BODIES = {
+    "POST /api/v1/people": lambda i: {"first_name": "Ny", "last_name": "Registreret"},
+    "POST /api/v1/people/search": lambda i: {"q": "ingen-saadan-borger"},
+    "PATCH /api/v1/people/{person_id}": lambda i: {"version": i["person_version"], "phone": "12345678"},
+    "POST /api/v1/people/{person_id}/network": lambda i: {"name": "En ven", "relation": "friend"},
+    "POST /api/v1/contacts": lambda i: {"origin": "citizen", "channel": "phone", "outcome": "ad_hoc",
+                                        "person_id": i["person_id"]},
+    "POST /api/v1/people/{person_id}/courses": lambda i: {"offer_id": i["new_offer_id"], "start": _today(),
+                                                           "cap_reason": "Test"},
+    "POST /api/v1/courses/{course_id}/close": lambda i: {"closed_on": _today(), "destination": "other",
+                                                         "version": i["course_version"],
+                                                         "shadow": {"would_have_id": i["shadow_item_id"]}},
+    "POST /api/v1/people/{person_id}/activities": lambda i: {"kind": "coaching", "on": _today()},
+    "POST /api/v1/groups/{group_id}/enrolments": lambda i: {"person_id": i["person_id"]},
+    "POST /api/v1/groups/{group_id}/sessions": lambda i: {"on": "2026-01-05", "hours": "2", "attendance": []},
+    "PUT /api/v1/sessions/{session_id}/attendance": lambda i: {"version": i["session_version"], "attendance": []},
+    "POST /api/v1/measurements": lambda i: {"person_id": i["person_id"], "instrument": "ORS", "on": _today(),
+                                            "values": ORS},
+    "POST /api/v1/measurements/batch": lambda i: [{"person_id": i["person_id"], "instrument": "ORS", "on": _today(),
+                                                   "values": ORS}],
+    "PUT /api/v1/people/{person_id}/plan": lambda i: {"version": 1, "content": {"reason": "Ny tekst"}},
+}
+
+
+def outcome(response) -> str:
+    assert response.status_code < 500, response.content[:800]
+    if response.status_code in (401, 403, 404, 405):
+        return DENY
+    location = response.get("Location", "") or response.get("HX-Redirect", "")
+    if response.status_code in (302, 204) and "/begrundelse/" in location:
+        return REASON
+    if response.status_code == 302 and "/log-ind/" in location:
+        return DENY
+    return ALLOW
+
+
+def policy(c, spec: Citizen, method: str) -> str:
+    """What the gate allows for this route (`c` is the viewer's clearance): the most a page may let through."""
+    if spec.sensitive:
+        return DENY if sensitive(c.user, c.person, spec.sensitive) == "denied" else ALLOW
+    sections, action = spec.need(method)
+    if spec.reason_form:
+        return ALLOW if S.IDENTITY in c.readable or S.IDENTITY in c.by_reason else DENY
+    wanted = [(s,) for s in sections] if spec.any_of else [tuple(sections)]
+    results = []
+    for group in wanted:
+        try:
+            c.require(*group, action=action)
+            return ALLOW
+        except NeedsReason:
+            results.append(REASON)
+        except PermissionDenied:
+            results.append(DENY)
+    return REASON if REASON in results else DENY
+
+
+def text_of(response) -> str:
+    body = response.content
+    kind = response.get("Content-Type", "")
+    if "pdf" in kind:
+        import pypdfium2
+
+        pdf = pypdfium2.PdfDocument(body)
+        return "\n".join(page.get_textpage().get_text_range() for page in pdf)
+    if "spreadsheetml" in kind:
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return body.decode("utf-8", "replace")
+
+
+def leaks(text: str, viewer, citizens: dict, route: str, spec, method: str, opened: dict) -> list[str]:
+    """Markers in the response of sections the gate does not open to the viewer."""
+    found = []
+    for code, citizen in citizens.items():
+        open_sections = opened[viewer.pk, code].readable
+        if isinstance(spec, Citizen) and spec.sensitive and method != "GET" and \
+                sensitive(viewer, citizen.person, spec.sensitive) != "denied":
+            continue  # the access log and the subject-access export show everything, flagged for review
+        for mark, sections in citizen.markers().items():
+            if mark in text and not sections & open_sections:
+                found.append(f"{mark} ({'/'.join(sorted(sections))})")
+    return found
+
+
+def seen(text: str, citizens: dict) -> dict:
+    """Per citizen, the sections whose markers the response shows."""
+    shown = {}
+    for code, citizen in citizens.items():
+        sections = set()
+        for mark, owners in citizen.markers().items():
+            if mark in text:
+                sections |= owners
+        if sections:
+            shown[code] = sections
+    return shown
 
 
 def _fill(pattern: str, ids: dict) -> str:
@@ -49,249 +335,98 @@ def _api_fill(path: str, ids: dict) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
 
 
-def outcome(response) -> str:
-    if response.status_code in (403, 404, 401):
-        return DENY
-    if response.status_code == 302 and "/begrundelse/" in response["Location"]:
-        return REASON
-    if response.status_code == 302 and "/log-ind/" in response["Location"]:
-        return DENY
-    assert response.status_code < 500, response.content[:500]
-    return ALLOW
-
-
-# Per route: (own caseload, other caseload) for each role, in the order of `Role`:
-# host, guide, authority, bostøtte, peer, outreach, volunteer coordinator, volunteer, manager, analyst, admin.
-# a = allowed, r = sent to state a reason (flagged for review), d = refused.
-RULES = {
-    "home": "aa aa aa aa aa aa aa aa aa aa aa",
-    "session_status": "aa aa aa aa aa aa aa aa aa aa aa",
-    "login": EXEMPT, "logout": EXEMPT, "set_language": EXEMPT,
-    "accounts:otp_verify": "aa aa aa aa aa aa aa aa aa aa aa",
-    "accounts:otp_setup": "aa aa aa aa aa aa aa aa aa aa aa",
-    # the kiosk is reached by a one-time token, not a login; tests/test_measures.py covers it
-    "measures:kiosk": EXEMPT, "measures:kiosk_return": EXEMPT,
-    "accounts:audit_export": "dd dd dd dd dd dd dd dd aa dd aa",
-    "accounts:flagged": "dd dd dd dd dd dd dd dd aa dd aa",
-    "accounts:outside_access": "aa aa aa aa ad aa ad dd aa dd dd",
-    "accounts:person_audit": "dd dd dd dd dd dd dd dd aa dd aa",
-    "accounts:subject_access": "dd dd dd dd dd dd dd dd aa dd dd",
-    "accounts:review_access": "dd dd dd dd dd dd dd dd aa dd aa",
-    "authority:conference": "ad ad dd ad dd ad dd dd ad dd dd",
-    "authority:conference_decide": "ad ad dd ad dd ad dd dd ad dd dd",
-    "authority:conference_new": "aa aa aa aa dd aa dd dd aa dd dd",
-    "authority:desk": "aa aa aa aa dd aa dd dd aa dd dd",
-    "authority:grant": "dd ar ar ar dd ar dd dd ar dd dd",
-    "authority:grant_new": "dd dd ar dd dd dd dd dd dd dd dd",
-    # the authority reads every hand-over addressed to its department while consent is in force
-    "authority:handover": "dd ar aa ar dd ar dd dd ar dd dd",
-    "authority:person_handover": "dd ar dd ar dd ar dd dd ar dd dd",
-    "authority:rights": "dd ar ar ar dd ar dd dd ar dd dd",
-    "civil:citizen": "ar ar ar ar dd ar ad dd ar dd dd",
-    "civil:continue_group": "ad ad dd ad dd ad aa dd aa dd dd",
-    "civil:coordinator": "dd dd dd dd dd dd aa dd aa dd dd",
-    "civil:directory": "aa aa aa aa aa aa aa dd aa dd aa",
-    "civil:follow_up": "ad ad ad ad dd ad ad ad ad dd dd",
-    "civil:offer_edit": "dd dd dd dd dd dd aa dd aa dd aa",
-    "civil:offer_import": "dd dd dd dd dd dd aa dd aa dd aa",
-    "civil:offer_new": "dd dd dd dd dd dd aa dd aa dd aa",
-    "civil:volunteer_edit": "dd dd dd dd dd dd aa dd aa dd aa",
-    "civil:volunteer_home": "dd dd dd dd dd dd dd aa dd dd dd",
-    "civil:volunteer_new": "dd dd dd dd dd dd aa dd aa dd aa",
-    "civil:volunteers": "dd dd dd dd dd dd aa dd aa dd aa",
-    "courses:activity": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:close": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:enrol": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:group": "ad ad dd ad dd ad dd dd ad dd dd",
-    "courses:group_new": "aa aa aa aa dd aa dd dd aa dd dd",
-    "courses:groups": "aa aa aa aa aa aa aa dd aa dd dd",
-    "courses:hours": "dd dd dd dd dd dd dd dd aa aa aa",
-    "courses:package": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:reenter": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:session_edit": "ad ad dd ad dd ad dd dd ad dd dd",
-    "courses:session_new": "ad ad dd ad dd ad dd dd ad dd dd",
-    "courses:start": "ar ar ar ar dd ar dd dd ar dd dd",
-    "courses:worklist": "aa aa aa aa dd aa dd dd aa dd dd",
-    "economy:business_case": "dd dd dd dd dd dd dd dd aa aa aa",
-    "economy:excel": "dd dd dd dd dd dd dd dd aa aa aa",
-    "economy:shadow": "ar ar ar ar dd ar dd dd ar dd dd",
-    "frontdoor:ad_hoc": "aa aa aa aa dd aa dd dd aa dd dd",
-    "frontdoor:desk": "aa aa aa aa dd aa dd dd aa dd dd",
-    "frontdoor:guide_conversation": "aa aa aa aa dd aa dd dd aa dd dd",
-    "frontdoor:route": "aa aa aa aa dd aa dd dd aa dd dd",
-    "measures:person": "ar ar ar ar ad ar ad dd ar dd dd",
-    "measures:results": "aa aa aa aa dd aa dd dd aa aa aa",
-    "measures:schedule": "ar ar ar ar dd ar dd dd ar dd dd",
-    "measures:start": "ar ar ar ar dd ar dd dd ar dd dd",
-    "measures:trajectory": "ar ar ar ar ad ar ad dd ar dd dd",
-    "people:consent_withdraw": "ad ad ad ad dd ad dd dd ad dd dd",
-    "people:consents": "ar ar ar ar ad ar ad dd ar dd dd",
-    "people:create": "aa aa aa aa dd aa dd dd aa dd dd",
-    "people:create_pseudonymous": "aa aa aa aa dd aa dd dd aa dd dd",
-    "people:edit": "ar ar ar ar dd ar dd dd ar dd dd",
-    "people:merge": "ad ad dd ad dd ad dd dd ad dd dd",
-    "people:network_add": "ar ar ar ar dd ar dd dd ar dd dd",
-    # the authority does not own the plan: the network is shown only with consent
-    "people:network_map": "ar ar dr ar ad ar ad dd ar dd dd",
-    "people:overview": "ar ar ar ar ad ar ad dd ar dd dd",
-    "people:search": "aa aa aa aa aa aa aa dd aa dd dd",
-    "plans:coordinator": "ar ar dr ar dd ar dd dd ar dd dd",
-    # reports: aggregates only, small cells suppressed
-    "insights:report": "dd dd dd dd dd dd dd dd aa aa aa",
-    "insights:figures": "dd dd dd dd dd dd dd dd aa aa aa",
-    "insights:print": "dd dd dd dd dd dd dd dd aa aa aa",
-    "insights:export_csv": "dd dd dd dd dd dd dd dd aa aa aa",
-    "insights:export_xlsx": "dd dd dd dd dd dd dd dd aa aa aa",
-    # staff see their own caseload's invitations; analysts see the suppressed results
-    "insights:surveys": "aa aa aa aa dd aa dd dd aa aa aa",
-    "insights:survey": "aa aa aa aa dd aa dd dd aa aa aa",
-    "insights:survey_invite": "aa aa aa aa dd aa dd dd aa dd dd",
-    "insights:non_response": "ad ad ad ad dd ad dd dd ad dd dd",
-    # the citizen answers through the unguessable link alone; tests/test_insights.py covers it
-    "answer": EXEMPT,
-    "plans:edit": "ar ar dr ar dd ar dd dd ar dd dd",
-    "plans:meeting": "ar ar dr ar dd ar dd dd ar dd dd",
-    "plans:pdf": "ad ad ad ad ad ad ad dd ad dd dd",
-    "plans:plan": "ar ar ar ar ad ar ad dd ar dd dd",
-    "plans:print": "ad ad ad ad ad ad ad dd ad dd dd",
-    "plans:versions": "ar ar dr ar ad ar ad dd ar dd dd",
-    "GET /api/v1/contacts": "aa aa aa aa dd aa dd dd aa dd dd",
-    "GET /api/v1/groups/{group_id}/sessions": "ad ad dd ad dd ad dd dd ad dd dd",
-    # lists only the caller's own caseload (empty for roles without citizens)
-    "GET /api/v1/people": "aa aa aa aa aa aa aa aa aa aa aa",
-    "GET /api/v1/people/{person_id}": "ad ad ad ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/activities": "ad ad ad ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/courses": "ad ad ad ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/ffb-report": "dd ad ad ad dd ad dd dd ad dd dd",
-    "GET /api/v1/people/{person_id}/network": "ad ad ad ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/plan": "ad ad ad ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/plan/versions": "ad ad dd ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/plan/versions/{number}": "ad ad dd ad ad ad ad dd ad dd dd",
-    "GET /api/v1/people/{person_id}/trajectories/{code}": "ad ad ad ad ad ad ad dd ad dd dd",
-    "POST /api/v1/people": "aa aa aa aa dd aa dd dd aa dd dd",
-    # search answers everyone, but only with citizens the caller may see (checked below for leaks)
-    "POST /api/v1/people/search": "aa aa aa aa aa aa aa aa aa aa aa",
-    "PATCH /api/v1/people/{person_id}": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/people/{person_id}/network": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/contacts": "aa aa aa aa dd aa dd dd aa dd dd",
-    "POST /api/v1/people/{person_id}/courses": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/courses/{course_id}/close": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/people/{person_id}/activities": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/groups/{group_id}/enrolments": "ad ad dd ad dd ad dd dd ad dd dd",
-    "POST /api/v1/groups/{group_id}/sessions": "ad ad dd ad dd ad dd dd ad dd dd",
-    "PUT /api/v1/sessions/{session_id}/attendance": "ad ad dd ad dd ad dd dd ad dd dd",
-    "POST /api/v1/measurements": "ad ad ad ad dd ad dd dd ad dd dd",
-    "POST /api/v1/measurements/batch": "ad ad ad ad dd ad dd dd ad dd dd",
-    "PUT /api/v1/people/{person_id}/plan": "ad ad dd ad dd ad dd dd ad dd dd",
-}
-
-def _today():
-    import datetime
-
-    return datetime.date.today().isoformat()
-
-
-# API writes are sent with a valid body, so that the schema passes and the access rule decides.
-BODIES = {
-    "POST /api/v1/people": lambda i: {"first_name": "Ny", "last_name": "Registreret"},
-    "POST /api/v1/people/search": lambda i: {"q": "Fortrolig"},
-    "PATCH /api/v1/people/{person_id}": lambda i: {"version": i["person_version"], "phone": "12345678"},
-    "POST /api/v1/people/{person_id}/network": lambda i: {"name": "En ven", "relation": "friend"},
-    "POST /api/v1/contacts": lambda i: {"origin": "citizen", "channel": "phone", "outcome": "ad_hoc"},
-    "POST /api/v1/people/{person_id}/courses": lambda i: {"offer_id": i["new_offer_id"], "start": _today(),
-                                                           "cap_reason": "Test"},
-    "POST /api/v1/courses/{course_id}/close": lambda i: {"closed_on": _today(), "destination": "other",
-                                                         "version": i["course_version"]},
-    "POST /api/v1/people/{person_id}/activities": lambda i: {"kind": "coaching", "on": _today()},
-    "POST /api/v1/groups/{group_id}/enrolments": lambda i: {"person_id": i["pseudonym_id"]},
-    "POST /api/v1/groups/{group_id}/sessions": lambda i: {"on": "2026-01-05", "hours": "2", "attendance": []},
-    "PUT /api/v1/sessions/{session_id}/attendance": lambda i: {"version": i["session_version"], "attendance": []},
-    "POST /api/v1/measurements": lambda i: {"person_id": i["person_id"], "instrument": "ORS", "on": _today(),
-                                            "values": {"individual": 5, "interpersonal": 5, "social": 5, "overall": 5}},
-    "POST /api/v1/measurements/batch": lambda i: [{"person_id": i["person_id"], "instrument": "ORS", "on": _today(),
-                                                   "values": {"individual": 5, "interpersonal": 5, "social": 5,
-                                                              "overall": 5}}],
-    "PUT /api/v1/people/{person_id}/plan": lambda i: {"version": 1, "content": {"reason": "Ny tekst"}},
-}
-CODES = {"a": ALLOW, "r": REASON, "d": DENY}
-ROUTE_IDS = {"courses:package": {"course_id": "bostotte_course_id"},
-             "economy:shadow": {"course_id": "closed_course_id"},
-             "people:merge": {"person_id": "pseudonym_id"},
-             "insights:survey": {"code": "survey_code"}, "insights:survey_invite": {"code": "survey_code"},
-             "insights:non_response": {"pk": "invitation_id"}}
-POST_DATA = {"plans:coordinator": lambda users: {"coordinator": users[Role.GUIDE].pk}}
-NO_CITIZEN_DATA = (Role.ADMIN, Role.ANALYST, Role.VOLUNTEER)
-# The access log names the citizen it is about; reviewing it is the administrator's job.
-NAMED_FOR_REVIEW = {("accounts:person_audit", Role.ADMIN)}
-
-
-def all_routes() -> dict:
-    routes = {name: ("page", pattern) for name, pattern in page_routes().items()}
-    routes |= {key: ("api", path) for key, path in api_routes().items()}
-    return routes
-
-
-def test_every_route_has_a_rule():
-    missing = [name for name in all_routes() if name not in RULES]
-    assert not missing, f"Routes without an access rule in RULES: {missing}"
-    assert not set(RULES) - set(all_routes()), "RULES names routes that no longer exist"
-
-
-def test_the_matrix_names_every_role():
-    for name, rule in RULES.items():
-        assert rule == EXEMPT or len(rule.split()) == len(Role), name
-
-
-CHECKED = sorted(name for name, rule in RULES.items() if rule != EXEMPT)
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at the end."""
-    from django.db import transaction
-
     from traedesten.courses.catalogue import ensure_catalogue
+    from traedesten.economy.catalogue import ensure_price_items
     from traedesten.frontdoor.catalogue import ensure_partners
+    from traedesten.insights.surveys import ensure_built_in
     from traedesten.measures.services import ensure_instruments
     from traedesten.plans.catalogue import ensure_departments, ensure_plan_catalogue
 
     with django_db_blocker.unblock(), transaction.atomic():
         ensure_catalogue(), ensure_partners(), ensure_instruments(), ensure_departments(), ensure_plan_catalogue()
-        yield build()
+        ensure_price_items(), ensure_built_in()
+        viewers, citizens = build()
+        opened = {(v.pk, code): clearance(v, c.person) for v in viewers.values() for code, c in citizens.items()}
+        yield viewers, citizens, opened
         transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize("route", CHECKED)
-def test_route_follows_its_rule(world, db, client, route):
-    from django.db import transaction
+# Page POSTs go out empty, which most forms answer with a message; these need a field to get past their lookup.
+POST_DATA = {"plans:coordinator": lambda i: {"coordinator": i["coordinator"]}}
 
-    users, own, other = world
+
+def _request(client, kind, route, method, url, ids):
+    if kind == "api" and method != "GET":
+        return getattr(client, method.lower())(url, BODIES[route](ids), content_type="application/json")
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, POST_DATA.get(route, lambda i: {})(ids))
+
+
+CHECKED = sorted(name for name, spec in ROUTES.items() if spec != EXEMPT)
+
+# Every viewer meets the citizen on their own team, one on another team and one they are recused from; the other
+# relations are tried by the viewers they concern (a relation the viewer cannot have makes the citizen "other").
+RELEVANT = {
+    "consent_none": {"authority", JOBCENTRE, "manager", "guide"},
+    "consent_partial": {"authority", JOBCENTRE, "manager", "guide"},
+    "consent_full": {"authority", JOBCENTRE, "manager", "guide"},
+    "provider": {"guide", "bostotte", "host", "manager", "peer"},
+    "group": {"guide", "peer", "volunteer", "volunteer_coordinator", "host"},
+    "escort": {"volunteer", "volunteer_coordinator", "guide"},
+    "handover": {"authority", "manager", JOBCENTRE, "guide"},
+}
+
+
+def relevant(viewer_name: str, code: str) -> bool:
+    return code not in RELEVANT or viewer_name in RELEVANT[code]
+
+
+@pytest.mark.parametrize("route", CHECKED)
+def test_route_never_allows_more_than_the_policy(world, db, client, route):
+    viewers, citizens, opened = world
+    spec = ROUTES[route]
     kind, pattern = all_routes()[route]
-    expected = dict(zip(Role, RULES[route].split()))
-    wrong = []
-    for role in Role:
-        login_verified(client, users[role])
-        for where, side in (("own", own), ("other", other)):
-            ids = dict(side.ids) | {k: side.ids[v] for k, v in ROUTE_IDS.get(route, {}).items()}
+    methods = [route.split()[0]] if kind == "api" else ["GET", "POST"]
+    sides = citizens if isinstance(spec, Citizen) else {"own": citizens["own"]}
+    problems, allowed = [], 0
+    for name in VIEWERS:
+        viewer = viewers[name]
+        login_verified(client, viewer)
+        for code, citizen in sides.items():
+            if not relevant(name, code):
+                continue
+            ids = dict(citizen.ids) | {k: citizen.ids[v] for k, v in getattr(spec, "ids", ())}
+            ids |= {k: citizen.ids.get(v, 0) for k, v in IDS.get(route, {}).items()}
             url = _fill(pattern, ids) if kind == "page" else _api_fill(pattern, ids)
-            method = route.split()[0] if kind == "api" else "GET"
-            with transaction.atomic():
-                if method != "GET":
-                    response = getattr(client, method.lower())(url, BODIES[route](ids), content_type="application/json")
-                else:
-                    response = client.get(url)
-                if response.status_code == 405:
-                    response = client.post(url, POST_DATA.get(route, lambda users: {})(users))
-                transaction.set_rollback(True)
-            client.cookies.pop("messages", None)  # a message from a rolled-back request is not news
-            got = outcome(response)
-            want = CODES[expected[role][0 if where == "own" else 1]]
-            if got != want:
-                wrong.append(f"{role}/{where}: {got}, expected {want}")
-            body = response.content.decode(errors="replace")
-            if got != ALLOW or (role in NO_CITIZEN_DATA and (route, role) not in NAMED_FOR_REVIEW):
-                for secret in (NAME, CPR, CPR[:6], OTHER_NAME, OTHER_CPR):
-                    assert secret not in body, f"{route} leaks {secret} to {role}/{where}"
-            if got == ALLOW and where == "other":
-                assert OTHER_CPR[:6] not in body or CAPABILITIES[role].sees_cpr, f"{route} shows CPR to {role}"
-    assert not wrong, f"{route}: " + "; ".join(wrong)
+            for method in methods:
+                with transaction.atomic():
+                    before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+                    response = _request(client, kind, route, method, url, ids)
+                    got = outcome(response)
+                    allowed += got == ALLOW
+                    text = text_of(response)
+                    events = list(AuditEvent.objects.filter(pk__gt=before, user=viewer))
+                    if isinstance(spec, Citizen):
+                        most = policy(opened[viewer.pk, code], spec, method)
+                        if got == ALLOW and most != ALLOW or got == REASON and most == DENY:
+                            problems.append(f"{name}/{code} {method}: {got}, the gate allows {most}")
+                    elif got == ALLOW and spec.tools and not any(may_use(viewer, t) for t in spec.tools):
+                        problems.append(f"{name} {method}: allowed without the tool {spec.tools}")
+                    problems += [f"{name}/{code} {method}: leaks {m}"
+                                 for m in leaks(text, viewer, citizens, route, spec, method, opened)]
+                    if method == "GET" and got == ALLOW:
+                        for shown_code, sections in seen(text, citizens).items():
+                            person_id = citizens[shown_code].person.pk
+                            reads = [e for e in events if e.person_id == person_id and e.action in ("view", "export")]
+                            named = {e.section for e in reads} | {f for e in reads for f in e.fields}
+                            if len(reads) != 1 or not {str(s) for s in sections} & named:
+                                problems.append(f"{name}/{code}: shows {shown_code} ({sorted(sections)}) with "
+                                                f"{len(reads)} read events {sorted(named)}")
+                    transaction.set_rollback(True)
+                client.cookies.pop("messages", None)
+    assert not problems, f"{route}:\n  " + "\n  ".join(problems[:40])
+    assert allowed, f"{route} let nobody through: the matrix would not notice a leak in it"

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from traedesten.accounts.models import AuditEvent
+from traedesten.accounts.models import AuditEvent, OutsideAccess
 from traedesten.accounts.roles import Role
+from traedesten.gate import grant_outside_access
 
 from conftest import login_verified
 
@@ -40,6 +41,10 @@ def test_database_refuses_to_change_audit_events(guide, make_person, team):
         AuditEvent.objects.all().update(reason="tampered")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.all().delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL traedesten.audit_truncate = 'deny'")  # the test run allows it for its own flushes
+        cursor.execute("TRUNCATE accounts_auditevent")
+    assert AuditEvent.objects.exists()
 
 
 def test_who_has_looked_page_lists_readers(client, guide, make_user, make_person, team):
@@ -48,15 +53,48 @@ def test_who_has_looked_page_lists_readers(client, guide, make_user, make_person
     client.get(reverse("people:overview", args=[person.pk]))
     manager = make_user(Role.MANAGER, [team], first_name="Lene", last_name="Leder")
     client.force_login(manager)
-    page = client.get(reverse("accounts:person_audit", args=[person.pk])).content.decode()
+    url = reverse("accounts:person_audit", args=[person.pk])
+    form = client.get(url).content.decode()
+    assert "Begrundelse" in form and "Test guide" not in form  # a manager states a reason first
+    assert "mindst 10 tegn" in client.post(url, {"reason": "kort"}).content.decode()
+    page = client.post(url, {"reason": "Borgeren har bedt om at se loggen"}).content.decode()
     assert "Test guide" in page and "Læst" in page and "Oprettet" in page
+    flag = OutsideAccess.objects.get(user=manager, person=person)
+    assert flag.kind == "access_log" and "bedt om" in flag.reason
+    assert AuditEvent.objects.filter(user=manager, person_id=person.pk, section="access_log", flagged=True).exists()
+
+
+def test_the_data_protection_officer_opens_the_log_without_a_reason_but_is_flagged(client, guide, make_user,
+                                                                                   make_person, team):
+    person = make_person(guide, team=team)
+    dpo = make_user(Role.DPO)
+    login_verified(client, dpo)
+    page = client.post(reverse("accounts:person_audit", args=[person.pk]), {}).content.decode()
+    assert "Test guide" in page
+    assert OutsideAccess.objects.filter(user=dpo, person=person, kind="access_log", reviewed_at__isnull=True).exists()
+    assert client.get(reverse("people:overview", args=[person.pk])).status_code == 403  # the office is not a caseload
+
+
+def test_nobody_reviews_their_own_flag(client, guide, make_user, make_person, team):
+    person = make_person(guide, team=team)
+    manager, other_manager = make_user(Role.MANAGER, [team]), make_user(Role.MANAGER, [team])
+    client.force_login(manager)
+    client.post(reverse("accounts:person_audit", args=[person.pk]), {"reason": "Klage over sagsbehandlingen"})
+    flag = OutsideAccess.objects.get(user=manager)
+    page = client.get(reverse("accounts:flagged")).content.decode()
+    assert "Dit eget opslag" in page
+    client.post(reverse("accounts:review_access", args=[flag.pk]))
+    assert OutsideAccess.objects.get(pk=flag.pk).reviewed_at is None
+    client.force_login(other_manager)
+    client.post(reverse("accounts:review_access", args=[flag.pk]))
+    assert OutsideAccess.objects.get(pk=flag.pk).reviewed_by == other_manager
 
 
 def test_dpo_export_has_person_ids_and_never_cpr(client, guide, make_user, make_person, team):
     person = make_person(guide, team=team, first_name="Bent", last_name="Fog", cpr="0808881235")
     client.force_login(guide)
     client.get(reverse("people:overview", args=[person.pk]))
-    admin = make_user(Role.ADMIN)
+    admin = make_user(Role.DPO)
     login_verified(client, admin)
     form = client.get(reverse("accounts:audit_export"))
     assert form.status_code == 200
@@ -73,7 +111,7 @@ def test_dpo_export_has_person_ids_and_never_cpr(client, guide, make_user, make_
 
 
 def test_export_with_end_before_start_gets_a_message(client, make_user):
-    login_verified(client, make_user(Role.ADMIN))
+    login_verified(client, make_user(Role.DPO))
     response = client.get(reverse("accounts:audit_export"), {"start": "2026-02-01", "end": "2026-01-01"})
     assert response.status_code == 200
     assert "Slutdatoen ligger før startdatoen" in response.content.decode()
@@ -93,9 +131,6 @@ def test_cpr_search_never_puts_the_number_in_the_url_or_log(client, guide, make_
 
 
 def test_flagged_access_can_be_marked_reviewed(client, make_user, make_person, team, other_team):
-    from traedesten.accounts.access import grant_outside_access
-    from traedesten.accounts.models import OutsideAccess
-
     guide = make_user(Role.GUIDE, [team])
     person = make_person(make_user(Role.GUIDE, [other_team]), team=other_team)
     grant = grant_outside_access(guide, person, "Borgeren ringede og bad om hjælp")

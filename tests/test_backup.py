@@ -43,13 +43,25 @@ def _fresh_databases(tmp_path):
 
 
 def test_backup_restores_every_row_into_a_fresh_database(tmp_path):
+    """The backup is written for the owner only and encrypted with the file key; the restore needs the same key."""
+    from traedesten.core.secure_files import MAGIC, new_key
+
     live, restored, drop = _fresh_databases(tmp_path)
+    key = new_key()
+    live, restored = live | {"TRAEDESTEN_FILE_KEY": key}, restored | {"TRAEDESTEN_FILE_KEY": key}
     try:
         _run(["migrate", "--noinput", "-v0"], live)
         _run(["seed_demo", "--citizens", "40", "--seed", "2"], live)
         out = _run(["backup", "--out", str(tmp_path / "backups")], live)
         assert "Backup skrevet" in out
         [dump] = [p for p in (tmp_path / "backups").iterdir() if not p.name.endswith(".manifest.json")]
+        assert [p.name for p in (tmp_path / "backups").iterdir() if p.is_dir()] == []  # no plain working copy left
+        for written in (tmp_path / "backups").iterdir():
+            assert written.stat().st_mode & 0o777 == 0o600, written
+            assert written.read_bytes().startswith(MAGIC), written
+        wrong_key = subprocess.run(TRAEDESTEN + ["restore", str(dump)], env=restored | {"TRAEDESTEN_FILE_KEY": new_key()},
+                                   capture_output=True, text=True)
+        assert wrong_key.returncode != 0 and "key" in wrong_key.stderr
         assert _run(["restore", str(dump)], restored).strip().endswith("kontrolsummer).")
         check = ("from traedesten.core.backup import table_fingerprints; import json; "
                  "print(json.dumps(table_fingerprints()))")

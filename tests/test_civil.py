@@ -5,12 +5,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from traedesten.accounts.access import Access, caseload_persons, person_access
+from traedesten.accounts.recusals import recuse
 from traedesten.accounts.models import CaseloadAssignment
 from traedesten.accounts.roles import Role
 from traedesten.civil import services
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
-from traedesten.people.services import search_persons
+from traedesten.gate import Section, Tool, clearance, may_use, persons_reached
+from traedesten.gate.policy import may_open_group
+from traedesten.usecases.courses import continue_group
+from traedesten.usecases.people import search
 
 CSV = """navn;type;arrangør;hvornår;sted;postnummer;kontakt;målgruppe;interesser;ledige_pladser
 Gåklubben;Forening;DGI Fredericia;Tirsdage 10-12;Madsby Park;7000;Jonna 20202020;Alle;walks sport;6
@@ -64,7 +67,7 @@ def test_suggestions_rank_by_interest_and_area_and_skip_recused_volunteers(guide
     person = make_person(guide, team=team, postal_code="7000")
     assert [o.name for o in services.suggest_offers(["walks"], "7000")] == ["Gåklubben"]
     assert [v.name for v in services.suggest_volunteers(person, ["walks"], "7000")] == ["Birthe Frivillig"]
-    services.recuse(guide, volunteer_user, person, "Nabo til borgeren")
+    recuse(guide, volunteer_user, person, "Nabo til borgeren")
     assert services.suggest_volunteers(person, ["walks"], "7000") == []
     with pytest.raises(ValidationError, match="inhabil"):
         services.make_match(guide, person, offer=None, volunteer=volunteer_user.volunteer,
@@ -82,11 +85,11 @@ def test_a_volunteer_without_a_required_record_check_is_not_suggested(guide, mak
 def test_recused_worker_cannot_open_or_find_the_citizen(guide, make_user, make_person, team):
     colleague = make_user(Role.GUIDE, [team])
     person = make_person(guide, team=team, first_name="Inhabil", last_name="Borger")
-    assert person_access(colleague, person) is Access.ALLOWED
-    services.recuse(guide, colleague, person, "Familie")
-    assert person_access(colleague, person) is Access.DENIED
-    assert person not in caseload_persons(colleague)
-    assert search_persons(colleague, text="Inhabil") == []
+    assert Section.IDENTITY in clearance(colleague, person).readable
+    recuse(guide, colleague, person, "Familie")
+    assert not clearance(colleague, person).readable and not clearance(colleague, person).by_reason
+    assert person not in persons_reached(colleague)
+    assert search(colleague, text="Inhabil") == []
 
 
 def test_match_with_escort_seen_by_the_volunteer_as_first_name_only(client, guide, make_person, team, directory,
@@ -153,11 +156,12 @@ def test_a_group_continues_run_by_volunteers(guide, make_person, team, volunteer
     people = [make_person(guide, team=team) for _ in range(3)]
     for p in people:
         groups.enrol(guide, group, p)
-    follow_on = services.continue_group(guide, group, start=datetime.date(2026, 3, 2), volunteers=[volunteer_user.volunteer],
+    follow_on = continue_group(guide, group, start=datetime.date(2026, 3, 2), volunteers=[volunteer_user.volunteer],
                                         person_ids=[people[0].pk, people[1].pk])
     assert follow_on.continues_from == group and list(follow_on.facilitators.all()) == [volunteer_user]
     assert set(follow_on.enrolments.values_list("person_id", flat=True)) == {people[0].pk, people[1].pk}
-    assert groups.may_run(volunteer_user, follow_on) and not groups.may_run(volunteer_user, group)
+    assert may_open_group(volunteer_user, follow_on) and not may_open_group(volunteer_user, group)
+    assert may_use(volunteer_user, Tool.GROUPS)
 
 
 def test_network_map_links_plan_and_meetings(client, guide, make_person, team):

@@ -8,7 +8,9 @@ from traedesten.accounts.api_auth import issue_token
 from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.roles import Role
 from traedesten.courses import groups
+from traedesten.civil.models import Match
 from traedesten.courses.models import Activity, Course, Offer
+from traedesten.economy.models import PriceItem, ShadowAssessment
 
 START = datetime.date(2026, 3, 2)
 
@@ -63,9 +65,18 @@ def test_course_lifecycle_through_the_api(api, guide, make_person, team):
     before_start = api("post", f"/courses/{course['id']}/close", data={"closed_on": "2026-02-01",
                                                                         "destination": "civil_society", "version": 1})
     assert before_start.status_code == 400 and "før forløbets start" in before_start.json()["detail"]
-    closed = api("post", f"/courses/{course['id']}/close", data={"closed_on": "2026-06-01", "destination": "civil_society",
-                                                                  "kickoff_on": "2026-06-03", "version": 1})
+    close = {"closed_on": "2026-06-01", "destination": "civil_society", "kickoff_on": "2026-06-03", "version": 1}
+    no_shadow = api("post", f"/courses/{course['id']}/close", data=close)
+    assert no_shadow.status_code == 400 and "skyggevisitationen" in no_shadow.json()["detail"]
+    assert Course.objects.get(pk=course["id"]).status == "active"  # nothing half-saved
+    item = PriceItem.objects.filter(active=True).first()
+    closed = api("post", f"/courses/{course['id']}/close",
+                 data=close | {"shadow": {"would_have_id": item.pk, "confidence": "high"}})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    # The same as closing on the page: the shadow visitation and the kick-off on the coordinator's list.
+    shadow = ShadowAssessment.objects.get(course_id=course["id"])
+    assert (shadow.would_have, shadow.confidence, shadow.assessed_by) == (item, "high", guide)
+    assert Match.objects.get(course_id=course["id"]).kickoff_on == datetime.date(2026, 6, 3)
     again = api("post", f"/courses/{course['id']}/close", data={"closed_on": "2026-06-01", "destination": "other",
                                                                  "version": 1})
     assert again.status_code == 409

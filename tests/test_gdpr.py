@@ -35,12 +35,14 @@ def test_subject_access_holds_everything_and_who_looked(client, guide, make_user
     assert any(e["user"] == guide.get_full_name() and e["section"] == "overview" for e in data["who_has_looked"])
     manager = make_user(Role.MANAGER, [team])
     client.force_login(manager)
-    response = client.get(reverse("accounts:subject_access", args=[person.pk]))
+    url = reverse("accounts:subject_access", args=[person.pk])
+    assert "Begrundelse" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Borgeren har bedt om indsigt (art. 15)"})
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert "1010901233" not in response["Content-Disposition"]
-    assert AuditEvent.objects.filter(user=manager, section="subject_access", action="export").exists()
+    assert AuditEvent.objects.filter(user=manager, section="subject_access", action="export", flagged=True).exists()
     client.force_login(guide)
-    assert client.get(reverse("accounts:subject_access", args=[person.pk])).status_code == 403
+    assert client.get(url).status_code == 403 and client.post(url, {"reason": "x" * 20}).status_code == 403
 
 
 def test_every_correction_is_logged_with_old_and_new_value(guide, make_person, team):

@@ -28,7 +28,7 @@ def test_an_administrator_must_set_up_a_code_before_anything_else(client, make_u
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:otp_setup"))
     assert client.get("/api/v1/people").status_code == 401
     page = client.get(response["Location"])
-    assert "Administratorer skal logge ind med en kode" in page.content.decode()
+    assert "Din rolle skal logge ind med en kode" in page.content.decode()
     device = TOTPDevice.objects.get(user__username="admin1")
     wrong = client.post(reverse("accounts:otp_setup") + "?next=/admin/", {"code": "000000" if code(device) != "000000" else "111111"})
     assert "Koden passer ikke" in wrong.content.decode()

@@ -79,6 +79,11 @@ INSTALLED_APPS = [
 ]
 
 # The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.
+# Files with personal data that leave the database (backups, exports) are encrypted with this Fernet key
+# (`traedesten file_key` makes one); in production, writing them without a key is refused.
+TRAEDESTEN_FILE_KEY = os.environ.get("TRAEDESTEN_FILE_KEY", "")
+TRAEDESTEN_REQUIRE_FILE_KEY = PRODUCTION
+
 TRAEDESTEN_MUNICIPALITY_STS = os.environ.get("TRAEDESTEN_MUNICIPALITY_STS", "d4e3f4fb-6761-4d6c-9086-74c49231f11e")
 OTP_TOTP_ISSUER = "Trædesten"
 
@@ -106,6 +111,7 @@ MIDDLEWARE = [
     "traedesten.accounts.two_factor.RequireSecondFactorMiddleware",
     "traedesten.accounts.audit.ChannelMiddleware",
     "traedesten.measures.middleware.KioskLockMiddleware",
+    "traedesten.gate.web.NeedsReasonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,7 +133,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "traedesten.core.context.navigation",
+                "traedesten.gate.web.navigation",
             ],
         },
     }

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from traedesten.accounts import views as account_views
 from traedesten.accounts.forms import LoginForm
 from traedesten.api import api
 from traedesten.core import views as core_views
 from traedesten.insights import survey_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", account_views.home, name="home"),
     path("status/", core_views.session_status, name="session_status"),
     path("log-ind/", auth_views.LoginView.as_view(
         template_name="accounts/login.html", authentication_form=LoginForm,

@@ -1,9 +1,11 @@
-"""Django admin for administrators: users and teams only. Citizens' data is never exposed here."""
+"""Django admin for administrators: users, teams and departments. No citizen data and no secret is shown here;
+conflicts of interest are recorded by managers on the citizen (accounts.views.recusals)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Department, Recusal, Team, User
+from .models import Department, Team, User
 
 
 @admin.register(User)
@@ -18,17 +20,19 @@ class TeamAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Recusal)
-class RecusalAdmin(admin.ModelAdmin):
-    """Conflicts of interest are set by administrators; the citizen is chosen by id, never shown by CPR."""
-
-    list_display = ("user", "person_id", "reason", "created_at")
-    raw_id_fields = ("person",)
-    readonly_fields = ("created_by", "created_at")
-
-    def save_model(self, request, obj, form, change):
-        obj.created_by = obj.created_by or request.user
-        super().save_model(request, obj, form, change)
+admin.site.register(Department, list_display=("code", "name", "owns_plans", "decides_grants"))
 
 
-admin.site.register(Department, list_display=("code", "name", "owns_plans"))
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Administrators see that a user has an authenticator app and can remove it (a lost phone), never its secret."""
+
+    list_display = ("user", "name", "confirmed")
+    fields = ("user", "name", "confirmed")
+    readonly_fields = ("user", "name", "confirmed")
+
+    def has_add_permission(self, request):
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

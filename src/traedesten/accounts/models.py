@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Capabilities, Role, capabilities
+from .roles import Role
 
 
 class Background(models.TextChoices):
@@ -21,6 +21,8 @@ class Department(models.Model):
     name = models.CharField(_("navn"), max_length=120)
     owns_plans = models.BooleanField(_("ejer borgerens plan"), default=False,
                                      help_text=_("Medarbejdere her ser hele planen; andre ser kun det, borgeren har givet samtykke til."))
+    decides_grants = models.BooleanField(_("træffer myndighedsafgørelser"), default=False,
+                                         help_text=_("Afdelingen modtager overdragelser, holder sagsdrøftelser og bevilger ydelser."))
 
     class Meta:
         ordering = ["name"]
@@ -57,12 +59,14 @@ class User(AbstractUser):
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
 
-    @property
-    def caps(self) -> Capabilities:
-        return capabilities(self.role)
-
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+def department_of(user) -> Department | None:
+    """The department of the user's first team that has one."""
+    team = user.teams.select_related("department").exclude(department=None).order_by("pk").first()
+    return team.department if team else None
 
 
 class CaseloadAssignment(models.Model):
@@ -95,10 +99,17 @@ class CaseloadAssignment(models.Model):
 
 
 class OutsideAccess(models.Model):
-    """A stated reason for opening a citizen outside one's caseload; flagged for review."""
+    """A flagged access, to be reviewed by someone else: a stated reason for opening a citizen outside one's
+    relations, or a look at the citizen's access log or subject-access export."""
+
+    class Kind(models.TextChoices):
+        OUTSIDE = "outside", _("Uden for sagsstammen")
+        ACCESS_LOG = "access_log", _("Hvem har set borgeren")
+        SUBJECT_ACCESS = "subject_access", _("Indsigtsudtræk")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("art"), max_length=16, choices=Kind.choices, default=Kind.OUTSIDE)
     reason = models.CharField(_("begrundelse"), max_length=500)
     created_at = models.DateTimeField(default=timezone.now)
     reviewed_by = models.ForeignKey(
@@ -159,6 +170,7 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True)
     revoked = models.BooleanField(default=False)
 
 

@@ -1,4 +1,4 @@
-"""Two-factor login with a TOTP app: optional for staff, required for administrators."""
+"""Two-factor login with a TOTP app: optional for staff, required for the roles in SECOND_FACTOR_REQUIRED."""
 
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -6,13 +6,14 @@ from django.urls import reverse
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .roles import Role
+from .roles import SECOND_FACTOR_REQUIRED
 
 OPEN_PATHS = ("/log-ud/", "/log-ind/", "/i18n/", "/static/")
 
 
 class RequireSecondFactorMiddleware:
-    """After the password, a user with a confirmed device (and every administrator) must give a code."""
+    """After the password, a user with a confirmed device (and every administrator and data-protection officer)
+    must give a code."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,7 +23,7 @@ class RequireSecondFactorMiddleware:
         if user is None or not user.is_authenticated or user.is_verified() or request.path.startswith(OPEN_PATHS):
             return self.get_response(request)
         has_device = user_has_device(user, confirmed=True)
-        if not (has_device or user.role == Role.ADMIN):
+        if not (has_device or user.role in SECOND_FACTOR_REQUIRED):
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": "Log ind med din tofaktorkode først.", "errors": []}, status=401)

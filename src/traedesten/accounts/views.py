@@ -4,25 +4,36 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.core.spreadsheet import safe_row
+from traedesten.gate import (Section, Tool, clearance, grant_outside_access, persons_reached, record_read, sensitive,
+                             tools_of, use_sensitive)
+from traedesten.gate.rules import roles_reaching_citizens
+from traedesten.gate.web import citizen, uses
+from traedesten.people.gdpr import subject_access_json
 from traedesten.people.models import Person
 
-from . import audit
-from .access import Access, grant_outside_access, person_access
-from .models import AuditAction, AuditEvent, OutsideAccess
+from . import api_auth, audit
+from . import recusals as recusals_service
+from .models import ApiToken, AuditAction, AuditEvent, OutsideAccess, Recusal, User
+from .roles import SECOND_FACTOR_REQUIRED
 
 
-def require_reviewer(user):
-    if not user.caps.reviews_access:
-        raise PermissionDenied
+@login_required
+@require_GET
+def home(request):
+    """The start page: the user's own citizens, the tools of the role, nothing else."""
+    tools = tools_of(request.user)
+    context = {"caseload_count": persons_reached(request.user).count()} if Tool.CITIZEN_SEARCH in tools else {}
+    return render(request, "core/home.html", context)
 
 
 class ReasonForm(forms.Form):
@@ -38,11 +49,12 @@ class ReasonForm(forms.Form):
 
 @login_required
 def outside_access(request, person_id: int):
+    """The reason form: it opens a citizen outside the user's relations for a few hours, flagged for review."""
     person = get_object_or_404(Person, pk=person_id)
-    state = person_access(request.user, person)
-    if state.granted:
+    c = clearance(request.user, person)
+    if Section.IDENTITY in c.readable:
         return redirect("people:overview", person_id=person.pk)
-    if state is Access.DENIED:
+    if not c.by_reason:
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -51,14 +63,47 @@ def outside_access(request, person_id: int):
     return render(request, "accounts/outside_access.html", {"form": form, "person_id": person.pk})
 
 
+def _sensitive(request, person_id: int, section: Section):
+    """The access log and the subject-access export: the data-protection officer by office, a manager with a stated
+    reason; either way the use is flagged for someone else to review. Returns (person, form, used)."""
+    person = get_object_or_404(Person, pk=person_id)
+    state = sensitive(request.user, person, section)
+    if state == "denied":
+        raise PermissionDenied
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    if state == "allowed":
+        form.fields["reason"].required = False
+        form.fields["reason"].min_length = None
+        form.fields["reason"].validators = []
+    if request.method == "POST" and form.is_valid():
+        use_sensitive(request.user, person, section, form.cleaned_data["reason"])
+        return person, form, True
+    return person, form, False
+
+
 @login_required
 def person_audit(request, person_id: int):
     """Who has looked at this citizen."""
-    require_reviewer(request.user)
-    person = get_object_or_404(Person, pk=person_id)
+    person, form, used = _sensitive(request, person_id, Section.ACCESS_LOG)
+    if not used:
+        return render(request, "accounts/sensitive_reason.html", {"form": form, "person_id": person.pk,
+                                                                   "title": _("Hvem har set borgeren")})
     events = AuditEvent.objects.filter(person_id=person.pk).select_related("user")[:500]
-    audit.record(request.user, AuditAction.VIEW, person=person, section="audit_trail")
-    return render(request, "accounts/person_audit.html", {"person": person, "events": events})
+    return render(request, "accounts/person_audit.html", {
+        "person": person, "events": events,
+        "may_export": sensitive(request.user, person, Section.SUBJECT_ACCESS) != "denied"})
+
+
+@login_required
+def subject_access(request, person_id: int):
+    """The citizen's right of access: everything about them as one JSON file, to be handed over."""
+    person, form, used = _sensitive(request, person_id, Section.SUBJECT_ACCESS)
+    if not used:
+        return render(request, "accounts/sensitive_reason.html", {"form": form, "person_id": person.pk,
+                                                                   "title": _("Indsigt i alt om borgeren")})
+    response = HttpResponse(subject_access_json(person, request.user), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="indsigt-{person.pk}.json"'
+    return response
 
 
 class AuditExportForm(forms.Form):
@@ -77,10 +122,10 @@ class _Echo:
         return value
 
 
-@login_required
+@uses(Tool.AUDIT_EXPORT)
+@require_GET
 def audit_export(request):
     """CSV of the audit log for the data-protection officer; person ids, never CPR."""
-    require_reviewer(request.user)
     form = AuditExportForm(request.GET or None)
     if not request.GET or not form.is_valid():
         today = timezone.localdate()
@@ -98,7 +143,7 @@ def audit_export(request):
     def rows():
         yield writer.writerow(["time", "user", "role", "person_id", "action", "section", "fields", "reason", "channel", "flagged"])
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow([
+            yield writer.writerow(safe_row([
                 timezone.localtime(e.at).isoformat(timespec="seconds"),
                 e.user.username if e.user else "",
                 e.user.role if e.user else "",
@@ -109,32 +154,76 @@ def audit_export(request):
                 e.reason,
                 e.channel,
                 int(e.flagged),
-            ])
+            ]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="traedesten-audit.csv"'
     return response
 
 
-@login_required
+@uses(Tool.ACCESS_REVIEW)
+@require_GET
 def flagged_accesses(request):
-    require_reviewer(request.user)
-    pending = OutsideAccess.objects.filter(reviewed_at__isnull=True).select_related("user", "person").order_by("-created_at")[:200]
+    """Flagged look-ups waiting for review; nobody reviews their own."""
+    pending = (OutsideAccess.objects.filter(reviewed_at__isnull=True).select_related("user")
+               .order_by("-created_at")[:200])
     return render(request, "accounts/flagged.html", {"pending": pending})
 
 
-@login_required
+@uses(Tool.ACCESS_REVIEW)
 @require_POST
 def review_access(request, access_id: int):
-    require_reviewer(request.user)
     with transaction.atomic():
         grant = get_object_or_404(OutsideAccess.objects.select_for_update(), pk=access_id)
+        if grant.user_id == request.user.pk:
+            messages.error(request, _("Du kan ikke gennemse dine egne opslag. En anden leder eller "
+                                      "databeskyttelsesrådgiveren gør det."))
+            return redirect("accounts:flagged")
         if grant.reviewed_at is None:
             grant.reviewed_by = request.user
             grant.reviewed_at = timezone.now()
             grant.save(update_fields=["reviewed_by", "reviewed_at"])
     messages.success(request, _("Opslaget er markeret som gennemset."))
     return redirect("accounts:flagged")
+
+
+def _int(value) -> int:
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
+class RecusalForm(forms.Form):
+    worker = forms.ModelChoiceField(label=gettext_lazy("Medarbejder"), queryset=User.objects.none())
+    reason = forms.CharField(label=gettext_lazy("Begrundelse"), min_length=5, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = User.objects.filter(is_active=True, role__in=roles_reaching_citizens()).order_by(
+            "first_name", "last_name")
+
+
+@uses(Tool.RECUSALS)
+def recusals(request, person_id: int):
+    """Conflicts of interest: the named worker may not open, see or be suggested for this citizen."""
+    c = citizen(request, person_id, Section.IDENTITY)
+    form = RecusalForm(request.POST if request.method == "POST" and "add" in request.POST else None)
+    if request.method == "POST" and "remove" in request.POST:
+        removed = Recusal.objects.filter(person=c.person, pk=_int(request.POST.get("remove"))).first()
+        if removed:
+            recusals_service.lift(request.user, removed)
+            messages.success(request, _("Inhabiliteten er ophævet."))
+        return redirect("accounts:recusals", person_id=c.person.pk)
+    if form.is_bound and form.is_valid():
+        try:
+            recusals_service.recuse(request.user, form.cleaned_data["worker"], c.person, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Inhabiliteten er registreret."))
+            return redirect("accounts:recusals", person_id=c.person.pk)
+    record_read(c, "recusal", [Section.IDENTITY])
+    return render(request, "accounts/recusals.html", {
+        "person": c.person, "form": form, "recusals": Recusal.objects.filter(person=c.person).select_related("user")})
 
 
 class CodeForm(forms.Form):
@@ -186,19 +275,39 @@ def otp_setup(request):
             return redirect(_safe_next(request))
         form.add_error("code", _("Koden passer ikke. Tjek at telefonens ur går rigtigt, og prøv igen."))
     return render(request, "accounts/otp_setup.html", {"form": form, "secret": secret_for_display(device),
-                                                       "url": device.config_url})
+                                                       "url": device.config_url,
+                                                       "required": request.user.role in SECOND_FACTOR_REQUIRED})
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Navn"), max_length=100,
+                           help_text=gettext_lazy("Hvad tokenet bruges til, fx »Registrering fra tablet«."))
+    days = forms.IntegerField(label=gettext_lazy("Gælder i dage"), min_value=1, max_value=api_auth.MAX_DAYS,
+                              initial=api_auth.DEFAULT_DAYS)
 
 
 @login_required
-def subject_access(request, person_id: int):
-    """The citizen's right of access: everything about them as one JSON file, for the manager to hand over."""
-    from django.http import HttpResponse
+def tokens(request):
+    """The user's own API tokens: make one (shown once), see when each was last used, revoke one."""
+    form = TokenForm(request.POST or None)
+    issued = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = api_auth.issue_token(request.user, form.cleaned_data["name"], days=form.cleaned_data["days"],
+                                          verified=request.user.is_verified())
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            form = TokenForm()
+    rows = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "issued": issued, "rows": rows,
+                                                    "now": timezone.now()})
 
-    from traedesten.people.gdpr import subject_access_json
 
-    if request.user.role != "manager":
-        raise PermissionDenied
-    person = get_object_or_404(Person, pk=person_id)
-    response = HttpResponse(subject_access_json(person, request.user), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="indsigt-{person.pk}.json"'
-    return response
+@login_required
+@require_POST
+def token_revoke(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    api_auth.revoke(request.user, token)
+    messages.success(request, _("Tokenet »%(name)s« er tilbagekaldt og virker ikke længere.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.accounts.models import Team
 from traedesten.core.forms import DATE_INPUT
 from traedesten.people.models import Consent
 
@@ -87,6 +89,10 @@ class GrantForm(forms.Form):
     support_need_code = forms.ChoiceField(label=_("Støttebehov (FFB)"), widget=forms.RadioSelect)
     hours_per_week = forms.DecimalField(label=_("Timer pr. uge"), required=False, min_value=0, max_value=168,
                                         decimal_places=2)
+    provider_team = forms.ModelChoiceField(label=_("Leverandør (team)"), required=False, queryset=Team.objects.none(),
+                                           empty_label=_("Ikke valgt endnu"),
+                                           help_text=_("Teamet, der leverer ydelsen, kan arbejde med borgeren, mens "
+                                                       "bevillingen løber."))
     decided_on = forms.DateField(label=_("Afgørelsesdato"), initial=timezone.localdate, widget=DATE_INPUT)
     starts_on = forms.DateField(label=_("Start"), initial=timezone.localdate, widget=DATE_INPUT)
     follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT)
@@ -98,6 +104,8 @@ class GrantForm(forms.Form):
         self.fields["offer_type_code"].choices = _grouped(ffb.offer_types())
         self.fields["target_groups"].choices = _grouped(ffb.target_groups())[1:]
         self.fields["support_need_code"].choices = ffb.choices(ffb.support_needs())
+        self.fields["provider_team"].queryset = Team.objects.filter(
+            Q(department__owns_plans=True) | Q(department__isnull=True)).order_by("name")
 
 
 class GoalForm(forms.Form):

@@ -62,7 +62,7 @@ def _check_codes(*, service_code, offer_type_code, target_groups, support_need_c
 def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, legal_basis: str, service_code: str,
                  offer_type_code: str, target_groups: list[str], support_need_code: str,
                  hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
-                 follow_up_on: datetime.date, appeal_informed: bool, handover=None) -> Grant:
+                 follow_up_on: datetime.date, appeal_informed: bool, handover=None, provider_team=None) -> Grant:
     from traedesten.plans.models import Plan
 
     case_number = case_number.strip()
@@ -85,7 +85,7 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         person=person, handover=handover, case_number=case_number[:40], legal_basis=legal_basis.strip()[:40],
         service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
         support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
-        follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor,
+        follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor, provider_team=provider_team,
         action_plan=Plan.objects.filter(person=person).first())
     for g in goals:
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,

@@ -8,10 +8,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _, ngettext
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction, CaseloadAssignment, Department
+from traedesten.accounts.models import AuditAction, CaseloadAssignment, Department, department_of
 from traedesten.people.consent import give_consent
 from traedesten.people.models import Consent, ConsentScope
-from traedesten.plans.sharing import department_of
 
 from . import ffb
 from .models import Handover

@@ -155,6 +155,9 @@ class Grant(models.Model):
     target_groups = models.JSONField(_("målgrupper (FFB)"), default=list)
     support_need_code = models.CharField(_("støttebehov (FFB)"), max_length=36)
     hours_per_week = models.DecimalField(_("timer pr. uge"), max_digits=5, decimal_places=2, null=True, blank=True)
+    provider_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="provided_grants", verbose_name=_("leverandør (team)"),
+                                      help_text=_("Teamet, der leverer ydelsen, arbejder med borgeren, mens bevillingen løber."))
     decided_on = models.DateField(_("afgørelsesdato"))
     starts_on = models.DateField(_("start"))
     follow_up_on = models.DateField(_("næste opfølgning"))

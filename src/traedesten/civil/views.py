@@ -4,48 +4,35 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import Access
 from traedesten.accounts.models import AuditAction
-from traedesten.accounts.roles import Role
-from traedesten.people.views import open_person
+from traedesten.courses.models import GroupRun
+from traedesten.gate import Action, Section, Tool, clearance, may_use, persons_reached, record_read
+from traedesten.gate.web import citizen, uses
+from traedesten.usecases import civil as cases
+from traedesten.usecases import courses as course_cases
 
 from . import services
 from .forms import FollowUpForm, ImportForm, LocalOfferForm, MatchForm, SuggestForm, VolunteerForm
 from .models import INTERESTS, Escort, LocalOffer, Match, Volunteer
 
 
-def _coordinates(user) -> bool:
-    return user.role in (Role.VOLUNTEER_COORDINATOR, Role.MANAGER, Role.ADMIN)
-
-
-def _may_match(user) -> bool:
-    return user.role == Role.VOLUNTEER_COORDINATOR or user.caps.edits_citizens
-
-
-def _staff(user):
-    if not (user.caps.sees_citizens or user.caps.manages_users):
-        raise PermissionDenied
-
-
-@login_required
+@uses(Tool.COMMUNITY_DIRECTORY)
+@require_GET
 def directory(request):
     """Community offers, searchable and filterable; the coordinator keeps it up to date."""
-    _staff(request.user)
     q = request.GET
     offers = services.search_offers(text=q.get("q", "").strip()[:100], kind=q.get("type", ""), interest=q.get("interesse", ""),
                                     postal_code=q.get("postnummer", "").strip()[:4], free_only=bool(q.get("ledige")))
     return render(request, "civil/directory.html", {
         "offers": offers, "kinds": LocalOffer.Kind.choices, "interests": INTERESTS, "q": q,
-        "labels": dict(INTERESTS), "can_edit": _coordinates(request.user)})
+        "labels": dict(INTERESTS), "can_edit": may_use(request.user, Tool.COMMUNITY_EDIT)})
 
 
-@login_required
+@uses(Tool.COMMUNITY_EDIT)
 def offer_edit(request, offer_id: int | None = None):
-    if not _coordinates(request.user):
-        raise PermissionDenied
     offer = get_object_or_404(LocalOffer, pk=offer_id) if offer_id else None
     form = LocalOfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -57,10 +44,8 @@ def offer_edit(request, offer_id: int | None = None):
     return render(request, "civil/form.html", {"form": form, "title": _("Tilbud i fællesskabskataloget")})
 
 
-@login_required
+@uses(Tool.COMMUNITY_EDIT)
 def offer_import(request):
-    if not _coordinates(request.user):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -79,18 +64,15 @@ def offer_import(request):
     return render(request, "civil/import.html", {"form": form, "result": result})
 
 
-@login_required
+@uses(Tool.VOLUNTEER_REGISTER)
+@require_GET
 def volunteers(request):
-    if not _coordinates(request.user):
-        raise PermissionDenied
     rows = [(v, services.record_check_valid(v)) for v in Volunteer.objects.select_related("user")]
     return render(request, "civil/volunteers.html", {"rows": rows, "labels": dict(INTERESTS)})
 
 
-@login_required
+@uses(Tool.VOLUNTEER_REGISTER)
 def volunteer_edit(request, volunteer_id: int | None = None):
-    if not _coordinates(request.user):
-        raise PermissionDenied
     volunteer = get_object_or_404(Volunteer, pk=volunteer_id) if volunteer_id else None
     form = VolunteerForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
@@ -101,13 +83,11 @@ def volunteer_edit(request, volunteer_id: int | None = None):
 
 
 @login_required
-def citizen(request, person_id: int):
+def citizen_page(request, person_id: int):
     """Find a community for the citizen: suggestions by interests and area, a match, an escort, and the follow-up."""
-    if not _may_match(request.user):
-        raise PermissionDenied
-    person, access = open_person(request, person_id, section="civil")
-    if access is Access.NEEDS_REASON:
-        return redirect("accounts:outside_access", person_id=person.pk)
+    write = request.method == "POST"
+    c = citizen(request, person_id, Section.COMMUNITY, action=Action.WRITE if write else Action.READ)
+    person = c.person
     suggest = SuggestForm(request.GET or None, initial={"postal_code": person.postal_code})
     offers, helpers = [], []
     if suggest.is_valid():
@@ -116,66 +96,61 @@ def citizen(request, person_id: int):
         offers = services.suggest_offers(interests, area, slots=slots)
         helpers = services.suggest_volunteers(person, interests, area, slots=slots)
     form = MatchForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if write and form.is_valid():
         d = form.cleaned_data
         try:
-            services.make_match(request.user, person, offer=d["offer"], volunteer=d["volunteer"], meet_at=d["meet_at"],
-                                meet_place=d["meet_place"], task=d["task"])
+            cases.make_match(c, offer=d["offer"], volunteer=d["volunteer"], meet_at=d["meet_at"],
+                             meet_place=d["meet_place"], task=d["task"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Borgeren er matchet."))
             return redirect("civil:citizen", person_id=person.pk)
     matches = Match.objects.filter(person=person).select_related("offer").prefetch_related("escorts__volunteer")
-    audit.record(request.user, AuditAction.VIEW, person=person, section="civil")
+    record_read(c, "civil", [Section.IDENTITY, Section.COMMUNITY])
     return render(request, "civil/citizen.html", {
         "person": person, "suggest": suggest, "offers": offers, "helpers": helpers, "form": form, "matches": matches,
-        "follow_up": FollowUpForm(), "labels": dict(INTERESTS)})
-
-
-def _escort_for(request, escort_id: int) -> Escort:
-    escort = get_object_or_404(Escort.objects.select_related("match__person", "volunteer"), pk=escort_id)
-    if escort.volunteer.user_id == request.user.pk:
-        return escort
-    if not _may_match(request.user):
-        raise PermissionDenied
-    _person, access = open_person(request, escort.match.person_id, section="civil")
-    if not access.granted:
-        raise PermissionDenied
-    return escort
+        "follow_up": FollowUpForm(), "labels": dict(INTERESTS), "can_edit": Section.COMMUNITY in c.writable})
 
 
 @login_required
 @require_POST
 def follow_up(request, escort_id: int):
-    escort = _escort_for(request, escort_id)
+    escort = get_object_or_404(Escort.objects.select_related("match__person", "volunteer"), pk=escort_id)
+    c = clearance(request.user, escort.match.person)
+    cases.require_follow_up(c, escort)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        services.follow_up_escort(request.user, escort, arrived=form.cleaned_data["arrived"],
-                                  stayed=form.cleaned_data["stayed"], note=form.cleaned_data["note"])
-        messages.success(request, _("Opfølgningen er gemt."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Vælg om borgeren kom."))
+    else:
+        cases.follow_up_escort(c, escort, arrived=form.cleaned_data["arrived"], stayed=form.cleaned_data["stayed"],
+                               note=form.cleaned_data["note"])
+        messages.success(request, _("Opfølgningen er gemt."))
     if escort.volunteer.user_id == request.user.pk:
         return redirect("civil:volunteer_home")
     return redirect("civil:citizen", person_id=escort.match.person_id)
 
 
-@login_required
+@uses(Tool.COORDINATION)
+@require_GET
 def coordinator(request):
-    """The coordinator's list: kick-off meetings coming up and escorts waiting for follow-up."""
-    if request.user.role not in (Role.VOLUNTEER_COORDINATOR, Role.MANAGER):
-        raise PermissionDenied  # it names citizens; administrators never see citizens
+    """The coordinator's list: kick-off meetings coming up and escorts waiting for follow-up, for the citizens the
+    coordinator may see."""
     today = timezone.localdate()
-    kickoffs = Match.objects.filter(kickoff_on__gte=today - timezone.timedelta(days=7)).select_related("person").order_by("kickoff_on")
-    waiting = Escort.objects.filter(arrived__isnull=True, meet_at__lte=timezone.now()).select_related("match__person", "volunteer")
+    reached = persons_reached(request.user, Section.COMMUNITY)
+    kickoffs = (Match.objects.filter(kickoff_on__gte=today - timezone.timedelta(days=7), person__in=reached)
+                .select_related("person").order_by("kickoff_on"))
+    waiting = (Escort.objects.filter(arrived__isnull=True, meet_at__lte=timezone.now(), match__person__in=reached)
+               .select_related("match__person", "volunteer"))
     persons = {m.person_id for m in kickoffs} | {e.match.person_id for e in waiting}
     if persons:
-        audit.record(request.user, AuditAction.VIEW, persons=persons, section="civil_coordinator")
+        audit.record(request.user, AuditAction.VIEW, persons=persons, section="civil_coordinator",
+                     fields=[Section.IDENTITY, Section.COMMUNITY])
     return render(request, "civil/coordinator.html", {"kickoffs": kickoffs, "waiting": waiting})
 
 
-@login_required
+@uses(Tool.VOLUNTEER_TASKS)
+@require_GET
 def volunteer_home(request):
     """A volunteer sees only the first name, when and where to meet, and the task. Nothing else about the citizen."""
     volunteer = getattr(request.user, "volunteer", None)
@@ -187,28 +162,27 @@ def volunteer_home(request):
               "arrived": e.arrived} for e in escorts]
     if tasks:
         audit.record(request.user, AuditAction.VIEW, persons={e.match.person_id for e in escorts}, section="volunteer_escorts",
-                     fields=["first_name"])
+                     fields=[Section.ESCORT])
     return render(request, "civil/volunteer_home.html", {"tasks": tasks, "follow_up": FollowUpForm()})
 
 
-@login_required
+@uses(Tool.GROUP_CREATE)
 def continue_group(request, group_id: int):
-    """The group goes on after the course, run by volunteers."""
-    from traedesten.courses import groups as course_groups
-    from traedesten.courses.models import GroupRun
-
-    group = get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id)
-    if not (course_groups.may_run(request.user, group) or request.user.role in (Role.VOLUNTEER_COORDINATOR, Role.MANAGER)):
-        raise PermissionDenied  # administrators manage the directory, never citizens
-    participants = list(course_groups.participants(group))
+    """The group goes on after the course, run by volunteers. Only participants the user may enrol are offered."""
+    group = course_cases.open_group(request.user, get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id))
+    writable = course_cases.writable_participants(request.user, group, Section.COURSES)
+    names = course_cases.participant_names(request.user, group)
+    participants = [(c, names.get(c.person_id, "")) for c in course_cases.groups.participants(group)
+                    if c.person_id in writable]
     helpers = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE, user__isnull=False)
     error = None
     if request.method == "POST":
         try:
             start = timezone.datetime.fromisoformat(request.POST.get("start", "")).date()
             chosen = list(helpers.filter(pk__in=[int(v) for v in request.POST.getlist("volunteers") if v.isdigit()]))
-            follow_on = services.continue_group(request.user, group, start=start, volunteers=chosen,
-                                                person_ids=[int(p) for p in request.POST.getlist("persons") if p.isdigit()])
+            follow_on = course_cases.continue_group(
+                request.user, group, start=start, volunteers=chosen,
+                person_ids=[int(p) for p in request.POST.getlist("persons") if p.isdigit()])
         except ValueError:
             error = _("Skriv en gyldig startdato.")
         except ValidationError as exc:
@@ -216,5 +190,8 @@ def continue_group(request, group_id: int):
         else:
             messages.success(request, _("Holdet fortsætter med frivillige."))
             return redirect("courses:group", group_id=follow_on.pk)
+    if participants:
+        audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c, _n in participants},
+                     section="group_continue", fields=[Section.PARTICIPATION])
     return render(request, "civil/continue_group.html", {"group": group, "participants": participants, "helpers": helpers,
                                                         "error": error, "today": timezone.localdate()})

@@ -8,9 +8,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.db import connection, connections
+
+from .secure_files import PIECE, read_bytes, read_private, write_private
 
 MANIFEST_SUFFIX = ".manifest.json"
 
@@ -45,26 +48,32 @@ def _pg_env(settings_dict: dict) -> dict:
 
 
 def backup(out_dir: Path) -> tuple[Path, dict]:
-    """Write a backup and its manifest; returns the backup file and the manifest's tables."""
+    """Write a backup and its manifest, both readable by the owner only and encrypted when a file key is set
+    (see secure_files.py); returns the backup file and the manifest's tables."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%d-%H%M%S")
     settings_dict = connection.settings_dict
-    if connection.vendor == "postgresql":
-        target = out_dir / f"traedesten-{stamp}.dump"
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", settings_dict["NAME"]],
-                       env=_pg_env(settings_dict), check=True)
-    elif connection.vendor == "sqlite":
-        target = out_dir / f"traedesten-{stamp}.sqlite3"
-        connection.ensure_connection()
-        copy = sqlite3.connect(target)
-        try:
-            connection.connection.backup(copy)
-        finally:
-            copy.close()
-    else:
+    suffix = {"postgresql": ".dump", "sqlite": ".sqlite3"}.get(connection.vendor)
+    if suffix is None:
         raise RuntimeError(f"No backup method for {connection.vendor}")
+    target = out_dir / f"traedesten-{stamp}{suffix}"
+    with tempfile.TemporaryDirectory(dir=out_dir) as work:
+        plain = Path(work) / target.name
+        write_private(plain, b"", encrypt=False)  # created 0600 before the database writes into it
+        if connection.vendor == "postgresql":
+            subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={plain}", settings_dict["NAME"]],
+                           env=_pg_env(settings_dict), check=True)
+        else:
+            connection.ensure_connection()
+            copy = sqlite3.connect(plain)
+            try:
+                connection.connection.backup(copy)
+            finally:
+                copy.close()
+        with plain.open("rb") as source:
+            write_private(target, iter(lambda: source.read(PIECE), b""))
     manifest = {"created": stamp, "vendor": connection.vendor, "tables": table_fingerprints()}
-    Path(str(target) + MANIFEST_SUFFIX).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    write_private(Path(str(target) + MANIFEST_SUFFIX), json.dumps(manifest, indent=1).encode("utf-8"))
     return target, manifest["tables"]
 
 
@@ -75,19 +84,21 @@ def restore(source: Path, alias: str = "default") -> None:
         if conn.introspection.table_names(cursor):
             raise RuntimeError("The target database is not empty; restore only into a fresh database.")
     settings_dict = conn.settings_dict
-    if conn.vendor == "postgresql":
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={settings_dict['NAME']}", str(source)],
-                       env=_pg_env(settings_dict), check=True)
-    elif conn.vendor == "sqlite":
-        conn.close()
-        shutil.copyfile(source, settings_dict["NAME"])
-    else:
+    if conn.vendor not in ("postgresql", "sqlite"):
         raise RuntimeError(f"No restore method for {conn.vendor}")
+    with tempfile.TemporaryDirectory() as work:
+        plain = write_private(Path(work) / "restore", read_private(source), encrypt=False)
+        if conn.vendor == "postgresql":
+            subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={settings_dict['NAME']}",
+                            str(plain)], env=_pg_env(settings_dict), check=True)
+        else:
+            conn.close()
+            shutil.copyfile(plain, settings_dict["NAME"])
 
 
 def verify(source: Path, alias: str = "default") -> list[str]:
     """Differences between the backup's manifest and the restored database (empty when identical)."""
-    expected = json.loads(Path(str(source) + MANIFEST_SUFFIX).read_text(encoding="utf-8"))["tables"]
+    expected = json.loads(read_bytes(Path(str(source) + MANIFEST_SUFFIX)).decode("utf-8"))["tables"]
     found = table_fingerprints(alias)
     problems = [f"{t}: missing" for t in expected if t not in found]
     problems += [f"{t}: {found[t]['rows']} rows, expected {v['rows']}" if found[t]["rows"] != v["rows"]

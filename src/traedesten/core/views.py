@@ -2,17 +2,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from traedesten.accounts.access import caseload_persons
-
-
-@login_required
-def home(request):
-    caps = request.user.caps
-    context = {}
-    if caps.sees_citizens:
-        context["caseload_count"] = caseload_persons(request.user).count()
-    return render(request, "core/home.html", context)
-
 
 @login_required
 def session_status(request):
@@ -21,7 +10,9 @@ def session_status(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "core/denied.html", status=403)
+    """403, with the reason when the code gave one in words the user can act on (a missing consent, say)."""
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "core/denied.html", {"reason": reason}, status=403)
 
 
 def not_found(request, exception=None):

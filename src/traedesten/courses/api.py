@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
@@ -12,9 +12,12 @@ from pydantic import Field
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
 from traedesten.core.schema import ErrorOut, text
-from traedesten.people.api import open_person_api
+from traedesten.economy.models import PriceItem
+from traedesten.gate import Action, Section, record_read
+from traedesten.gate.api import citizen
+from traedesten.usecases import courses as cases
 
-from . import groups, services
+from . import services
 from .models import Activity, Course, GroupRun, GroupSession, Offer
 from .pathways import front_door_bypass
 
@@ -63,12 +66,20 @@ class CourseIn(Schema):
     cap_reason: text(500) = ""
 
 
+class ShadowIn(Schema):
+    would_have_id: int | None = None
+    """The price-catalogue item the citizen would have been granted without the course; null for nothing."""
+    confidence: Literal["low", "medium", "high"] = "medium"
+
+
 class CloseIn(Schema):
     closed_on: datetime.date
     destination: text(20)
     note: text(500) = ""
     kickoff_on: datetime.date | None = None
     version: int
+    shadow: ShadowIn | None = None
+    """Required for a front-door course: the shadow visitation is recorded in the same step, as on the page."""
 
 
 class StaffHoursIn(Schema):
@@ -149,35 +160,42 @@ def _cap_conflict(exc) -> Status:
 
 @router.get("/people/{person_id}/courses", response={200: PersonCoursesOut, **ERRORS}, summary="A citizen's courses with deadlines")
 def person_courses(request, person_id: int):
-    person = open_person_api(request, person_id, section="courses")
-    rows = services.courses_for_overview(person)
-    bypass = front_door_bypass(person, [c for c, _d in rows])
-    return {"courses": [_course_out(c, d) for c, d in rows], "bypass": bypass.kind if bypass else None}
+    c = citizen(request, person_id, Section.COURSES)
+    rows = services.courses_for_overview(c.person)
+    bypass = front_door_bypass(c.person, [course for course, _d in rows])
+    record_read(c, "courses", [Section.COURSES], channel="api")
+    return {"courses": [_course_out(course, d) for course, d in rows], "bypass": bypass.kind if bypass else None}
 
 
 @router.post("/people/{person_id}/courses", response={201: CourseOut, **ERRORS}, summary="Start a course (409 when a soft cap needs a reason)")
 def start_course(request, person_id: int, payload: CourseIn):
-    person = open_person_api(request, person_id, section="course", write=True)
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     offer = get_object_or_404(Offer, pk=payload.offer_id, active=True)
     if offer.kind == Offer.Kind.GROUP:
         return Status(400, {"detail": "Tilmeld borgeren et hold via /groups/{id}/enrolments.", "errors": []})
     if offer.kind == Offer.Kind.BOSTOTTE and not payload.hours_package:
         return Status(422, {"detail": "Vælg bostøttens timepakke.", "errors": [{"field": "hours_package", "message": "required"}]})
     try:
-        course = services.start_course(request.user, person, offer, start=payload.start,
-                                       hours_package=payload.hours_package, cap_reason=payload.cap_reason)
+        course = cases.start_course(c, offer, start=payload.start, hours_package=payload.hours_package,
+                                    cap_reason=payload.cap_reason)
     except services.SoftCapExceeded as exc:
         return _cap_conflict(exc)
     return Status(201, _course_out(course, services.deadlines(course, set())))
 
 
-@router.post("/courses/{course_id}/close", response={200: CourseOut, **ERRORS}, summary="Close a course with a destination")
+@router.post("/courses/{course_id}/close", response={200: CourseOut, **ERRORS}, summary="Close a course with a destination (and, for a front-door course, its shadow visitation)")
 def close_course(request, course_id: int, payload: CloseIn):
     course = get_object_or_404(Course.objects.select_related("offer__legal_basis"), pk=course_id)
-    open_person_api(request, course.person_id, section="course", write=True)
+    c = citizen(request, course.person_id, Section.COURSES, action=Action.WRITE)
+    shadow = None
+    if payload.shadow is not None:
+        would_have = (get_object_or_404(PriceItem, pk=payload.shadow.would_have_id, active=True)
+                      if payload.shadow.would_have_id else None)
+        shadow = {"would_have": would_have, "confidence": payload.shadow.confidence}
     try:
-        course = services.close_course(request.user, course, closed_on=payload.closed_on, destination=payload.destination,
-                                       note=payload.note, kickoff_on=payload.kickoff_on, expected_version=payload.version)
+        course = cases.close_course(c, course, closed_on=payload.closed_on, destination=payload.destination,
+                                    note=payload.note, kickoff_on=payload.kickoff_on, expected_version=payload.version,
+                                    shadow=shadow)
     except services.VersionConflict:
         return Status(409, {"detail": "En anden har ændret forløbet, eller det er allerede afsluttet. Hent det igen.",
                             "errors": [{"field": "version", "message": "conflict"}]})
@@ -186,64 +204,66 @@ def close_course(request, course_id: int, payload: CloseIn):
 
 @router.get("/people/{person_id}/activities", response={200: list[ActivityOut], **ERRORS})
 def person_activities(request, person_id: int):
-    person = open_person_api(request, person_id, section="activities")
-    return list(Activity.objects.filter(person=person))
+    c = citizen(request, person_id, Section.COURSES)
+    record_read(c, "activities", [Section.COURSES], channel="api")
+    return list(Activity.objects.filter(person=c.person))
 
 
 def _staff(payload_staff) -> dict:
     ids = [s.user_id for s in payload_staff]
     users = User.objects.in_bulk(ids)
     if len(users) != len(set(ids)):
-        raise PermissionDenied
+        raise ValidationError("Ukendt medarbejder i staff_hours.")
     return {users[s.user_id]: s.hours for s in payload_staff}
 
 
 @router.post("/people/{person_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Register an activity with delivered and staff hours")
 def add_activity(request, person_id: int, payload: ActivityIn):
-    person = open_person_api(request, person_id, section="activity", write=True)
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     if payload.kind in (Activity.Kind.GROUP_SESSION, Activity.Kind.GUIDE_CONVERSATION):
         return Status(400, {"detail": "Gruppegange registreres på holdet og guidesamtaler i indgangen.", "errors": []})
-    course = get_object_or_404(Course, pk=payload.course_id, person=person) if payload.course_id else None
+    course = get_object_or_404(Course, pk=payload.course_id, person=c.person) if payload.course_id else None
     staff = _staff(payload.staff_hours) if payload.staff_hours else {request.user: payload.delivered_hours}
-    activity = services.record_activity(
-        request.user, person, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance,
-        channel=payload.channel, delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic,
-        outcome=payload.outcome)
+    activity = cases.record_activity(
+        c, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance, channel=payload.channel,
+        delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic, outcome=payload.outcome)
     return Status(201, activity)
 
 
 def _open_group(request, group_id: int) -> GroupRun:
     group = get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id)
-    if not groups.may_run(request.user, group):
-        raise PermissionDenied
-    return group
+    return cases.open_group(request.user, group)
 
 
 @router.post("/groups/{group_id}/enrolments", response={201: CourseOut, **ERRORS}, summary="Enrol a citizen (409 when full and no reason)")
 def enrol(request, group_id: int, payload: EnrolIn):
     group = _open_group(request, group_id)
-    person = open_person_api(request, payload.person_id, section="group", write=True)
+    c = citizen(request, payload.person_id, Section.COURSES, action=Action.WRITE)
     try:
-        course = groups.enrol(request.user, group, person, cap_reason=payload.cap_reason)
+        course = cases.enrol(c, group, cap_reason=payload.cap_reason)
     except services.SoftCapExceeded as exc:
         return _cap_conflict(exc)
     return Status(201, _course_out(course, []))
 
 
-def _session_out(session: GroupSession) -> dict:
+def _session_out(session: GroupSession, visible: set[int]) -> dict:
     marks = session.attendance.values_list("person_id", "attendance")
     return {"id": session.pk, "group_id": session.group_id, "on": session.on, "hours": session.hours,
-            "version": session.version, "attendance": [{"person_id": p, "attendance": a} for p, a in marks]}
+            "version": session.version,
+            "attendance": [{"person_id": p, "attendance": a} for p, a in marks if p in visible]}
 
 
 @router.get("/groups/{group_id}/sessions", response={200: list[SessionOut], **ERRORS})
 def list_sessions(request, group_id: int):
+    """The group's sessions with the attendance of the participants the caller may see."""
     group = _open_group(request, group_id)
+    visible = set(cases.participant_names(request.user, group))
     sessions = list(group.sessions.prefetch_related("attendance"))
-    persons = {a.person_id for s in sessions for a in s.attendance.all()}
+    persons = {a.person_id for s in sessions for a in s.attendance.all()} & visible
     if persons:
-        audit.record(request.user, AuditAction.VIEW, persons=persons, section="group_attendance")
-    return [_session_out(s) for s in sessions]
+        audit.record(request.user, AuditAction.VIEW, persons=persons, section="group_attendance",
+                     fields=[Section.PARTICIPATION])
+    return [_session_out(s, visible) for s in sessions]
 
 
 @router.post("/groups/{group_id}/sessions", response={201: SessionOut, **ERRORS}, summary="Register one group session with attendance")
@@ -252,21 +272,21 @@ def add_session(request, group_id: int, payload: SessionIn):
     facilitators = {u.pk: u for u in group.facilitators.all()}
     if any(pk not in facilitators for pk in payload.facilitator_ids):
         return Status(400, {"detail": "Kun holdets facilitatorer kan registreres med timer.", "errors": []})
-    session = groups.register_session(
+    session = cases.register_session(
         request.user, group, on=payload.on, hours=payload.hours,
         attendance={m.person_id: m.attendance for m in payload.attendance},
         staff_hours={facilitators[pk]: payload.hours for pk in payload.facilitator_ids})
-    return Status(201, _session_out(session))
+    return Status(201, _session_out(session, cases.writable_participants(request.user, group)))
 
 
 @router.put("/sessions/{session_id}/attendance", response={200: SessionOut, **ERRORS}, summary="Correct a session's attendance")
 def correct_attendance(request, session_id: int, payload: AttendanceIn):
     session = get_object_or_404(GroupSession, pk=session_id)
-    _open_group(request, session.group_id)
+    group = _open_group(request, session.group_id)
     try:
-        session = groups.update_attendance(request.user, session, {m.person_id: m.attendance for m in payload.attendance},
-                                           expected_version=payload.version)
+        session = cases.update_attendance(request.user, session, {m.person_id: m.attendance for m in payload.attendance},
+                                          expected_version=payload.version)
     except services.VersionConflict:
         return Status(409, {"detail": "En anden har rettet fremmødet. Hent gangen igen.",
                             "errors": [{"field": "version", "message": "conflict"}]})
-    return _session_out(session)
+    return _session_out(session, cases.writable_participants(request.user, group))

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.gate import Relation, Section
+from traedesten.gate.rules import roles_with_relation, roles_writing
 from traedesten.accounts.models import User
 from traedesten.core.forms import DATE_INPUT
 
@@ -66,15 +68,12 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, person, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
-        self.fields["colleague"].queryset = User.objects.filter(is_active=True).exclude(pk=user.pk).exclude(
-            role__in=["analyst", "admin"]).order_by("first_name", "username")
+        # Active courses first; a closed one stays open for an activity registered late, within its dates.
+        self.fields["course"].queryset = (Course.objects.filter(person=person).select_related("offer")
+                                          .order_by("status", "-start"))
+        self.fields["colleague"].queryset = User.objects.filter(is_active=True, role__in=roles_writing(
+            Section.COURSES)).exclude(pk=user.pk).order_by("first_name", "username")
 
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Activity.Kind.HOME_VISIT and not data.get("outcome"):
-            self.add_error("outcome", _("Vælg vurderingen efter hjemmebesøget."))
-        return data
 
 
 class GroupForm(forms.Form):
@@ -93,8 +92,8 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitators"].queryset = User.objects.filter(is_active=True).exclude(
-            role__in=["analyst", "admin"]).order_by("first_name", "username")
+        self.fields["facilitators"].queryset = User.objects.filter(
+            is_active=True, role__in=roles_with_relation(Relation.GROUP_FACILITATOR)).order_by("first_name", "username")
 
 
 class EnrolForm(forms.Form):

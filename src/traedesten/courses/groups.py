@@ -15,13 +15,6 @@ from .models import Activity, Course, GroupRun, GroupSession, Offer, StaffTime
 from .services import SoftCapExceeded, VersionConflict, check_activity, clean_reason, start_course
 
 
-def may_run(user, group: GroupRun) -> bool:
-    """Facilitators run their group; so does any caseworker on the group's team."""
-    if group.facilitators.filter(pk=user.pk).exists():
-        return True
-    return user.caps.edits_citizens and group.team_id is not None and user.teams.filter(pk=group.team_id).exists()
-
-
 def with_enrolled(groups):
     return groups.annotate(enrolled=Count("enrolments", filter=Q(enrolments__status=Course.Status.ACTIVE), distinct=True))
 

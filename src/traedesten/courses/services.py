@@ -15,7 +15,8 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.suppression import SMALL_CELL
 
-from .models import Activity, Channel, Course, Destination, Offer, PackageChange, StaffTime
+from .rules import CourseFacts, activity_problems
+from .models import Activity, Course, Destination, Offer, PackageChange, StaffTime
 
 
 class SoftCapExceeded(Exception):
@@ -139,27 +140,14 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
 
 
 def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,
-                   delivered_hours: Decimal, staff_hours: dict) -> None:
-    """Refuse an activity that cannot be true, with a message the worker understands."""
-    if kind not in Activity.Kind.values:
-        raise ValidationError(_("Vælg hvilken slags aktivitet det var."))
-    if attendance not in Activity.Attendance.values:
-        raise ValidationError(_("Vælg om borgeren mødte, aflyste eller udeblev."))
-    if channel and channel not in Channel.values:
-        raise ValidationError(_("Ukendt kanal eller sted."))
-    if on > timezone.localdate() + datetime.timedelta(days=1):
-        raise ValidationError(_("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted."))
-    if delivered_hours < 0 or any(h < 0 for h in staff_hours.values()):
-        raise ValidationError(_("Timer kan ikke være negative."))
-    if delivered_hours > 24 or any(h > 24 for h in staff_hours.values()):
-        raise ValidationError(_("Mere end 24 timer på én dag er ikke muligt."))
-    if course is not None:
-        if course.person_id != person.pk:
-            raise ValidationError(_("Forløbet tilhører en anden borger."))
-        if on < course.start:
-            raise ValidationError(_("Aktiviteten ligger før forløbets start (%(start)s).") % {"start": f"{course.start:%d.%m.%Y}"})
-        if course.closed_on and on > course.closed_on:
-            raise ValidationError(_("Aktiviteten ligger efter forløbets afslutning."))
+                   delivered_hours: Decimal, staff_hours: dict, outcome: str = "") -> None:
+    """Refuse an activity that cannot be true, with a message the worker understands (courses/rules.py)."""
+    facts = CourseFacts(course.person_id, course.start, course.closed_on) if course is not None else None
+    problems = activity_problems(kind=kind, on=on, attendance=attendance, channel=channel,
+                                 delivered_hours=delivered_hours, staff_hours=list(staff_hours.values()),
+                                 outcome=outcome, citizen=person.pk, course=facts, today=timezone.localdate())
+    if problems:
+        raise ValidationError(problems[0][1])
 
 
 @transaction.atomic
@@ -168,7 +156,7 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
                     topic: str = "", channel: str = "", outcome: str = "", session=None) -> Activity:
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
-                   delivered_hours=delivered_hours, staff_hours=staff_hours)
+                   delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome)
     if attendance != Activity.Attendance.ATTENDED:
         delivered_hours = Decimal(0)
     activity = Activity.objects.create(person=person, course=course, kind=kind, on=on, delivered_hours=delivered_hours,

@@ -1,79 +1,69 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import Access, caseload_persons, require_caseworker
 from traedesten.accounts.models import AuditAction
 from traedesten.core.forms import cap_reason
-from traedesten.people.views import open_person
+from traedesten.economy.forms import ShadowFields
+from traedesten.frontdoor.services import desk_contact, mark_handled
+from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
+from traedesten.gate.web import citizen, uses
+from traedesten.measures.alerts import alerts
+from traedesten.usecases import courses as cases
 
-from . import bostotte, groups, services
+from . import groups, services
 from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupForm, HoursForm, SessionForm, StartCourseForm,
                     StepDownForm)
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
-def _open_course(request, course_id: int, section: str = "course"):
+def _course(request, course_id: int, action=Action.WRITE):
+    """The course and the clearance for its citizen."""
     course = get_object_or_404(Course.objects.select_related("offer", "person"), pk=course_id)
-    person, access = open_person(request, course.person_id, section=section, write=True)
-    return course, person, access
-
-
-def _reason(person):
-    return redirect("accounts:outside_access", person_id=person.pk)
+    return course, citizen(request, course.person_id, Section.COURSES, action=action)
 
 
 @login_required
 def start(request, person_id: int):
-    person, access = open_person(request, person_id, section="course", write=True)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = StartCourseForm(request.POST if request.method == "POST" else None)
     cap_warning = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.start_course(request.user, person, d["offer"], start=d["start"], hours_package=d["hours_package"],
-                                  cap_reason=cap_reason(request))
+            cases.start_course(c, d["offer"], start=d["start"], hours_package=d["hours_package"],
+                               cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Forløbet er startet."))
-            return redirect("people:overview", person_id=person.pk)
-    return render(request, "courses/start.html", {"form": form, "person": person, "cap_warning": cap_warning})
+            return redirect("people:overview", person_id=c.person.pk)
+    record_read(c, "course_form", [Section.IDENTITY])
+    return render(request, "courses/start.html", {"form": form, "person": c.person, "cap_warning": cap_warning})
 
 
 @login_required
 def close(request, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
-    from traedesten.civil.services import kickoff_from_closing
-    from traedesten.economy.forms import ShadowFields
-    from traedesten.economy.services import assess_shadow
-
-    course, person, access = _open_course(request, course_id)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    course, c = _course(request, course_id)
     post = request.POST if request.method == "POST" else None
     form = CloseCourseForm(post, initial={"version": course.version})
     shadow = ShadowFields(post, prefix="shadow") if course.offer.front_door else None
     if post is not None and form.is_valid() and (shadow is None or shadow.is_valid()):
         d = form.cleaned_data
         try:
-            with transaction.atomic():
-                closed = services.close_course(request.user, course, closed_on=d["closed_on"], destination=d["destination"],
-                                               note=d["note"], kickoff_on=d["kickoff_on"], expected_version=d["version"])
-                if shadow is not None:
-                    assess_shadow(request.user, closed, would_have=shadow.cleaned_data["would_have"],
-                                  confidence=shadow.cleaned_data["confidence"])
-                kickoff_from_closing(request.user, closed)
+            closed = cases.close_course(
+                c, course, closed_on=d["closed_on"], destination=d["destination"], note=d["note"],
+                kickoff_on=d["kickoff_on"], expected_version=d["version"],
+                shadow={"would_have": shadow.cleaned_data["would_have"],
+                        "confidence": shadow.cleaned_data["confidence"]} if shadow else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.VersionConflict:
@@ -81,20 +71,20 @@ def close(request, course_id: int):
         else:
             messages.success(request, _("Forløbet er afsluttet."))
             if closed.destination == Destination.AUTHORITY:
-                return redirect("authority:person_handover", person_id=person.pk)
-            return redirect("people:overview", person_id=person.pk)
-    return render(request, "courses/close.html", {"form": form, "shadow": shadow, "course": course, "person": person})
+                return redirect("authority:person_handover", person_id=c.person.pk)
+            return redirect("people:overview", person_id=c.person.pk)
+    record_read(c, "course_close", [Section.IDENTITY, Section.COURSES])
+    return render(request, "courses/close.html", {"form": form, "shadow": shadow, "course": course, "person": c.person})
 
 
 @login_required
 def activity(request, person_id: int):
     """Register a session, follow-up, home visit or bostøtte contact for one citizen."""
-    person, access = open_person(request, person_id, section="activity", write=True)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
+    person = c.person
     active = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
     wanted = request.GET.get("forloeb")
-    course = next((c for c in active if str(c.pk) == wanted), None) or (active[0] if len(active) == 1 else None)
+    course = next((a for a in active if str(a.pk) == wanted), None) or (active[0] if len(active) == 1 else None)
     kind = request.GET.get("type") or (Activity.Kind.BOSTOTTE_CONTACT if course and course.offer.kind == Offer.Kind.BOSTOTTE
                                        else Activity.Kind.COACHING)
     initial = {"course": course, "kind": kind, "channel": "home" if kind in ("home_visit", "bostotte_contact") else "office"}
@@ -106,92 +96,80 @@ def activity(request, person_id: int):
         if d["colleague"]:
             staff[d["colleague"]] = my_hours
         try:
-            services.record_activity(request.user, person, kind=d["kind"], on=d["on"], course=d["course"],
-                                     attendance=d["attendance"], channel=d["channel"], topic=d["topic"],
-                                     delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"])
+            cases.record_activity(c, kind=d["kind"], on=d["on"], course=d["course"], attendance=d["attendance"],
+                                  channel=d["channel"], topic=d["topic"], delivered_hours=d["delivered_hours"],
+                                  staff_hours=staff, outcome=d["outcome"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _mark_contact_handled(request, person)
+            contact = desk_contact(request.GET.get("henvendelse", ""), person)
+            if contact is not None:
+                mark_handled(contact, person)
             messages.success(request, _("Aktiviteten er registreret."))
             return redirect("people:overview", person_id=person.pk)
-    audit.record(request.user, AuditAction.VIEW, person=person, section="activity_form")
+    record_read(c, "activity_form", [Section.IDENTITY, Section.COURSES])
     return render(request, "courses/activity.html", {"form": form, "person": person})
-
-
-def _mark_contact_handled(request, person) -> None:
-    from traedesten.frontdoor.models import Contact
-    from traedesten.frontdoor.services import mark_handled
-
-    contact_id = request.GET.get("henvendelse", "")
-    if contact_id.isdigit():
-        contact = Contact.objects.filter(pk=int(contact_id)).first()
-        if contact:
-            mark_handled(contact, person)
 
 
 @login_required
 def package(request, course_id: int):
     """Bostøtte: plan a step-down, or change the hours package from a date."""
-    course, person, access = _open_course(request, course_id)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    course, c = _course(request, course_id)
     if course.offer.kind != Offer.Kind.BOSTOTTE or course.status != Course.Status.ACTIVE:
         raise PermissionDenied
     initial = {"version": course.version, "on": course.step_down_on or timezone.localdate(), "to_package": course.step_down_to}
     form = StepDownForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        action = bostotte.change_package if request.POST.get("now") else bostotte.plan_step_down
+        now = bool(request.POST.get("now"))
         try:
-            action(request.user, course, on=d["on"], to_package=d["to_package"], expected_version=d["version"])
+            cases.change_package(c, course, now=now, on=d["on"], to_package=d["to_package"],
+                                 expected_version=d["version"])
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.VersionConflict:
             form.add_error(None, _("En anden har ændret forløbet imens. Genindlæs siden og prøv igen."))
         else:
-            messages.success(request, _("Timepakken er ændret.") if request.POST.get("now") else _("Nedtrapningen er planlagt."))
-            return redirect("people:overview", person_id=person.pk)
+            messages.success(request, _("Timepakken er ændret.") if now else _("Nedtrapningen er planlagt."))
+            return redirect("people:overview", person_id=c.person.pk)
     history = course.package_changes.select_related("by")
-    return render(request, "courses/package.html", {"form": form, "course": course, "person": person, "history": history})
+    record_read(c, "course_package", [Section.IDENTITY, Section.COURSES])
+    return render(request, "courses/package.html", {"form": form, "course": course, "person": c.person, "history": history})
 
 
 @login_required
 @require_POST
 def reenter(request, course_id: int):
-    course, person, access = _open_course(request, course_id)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    course, c = _course(request, course_id)
     try:
-        bostotte.reenter(request.user, course, on=timezone.localdate())
+        cases.reenter(c, course, on=timezone.localdate())
     except services.SoftCapExceeded as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Borgeren er tilbage i bostøtte med samme timepakke."))
-    return redirect("people:overview", person_id=person.pk)
+    return redirect("people:overview", person_id=c.person.pk)
 
 
-@login_required
+@uses(Tool.WORKLIST)
+@require_GET
 def worklist(request):
     user = request.user
-    require_caseworker(user)
     scope = request.GET.get("vis", "mine")
-    courses = Course.objects.filter(person__in=caseload_persons(user))
+    courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES))
     if scope == "mine":
         courses = courses.filter(responsible=user)
     today = timezone.localdate()
     items = services.worklist(courses, today=today) + _measure_items(courses, today)
     items.sort(key=lambda i: (i.deadline.due, i.course.pk))
     if items:
-        audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist")
+        audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist",
+                     fields=[Section.IDENTITY, Section.COURSES])
     return render(request, "courses/worklist.html", {"items": items, "scope": scope, "today": timezone.localdate()})
 
 
 def _measure_items(courses, today):
-    from traedesten.measures.alerts import alerts
-
     active = courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person")
     return [services.WorkItem(a.course, services.Deadline(a.kind, a.label, a.due, False), a.overdue(today))
             for a in alerts(active, today=today)]
@@ -201,32 +179,29 @@ def _measure_items(courses, today):
 
 def _open_group(request, group_id: int) -> GroupRun:
     group = get_object_or_404(GroupRun.objects.select_related("offer", "team"), pk=group_id)
-    if not groups.may_run(request.user, group):
-        raise PermissionDenied
-    return group
+    return cases.open_group(request.user, group)
 
 
-@login_required
+@uses(Tool.GROUPS)
+@require_GET
 def group_list(request):
-    if not request.user.caps.sees_citizens:
-        raise PermissionDenied
     mine = GroupRun.objects.filter(facilitators=request.user) | GroupRun.objects.filter(team__in=request.user.teams.all())
     rows = groups.with_enrolled(mine.distinct().select_related("offer")).order_by("-start")
-    return render(request, "courses/group_list.html", {"groups": rows, "can_create": request.user.caps.edits_citizens})
+    return render(request, "courses/group_list.html", {"groups": rows,
+                                                       "can_create": may_use(request.user, Tool.GROUP_CREATE)})
 
 
-@login_required
+@uses(Tool.GROUP_CREATE)
 def group_new(request):
-    require_caseworker(request.user)
     form = GroupForm(request.POST if request.method == "POST" else None, initial={"facilitators": [request.user]})
     cap_warning = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            group = groups.create_group(request.user, d["offer"], theme=d["theme"], start=d["start"],
-                                        planned_sessions=d["planned_sessions"], session_hours=d["session_hours"],
-                                        capacity=d["capacity"], facilitators=d["facilitators"], location=d["location"],
-                                        cap_reason=cap_reason(request))
+            group = cases.create_group(request.user, d["offer"], theme=d["theme"], start=d["start"],
+                                       planned_sessions=d["planned_sessions"], session_hours=d["session_hours"],
+                                       capacity=d["capacity"], facilitators=d["facilitators"], location=d["location"],
+                                       cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
@@ -237,38 +212,49 @@ def group_new(request):
     return render(request, "courses/group_new.html", {"form": form, "cap_warning": cap_warning})
 
 
+def _record_participants(request, names: dict[int, str], name: str) -> None:
+    if names:
+        audit.record(request.user, AuditAction.VIEW, persons=sorted(names), section=name,
+                     fields=[Section.PARTICIPATION])
+
+
 @login_required
+@require_GET
 def group_detail(request, group_id: int):
     group = _open_group(request, group_id)
     sessions, rows = groups.attendance_matrix(group)
-    if rows:
-        audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c, _marks in rows}, section="group")
-    enrolled = sum(1 for c, _marks in rows if c.status == Course.Status.ACTIVE)
+    names = cases.participant_names(request.user, group)
+    full = set(persons_reached(request.user, Section.IDENTITY).filter(pk__in=list(names)).values_list("pk", flat=True))
+    shown = [(course, marks, names[course.person_id], course.person_id in full) for course, marks in rows
+             if course.person_id in names]
+    _record_participants(request, names, "group")
+    enrolled = sum(1 for course, _marks in rows if course.status == Course.Status.ACTIVE)
     return render(request, "courses/group_detail.html", {
-        "group": group, "sessions": sessions, "rows": rows, "enrolled": enrolled,
-        "facilitators": group.facilitators.all(), "can_edit": request.user.caps.edits_citizens,
+        "group": group, "sessions": sessions, "rows": shown, "hidden": len(rows) - len(shown), "enrolled": enrolled,
+        "facilitators": group.facilitators.all(), "can_register": bool(cases.writable_participants(request.user, group)),
+        "can_continue": may_use(request.user, Tool.GROUP_CREATE),
     })
 
 
 @login_required
 def enrol(request, person_id: int):
-    person, access = open_person(request, person_id, section="group", write=True)
-    if access is Access.NEEDS_REASON:
-        return _reason(person)
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = EnrolForm(request.POST if request.method == "POST" else None)
     cap_warning = None
     if request.method == "POST" and form.is_valid():
         group = form.cleaned_data["group"]
         try:
-            groups.enrol(request.user, group, person, on=timezone.localdate(), cap_reason=cap_reason(request))
+            cases.enrol(c, group, on=timezone.localdate(), cap_reason=cap_reason(request))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s er tilmeldt %(group)s.") % {"name": person.display_name, "group": group.theme})
-            return redirect("people:overview", person_id=person.pk)
-    return render(request, "courses/enrol.html", {"form": form, "person": person, "cap_warning": cap_warning})
+            messages.success(request, _("%(name)s er tilmeldt %(group)s.") % {"name": c.person.display_name,
+                                                                               "group": group.theme})
+            return redirect("people:overview", person_id=c.person.pk)
+    record_read(c, "group_enrol", [Section.IDENTITY])
+    return render(request, "courses/enrol.html", {"form": form, "person": c.person, "cap_warning": cap_warning})
 
 
 def _attendance_from_post(request, participants) -> dict[int, str]:
@@ -286,26 +272,36 @@ def _staff_from_post(request, group: GroupRun, hours) -> dict:
     return {u: hours for u in group.facilitators.all() if str(u.pk) in chosen}
 
 
-@login_required
+def _register(request, group: GroupRun, participants: list[Course]) -> list[Course]:
+    """The participants whose attendance this user may record, with the name they may see."""
+    writable = cases.writable_participants(request.user, group)
+    names = cases.participant_names(request.user, group)
+    shown = [course for course in participants if course.person_id in writable]
+    for course in shown:
+        course.shown_name = names.get(course.person_id, "")
+    _record_participants(request, {course.person_id: "" for course in shown}, "group_attendance")
+    return shown
+
+
+@uses(Tool.GROUPS)
 def session_new(request, group_id: int):
     """The attendance register: everyone is marked present; tap only the exceptions."""
     group = _open_group(request, group_id)
     form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
-    participants = [c for c in groups.participants(group) if c.status == Course.Status.ACTIVE or (c.closed_on and c.closed_on >= on)]
+    participants = _register(request, group, [
+        c for c in groups.participants(group) if c.status == Course.Status.ACTIVE or (c.closed_on and c.closed_on >= on)])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             marks = _attendance_from_post(request, [c for c in participants if c.start <= d["on"]])
-            groups.register_session(request.user, group, on=d["on"], hours=d["hours"], attendance=marks,
-                                    staff_hours=_staff_from_post(request, group, d["hours"]))
+            cases.register_session(request.user, group, on=d["on"], hours=d["hours"], attendance=marks,
+                                   staff_hours=_staff_from_post(request, group, d["hours"]))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Fremmødet er registreret."))
             return redirect("courses:group", group_id=group.pk)
-    if participants:
-        audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c in participants}, section="group_attendance")
     facilitators = list(group.facilitators.all())
     chosen = {int(pk) for pk in request.POST.getlist("staff") if pk.isdigit()} if form.is_bound else {u.pk for u in facilitators}
     return render(request, "courses/session.html", {
@@ -322,16 +318,16 @@ def _register_rows(request, participants, saved: dict[int, str]):
     return [(c, mark(c)) for c in participants]
 
 
-@login_required
+@uses(Tool.GROUPS)
 def session_edit(request, session_id: int):
     session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
     group = _open_group(request, session.group_id)
-    participants = [c for c in groups.participants(group) if c.start <= session.on]
+    participants = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", "0"))
-            groups.update_attendance(request.user, session, _attendance_from_post(request, participants),
-                                     expected_version=version)
+            cases.update_attendance(request.user, session, _attendance_from_post(request, participants),
+                                    expected_version=version)
         except services.VersionConflict:
             messages.error(request, _("En anden har rettet fremmødet imens. Se de gemte markeringer og prøv igen."))
         except (ValidationError, ValueError) as exc:
@@ -341,24 +337,23 @@ def session_edit(request, session_id: int):
             return redirect("courses:group", group_id=group.pk)
         session.refresh_from_db()
     marks = dict(session.attendance.values_list("person_id", "attendance"))
-    audit.record(request.user, AuditAction.VIEW, persons={c.person_id for c in participants}, section="group_attendance")
     return render(request, "courses/session.html", {
         "session": session, "group": group, "rows": [(c, marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
         "choices": Activity.Attendance.choices,
     })
 
 
-@login_required
+@uses(Tool.HOURS)
+@require_GET
 def hours(request):
     """Delivered hours and staff hours per offer, for managers and analysts."""
-    if not request.user.caps.sees_aggregates:
-        raise PermissionDenied
     today = timezone.localdate()
     start, end = today.replace(month=1, day=1), today
     form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})
     if form.is_valid():
         start, end = form.cleaned_data["fra"] or start, form.cleaned_data["til"] or end
-    teams = None if request.user.caps.manages_users or not request.user.teams.exists() else request.user.teams.all()
+    own_teams = request.user.teams.all()
+    teams = None if may_use(request.user, Tool.ADMINISTRATION) or not own_teams.exists() else own_teams
     rows = services.hours_report(start, end, teams=teams) if not form.errors else []
     totals = (sum(r.delivered for r in rows), sum(r.staff for r in rows))
     return render(request, "courses/hours.html", {"form": form, "rows": rows, "start": start, "end": end,

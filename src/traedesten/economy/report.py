@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from traedesten.core.spreadsheet import safe_row
 from .calculation import BusinessCase
 
 
@@ -43,25 +44,25 @@ def workbook(case: BusinessCase) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Business case"
-    sheet.append([_("Business case"), f"{case.start:%d.%m.%Y} – {case.end:%d.%m.%Y}"])
+    sheet.append(safe_row([_("Business case"), f"{case.start:%d.%m.%Y} – {case.end:%d.%m.%Y}"]))
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in rows(case):
-        sheet.append([label, float(value) if isinstance(value, Decimal) else value])
+        sheet.append(safe_row([label, float(value) if isinstance(value, Decimal) else value]))
     a = case.assumptions
-    sheet.append([])
-    sheet.append([_("Antagelser")])
+    sheet.append(safe_row([]))
+    sheet.append(safe_row([_("Antagelser")]))
     for label, value in ((_("Varighed (år)"), a.persistence_years), (_("Aftagende effekt pr. år"), float(a.decay)),
                          (_("Diskonteringsrente"), float(a.discount_rate)), (_("Timer"), a.hours_basis),
                          (_("Faste udgifter med"), a.include_fixed_costs)):
-        sheet.append([label, value])
+        sheet.append(safe_row([label, value]))
     projection = book.create_sheet(_("Fremskrivning"))
-    projection.append([_("År"), _("Gevinst"), "Kommune", "Region", "Stat"])
+    projection.append(safe_row([_("År"), _("Gevinst"), "Kommune", "Region", "Stat"]))
     for row in case.projection:
-        projection.append([row.year, float(row.gain)] + [float(row.by_payer[p]) for p in ("kommune", "region", "stat")])
+        projection.append(safe_row([row.year, float(row.gain)] + [float(row.by_payer[p]) for p in ("kommune", "region", "stat")]))
     sensitivity = book.create_sheet(_("Følsomhed"))
-    sensitivity.append([_("Andel af skyggevisitationen der holder"), "1 år", "2 år", "3 år"])
+    sensitivity.append(safe_row([_("Andel af skyggevisitationen der holder"), "1 år", "2 år", "3 år"]))
     for realised, ratios in case.sensitivity:
-        sensitivity.append([float(realised)] + [float(r) if r is not None else None for r in ratios])
+        sensitivity.append(safe_row([float(realised)] + [float(r) if r is not None else None for r in ratios]))
     for ws in book.worksheets:
         ws.column_dimensions["A"].width = 44
     out = io.BytesIO()

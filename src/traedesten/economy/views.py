@@ -2,23 +2,20 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from traedesten.accounts.access import Access
 from traedesten.courses.models import Course
-from traedesten.people.views import open_person
+from traedesten.gate import Action, Section, Tool, record_read
+from traedesten.gate.web import citizen, uses
+from traedesten.usecases import courses as cases
 
-from . import calculation, metrics, report, services
+from . import calculation, metrics, report
 from .forms import BusinessCaseForm, ShadowForm
-
-
-def _require_aggregates(user):
-    if not user.caps.sees_aggregates:
-        raise PermissionDenied
 
 
 def _case(request):
@@ -35,9 +32,9 @@ def _case(request):
         return form, None, str(exc)
 
 
-@login_required
+@uses(Tool.ECONOMY)
+@require_GET
 def business_case(request):
-    _require_aggregates(request.user)
     form, case, problem = _case(request)
     context = {"form": form, "case": case, "problem": problem, "query": request.GET.urlencode()}
     if case:
@@ -64,9 +61,9 @@ def _bars(case) -> list[dict]:
     return bars
 
 
-@login_required
+@uses(Tool.ECONOMY)
+@require_GET
 def excel(request):
-    _require_aggregates(request.user)
     form, case, problem = _case(request)
     if case is None:
         messages.error(request, problem or _("Ret filtrene."))
@@ -81,9 +78,8 @@ def excel(request):
 def shadow(request, course_id: int):
     """Shadow visitation for a closed course: what the citizen would have had, and what they got."""
     course = get_object_or_404(Course.objects.select_related("offer"), pk=course_id, status=Course.Status.CLOSED)
-    person, access = open_person(request, course.person_id, section="shadow_visitation", write=True)
-    if access is Access.NEEDS_REASON:
-        return redirect("accounts:outside_access", person_id=person.pk)
+    c = citizen(request, course.person_id, Section.COURSES, action=Action.WRITE)
+    person = c.person
     existing = getattr(course, "shadow", None)
     initial = {"would_have": existing.would_have_id, "actually_got": existing.actually_got_id,
                "confidence": existing.confidence, "note": existing.note} if existing else {}
@@ -91,12 +87,13 @@ def shadow(request, course_id: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.assess_shadow(request.user, course, would_have=d["would_have"], actually_got=d["actually_got"],
-                                   confidence=d["confidence"], note=d["note"])
+            cases.assess_shadow_visitation(c, course, would_have=d["would_have"], actually_got=d["actually_got"],
+                                           confidence=d["confidence"], note=d["note"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Skyggevisitationen er gemt."))
             return redirect("people:overview", person_id=person.pk)
+    record_read(c, "shadow_visitation", [Section.IDENTITY, Section.COURSES])
     return render(request, "economy/shadow.html", {"form": form, "course": course, "person": person,
                                                    "today": timezone.localdate()})

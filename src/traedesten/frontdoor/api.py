@@ -3,17 +3,18 @@
 import datetime
 from typing import Literal
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import require_caseworker
 from traedesten.accounts.models import AuditAction
 from traedesten.core.schema import ErrorOut, text
-from traedesten.people.api import open_person_api
+from traedesten.gate import Action, Section, Tool, persons_reached, require_tool
+from traedesten.gate.api import citizen
+from traedesten.usecases import frontdoor as cases
 
-from . import services
 from .models import Contact, PartnerOrganisation
 
 router = Router(tags=["front door"])
@@ -45,23 +46,26 @@ class ContactOut(Schema):
 
 @router.get("", response={200: list[ContactOut], **ERRORS}, summary="Contacts registered on one day (default today)")
 def list_contacts(request, day: datetime.date | None = None):
-    require_caseworker(request.user)
+    """Anonymous contacts, and those of citizens whose contacts the caller may read."""
+    require_tool(request.user, Tool.FRONT_DESK)
     day = day or timezone.localdate()
-    contacts = list(Contact.objects.filter(at__date=day).order_by("at"))
+    reached = persons_reached(request.user, Section.CONTACTS).values("pk")
+    contacts = list(Contact.objects.filter(at__date=day).filter(Q(person__isnull=True) | Q(person__in=reached))
+                    .order_by("at"))
     persons = {c.person_id for c in contacts if c.person_id}
     if persons:
-        audit.record(request.user, AuditAction.VIEW, persons=persons, section="contacts")
+        audit.record(request.user, AuditAction.VIEW, persons=persons, section="contacts", fields=[Section.CONTACTS])
     return contacts
 
 
 @router.post("", response={201: ContactOut, **ERRORS}, summary="Register a contact; a walk-in without an outcome joins the queue")
 def add_contact(request, payload: ContactIn):
-    require_caseworker(request.user)
+    require_tool(request.user, Tool.FRONT_DESK)
     if payload.channel != Contact.Channel.WALK_IN and not payload.outcome:
         return Status(422, {"detail": "Kun fremmødte sættes i kø. Vælg et udfald.",
                             "errors": [{"field": "outcome", "message": "required"}]})
     partner = get_object_or_404(PartnerOrganisation, pk=payload.partner_id) if payload.partner_id else None
-    person = open_person_api(request, payload.person_id, section="contact", write=True) if payload.person_id else None
-    contact = services.register_contact(request.user, origin=payload.origin, channel=payload.channel, partner=partner,
-                                        person=person, reason=payload.reason, outcome=payload.outcome)
+    c = citizen(request, payload.person_id, Section.CONTACTS, action=Action.WRITE) if payload.person_id else None
+    contact = cases.register_contact(request.user, origin=payload.origin, channel=payload.channel, partner=partner,
+                                     person=c, reason=payload.reason, outcome=payload.outcome)
     return Status(201, contact)

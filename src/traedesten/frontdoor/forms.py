@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import User
-from traedesten.accounts.roles import CAPABILITIES
+from traedesten.gate import Section
+from traedesten.gate.rules import roles_writing
 from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Offer
 from traedesten.people.forms import PersonForm
@@ -47,7 +48,8 @@ class EntrySlipForm(PersonForm):
 
 
 def _colleagues(user):
-    roles = [role for role, caps in CAPABILITIES.items() if caps.sees_citizens and caps.edits_citizens]
+    """The second person in a guide conversation (often from the authority): anyone whose role works on courses."""
+    roles = roles_writing(Section.COURSES)
     return User.objects.filter(is_active=True, role__in=roles).exclude(pk=user.pk).order_by("first_name", "username")
 
 

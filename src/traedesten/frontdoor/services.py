@@ -115,6 +115,23 @@ def give_ad_hoc_help(actor, *, person, topic: AdHocTopic, on, hours: Decimal, ch
     return activity
 
 
+NEEDS_REGISTRATION = [Contact.Outcome.AD_HOC, Contact.Outcome.GUIDE_CONVERSATION, Contact.Outcome.HOME_VISIT]
+
+
+def desk_contact(contact_id, person=None) -> Contact | None:
+    """A contact waiting for its help to be registered: this citizen's, or an anonymous visitor on today's desk.
+    Any other id (another citizen's, a handled one, an anonymous one from another day) gives None."""
+    contact_id = str(contact_id or "")
+    if not (contact_id.isascii() and contact_id.isdigit()):
+        return None
+    waiting = Contact.objects.filter(pk=int(contact_id), handled=False, outcome__in=NEEDS_REGISTRATION)
+    if person is not None:
+        found = waiting.filter(person=person).select_related("person", "partner").first()
+        if found is not None:
+            return found
+    return to_register_today().filter(pk=int(contact_id), person__isnull=True).first()
+
+
 def mark_handled(contact: Contact, person) -> None:
     Contact.objects.filter(pk=contact.pk).update(handled=True)
     Contact.objects.filter(pk=contact.pk, person__isnull=True).update(person=person)
@@ -124,8 +141,7 @@ def to_register_today():
     """Visitors received today whose ad hoc help or guide conversation is not yet registered."""
     start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return (Contact.objects.filter(at__gte=start, handled=False, queue_status=Contact.Queue.RECEIVED,
-                                   outcome__in=[Contact.Outcome.AD_HOC, Contact.Outcome.GUIDE_CONVERSATION,
-                                                Contact.Outcome.HOME_VISIT])
+                                   outcome__in=NEEDS_REGISTRATION)
             .select_related("person", "partner").order_by("received_at"))
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from traedesten.core.spreadsheet import safe_row
 from .kpis import Kpi
 from .scope import Scope
 from .tables import Table, shown
@@ -28,11 +29,11 @@ def csv_bytes(scope: Scope, results: list[tuple[Kpi, Table]]) -> bytes:
     """One line per figure (KPI, row, column, value); semicolon-separated with a BOM so Danish Excel opens it."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["kpi", _("titel"), _("række"), _("kolonne"), _("værdi")])
+    writer.writerow(safe_row(["kpi", _("titel"), _("række"), _("kolonne"), _("værdi")]))
     for kpi, table in results:
         for row in table.rows + ([table.total] if table.total else []):
             for column, value in zip(table.columns, row.values):
-                writer.writerow([kpi.key, table.title, row.label, column.label, shown(value, column.kind)])
+                writer.writerow(safe_row([kpi.key, table.title, row.label, column.label, shown(value, column.kind)]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -40,21 +41,21 @@ def xlsx_bytes(scope: Scope, results: list[tuple[Kpi, Table]]) -> bytes:
     book = Workbook()
     about = book.active
     about.title = _("Om rapporten")[:31]
-    about.append([_("Trædesten – nøgletal")])
+    about.append(safe_row([_("Trædesten – nøgletal")]))
     about["A1"].font = Font(bold=True, size=14)
     for label, value in _describe(scope):
-        about.append([label, value])
-    about.append([_("Tal under 5 vises som <5, og nogle andre tal skjules også, så de ikke kan regnes ud.")])
+        about.append(safe_row([label, value]))
+    about.append(safe_row([_("Tal under 5 vises som <5, og nogle andre tal skjules også, så de ikke kan regnes ud.")]))
     for kpi, table in results:
         sheet = book.create_sheet(kpi.key[:31])
-        sheet.append([str(table.title)])
+        sheet.append(safe_row([str(table.title)]))
         sheet["A1"].font = Font(bold=True)
-        sheet.append([""] + [str(c.label) for c in table.columns])
+        sheet.append(safe_row([""] + [str(c.label) for c in table.columns]))
         for row in table.rows + ([table.total] if table.total else []):
-            sheet.append([str(row.label)] + [_raw(v, c.kind) for v, c in zip(row.values, table.columns)])
+            sheet.append(safe_row([str(row.label)] + [_raw(v, c.kind) for v, c in zip(row.values, table.columns)]))
         if table.note:
-            sheet.append([])
-            sheet.append([str(table.note)])
+            sheet.append(safe_row([]))
+            sheet.append(safe_row([str(table.note)]))
         sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

@@ -13,6 +13,7 @@ from typing import Callable
 
 from django.conf import settings
 
+from traedesten.core.spreadsheet import safe_row
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.authority.models import Grant
@@ -101,8 +102,8 @@ def export_zip(scope: Scope, *, actor=None, tick: Callable[[str], None] = lambda
         for name, (header, rows) in tables(scope).items():
             text = io.StringIO()
             writer = csv.writer(text, delimiter=";")
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow(safe_row(header))
+            writer.writerows(safe_row(r) for r in rows)
             archive.writestr(name, text.getvalue())
             tick(name)
     audit.record(actor, AuditAction.EXPORT, section="research_export",

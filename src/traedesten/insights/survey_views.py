@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import caseload_persons
+from traedesten.gate import Action, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 
@@ -36,8 +36,13 @@ def answer(request, token: str):
     return render(request, "insights/answer.html", {"invitation": invitation, "defn": defn})
 
 
+def _mine(user):
+    """Survey invitations go out from the worker to the citizens whose courses they work on."""
+    return persons_reached(user, Section.COURSES, action=Action.WRITE)
+
+
 def _staff_lists(request, questionnaire):
-    mine = caseload_persons(request.user)
+    mine = _mine(request.user)
     since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
     invited = Invitation.objects.filter(questionnaire=questionnaire).values("person")
     to_invite = (Course.objects.filter(person__in=mine, status=Course.Status.CLOSED, closed_on__gte=since)
@@ -48,18 +53,18 @@ def _staff_lists(request, questionnaire):
 
 
 @login_required
+@require_GET
 def survey(request, code: str):
     questionnaire = get_object_or_404(Questionnaire, code=code)
-    caps = request.user.caps
-    if not (caps.sees_aggregates or caps.edits_citizens):
-        raise PermissionDenied
+    require_tool(request.user, Tool.KEY_FIGURES, Tool.SURVEY_INVITES)
     context = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
-    if caps.edits_citizens:
+    if may_use(request.user, Tool.SURVEY_INVITES):
         context["to_invite"], context["waiting"] = _staff_lists(request, questionnaire)
         shown = {c.person_id for c in context["to_invite"]} | {i.person_id for i in context["waiting"]}
         if shown:
-            audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey")
-    if caps.sees_aggregates:
+            audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey",
+                         fields=[Section.IDENTITY, Section.COURSES])
+    if may_use(request.user, Tool.KEY_FIGURES):
         today = timezone.localdate()
         context["result"] = surveys.report(questionnaire, today.replace(year=today.year - 1), today)
     return render(request, "insights/survey.html", context)
@@ -68,10 +73,9 @@ def survey(request, code: str):
 @login_required
 @require_POST
 def invite(request, code: str):
+    require_tool(request.user, Tool.SURVEY_INVITES)
     questionnaire = get_object_or_404(Questionnaire, code=code, active=True)
-    if not request.user.caps.edits_citizens:
-        raise PermissionDenied
-    mine = caseload_persons(request.user)
+    mine = _mine(request.user)
     ids = [int(v) for v in request.POST.getlist("course") if v.isdigit()]
     courses = Course.objects.filter(pk__in=ids, person__in=mine).select_related("person")
     made = 0
@@ -86,8 +90,9 @@ def invite(request, code: str):
 @login_required
 @require_POST
 def non_response(request, pk: int):
+    require_tool(request.user, Tool.SURVEY_INVITES)
     invitation = get_object_or_404(Invitation, pk=pk)
-    if not (request.user.caps.edits_citizens and caseload_persons(request.user).filter(pk=invitation.person_id).exists()):
+    if not _mine(request.user).filter(pk=invitation.person_id).exists():
         raise PermissionDenied
     try:
         surveys.set_non_response(request.user, invitation, request.POST.get("reason", ""))
@@ -98,8 +103,7 @@ def non_response(request, pk: int):
 
 
 @login_required
+@require_GET
 def survey_list(request):
-    caps = request.user.caps
-    if not (caps.sees_aggregates or caps.edits_citizens):
-        raise PermissionDenied
+    require_tool(request.user, Tool.KEY_FIGURES, Tool.SURVEY_INVITES)
     return render(request, "insights/surveys.html", {"questionnaires": Questionnaire.objects.filter(active=True)})

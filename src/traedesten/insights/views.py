@@ -1,17 +1,18 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from traedesten.gate import Tool, require_tool
 
 from . import charts, exports, kpis
 from .forms import ReportForm
 
 
 def _analyst(request) -> None:
-    if not request.user.caps.sees_aggregates:
-        raise PermissionDenied
+    require_tool(request.user, Tool.KEY_FIGURES)
 
 
 def _computed(request):
@@ -28,6 +29,7 @@ def _context(form, scope, results) -> dict:
 
 
 @login_required
+@require_GET
 def report(request):
     """The filters; the figures load into the page with a progress indicator (they can take seconds over years)."""
     _analyst(request)
@@ -41,6 +43,7 @@ def _query(form) -> str:
 
 
 @login_required
+@require_GET
 def figures(request):
     _analyst(request)
     form, scope, results = _computed(request)
@@ -48,6 +51,7 @@ def figures(request):
 
 
 @login_required
+@require_GET
 def printable(request):
     _analyst(request)
     form, scope, results = _computed(request)
@@ -55,6 +59,7 @@ def printable(request):
 
 
 @login_required
+@require_GET
 def export(request, fmt: str):
     _analyst(request)
     form, scope, results = _computed(request)

@@ -95,10 +95,11 @@ def records(*, actor=None) -> Iterator[dict]:
     activities = Activity.objects.filter(person__in=list(persons))
     ids = _keys("activity", list(activities.values_list("pk", flat=True)))
     for a in activities.order_by("on", "pk").values("pk", "person_id", "course_id", "kind", "on", "delivered_hours",
-                                                    "attendance", "channel").iterator(chunk_size=BATCH):
+                                                    "attendance", "channel", "outcome").iterator(chunk_size=BATCH):
         yield _drop_empty({"type": "activity", "id": ids[a["pk"]], "person": persons[a["person_id"]],
                            "course": course_ids.get(a["course_id"]), "kind": a["kind"], "on": a["on"],
-                           "hours": a["delivered_hours"], "attendance": a["attendance"], "channel": a["channel"]})
+                           "hours": a["delivered_hours"], "attendance": a["attendance"], "channel": a["channel"],
+                           "outcome": a["outcome"]})
 
     plans = Plan.objects.filter(person__in=list(persons))
     ids = _keys("plan", list(plans.values_list("pk", flat=True)))

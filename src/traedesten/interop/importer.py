@@ -25,6 +25,7 @@ from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import gc_paused, insert_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
+from traedesten.courses.rules import CourseFacts, activity_problems
 from traedesten.courses.services import add_months
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
@@ -261,6 +262,7 @@ class _Resolver:
             if rec.previous and not self.known("course", rec.previous):
                 error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
         self._check_closings()
+        self._check_activities()
         for n, rec in b["measurement"]:
             version = self.versions.get(rec.instrument)
             if version is None:
@@ -281,6 +283,39 @@ class _Resolver:
                 value = getattr(rec, name)
                 if value and value not in self.price_items:
                     error(n, name, _("ukendt prispost »%(name)s«") % {"name": value})
+
+    def _citizen(self, key: str):
+        """The same value for the same citizen, whether it is already in the database or new in this file."""
+        return self.ids["person"].get(key, ("new", key))
+
+    def _course_facts(self) -> dict[str, CourseFacts]:
+        """Each course an activity names: its citizen, start and closing, from this file or else the database."""
+        wanted = {rec.course for _n, rec in self.plan.by_type["activity"] if rec.course}
+        closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
+        stored = {pk: (person_id, start, closed_on) for pk, person_id, start, closed_on in Course.objects.filter(
+            pk__in=[self.ids["course"][k] for k in wanted if k in self.ids["course"]]).values_list(
+            "pk", "person_id", "start", "closed_on")}
+        facts = {}
+        for key in wanted:
+            rec = self.in_file["course"].get(key)
+            if rec is not None:
+                facts[key] = CourseFacts(self._citizen(rec.person), rec.start, closings.get(key))
+            elif key in self.ids["course"] and self.ids["course"][key] in stored:
+                person_id, start, closed_on = stored[self.ids["course"][key]]
+                facts[key] = CourseFacts(person_id, start, closings.get(key, closed_on))
+        return facts
+
+    def _check_activities(self) -> None:
+        """The same rules as the page and the API (courses/rules.py), line by line."""
+        facts, today = self._course_facts(), timezone.localdate()
+        for n, rec in self.plan.by_type["activity"]:
+            if rec.course and rec.course not in facts:
+                continue  # reported as an unknown course
+            for field_name, message in activity_problems(
+                    kind=rec.kind, on=rec.on, attendance=rec.attendance, channel=rec.channel,
+                    delivered_hours=rec.hours, outcome=rec.outcome, citizen=self._citizen(rec.person),
+                    course=facts.get(rec.course) if rec.course else None, today=today):
+                self.plan.error(n, field_name, message)
 
     def _check_closings(self) -> None:
         courses = self.in_file["course"]
@@ -431,10 +466,10 @@ class _Writer:
     def activities(self) -> None:
         rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,
                           "on": rec.on, "delivered_hours": rec.hours, "attendance": rec.attendance, "channel": rec.channel,
-                          "registered_by": self.actor})
+                          "outcome": rec.outcome, "registered_by": self.actor})
                 for _n, rec in self.b["activity"]]
         self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
-                                                  "channel"])
+                                                  "channel", "outcome"])
 
     def plans(self) -> None:
         recs = [rec for _n, rec in self.b["plan"]]

@@ -155,6 +155,8 @@ class ActivityRecord(Record):
     hours: Hours = Decimal(0)
     attendance: Literal["attended", "cancelled", "no_show"] = "attended"
     channel: ACTIVITY_CHANNELS = ""
+    outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = Field(
+        "", description="The assessment after a home visit (required for kind home_visit)")
 
 
 class PlanVersionRecord(Record):

@@ -9,7 +9,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
 from traedesten.core.schema import ErrorOut, text
-from traedesten.people.api import open_person_api
+from traedesten.courses.models import Course
+from traedesten.gate import Action, Section, record_read
+from traedesten.gate.api import citizen
+from traedesten.usecases import measures as cases
 from traedesten.people.models import NetworkPerson
 
 from . import services
@@ -66,17 +69,15 @@ def _out(a) -> dict:
 
 
 def _administer(request, item: AdministrationIn):
-    from traedesten.courses.models import Course
-
-    person = open_person_api(request, item.person_id, section="measure", write=True)
+    c = citizen(request, item.person_id, Section.MEASURES, action=Action.WRITE)
     instrument = get_object_or_404(Instrument, code=item.instrument, active=True)
-    course = get_object_or_404(Course, pk=item.course_id, person=person) if item.course_id else None
-    relative = get_object_or_404(NetworkPerson, pk=item.relative_id, person=person) if item.relative_id else None
+    course = get_object_or_404(Course, pk=item.course_id, person=c.person) if item.course_id else None
+    relative = get_object_or_404(NetworkPerson, pk=item.relative_id, person=c.person) if item.relative_id else None
     common = dict(on=item.on, rater=item.rater, course=course, rater_network=relative)
     if item.declined:
-        return services.decline(request.user, person, instrument, **common)
-    return services.administer(request.user, person, instrument, **common, values=item.values,
-                               citizen_values=item.citizen_values, worker_values=item.worker_values, note=item.note)
+        return cases.decline(c, instrument, **common)
+    return cases.administer(c, instrument, **common, values=item.values, citizen_values=item.citizen_values,
+                            worker_values=item.worker_values, note=item.note)
 
 
 @router.post("/measurements", response={201: AdministrationOut, **ERRORS}, summary="Submit one administration")
@@ -99,9 +100,10 @@ def submit_batch(request, payload: list[AdministrationIn]):
 
 @router.get("/people/{person_id}/trajectories/{code}", response={200: TrajectoryOut, **ERRORS})
 def get_trajectory(request, person_id: int, code: str):
-    person = open_person_api(request, person_id, section="measures")
+    c = citizen(request, person_id, Section.MEASURES)
     instrument = get_object_or_404(Instrument, code=code)
-    own, relatives = services.trajectory(person, instrument), services.trajectory(person, instrument, relatives=True)
+    own, relatives = services.trajectory(c.person, instrument), services.trajectory(c.person, instrument, relatives=True)
+    record_read(c, "measures", [Section.MEASURES], extra=[instrument.code], channel="api")
     points = lambda t: [{"on": p.administration.on, "total": p.total, "rater": p.administration.rater} for p in t.points]
     defn = own.definition
     return {"instrument": instrument.code, "cutoff": defn.cutoff, "reliable_change": defn.reliable_change,

@@ -1,23 +1,24 @@
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.accounts.access import Access, caseload_persons
 from traedesten.accounts.models import AuditAction, Team
 from traedesten.courses.models import Course, GroupRun, Offer
-from traedesten.people.views import open_person
+from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
+from traedesten.gate.web import citizen, uses
+from traedesten.people.models import Person
+from traedesten.usecases import measures as cases
 
 from . import scoring, services
 from .chart import trajectory_chart
@@ -28,19 +29,12 @@ KIOSK_HOURS = 2
 KIOSK_SESSION_KEY = "kiosk_token"
 
 
-def _person(request, person_id, section, write=False):
-    person, access = open_person(request, person_id, section=section, write=write)
-    if access is Access.NEEDS_REASON:
-        return person, redirect("accounts:outside_access", person_id=person.pk)
-    return person, None
-
-
 @login_required
+@require_GET
 def person_page(request, person_id: int):
     """All of a citizen's measurements: latest score, trend and a button to measure again."""
-    person, needs_reason = _person(request, person_id, "measures")
-    if needs_reason:
-        return needs_reason
+    c = citizen(request, person_id, Section.MEASURES)
+    person = c.person
     offers = set(Course.objects.filter(person=person, status=Course.Status.ACTIVE).values_list("offer_id", flat=True))
     instruments = list(Instrument.objects.filter(active=True).prefetch_related("offers"))
     schedules = dict(Schedule.objects.filter(person=person).values_list("instrument_id", "every_days"))
@@ -51,20 +45,19 @@ def person_page(request, person_id: int):
         rows.append((instrument, traj, trajectory_chart(traj) if len(traj.points) > 1 else None, suggested,
                      schedules.get(instrument.pk), traj.definition.frequency_days))
     rows.sort(key=lambda r: (not r[3], not r[1].points, r[0].name))
-    audit.record(request.user, AuditAction.VIEW, person=person, section="measures")
+    record_read(c, "measures", [Section.IDENTITY, Section.MEASURES])
     return render(request, "measures/person.html", {"person": person, "rows": rows,
-                                                     "can_edit": request.user.caps.edits_citizens})
+                                                     "can_edit": Section.MEASURES in c.writable})
 
 
 @login_required
 @require_POST
 def schedule(request, person_id: int, code: str):
-    person, needs_reason = _person(request, person_id, "measures", write=True)
-    if needs_reason:
-        return needs_reason
+    c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
+    person = c.person
     raw = request.POST.get("every_days", "").strip()
     try:
-        services.set_schedule(request.user, person, _instrument(code), int(raw) if raw else None)
+        cases.set_schedule(c, _instrument(code), int(raw) if raw else None)
     except ValueError:
         messages.error(request, _("Skriv antal dage som et helt tal."))
     except ValidationError as exc:
@@ -90,9 +83,8 @@ def _previous_items(person, instrument, rater) -> dict[str, str]:
 @login_required
 def start(request, person_id: int, code: str):
     """The worker starts a measurement: hand the tablet to the citizen, or score together on this screen."""
-    person, needs_reason = _person(request, person_id, "measures", write=True)
-    if needs_reason:
-        return needs_reason
+    c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
+    person = c.person
     instrument = _instrument(code)
     defn = instrument.current.parsed
     form = StartForm(request.POST if request.method == "POST" else None, definition=defn, person=person)
@@ -103,24 +95,21 @@ def start(request, person_id: int, code: str):
         common = dict(on=d["on"], rater=d["rater"], course=d["course"], rater_network=d.get("rater_network"))
         try:
             if action == "kiosk":
-                services.check_can_measure(defn, person, d["on"], d["rater"], d["course"])
-                kiosk = KioskSession.objects.create(token=secrets.token_urlsafe(24), person=person, version=instrument.current,
-                                                    course=d["course"], rater=d["rater"], opened_by=request.user,
-                                                    rater_network=d.get("rater_network"))
+                kiosk = cases.open_kiosk(c, instrument.current, **common)
                 request.session[KIOSK_SESSION_KEY] = kiosk.token
                 return redirect("measures:kiosk", token=kiosk.token)
             if action == "decline":
-                services.decline(request.user, person, instrument, **common)
+                cases.decline(c, instrument, **common)
                 messages.success(request, _("Det er noteret, at borgeren ikke ønskede at svare i dag."))
                 return redirect("measures:person", person_id=person.pk)
             if defn.mode == "consensus":
-                citizen = {} if request.POST.get("citizen_declined") else parse_values(request.POST, defn, "citizen")
-                services.administer(request.user, person, instrument, **common, citizen_values=citizen,
-                                    worker_values=parse_values(request.POST, defn, "worker"),
-                                    note=request.POST.get("note", ""), citizen_comment=request.POST.get("citizen_comment", ""))
+                own = {} if request.POST.get("citizen_declined") else parse_values(request.POST, defn, "citizen")
+                cases.administer(c, instrument, **common, citizen_values=own,
+                                 worker_values=parse_values(request.POST, defn, "worker"),
+                                 note=request.POST.get("note", ""), citizen_comment=request.POST.get("citizen_comment", ""))
             else:
-                services.administer(request.user, person, instrument, **common, values=parse_values(request.POST, defn),
-                                    note=request.POST.get("note", ""))
+                cases.administer(c, instrument, **common, values=parse_values(request.POST, defn),
+                                 note=request.POST.get("note", ""))
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -128,7 +117,7 @@ def start(request, person_id: int, code: str):
             return redirect("measures:trajectory", person_id=person.pk, code=instrument.code)
     prefixes = ("citizen", "worker") if defn.mode == "consensus" else ("item",)
     post = request.POST if request.method == "POST" else None
-    audit.record(request.user, AuditAction.VIEW, person=person, section="measures")
+    record_read(c, "measure_form", [Section.IDENTITY, Section.MEASURES])
     return render(request, "measures/start.html", {
         "person": person, "instrument": instrument, "defn": defn, "form": form, "error": error,
         "rows": item_rows(defn, post, prefixes), "choices": choices_for(defn), "matrix": _matrix(defn, post),
@@ -162,11 +151,11 @@ def kiosk(request, token: str):
     if request.method == "POST":
         common = dict(on=timezone.localdate(), rater=session.rater, course=session.course, rater_network=session.rater_network)
         try:
+            c = citizen(request, session.person_id, Section.MEASURES, action=Action.WRITE)
             if request.POST.get("action") == "decline":
-                administration = services.decline(request.user, session.person, instrument, **common)
+                administration = cases.decline(c, instrument, **common)
             else:
-                administration = services.administer(request.user, session.person, instrument, **common,
-                                                     values=parse_values(request.POST, defn))
+                administration = cases.administer(c, instrument, **common, values=parse_values(request.POST, defn))
         except ValidationError as exc:
             error = exc.messages[0]
         else:
@@ -205,15 +194,15 @@ def kiosk_return(request, token: str):
 
 
 @login_required
+@require_GET
 def trajectory(request, person_id: int, code: str):
-    person, needs_reason = _person(request, person_id, "measures")
-    if needs_reason:
-        return needs_reason
+    c = citizen(request, person_id, Section.MEASURES)
+    person = c.person
     instrument = get_object_or_404(Instrument, code=code)
     own, relatives = services.trajectory(person, instrument), services.trajectory(person, instrument, relatives=True)
     administrations = (Administration.objects.filter(person=person, instrument=instrument)
                        .select_related("administered_by", "rater_network", "version").order_by("-on", "-pk"))
-    audit.record(request.user, AuditAction.VIEW, person=person, section="measures", fields=[instrument.code])
+    record_read(c, "measures", [Section.IDENTITY, Section.MEASURES], extra=[instrument.code])
     defn = own.definition
     labels = {i.code: i.label for i in defn.items}
     administrations = [_with_answers(a, labels) for a in administrations]
@@ -224,7 +213,7 @@ def trajectory(request, person_id: int, code: str):
         "classification": scoring.class_label(own.classification),
         "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
         "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
-        "can_edit": request.user.caps.edits_citizens,
+        "can_edit": Section.MEASURES in c.writable,
     })
 
 
@@ -244,12 +233,13 @@ def _latest_matrix(defn, latest):
     return [(label, [values.get(f"{area}.{dim}") for dim, _dl in defn.dimensions]) for area, label in defn.areas]
 
 
-@login_required
+@uses(Tool.MEASURE_RESULTS)
+@require_GET
 def results(request):
-    """Intake against latest score per offer, team or group, classified; small cells suppressed."""
-    caps = request.user.caps
-    if not (caps.sees_aggregates or caps.edits_citizens):
-        raise PermissionDenied
+    """Intake against latest score per offer, team or group, classified; small cells suppressed. Staff also see
+    the citizens whose measurements they may read, by name."""
+    user = request.user
+    figures = may_use(user, Tool.KEY_FIGURES)
     instruments = Instrument.objects.filter(active=True).exclude(code="FFB-FUNKTIONSEVNE")
     instrument = instruments.filter(code=request.GET.get("instrument") or "ORS").first() or instruments.first()
     administrations = Administration.objects.all()
@@ -260,17 +250,16 @@ def results(request):
         administrations = administrations.filter(course__team_id=int(team_id))
     if group_id.isdigit():
         administrations = administrations.filter(course__group_id=int(group_id))
-    if not caps.sees_aggregates:
-        administrations = administrations.filter(person__in=caseload_persons(request.user))
+    readable = persons_reached(user, Section.MEASURES)
+    if not figures:
+        administrations = administrations.filter(person__in=readable)
     rows = services.results(instrument, administrations)
     summary = services.summarise(rows)
-    named = []
-    if caps.sees_citizens:
-        visible = set(caseload_persons(request.user).filter(pk__in=[r.person_id for r in rows]).values_list("pk", flat=True))
-        named = [r for r in rows if r.person_id in visible]
-        if named:
-            audit.record(request.user, AuditAction.VIEW, persons=[r.person_id for r in named], section="measure_results")
-    from traedesten.people.models import Person
+    visible = set(readable.filter(pk__in=[r.person_id for r in rows]).values_list("pk", flat=True))
+    named = [r for r in rows if r.person_id in visible]
+    if named:
+        audit.record(user, AuditAction.VIEW, persons=[r.person_id for r in named], section="measure_results",
+                     fields=[Section.IDENTITY, Section.MEASURES])
     names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=[r.person_id for r in named]))
     return render(request, "measures/results.html", {
         "instrument": instrument, "instruments": instruments, "summary": summary,

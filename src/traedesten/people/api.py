@@ -1,26 +1,22 @@
 import datetime
 from typing import Annotated, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, field_validator
 
-from traedesten.accounts import audit
-from traedesten.accounts.access import Access, grant_outside_access, open_outside_access, person_access
-from traedesten.accounts.models import AuditAction
 from traedesten.core.schema import ErrorOut, text
+from traedesten.gate import Action, Section, Tool, clearance, persons_reached, record_read, require_tool
+from traedesten.gate.api import citizen
+from traedesten.usecases import people as cases
 
 from . import services
 from .forms import clean_phone
-from .models import NetworkPerson, Person
+from .models import NetworkPerson
 
 router = Router(tags=["people"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-REASON_HEADER = "X-Traedesten-Reason"
 
 Sex = Literal["female", "male", "unknown"]
 ContactWish = Literal["sms", "email", "none"]
@@ -161,13 +157,14 @@ class NetworkOut(Schema):
     note: str
 
 
-def person_out(user, person: Person) -> dict:
+def person_out(c) -> dict:
+    person = c.person
     return {
         "id": person.pk,
         "display_name": person.display_name,
         "first_name": person.first_name,
         "last_name": person.last_name,
-        "cpr": person.cpr if user.caps.sees_cpr else None,
+        "cpr": person.cpr if Section.CPR in c.readable else None,
         "birth_date": person.birth_date,
         "age": person.age(),
         "sex": person.sex,
@@ -182,99 +179,80 @@ def person_out(user, person: Person) -> dict:
     }
 
 
-def open_person_api(request: HttpRequest, person_id: int, *, section: str, write: bool = False) -> Person:
-    """Load a person through the access rules; a reason header opens access outside the caseload."""
-    user = request.user
-    if not user.caps.sees_citizens or (write and not user.caps.edits_citizens):
-        raise PermissionDenied
-    person = get_object_or_404(Person, pk=person_id, merged_into__isnull=True)
-    access = person_access(user, person)
-    if access is Access.NEEDS_REASON:
-        reason = " ".join(request.headers.get(REASON_HEADER, "").split())
-        if len(reason) < 10:
-            raise PermissionDenied
-        grant_outside_access(user, person, reason)
-        access = Access.OUTSIDE_WITH_REASON
-    if not access.granted:
-        raise PermissionDenied
-    grant = open_outside_access(user, person) if access is Access.OUTSIDE_WITH_REASON else None
-    if not write:
-        audit.record(user, AuditAction.VIEW, person=person, section=section, channel="api",
-                     reason=grant.reason if grant else "", flagged=grant is not None)
-    return person
-
-
-def _duplicate_error(exc) -> Status:
+def _duplicate_error(request, exc) -> Status:
+    """409 with the existing citizens' ids where the caller may open them; the disclosure is audited."""
+    found = cases.disclose_duplicates(request.user, exc, channel="api")
+    reached = set(persons_reached(request.user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
+    ids = [p.pk if p.pk in reached else None for p in found]
     if isinstance(exc, services.DuplicatePerson):
         return Status(409, {"detail": "Der findes allerede en borger med dette CPR-nummer.",
-                            "errors": [{"field": "cpr", "message": "duplicate", "existing_id": exc.existing.pk}]})
+                            "errors": [{"field": "cpr", "message": "duplicate", "existing_id": ids[0]}]})
     return Status(409, {"detail": "Der findes borgere med lignende navn og samme fødselsdato. "
                                   "Send confirm_similar=true, hvis det er en anden person.",
-                        "errors": [{"field": "first_name", "message": "similar", "existing_id": c.pk}
-                                   for c in exc.candidates]})
+                        "errors": [{"field": "first_name", "message": "similar", "existing_id": pk} for pk in ids]})
+
+
+def _hits(results) -> list[dict]:
+    return [{"id": r.person.pk, "display_name": r.person.display_name,
+             "birth_date": r.person.birth_date if r.on_caseload else None, "on_caseload": r.on_caseload}
+            for r in results]
 
 
 @router.get("", response={200: list[SearchHit], **ERRORS}, summary="Search persons by name or phone")
 def list_people(request, q: str = ""):
-    results = services.search_persons(request.user, text=q[:100], channel="api")
-    return [{"id": r.person.pk, "display_name": r.person.display_name, "birth_date": r.person.birth_date,
-             "on_caseload": r.on_caseload} for r in results]
+    return _hits(cases.search(request.user, text=q[:100], channel="api"))
 
 
 @router.post("/search", response={200: list[SearchHit], **ERRORS}, summary="Search by name, phone or CPR (CPR only in the body)")
 def search_people(request, payload: SearchIn):
-    results = services.search_persons(request.user, text=payload.q, cpr=payload.cpr, channel="api")
-    return [{"id": r.person.pk, "display_name": r.person.display_name, "birth_date": r.person.birth_date,
-             "on_caseload": r.on_caseload} for r in results]
+    return _hits(cases.search(request.user, text=payload.q, cpr=payload.cpr, channel="api"))
 
 
 @router.post("", response={201: PersonOut, **ERRORS})
 def create_person(request, payload: PersonIn):
-    user = request.user
-    if not (user.caps.sees_citizens and user.caps.edits_citizens):
-        raise PermissionDenied
+    require_tool(request.user, Tool.CITIZEN_CREATE)
     data = payload.dict(exclude={"confirm_similar"})
     if not (data["first_name"] or data["last_name"]):
         return Status(422, {"detail": "Skriv mindst et fornavn eller et efternavn.",
                            "errors": [{"field": "first_name", "message": "required"}]})
     try:
-        person = services.create_person(user, data, confirm_similar=payload.confirm_similar, channel="api")
+        person = cases.create_person(request.user, data, confirm_similar=payload.confirm_similar, channel="api")
     except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
-        return _duplicate_error(exc)
-    return Status(201, person_out(user, person))
+        return _duplicate_error(request, exc)
+    return Status(201, person_out(clearance(request.user, person)))
 
 
 @router.get("/{person_id}", response={200: PersonOut, **ERRORS})
 def get_person(request, person_id: int):
-    person = open_person_api(request, person_id, section="overview")
-    return person_out(request.user, person)
+    c = citizen(request, person_id, Section.IDENTITY)
+    record_read(c, "overview", c.shown(Section.IDENTITY, Section.CPR), channel="api")
+    return person_out(c)
 
 
 @router.patch("/{person_id}", response={200: PersonOut, **ERRORS})
 def patch_person(request, person_id: int, payload: PersonPatch):
-    with transaction.atomic():
-        person = open_person_api(request, person_id, section="edit", write=True)
-        data = payload.dict(exclude={"version"}, exclude_unset=True)
-        data = {k: v for k, v in data.items() if v is not None}
-        try:
-            person = services.update_person(request.user, person, data, expected_version=payload.version, channel="api")
-        except services.VersionConflict as exc:
-            return Status(409, {"detail": "En anden har ændret borgeren. Hent den nye version og prøv igen.",
-                                "errors": [{"field": "version", "message": "conflict",
-                                            "current_version": exc.current.version}]})
-        except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
-            return _duplicate_error(exc)
-    return person_out(request.user, person)
+    c = citizen(request, person_id, Section.IDENTITY, action=Action.WRITE)
+    data = payload.dict(exclude={"version"}, exclude_unset=True)
+    data = {k: v for k, v in data.items() if v is not None}
+    try:
+        person = cases.update_person(c, data, expected_version=payload.version, channel="api")
+    except services.VersionConflict as exc:
+        return Status(409, {"detail": "En anden har ændret borgeren. Hent den nye version og prøv igen.",
+                            "errors": [{"field": "version", "message": "conflict",
+                                        "current_version": exc.current.version}]})
+    except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
+        return _duplicate_error(request, exc)
+    return person_out(clearance(request.user, person))
 
 
 @router.get("/{person_id}/network", response={200: list[NetworkOut], **ERRORS})
 def get_network(request, person_id: int):
-    person = open_person_api(request, person_id, section="network")
-    return list(NetworkPerson.objects.filter(person=person))
+    c = citizen(request, person_id, Section.NETWORK)
+    record_read(c, "network", [Section.NETWORK], channel="api")
+    return list(NetworkPerson.objects.filter(person=c.person))
 
 
 @router.post("/{person_id}/network", response={201: NetworkOut, **ERRORS})
 def add_network(request, person_id: int, payload: NetworkIn):
-    person = open_person_api(request, person_id, section="network", write=True)
-    member = services.add_network_person(request.user, person, payload.dict(), channel="api")
-    return Status(201, member)
+    c = citizen(request, person_id, Section.NETWORK, action=Action.WRITE)
+    return Status(201, cases.add_network_person(c, payload.dict(), channel="api"))

@@ -145,6 +145,8 @@ class ConsentScope(models.TextChoices):
     NETWORK = "network", _("Netværk og pårørende")
     COPING = "coping", _("Mestringsplan og akutark")
     MEASURES = "measures", _("Målinger")
+    COURSES = "courses", _("Forløb og aktiviteter")
+    CONTACTS = "contacts", _("Henvendelser")
     HANDOVER = "handover", _("Overdragelse til myndighed")
 
 

@@ -7,6 +7,7 @@ Entries also expire when a booked meeting passes, and after MAX_AGE at the lates
 """
 
 import datetime
+import hashlib
 import secrets
 
 from django.core.cache import caches
@@ -14,6 +15,16 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+
+from traedesten.authority.services import authority_summary, handovers_sent
+from traedesten.courses.pathways import front_door_bypass
+from traedesten.courses.services import courses_for_overview, recent_activities
+from traedesten.frontdoor.services import upcoming_meeting
+from traedesten.gate import Section, Tool, may_use, sensitive
+from traedesten.gate.policy import department, owns_plans
+from traedesten.gate.relations import readable_handovers
+from traedesten.measures.services import latest_scores
+from traedesten.plans.services import plan_summary
 
 from .models import Revision
 from .revisions import SHARED
@@ -30,38 +41,44 @@ def revisions(person_id: int) -> tuple[int, int]:
     return values.get(person_id, 0), values.get(SHARED, 0)
 
 
-def context(person, user, *, outside: bool) -> dict:
-    from traedesten.authority.services import authority_summary
-    from traedesten.courses.pathways import front_door_bypass
-    from traedesten.courses.services import courses_for_overview, recent_activities
-    from traedesten.frontdoor.services import upcoming_meeting
-    from traedesten.measures.services import latest_scores
-    from traedesten.plans.services import plan_summary
-    from traedesten.plans.sharing import shared_scopes
+def sections_shown(c) -> list:
+    """The sections of the overview that this user sees: they name the read in the audit log."""
+    return c.shown(Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, Section.GOALS, Section.MEASURES,
+                   Section.NETWORK, Section.AUTHORITY)
 
-    caps = user.caps
-    scopes = shared_scopes(user, person)
-    courses = courses_for_overview(person) if scopes is None else []
+
+def context(c) -> dict:
+    person, see = c.person, {str(s) for s in c.readable}
+    courses = courses_for_overview(person) if Section.COURSES in c.readable else []
     return {
-        "restricted": scopes is not None,
+        "see": see,
+        "can": {str(s) for s in c.writable},
         "courses": courses,
-        "bypass": front_door_bypass(person, [c for c, _d in courses]),
-        "upcoming": upcoming_meeting(person),
-        "scores": list(latest_scores(person).values()) if scopes is None or "measures" in scopes else [],
-        **plan_summary(person),
-        "active_bostotte": any(c.status == "active" and c.offer.kind == "bostotte" for c, _d in courses),
-        "activities": recent_activities(person) if scopes is None else [],
+        "bypass": front_door_bypass(person, [course for course, _d in courses]) if courses else None,
+        "upcoming": upcoming_meeting(person) if Section.CONTACTS in c.readable else None,
+        "scores": list(latest_scores(person).values()) if Section.MEASURES in c.readable else [],
+        **(plan_summary(person) if Section.GOALS in c.readable else {}),
+        "active_bostotte": any(course.status == "active" and course.offer.kind == "bostotte" for course, _d in courses),
+        "activities": recent_activities(person) if Section.COURSES in c.readable else [],
         "today": timezone.localdate(),
         "person": person,
-        "caps": caps,
-        "show_cpr": caps.sees_cpr,
-        "outside": outside,
-        "network": list(person.network.all()) if scopes is None or "network" in scopes else [],
-        "network_hidden": scopes is not None and "network" not in scopes,
+        "outside": c.flagged,
+        "hidden": sorted(str(s) for s in c.hidden_by_consent),
+        "network": list(person.network.all()) if Section.NETWORK in c.readable else [],
+        "network_hidden": Section.NETWORK in c.hidden_by_consent,
         "caseload": list(person.caseload.select_related("team", "worker").filter(end__isnull=True)),
-        "can_edit": caps.edits_citizens and scopes is None,
-        **authority_summary(person, user),
+        "may_see_access_log": sensitive(c.user, person, Section.ACCESS_LOG) != "denied",
+        "may_recuse": may_use(c.user, Tool.RECUSALS),
+        **(_authority(c) if Section.AUTHORITY in c.readable else {}),
     }
+
+
+def _authority(c) -> dict:
+    dept = department(c.user)
+    sender = owns_plans(dept)
+    handovers = handovers_sent(c.person) if sender else readable_handovers(dept.pk, c.person.pk)[:3]
+    return authority_summary(c.person, handovers) | {
+        "may_grant": c.may_decide, "may_hand_over": sender and Section.AUTHORITY in c.writable}
 
 
 def max_age(values: dict, now: datetime.datetime) -> int:
@@ -72,16 +89,19 @@ def max_age(values: dict, now: datetime.datetime) -> int:
     return max(0, min(MAX_AGE, int((meeting.next_meeting - now).total_seconds())))
 
 
-def body(request, person, *, outside: bool) -> str:
-    user = request.user
+def body(request, c) -> str:
+    """`c` is the gate's clearance: what it opens is part of the key, so a consent or a relation that changes shows
+    on the next request."""
+    user, person = request.user, c.person
+    opened = hashlib.sha256(f"{sorted(c.readable)}|{sorted(c.writable)}|{c.may_decide}".encode()).hexdigest()[:16]
     key = ":".join(str(part) for part in (
         "overview", person.pk, *revisions(person.pk), user.pk, user.role, get_language(), timezone.localdate(),
-        int(outside)))
+        int(c.flagged), opened))
     cache = caches[CACHE]
     html = cache.get(key)
     if html is None:
         person.refresh_from_db()
-        values = context(person, user, outside=outside)
+        values = context(c)
         html = render_to_string("people/_overview.html", values | {"csrf_token": _TOKEN_SLOT})
         timeout = max_age(values, timezone.now())
         if timeout:

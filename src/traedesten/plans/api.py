@@ -7,12 +7,15 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from traedesten.core.schema import ErrorOut, text
-from traedesten.people.api import open_person_api
+from traedesten.gate import Action, Section, record_read
+from traedesten.gate.api import citizen
+from traedesten.gate.vocabulary import PLAN_SECTIONS
+from traedesten.usecases import plans as cases
 
 from . import services
 from .content import PlanContent
 from .models import Plan
-from .sharing import shared_scopes, visible
+from .sharing import visible
 
 router = Router(tags=["plans"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -57,22 +60,24 @@ def _out(plan: Plan, content: PlanContent, hidden: list[str], number: int | None
 
 @router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS}, summary="The plan, limited to the consented parts")
 def get_plan(request, person_id: int):
-    person = open_person_api(request, person_id, section="plan")
-    plan = _plan(person)
-    content, hidden = visible(services.current_content(plan), shared_scopes(request.user, person))
+    c = citizen(request, person_id, Section.IDENTITY)
+    shown = c.shown(*PLAN_SECTIONS)
+    if not shown:
+        raise PermissionDenied
+    plan = _plan(c.person)
+    whole = len(shown) == len(PLAN_SECTIONS)
+    content, hidden = visible(services.current_content(plan), None if whole else {str(s) for s in shown})
+    record_read(c, "plan", shown, channel="api")
     return _out(plan, content, hidden)
 
 
 @router.put("/people/{person_id}/plan", response={200: PlanOut, **ERRORS},
             summary="Save a new version; send the version you read (409 when someone saved in between)")
 def put_plan(request, person_id: int, payload: PlanIn):
-    person = open_person_api(request, person_id, section="plan", write=True)
-    if shared_scopes(request.user, person) is not None:
-        raise PermissionDenied
+    c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
     try:
-        version = services.save_plan(request.user, person, payload.content, expected_version=payload.version,
-                                     follow_up=payload.follow_up, note=payload.note,
-                                     confirm_over_cap=payload.confirm_over_cap)
+        version = cases.save_plan(c, payload.content, expected_version=payload.version, follow_up=payload.follow_up,
+                                  note=payload.note, confirm_over_cap=payload.confirm_over_cap)
     except services.PlanConflict as exc:
         return Status(409, {"detail": "En anden har gemt planen imens. Hent den nye version og prøv igen.",
                             "errors": [{"field": "version", "message": "conflict", "current_version": exc.current.number}]})
@@ -84,19 +89,18 @@ def put_plan(request, person_id: int, payload: PlanIn):
 
 @router.get("/people/{person_id}/plan/versions", response={200: list[VersionOut], **ERRORS})
 def list_versions(request, person_id: int):
-    person = open_person_api(request, person_id, section="plan_versions")
-    if shared_scopes(request.user, person) is not None:
-        raise PermissionDenied
-    return list(_plan(person).versions.order_by("-number"))
+    c = citizen(request, person_id, *PLAN_SECTIONS)
+    versions = list(_plan(c.person).versions.order_by("-number"))
+    record_read(c, "plan_versions", [], channel="api")
+    return versions
 
 
 @router.get("/people/{person_id}/plan/versions/{number}", response={200: PlanOut, **ERRORS})
 def get_version(request, person_id: int, number: int):
-    person = open_person_api(request, person_id, section="plan_versions")
-    if shared_scopes(request.user, person) is not None:
-        raise PermissionDenied
-    plan = _plan(person)
+    c = citizen(request, person_id, *PLAN_SECTIONS)
+    plan = _plan(c.person)
     version = plan.versions.filter(number=number).first()
     if version is None:
         raise Http404
+    record_read(c, "plan_versions", PLAN_SECTIONS, channel="api")
     return _out(plan, PlanContent.model_validate(version.content), [], number)

@@ -1,9 +1,10 @@
 """Starting lists for plans: departments, legal bases for actions, and plan templates per offer."""
 
-DEPARTMENTS = [
-    ("social", "Socialafdelingen", True), ("authority", "Myndighed, voksen", False), ("jobcentre", "Jobcenter", False), ("health", "Sundhed", False),
-    ("housing", "Bolig", False), ("education", "Uddannelse", False), ("psychiatry", "Regionspsykiatrien", False),
-    ("gp", "Egen læge", False), ("volunteer", "Frivillig organisation", False),
+DEPARTMENTS = [  # code, name, owns citizens' plans, decides grants
+    ("social", "Socialafdelingen", True, False), ("authority", "Myndighed, voksen", False, True),
+    ("jobcentre", "Jobcenter", False, False), ("health", "Sundhed", False, False), ("housing", "Bolig", False, False),
+    ("education", "Uddannelse", False, False), ("psychiatry", "Regionspsykiatrien", False, False),
+    ("gp", "Egen læge", False, False), ("volunteer", "Frivillig organisation", False, False),
 ]
 
 LEGAL_BASES = [
@@ -31,8 +32,8 @@ TEMPLATES = {
 def ensure_departments(Department=None) -> None:
     if Department is None:
         from traedesten.accounts.models import Department
-    for code, name, owns in DEPARTMENTS:
-        Department.objects.get_or_create(code=code, defaults={"name": name, "owns_plans": owns})
+    for code, name, owns, decides in DEPARTMENTS:
+        Department.objects.get_or_create(code=code, defaults={"name": name, "owns_plans": owns, "decides_grants": decides})
 
 
 def ensure_plan_catalogue(LegalBasisForAction=None, PlanTemplate=None, Offer=None) -> None:

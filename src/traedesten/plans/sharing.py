@@ -2,25 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.people.consent import consented_scopes
-
 from .content import PARTS, PlanContent
 
 PART_LABELS = {"story": _("Borgerens fortælling og drømme"), "goals": _("Mål og trædesten"),
                "actions": _("Handlinger"), "network": _("Netværk"), "coping": _("Mestringsplan og akutark")}
-
-
-def department_of(user):
-    team = user.teams.select_related("department").exclude(department=None).order_by("pk").first()
-    return team.department if team else None
-
-
-def shared_scopes(user, person) -> set[str] | None:
-    """None when the user's department owns the plan (sees everything); otherwise the consented parts."""
-    department = department_of(user)
-    if department is None or department.owns_plans:
-        return None
-    return consented_scopes(person, department)
 
 
 def visible(content: PlanContent, scopes: set[str] | None) -> tuple[PlanContent, list[str]]:

@@ -5,64 +5,74 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from traedesten.accounts import audit
-from traedesten.accounts.access import Access
 from traedesten.accounts.models import AuditAction, Department, User
-from traedesten.people.views import open_person
+from traedesten.courses.models import Course
+from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
+from traedesten.gate.vocabulary import PLAN_SECTIONS
+from traedesten.gate.web import citizen
+from traedesten.measures.services import latest_scores
+from traedesten.people.models import Person
+from traedesten.usecases import plans as cases
 
 from . import diff as plan_diff
 from . import pdf, services
 from .content import PlanContent
 from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
 from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
-from .sharing import shared_scopes, visible
+from .sharing import visible
 
 
-def _open(request, person_id: int, *, write: bool = False):
-    """The person, their plan (or None), the consented scopes (None = all) and a redirect when a reason is needed."""
-    person, access = open_person(request, person_id, section="plan", write=write)
-    if access is Access.NEEDS_REASON:
-        return person, None, None, redirect("accounts:outside_access", person_id=person.pk)
-    scopes = shared_scopes(request.user, person)
-    if write and scopes is not None:
+def _read(request, person_id: int):
+    """The citizen and the parts of the plan the user may read: at least one."""
+    c = clearance(request.user, get_object_or_404(Person, pk=person_id))
+    if not c.shown(*PLAN_SECTIONS):
+        if any(s in c.by_reason for s in PLAN_SECTIONS):
+            raise NeedsReason(c.person.pk)
+        if any(s in c.hidden_by_consent for s in PLAN_SECTIONS) and Section.IDENTITY in c.readable:
+            raise PermissionDenied(_("Borgeren har ikke givet samtykke til at dele planen med din afdeling."))
         raise PermissionDenied
-    plan = Plan.objects.select_related("coordinator").filter(person=person).first()
-    return person, plan, scopes, None
+    plan = Plan.objects.select_related("coordinator").filter(person=c.person).first()
+    return c, plan, {str(s) for s in c.shown(*PLAN_SECTIONS)}
+
+
+def _whole(c) -> bool:
+    return all(s in c.readable for s in PLAN_SECTIONS)
+
+
+def _may_write(c) -> bool:
+    return all(s in c.writable for s in PLAN_SECTIONS)
+
+
+def _write(request, person_id: int):
+    c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
+    return c, Plan.objects.select_related("coordinator").filter(person=c.person).first()
 
 
 def _template_for(person) -> PlanTemplate | None:
-    from traedesten.courses.models import Course
-
     course = Course.objects.filter(person=person, status=Course.Status.ACTIVE).order_by("-start").first()
     return PlanTemplate.objects.filter(offer_id=course.offer_id).first() if course else None
 
 
 @login_required
+@require_GET
 def plan_page(request, person_id: int):
-    person, plan, scopes, needs_reason = _open(request, person_id)
-    if needs_reason:
-        return needs_reason
+    c, plan, scopes = _read(request, person_id)
+    person, whole = c.person, _whole(c)
     content = services.current_content(plan)
     hidden = []
     if content is not None:
-        content, hidden = visible(content, scopes)
-    scores = []
-    if scopes is None or "measures" in scopes:
-        from traedesten.measures.services import latest_scores
-
-        scores = list(latest_scores(person).values())
-    audit.record(request.user, AuditAction.VIEW, person=person, section="plan",
-                 fields=sorted(scopes) if scopes is not None else ["all"])
-    follow_up = services.last_follow_up(plan) if plan else None
+        content, hidden = visible(content, None if whole else scopes)
+    scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
+    record_read(c, "plan", [Section.IDENTITY, *c.shown(*PLAN_SECTIONS), *c.shown(Section.MEASURES)])
+    follow_up = services.last_follow_up(plan) if plan and whole else None
     return render(request, "plans/plan.html", {
-        "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": scopes is not None,
-        "no_consent": scopes is not None and not scopes, "scores": scores, "follow_up": follow_up,
-        "meetings": plan.meetings.all()[:5] if plan and scopes is None else [],
-        "can_edit": scopes is None and request.user.caps.edits_citizens,
-        "show_coping": scopes is None or "coping" in scopes,
-        "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and scopes is None else [],
+        "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": not whole,
+        "no_consent": not scopes, "scores": scores, "follow_up": follow_up,
+        "meetings": plan.meetings.all()[:5] if plan and whole else [],
+        "can_edit": _may_write(c), "show_coping": "coping" in scopes,
+        "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and _may_write(c) else [],
         "departments": {d.code: d.name for d in Department.objects.all()},
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
     })
@@ -70,6 +80,11 @@ def plan_page(request, person_id: int):
 
 def _worker_ids(content: PlanContent) -> set[int]:
     return {a.worker_id for g in content.goals for a in g.actions if a.worker_id}
+
+
+def _int(value) -> int:
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() else 0
 
 
 def _colleagues(person):
@@ -103,18 +118,17 @@ def _editor_context(person, plan, content: PlanContent, post=None, **extra):
 @login_required
 def edit(request, person_id: int):
     """The whole plan on one page: keyboard-friendly, nothing required that the conversation did not produce."""
-    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
-    if needs_reason:
-        return needs_reason
+    c, plan = _write(request, person_id)
+    person = c.person
     content = services.current_content(plan) or PlanContent()
     extra = {}
     if request.method == "POST":
         submitted = content_from_post(request.POST)
         try:
             expected = int(request.POST.get("version", "0"))
-            services.save_plan(request.user, person, submitted, expected_version=expected,
-                               follow_up=bool(request.POST.get("follow_up")), note=request.POST.get("note", ""),
-                               confirm_over_cap=bool(request.POST.get("confirm_over_cap")))
+            cases.save_plan(c, submitted, expected_version=expected, follow_up=bool(request.POST.get("follow_up")),
+                            note=request.POST.get("note", ""),
+                            confirm_over_cap=bool(request.POST.get("confirm_over_cap")))
         except services.GoalCapExceeded as exc:
             extra = {"cap_warning": exc.message}
         except services.PlanConflict as exc:
@@ -134,17 +148,18 @@ def edit(request, person_id: int):
             pass  # show the last saved content with the error; the worker's text is still in the browser history
         if "conflict" in extra:
             extra["version"] = plan.version
-    audit.record(request.user, AuditAction.VIEW, person=person, section="plan_edit")
+    record_read(c, "plan_edit", [Section.IDENTITY, *PLAN_SECTIONS])
     context = _editor_context(person, plan, content, **extra)
     return render(request, "plans/edit.html", context)
 
 
 @login_required
+@require_GET
 def versions(request, person_id: int):
-    person, plan, scopes, needs_reason = _open(request, person_id)
-    if needs_reason:
-        return needs_reason
-    if plan is None or scopes is not None:
+    c = citizen(request, person_id, *PLAN_SECTIONS)
+    person = c.person
+    plan = Plan.objects.filter(person=person).first()
+    if plan is None:
         raise PermissionDenied
     numbers = list(plan.versions.values_list("number", flat=True))
     follow_up = services.last_follow_up(plan)
@@ -157,7 +172,7 @@ def versions(request, person_id: int):
     old = plan.versions.filter(number=from_n).first()
     new = plan.versions.filter(number=to_n).first() or plan.current
     changes = plan_diff.diff(PlanContent.model_validate(old.content) if old else None, PlanContent.model_validate(new.content))
-    audit.record(request.user, AuditAction.VIEW, person=person, section="plan_versions")
+    record_read(c, "plan_versions", [Section.IDENTITY, *PLAN_SECTIONS])
     return render(request, "plans/versions.html", {
         "person": person, "plan": plan, "changes": changes, "old": old, "new": new, "follow_up": follow_up,
         "history": plan.versions.select_related("created_by").order_by("-number"), "numbers": numbers,
@@ -167,22 +182,20 @@ def versions(request, person_id: int):
 @login_required
 @require_POST
 def coordinator(request, person_id: int):
-    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
-    if needs_reason:
-        return needs_reason
+    c, plan = _write(request, person_id)
+    person = c.person
     if plan is None:
         raise PermissionDenied
-    user = get_object_or_404(User, pk=request.POST.get("coordinator") or 0, is_active=True)
-    services.set_coordinator(request.user, plan, user)
+    user = get_object_or_404(User, pk=_int(request.POST.get("coordinator")), is_active=True)
+    cases.set_coordinator(c, plan, user)
     messages.success(request, _("%(name)s er nu tovholder.") % {"name": user})
     return redirect("plans:plan", person_id=person.pk)
 
 
 @login_required
 def meeting(request, person_id: int):
-    person, plan, _scopes, needs_reason = _open(request, person_id, write=True)
-    if needs_reason:
-        return needs_reason
+    c, plan = _write(request, person_id)
+    person = c.person
     if plan is None:
         messages.error(request, _("Skriv planen først; mødet hører til planen."))
         return redirect("plans:plan", person_id=person.pk)
@@ -192,10 +205,9 @@ def meeting(request, person_id: int):
         lines = lambda name: [line for line in request.POST.get(name, "").replace("\r", "").split("\n")]
         try:
             held_on = timezone.datetime.fromisoformat(request.POST.get("held_on", "")).date()
-            services.hold_meeting(request.user, plan, template=template, held_on=held_on,
-                                  participants=lines("participants"), agreements=lines("agreements"),
-                                  agenda=lines("agenda"), works=lines("works"), challenges=lines("challenges"),
-                                  wants=lines("wants"))
+            cases.hold_meeting(c, plan, template=template, held_on=held_on, participants=lines("participants"),
+                               agreements=lines("agreements"), agenda=lines("agenda"), works=lines("works"),
+                               challenges=lines("challenges"), wants=lines("wants"))
         except ValueError:
             error = _("Skriv en gyldig dato.")
         except ValidationError as exc:
@@ -203,6 +215,7 @@ def meeting(request, person_id: int):
         else:
             messages.success(request, _("Mødet er gemt."))
             return redirect("plans:plan", person_id=person.pk)
+    record_read(c, "plan_meeting", [Section.IDENTITY])
     return render(request, "plans/meeting.html", {"person": person, "plan": plan, "template": template, "error": error,
                                                   "today": timezone.localdate(), "post": request.POST})
 
@@ -210,20 +223,25 @@ def meeting(request, person_id: int):
 PRINTS = {"plan": _("Min plan"), "mestring": _("Min mestringsplan"), "akut": _("Akutark")}
 
 
+PRINT_SECTIONS = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
+                  "akut": [Section.COPING]}
+
+
 def _printable(request, person_id: int, part: str):
+    """The citizen's own print: the parts the user may read, never CPR or professional wording."""
     if part not in PRINTS:
         raise PermissionDenied
-    person, plan, scopes, needs_reason = _open(request, person_id)
-    if needs_reason or plan is None:
+    c, plan, scopes = _read(request, person_id)
+    shown = c.shown(*PRINT_SECTIONS[part])
+    if plan is None or not shown:
         raise PermissionDenied
-    content, _hidden = visible(services.current_content(plan), scopes)
-    if part in ("mestring", "akut") and scopes is not None and "coping" not in scopes:
-        raise PermissionDenied
-    audit.record(request.user, AuditAction.EXPORT, person=person, section=f"plan_print_{part}")
-    return person, plan, content
+    content, _hidden = visible(services.current_content(plan), None if _whole(c) else scopes)
+    record_read(c, f"plan_print_{part}", [Section.IDENTITY, *shown], action=AuditAction.EXPORT)
+    return c.person, plan, content
 
 
 @login_required
+@require_GET
 def print_view(request, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     return render(request, f"plans/print_{part}.html", {"person": person, "plan": plan, "content": content, "part": part,
@@ -231,6 +249,7 @@ def print_view(request, person_id: int, part: str):
 
 
 @login_required
+@require_GET
 def print_pdf(request, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     body = pdf.render(part, person, plan, content)

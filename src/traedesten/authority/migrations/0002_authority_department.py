@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from traedesten.plans.catalogue import ensure_departments
-
 
 def add_department(apps, schema_editor):
-    ensure_departments(apps.get_model("accounts", "Department"))
+    # Frozen: the authority department as it was first listed (accounts 0005 normally created it already).
+    apps.get_model("accounts", "Department").objects.get_or_create(
+        code="authority", defaults={"name": "Myndighed, voksen", "owns_plans": False})
 
 
 class Migration(migrations.Migration):

@@ -5,6 +5,7 @@ import random
 
 from django.utils import timezone
 
+from traedesten.accounts.recusals import recuse
 from traedesten.civil import services
 from traedesten.civil.models import LocalOffer, Match, Volunteer
 from traedesten.courses.models import Course
@@ -81,5 +82,5 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> int:
                                     meet_place="Foran Væksthuset", task="Gå med til første gang")
         made += 1
     if closed:
-        services.recuse(staff["leder"], staff["guide2"], closed[0].person, "Borgeren er nabo til medarbejderen")
+        recuse(staff["leder"], staff["guide2"], closed[0].person, "Borgeren er nabo til medarbejderen")
     return made

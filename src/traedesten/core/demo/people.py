@@ -35,6 +35,7 @@ STAFF = [
     ("leder", Role.MANAGER, ["frontdoor", "bostotte", "outreach"], "authority"),
     ("analytiker", Role.ANALYST, [], "other"),
     ("admin", Role.ADMIN, [], "other"),
+    ("databeskyttelse", Role.DPO, [], "other"),
     ("jobcenter", Role.AUTHORITY, ["jobcentre"], "authority"),
 ]
 

@@ -1,9 +1,10 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from traedesten.core import backup
+from traedesten.core.secure_files import FileKeyError
 
 
 class Command(BaseCommand):
@@ -14,6 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, out: Path, **options):
         console = Console(file=self.stdout, width=100)
-        with console.status("Tager backup …"):
-            target, manifest = backup.backup(out)
+        try:
+            with console.status("Tager backup …"):
+                target, manifest = backup.backup(out)
+        except FileKeyError as exc:
+            raise CommandError(str(exc))
         console.print(f"Backup skrevet: {target} ({sum(t['rows'] for t in manifest.values())} rækker i {len(manifest)} tabeller)")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 
 from traedesten.core import backup
+from traedesten.core.secure_files import FileKeyError
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         try:
             with console.status("Genskaber …"):
                 backup.restore(source)
-        except RuntimeError as exc:
+        except (RuntimeError, FileKeyError) as exc:
             raise CommandError(str(exc))
         problems = backup.verify(source)
         if problems:

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from traedesten.core.secure_files import FileKeyError, write_private
 from traedesten.insights.research import export_zip
 from traedesten.insights.scope import Scope
 
@@ -24,5 +25,8 @@ class Command(BaseCommand):
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Udtræk", total=6)
             data = export_zip(Scope(start, end), tick=lambda name: progress.update(task, advance=1, description=name))
-        out.write_bytes(data)
+        try:
+            write_private(out, data)
+        except FileKeyError as exc:
+            raise CommandError(str(exc))
         console.print(f"Forskningsudtræk for {start:%d.%m.%Y} – {end:%d.%m.%Y} skrevet til {out} ({len(data):,} bytes).")

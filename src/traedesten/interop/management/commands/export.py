@@ -2,10 +2,11 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import Progress
 
+from traedesten.core.secure_files import FileKeyError, PrivateFile
 from traedesten.interop import exporter, records
 
 
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         console = Console(file=sys.stderr if out is None else self.stdout, width=100)
         out = out or Path(exporter.default_name())
         counts: dict[str, int] = {}
-        with Progress(console=console, transient=True) as progress, out.open("w", encoding="utf-8") as handle:
+        try:
+            handle = PrivateFile(out)
+        except FileKeyError as exc:
+            raise CommandError(str(exc))
+        with Progress(console=console, transient=True) as progress, handle:
             task = progress.add_task("Eksporterer", total=None)
 
             def tick(kind):

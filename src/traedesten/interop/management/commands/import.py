@@ -1,3 +1,4 @@
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,6 +6,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from traedesten.core.secure_files import FileKeyError, is_encrypted, read_bytes
 from traedesten.interop.importer import STEPS, import_lines
 
 MAX_ERRORS_SHOWN = 50
@@ -21,7 +23,11 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
         size = file.stat().st_size
-        with Progress(console=console, transient=True) as progress, file.open(encoding="utf-8") as handle:
+        try:
+            handle = io.StringIO(read_bytes(file).decode("utf-8")) if is_encrypted(file) else file.open(encoding="utf-8")
+        except FileKeyError as exc:
+            raise CommandError(str(exc))
+        with Progress(console=console, transient=True) as progress, handle:
             reading = progress.add_task("Læser og kontrollerer", total=size or 1)
             writing = progress.add_task("Gemmer", total=len(STEPS), visible=False)
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from traedesten.core.secure_files import FileKeyError, write_private
 from traedesten.people.gdpr import subject_access_json
 from traedesten.people.models import Person
 
@@ -17,5 +18,8 @@ class Command(BaseCommand):
         person = Person.objects.filter(pk=person_id).first()
         if person is None:
             raise CommandError(f"No citizen with id {person_id}")
-        out.write_text(subject_access_json(person), encoding="utf-8")
+        try:
+            write_private(out, subject_access_json(person).encode("utf-8"))
+        except FileKeyError as exc:
+            raise CommandError(str(exc))
         self.stdout.write(f"Skrevet: {out}")

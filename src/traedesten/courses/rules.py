@@ -1,0 +1,57 @@
+"""The rules an activity must keep, as a pure function over plain facts, so the page, the API and the importer
+refuse exactly the same activities with the same Danish messages."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .models import Activity, AssessmentOutcome, Channel
+
+MAX_HOURS_A_DAY = Decimal(24)
+FUTURE_GRACE = datetime.timedelta(days=1)
+"""An activity may be dated tomorrow (a worker registering late at night in another time zone); not later."""
+
+
+@dataclass(frozen=True)
+class CourseFacts:
+    """What the rules need to know of the course an activity is registered on."""
+
+    citizen: object
+    """Any value that identifies the course's citizen the same way `citizen` does for the activity."""
+    start: datetime.date
+    closed_on: datetime.date | None
+
+
+def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel: str, delivered_hours: Decimal,
+                      staff_hours=(), outcome: str = "", citizen, course: CourseFacts | None,
+                      today: datetime.date) -> list[tuple[str, str]]:
+    """(field, message) for every rule the activity breaks; empty when it may be saved."""
+    problems = []
+    if kind not in Activity.Kind.values:
+        problems.append(("kind", _("Vælg hvilken slags aktivitet det var.")))
+    if attendance not in Activity.Attendance.values:
+        problems.append(("attendance", _("Vælg om borgeren mødte, aflyste eller udeblev.")))
+    if outcome and outcome not in AssessmentOutcome.values:
+        problems.append(("outcome", _("Ukendt vurdering.")))
+    if kind == Activity.Kind.HOME_VISIT and not outcome:
+        problems.append(("outcome", _("Vælg vurderingen efter hjemmebesøget.")))
+    if channel and channel not in Channel.values:
+        problems.append(("channel", _("Ukendt kanal eller sted.")))
+    if on > today + FUTURE_GRACE:
+        problems.append(("on", _("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted.")))
+    hours = [delivered_hours, *staff_hours]
+    if any(h < 0 for h in hours):
+        problems.append(("hours", _("Timer kan ikke være negative.")))
+    if any(h > MAX_HOURS_A_DAY for h in hours):
+        problems.append(("hours", _("Mere end 24 timer på én dag er ikke muligt.")))
+    if course is not None:
+        if course.citizen != citizen:
+            problems.append(("course", _("Forløbet tilhører en anden borger.")))
+        elif on < course.start:
+            problems.append(("on", _("Aktiviteten ligger før forløbets start (%(start)s).") % {
+                "start": f"{course.start:%d.%m.%Y}"}))
+        elif course.closed_on and on > course.closed_on:
+            problems.append(("on", _("Aktiviteten ligger efter forløbets afslutning.")))
+    return problems

@@ -1,0 +1,121 @@
+"""The relations between a user and citizens, as database expressions: one query answers all of them for one citizen,
+and the same expressions narrow a list of citizens to those the user reaches."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from traedesten.accounts.models import CaseloadAssignment, OutsideAccess, Recusal
+from traedesten.authority.models import Grant, Handover
+from traedesten.civil.models import Escort, Match
+from traedesten.courses.models import Course
+from traedesten.frontdoor.models import Contact
+from traedesten.people.models import Consent, Person
+
+from .rules import RoleRule
+from .vocabulary import Relation
+
+
+def team_ids(user) -> list[int]:
+    """The user's teams, read once per request."""
+    cached = getattr(user, "_gate_team_ids", None)
+    if cached is None:
+        cached = list(user.teams.values_list("pk", flat=True))
+        user._gate_team_ids = cached
+    return cached
+
+
+def _caseload(user, rule: RoleRule, today) -> Q:
+    current = Q(end__isnull=True) | Q(end__gte=today)
+    if rule.team_caseload:
+        return current & (Q(worker=user) | Q(team__in=team_ids(user)))
+    return current & Q(worker=user)
+
+
+def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exists]:
+    """For a Person query: one Exists per relation the role counts (the outside reason and the hand-over's consent
+    are read separately: they are about time and consent, not structure)."""
+    today = today or timezone.localdate()
+    person = OuterRef("pk")
+    found: dict[Relation, Exists] = {}
+    if Relation.CASELOAD in rule.relations:
+        found[Relation.CASELOAD] = Exists(CaseloadAssignment.objects.filter(_caseload(user, rule, today), person=person))
+    if Relation.GRANT_PROVIDER in rule.relations:
+        found[Relation.GRANT_PROVIDER] = Exists(Grant.objects.filter(
+            person=person, provider_team__in=team_ids(user), starts_on__lte=today).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)))
+    if Relation.GROUP_FACILITATOR in rule.relations:
+        found[Relation.GROUP_FACILITATOR] = Exists(Course.objects.filter(person=person, group__facilitators=user))
+    if Relation.COMMUNITY_MATCH in rule.relations:
+        found[Relation.COMMUNITY_MATCH] = Exists(Match.objects.filter(person=person).exclude(
+            status=Match.Status.ENDED).filter(Q(kickoff_coordinator=user) | Q(kickoff_coordinator__isnull=True)))
+    if Relation.DESK_VISITOR in rule.relations:
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        found[Relation.DESK_VISITOR] = Exists(Contact.objects.filter(
+            person=person, at__gte=start, handled=False,
+            queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]))
+    if Relation.ESCORT_VOLUNTEER in rule.relations:
+        found[Relation.ESCORT_VOLUNTEER] = Exists(Escort.objects.filter(match__person=person, volunteer__user=user))
+    return found
+
+
+def recused(user) -> Exists:
+    return Exists(Recusal.objects.filter(user=user, person=OuterRef("pk")))
+
+
+def outside_since():
+    return timezone.now() - timedelta(hours=settings.TRAEDESTEN_OUTSIDE_ACCESS_HOURS)
+
+
+def open_outside_access(user, person_id: int) -> OutsideAccess | None:
+    """The reason the user stated for this citizen, while it is still open."""
+    return (OutsideAccess.objects.filter(user=user, person_id=person_id, kind=OutsideAccess.Kind.OUTSIDE,
+                                         created_at__gte=outside_since()).order_by("-created_at").first())
+
+
+def reached_persons(user, rule: RoleRule, relations: set[Relation], today=None) -> QuerySet[Person]:
+    """The active citizens the user reaches through any of `relations` (never a recused one)."""
+    expressions = relation_expressions(user, rule, today)
+    wanted = [expressions[r] for r in relations if r in expressions]
+    if not wanted:
+        return Person.objects.none()
+    condition = Q(wanted[0])
+    for expression in wanted[1:]:
+        condition |= Q(expression)
+    return Person.objects.filter(condition, merged_into__isnull=True).exclude(recused(user))
+
+
+def consented_scopes(person_id: int, department_id: int, at=None) -> set[str]:
+    """The scopes the citizen has agreed to share with a department right now."""
+    at = at or timezone.now()
+    return {scope for c in Consent.objects.filter(person_id=person_id, recipient_id=department_id)
+            if c.in_force(at) for scope in c.scope}
+
+
+def consented_persons(department_id: int, scope: str, at=None) -> set[int]:
+    """The citizens who share `scope` with a department right now."""
+    at = at or timezone.now()
+    return {c.person_id for c in Consent.objects.filter(recipient_id=department_id) if c.in_force(at) and scope in c.scope}
+
+
+def readable_handovers(department_id: int, person_id: int, at=None) -> list[Handover]:
+    """Hand-overs sent to the department that the citizen still lets it read: the consent recorded on the hand-over
+    and a consent to share hand-overs with the department, both in force."""
+    sent = (Handover.objects.filter(person_id=person_id, recipient_id=department_id,
+                                    status__in=[Handover.Status.SENT, Handover.Status.RECEIVED])
+            .exclude(sender_id=department_id).select_related("consent"))
+    sent = [h for h in sent if h.consent is not None and h.consent.in_force(at)]
+    if not sent or "handover" not in consented_scopes(person_id, department_id, at):
+        return []
+    return sent
+
+
+def handover_recipients(department_id: int, at=None) -> set[int]:
+    """The citizens whose hand-over to the department it may read now (see readable_handovers)."""
+    sent = (Handover.objects.filter(recipient_id=department_id, status__in=[Handover.Status.SENT,
+                                                                              Handover.Status.RECEIVED])
+            .exclude(sender_id=department_id).select_related("consent"))
+    candidates = {h.person_id for h in sent if h.consent is not None and h.consent.in_force(at)}
+    return candidates & consented_persons(department_id, "handover", at) if candidates else set()

@@ -1,0 +1,131 @@
+"""Who may do what, as data. The policy (policy.py) reads these tables and nothing else decides access.
+
+A role says which sections it may read and write at most, through which relations it reaches a citizen, whether
+it may reach further with a stated reason, and which tools it uses. A relation says which sections it can open at
+most. A department decides what consent is needed: see `policy.department_allows`.
+"""
+
+from dataclasses import dataclass
+from typing import Literal
+
+from traedesten.accounts.roles import Role
+
+from .vocabulary import CASE_SECTIONS, PLAN_SECTIONS, Relation, Section, Tool
+
+S, R, T = Section, Relation, Tool
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    reads: frozenset[Section]
+    writes: frozenset[Section]
+    relations: frozenset[Relation]
+    tools: frozenset[Tool]
+    team_caseload: bool = False
+    """Sees the caseload of the whole team, not only the citizens assigned to the user."""
+    reach_outside: bool = False
+    """May open a citizen outside its relations after stating a reason, which is flagged for review."""
+    decides: bool = False
+    """Takes authority decisions (grants, follow-ups, answers to requests), in a department that decides grants."""
+    sensitive: Literal["never", "with_reason", "always"] = "never"
+    """The access log and the subject-access export: never, after a stated reason, or by office (always flagged)."""
+
+
+_STAFF_TOOLS = frozenset({T.WORKLIST, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+                          T.CASE_CONFERENCE, T.COMMUNITY_DIRECTORY, T.MEASURE_RESULTS, T.SURVEY_INVITES})
+_FIGURES = frozenset({T.KEY_FIGURES, T.HOURS, T.ECONOMY, T.MEASURE_RESULTS})
+_CASEWORKER = RoleRule(
+    reads=CASE_SECTIONS, writes=CASE_SECTIONS,
+    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+    tools=_STAFF_TOOLS | {T.FRONT_DESK}, team_caseload=True, reach_outside=True)
+
+ROLE_RULES: dict[str, RoleRule] = {
+    # The host greets, registers and routes: contacts and courses, never the plan, measurements or authority records.
+    Role.HOST: RoleRule(
+        reads=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES, S.COMMUNITY, S.PARTICIPATION}),
+        writes=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES}),
+        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+        tools=frozenset({T.FRONT_DESK, T.WORKLIST, T.GROUPS, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+                         T.COMMUNITY_DIRECTORY, T.CASE_CONFERENCE, T.SURVEY_INVITES}),
+        team_caseload=True, reach_outside=True),
+    Role.GUIDE: _CASEWORKER,
+    Role.BOSTOTTE: _CASEWORKER,
+    Role.OUTREACH: _CASEWORKER,
+    Role.AUTHORITY: RoleRule(
+        reads=CASE_SECTIONS, writes=CASE_SECTIONS,
+        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT}),
+        tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK},
+        team_caseload=True, reach_outside=True, decides=True),
+    # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes.
+    Role.PEER: RoleRule(
+        reads=frozenset({S.IDENTITY, S.COURSES, S.PARTICIPATION}), writes=frozenset({S.PARTICIPATION}),
+        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR}), tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH})),
+    Role.VOLUNTEER_COORDINATOR: RoleRule(
+        reads=frozenset({S.IDENTITY, S.COMMUNITY, S.PARTICIPATION}), writes=frozenset({S.COMMUNITY, S.PARTICIPATION}),
+        relations=frozenset({R.CASELOAD, R.COMMUNITY_MATCH, R.GROUP_FACILITATOR}),
+        tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH, T.COMMUNITY_DIRECTORY, T.COMMUNITY_EDIT, T.VOLUNTEER_REGISTER,
+                         T.COORDINATION}),
+        team_caseload=True),
+    # Volunteers see their own escort tasks (a first name, a time, a place and the task), and run continuation
+    # groups: first names and attendance in the groups they facilitate.
+    Role.VOLUNTEER: RoleRule(
+        reads=frozenset({S.ESCORT, S.PARTICIPATION}), writes=frozenset({S.ESCORT, S.PARTICIPATION}),
+        relations=frozenset({R.ESCORT_VOLUNTEER, R.GROUP_FACILITATOR}), tools=frozenset({T.VOLUNTEER_TASKS, T.GROUPS})),
+    Role.MANAGER: RoleRule(
+        reads=CASE_SECTIONS, writes=CASE_SECTIONS,
+        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
+        tools=_STAFF_TOOLS | _FIGURES | {T.FRONT_DESK, T.AUTHORITY_DESK, T.COORDINATION, T.ACCESS_REVIEW,
+                                         T.AUDIT_EXPORT, T.RECUSALS},
+        team_caseload=True, reach_outside=True, decides=True, sensitive="with_reason"),
+    Role.ANALYST: RoleRule(reads=frozenset(), writes=frozenset(), relations=frozenset(), tools=_FIGURES),
+    # Administrators keep users, teams and catalogues; they never see a citizen, an access log or a secret.
+    Role.ADMIN: RoleRule(
+        reads=frozenset(), writes=frozenset(), relations=frozenset(),
+        tools=_FIGURES | {T.ADMINISTRATION, T.COMMUNITY_DIRECTORY, T.COMMUNITY_EDIT, T.VOLUNTEER_REGISTER}),
+    # The data-protection officer reviews flagged look-ups and answers requests for access; every use is flagged.
+    Role.DPO: RoleRule(
+        reads=frozenset(), writes=frozenset(), relations=frozenset(),
+        tools=frozenset({T.ACCESS_REVIEW, T.AUDIT_EXPORT}), sensitive="always"),
+}
+
+_EVERYTHING = frozenset(Section)
+RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
+    R.CASELOAD: _EVERYTHING,
+    R.GRANT_PROVIDER: _EVERYTHING,
+    R.OUTSIDE_WITH_REASON: _EVERYTHING,
+    R.GROUP_FACILITATOR: frozenset({S.PARTICIPATION}),
+    R.COMMUNITY_MATCH: frozenset({S.IDENTITY, S.COMMUNITY}),
+    R.ESCORT_VOLUNTEER: frozenset({S.ESCORT}),
+    R.DESK_VISITOR: frozenset({S.IDENTITY, S.CONTACTS}),
+    R.HANDOVER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
+    R.RECUSED: frozenset(),
+}
+"""The most each relation can open; the role and the department narrow it further."""
+
+CONSENT_SCOPE: dict[Section, str] = {
+    S.CONTACTS: "contacts", S.COURSES: "courses", **{s: str(s) for s in PLAN_SECTIONS}, S.MEASURES: "measures",
+    S.COMMUNITY: "network",
+}
+"""The consent scope that shares a section with a department that does not own the citizen's plan."""
+
+ALWAYS_SHARED = frozenset({S.IDENTITY, S.CPR, S.PARTICIPATION, S.ESCORT})
+"""Sections that follow the relation alone: whoever reaches the citizen knows who it is."""
+
+
+def rule_for(user) -> RoleRule | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ROLE_RULES.get(user.role)
+
+
+def roles_reaching_citizens() -> list[str]:
+    """The roles that can have a relation to a citizen at all (recusals and assignments name only these)."""
+    return [role for role, rule in ROLE_RULES.items() if rule.relations]
+
+
+def roles_writing(section: Section) -> list[str]:
+    return [role for role, rule in ROLE_RULES.items() if section in rule.writes]
+
+
+def roles_with_relation(relation: Relation) -> list[str]:
+    return [role for role, rule in ROLE_RULES.items() if relation in rule.relations]

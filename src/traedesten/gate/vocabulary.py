@@ -1,0 +1,116 @@
+"""The words of the access policy: the sections of a citizen's record, the relations a user can have to a citizen,
+the tools (pages without a citizen) and the two actions."""
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Section(StrEnum):
+    """A part of a citizen's record that is opened, shown, shared and audited as one."""
+
+    IDENTITY = "identity"
+    """Name, age, sex, address, phone, e-mail, contact wish and caseload."""
+    CPR = "cpr"
+    CONTACTS = "contacts"
+    """Contacts at the front door and their reasons, and the entry slip of the guide conversation."""
+    COURSES = "courses"
+    """Courses, activities, group participation, hours packages and shadow visitation."""
+    STORY = "story"
+    GOALS = "goals"
+    ACTIONS = "actions"
+    NETWORK = "network"
+    """Network persons and the plan's network part."""
+    COPING = "coping"
+    """The coping plan and the crisis sheet."""
+    MEASURES = "measures"
+    COMMUNITY = "community"
+    """Matches with community offers, escorts and kick-off meetings."""
+    AUTHORITY = "authority"
+    """Hand-overs, case conferences, rights, requests for assessment, grants, follow-ups and FFB reports."""
+    CONSENT = "consent"
+    """The consent register itself."""
+    PARTICIPATION = "participation"
+    """A group facilitator's view: the participant's first name and attendance in that group."""
+    ESCORT = "escort"
+    """A volunteer's task: the citizen's first name, when and where to meet, and what to do."""
+    ACCESS_LOG = "access_log"
+    """Who has looked at the citizen: a sensitive tool, only with the data-protection role or a stated reason."""
+    SUBJECT_ACCESS = "subject_access"
+    """Everything about the citizen, for the right of access (GDPR art. 15): as sensitive as the access log."""
+
+
+PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING)
+CASE_SECTIONS = frozenset({Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, *PLAN_SECTIONS,
+                           Section.MEASURES, Section.COMMUNITY, Section.AUTHORITY, Section.CONSENT,
+                           Section.PARTICIPATION})
+SENSITIVE_SECTIONS = frozenset({Section.ACCESS_LOG, Section.SUBJECT_ACCESS})
+
+SECTION_LABELS = {
+    Section.IDENTITY: _("Stamdata"), Section.CPR: _("CPR-nummer"), Section.CONTACTS: _("Henvendelser"),
+    Section.COURSES: _("Forløb og aktiviteter"), Section.STORY: _("Borgerens fortælling og drømme"),
+    Section.GOALS: _("Mål og trædesten"), Section.ACTIONS: _("Handlinger"), Section.NETWORK: _("Netværk"),
+    Section.COPING: _("Mestringsplan og akutark"), Section.MEASURES: _("Målinger"),
+    Section.COMMUNITY: _("Fællesskaber og ledsagelse"), Section.AUTHORITY: _("Myndighed"),
+    Section.CONSENT: _("Samtykker"), Section.PARTICIPATION: _("Deltagelse på hold"),
+    Section.ESCORT: _("Ledsageropgave"), Section.ACCESS_LOG: _("Hvem har set borgeren"),
+    Section.SUBJECT_ACCESS: _("Indsigt i alt om borgeren"),
+}
+
+
+class Relation(StrEnum):
+    """Why a user may reach a citizen at all."""
+
+    CASELOAD = "caseload"
+    """The citizen is on the user's own caseload, or on the team's for roles that work as a team."""
+    GRANT_PROVIDER = "grant_provider"
+    """The user is on the provider team named on an active grant for the citizen."""
+    GROUP_FACILITATOR = "group_facilitator"
+    """The user facilitates a group the citizen is (or was) enrolled in."""
+    COMMUNITY_MATCH = "community_match"
+    """The citizen has a current match with a community offer that the user coordinates."""
+    DESK_VISITOR = "desk_visitor"
+    """The citizen is at the front desk today: a walk-in waiting, or received and waiting for the help to be
+    registered. The desk's hosts see who it is and why they came."""
+    ESCORT_VOLUNTEER = "escort_volunteer"
+    """The user is the volunteer on one of the citizen's escorts."""
+    HANDOVER_RECIPIENT = "handover_recipient"
+    """A hand-over was sent to the user's department and the citizen's consent to share it is in force."""
+    OUTSIDE_WITH_REASON = "outside_with_reason"
+    """The user stated a reason for opening the citizen outside every other relation; flagged for review."""
+    RECUSED = "recused"
+    """The user has a conflict of interest and may not reach the citizen at all, whatever else holds."""
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    DECIDE = "decide"
+    """An authority decision: a grant, a follow-up, an answer to a request. Only in a deciding department."""
+
+
+class Tool(StrEnum):
+    """A page or feature that is not about one citizen."""
+
+    FRONT_DESK = "front_desk"
+    WORKLIST = "worklist"
+    GROUPS = "groups"
+    GROUP_CREATE = "group_create"
+    CITIZEN_SEARCH = "citizen_search"
+    CITIZEN_CREATE = "citizen_create"
+    CASE_CONFERENCE = "case_conference"
+    AUTHORITY_DESK = "authority_desk"
+    COMMUNITY_DIRECTORY = "community_directory"
+    COMMUNITY_EDIT = "community_edit"
+    VOLUNTEER_REGISTER = "volunteer_register"
+    COORDINATION = "coordination"
+    VOLUNTEER_TASKS = "volunteer_tasks"
+    MEASURE_RESULTS = "measure_results"
+    SURVEY_INVITES = "survey_invites"
+    KEY_FIGURES = "key_figures"
+    HOURS = "hours"
+    ECONOMY = "economy"
+    ACCESS_REVIEW = "access_review"
+    AUDIT_EXPORT = "audit_export"
+    RECUSALS = "recusals"
+    ADMINISTRATION = "administration"

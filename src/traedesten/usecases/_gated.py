@@ -1,0 +1,23 @@
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from traedesten.gate import Action, Clearance, Section
+
+
+def gated(section: Section, action: Action = Action.WRITE):
+    """The use case runs only when the clearance opens `section` for `action`."""
+    def decorate(fn):
+        @wraps(fn)
+        def run(c: Clearance, *args, **kwargs):
+            c.require(section, action=action)
+            return fn(c, *args, **kwargs)
+        return run
+    return decorate
+
+
+def same_citizen(c: Clearance, *records) -> None:
+    """Every record belongs to the citizen the clearance is for."""
+    for record in records:
+        if record is not None and record.person_id != c.person.pk:
+            raise PermissionDenied

@@ -1,0 +1,83 @@
+"""Changes to a citizen's identity, network and consents."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
+from traedesten.gate.rules import rule_for
+from traedesten.people import consent as consents
+from traedesten.people import services
+
+from ._gated import gated, same_citizen
+
+
+def create_person(actor, data: dict, *, confirm_similar: bool = False, channel: str = "web"):
+    require_tool(actor, Tool.CITIZEN_CREATE)
+    if not (data.get("first_name") or data.get("last_name")):
+        raise ValidationError(_("Skriv mindst et fornavn eller et efternavn."))
+    return services.create_person(actor, data, confirm_similar=confirm_similar, channel=channel)
+
+
+def create_pseudonymous(actor, *, sex: str, approx_age: int | None, channel: str = "web"):
+    require_tool(actor, Tool.CITIZEN_CREATE)
+    return services.create_pseudonymous(actor, sex=sex, approx_age=approx_age, channel=channel)
+
+
+@gated(Section.IDENTITY)
+def update_person(c: Clearance, data: dict, *, expected_version: int, channel: str = "web"):
+    if "cpr" in data:
+        c.require(Section.CPR, action=Action.WRITE)
+    first = data.get("first_name", c.person.first_name)
+    last = data.get("last_name", c.person.last_name)
+    if not c.person.is_pseudonymous and not (first or last):
+        raise ValidationError(_("Skriv mindst et fornavn eller et efternavn."))
+    return services.update_person(c.user, c.person, data, expected_version=expected_version, channel=channel)
+
+
+@gated(Section.IDENTITY)
+def merge_into(c: Clearance, target: Clearance):
+    """A pseudonymous registration turned out to be an identified citizen: both must be open to the user."""
+    target.require(Section.IDENTITY, action=Action.WRITE)
+    if not c.person.is_pseudonymous or c.person.pk == target.person.pk:
+        raise PermissionDenied
+    return services.merge_persons(c.user, source=c.person, target=target.person)
+
+
+@gated(Section.NETWORK)
+def add_network_person(c: Clearance, data: dict, *, channel: str = "web"):
+    return services.add_network_person(c.user, c.person, data, channel=channel)
+
+
+@gated(Section.CONSENT)
+def give_consent(c: Clearance, *, recipient, **details):
+    """Only the department that owns the citizen's plan records a consent (the gate opens CONSENT to no one else);
+    it shares with another department, never with itself."""
+    if recipient.owns_plans:
+        raise ValidationError(_("%(dept)s ser allerede hele planen og skal ikke have et samtykke.") % {"dept": recipient})
+    return consents.give_consent(c.user, c.person, recipient=recipient, **details)
+
+
+@gated(Section.CONSENT)
+def withdraw_consent(c: Clearance, consent):
+    same_citizen(c, consent)
+    return consents.withdraw_consent(c.user, consent)
+
+
+def disclose_duplicates(actor, exc, *, channel: str | None = None) -> list:
+    """A create or update was refused because the citizen may exist already. Showing who is a disclosure, so it is
+    audited as a search (after the refused transaction, which took its own audit with it)."""
+    found = [exc.existing] if isinstance(exc, services.DuplicatePerson) else list(exc.candidates)
+    audit.record(actor, AuditAction.SEARCH, persons=found, section="duplicate_check", channel=channel)
+    return found
+
+
+def search(actor, *, text: str = "", cpr: str = "", channel: str = "web"):
+    """Name, phone or CPR search over the citizens the actor reaches; roles that may state a reason also learn that
+    someone outside exists (without a birth date or an address)."""
+    rule = rule_for(actor)
+    if rule is None or Tool.CITIZEN_SEARCH not in rule.tools:
+        return []
+    return services.search_persons(actor, reached=persons_reached(actor), outside=rule.reach_outside, text=text,
+                                   cpr=cpr, channel=channel)
