@@ -27,7 +27,7 @@ from fhirpathpy.models import models as fhirpath_models
 from .definitions import PRIMITIVE_JSON, Definitions, DefinitionError, Element, TypeRef
 from .terminology import Terminology
 
-CODED = {"code", "Coding", "CodeableConcept"}
+CODED = {"code", "Coding", "CodeableConcept", "uri", "string"}
 DATE_TYPES = {"date", "dateTime", "instant"}
 _current = contextvars.ContextVar("fhir_validation_run")
 
@@ -256,7 +256,7 @@ class _Run:
                 self.error(path, f"Værdien {value} er større end {el.max_value}.", "maxValue")
             if el.min_value is not None and _number(value) is not None and _number(value) < _number(el.min_value):
                 self.error(path, f"Værdien {value} er mindre end {el.min_value}.", "minValue")
-            if tcode == "code":
+            if tcode in CODED:
                 self.binding(el, value, path, tcode)
         elif el.fixed is not None or el.pattern is not None:
             self.error(path, "Værdien mangler; der er en fast værdi.", "fixed")
@@ -361,13 +361,20 @@ class _Run:
                 self.error(path, f"Typen af {el.name} kan ikke bestemmes.", "type")
                 return
         if ctype in ("Resource", "DomainResource") or (isinstance(value, dict) and "resourceType" in value
-                                                         and any(t.code in ("Resource", "DomainResource") or
-                                                                 t.code == value.get("resourceType") for t in el.types)
-                                                         and not el.root_type):
+                                                         and not el.root_type and self.resource_slot(el)):
             self.contained_resource(el, value, path)
             return
         tref = next((t for t in el.types if t.code == ctype), None)
         self.item(el, value, companion, path, ctype, resource, tref)
+
+    def resource_slot(self, el: Element) -> bool:
+        for t in el.types:
+            if t.code in ("Resource", "DomainResource"):
+                return True
+            sd = self.defs.structures.get(self.defs.type_url(t.code))
+            if sd is not None and sd.get("kind") == "resource":
+                return True
+        return False
 
     def contained_resource(self, el: Element, value, path):
         if not isinstance(value, dict) or not isinstance(value.get("resourceType"), str):
@@ -485,7 +492,7 @@ class _Run:
             self.add("warning" if strength == "required" else "information", path,
                      f"Værdisættet {url} kan ikke udfoldes her; koden er ikke kontrolleret.", "binding-unchecked")
             return
-        if tcode == "code":
+        if is_primitive(tcode):
             ok, shown = any(code == value for _, code in expansion), value
         else:
             codings = [value] if tcode == "Coding" else [c for c in value.get("coding") or [] if isinstance(c, dict)]
