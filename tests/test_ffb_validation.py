@@ -236,6 +236,16 @@ FAULTS = [
      or r["followUp"][0].pop("valueCodeableConcept"), "type"),
     ("unknown-element", lambda r, b: r["carePlan"][0].update(colour="blue"), "structure"),
     ("identifier-on-goal", lambda r, b: r["interventionGoal"][0].update(identifier=[{"value": "1"}]), "cardinality"),
+    ("condition-of-neither-ffb-profile", lambda r, b: r["condition"][0].update(
+        meta={**r["condition"][0]["meta"], "profile": ["http://hl7.org/fhir/StructureDefinition/Condition"]},
+        category=[{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                               "code": "problem-list-item"}]}]), "invariant:kl-reporting-ffb-delivery-report-1"),
+    ("care-plan-of-neither-ffb-profile", lambda r, b: r["carePlan"][0].update(
+        meta={**r["carePlan"][0]["meta"], "profile": ["http://hl7.org/fhir/StructureDefinition/CarePlan"]},
+        created="2026-01-01"), "invariant:kl-reporting-ffb-delivery-report-2"),
+    ("observation-of-neither-ffb-profile", lambda r, b: r["followUp"][0].update(
+        meta={**r["followUp"][0]["meta"], "profile": ["http://hl7.org/fhir/StructureDefinition/Observation"]},
+        issued="2026-01-01T10:00:00+01:00"), "invariant:kl-reporting-ffb-delivery-report-3"),
     ("contained-resource", lambda r, b: r["serviceRequest"][0].update(contained=[{"resourceType": "Basic", "id": "x",
                                                                                    "code": {}}]), "cardinality"),
 ]
