@@ -276,13 +276,10 @@ class Definitions:
     def _editable_child(self, parent: Element, name: str) -> Element:
         """The named child of `parent`, copied so a differential can change it without touching the base."""
         if parent.children is None:
-            parent.children = dict(self.children(parent))
-            if not parent.children and len(parent.types) > 1:  # a choice: the first of its types that has the name
-                for t in parent.types:
-                    own = self.children(parent, t.code)
-                    if name in own:
-                        parent.children = dict(own)
-                        break
+            inherited = self.children(parent)
+            if not inherited and len(parent.types) > 1:  # a choice: the first of its types that has the name
+                inherited = next((own for t in parent.types if name in (own := self.children(parent, t.code))), {})
+            parent.children = dict(inherited)
         if name not in parent.children:
             choice = next((n for n in parent.children if n.endswith("[x]") and name.startswith(n[:-3])), None)
             if choice is None:

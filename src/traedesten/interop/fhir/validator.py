@@ -131,6 +131,7 @@ class _Run:
         self.entry_paths: dict[int, str] = {}
         self._conformance: dict[tuple[int, str], list[Issue] | None] = {}
         self._evaluated: dict[tuple[str, str, str], object] = {}
+        self._inside_defined = 0
         if isinstance(root, dict) and root.get("resourceType") == "Bundle":
             for i, entry in enumerate(root.get("entry") or []):
                 if not isinstance(entry, dict) or not isinstance(entry.get("resource"), dict):
@@ -218,12 +219,20 @@ class _Run:
         defined = False  # checked as a whole against a profile derived from the same type
         if profiles:
             defined = self.type_profiles(value, path, tcode, resource, profiles)
-        elif tcode == "Extension" and el.slice_name is None and not el.root_type:
+        elif tcode == "Extension" and el.slice_name is None and not el.root_type and not self._inside_defined:
             defined = self.extension_definition(value, path, resource)
         if tcode == "Reference":
             self.reference(value, path, tref)
-        if not defined or el.children is not None:
+        if not defined:
             self.walk(el, value, path, tcode, resource)
+        elif el.children is not None:
+            # The profile also constrains inside: those constraints apply too, but sub-extensions it names without
+            # their URLs were already matched against the type's own definition.
+            self._inside_defined += 1
+            try:
+                self.walk(el, value, path, tcode, resource)
+            finally:
+                self._inside_defined -= 1
         constraints = dict(self.defs.type_constraints(tcode)) if not el.root_type else {}
         constraints.update(el.constraints)
         self.invariants(constraints, value, companion, path, tcode, el, resource)
@@ -422,7 +431,7 @@ class _Run:
                 if expected is None:
                     return False
                 mode, wanted = expected
-                actual = _values_at(value, path)
+                actual = self.values_at(value, path)
                 if not actual:
                     return False
                 if mode == "fixed" and not any(_equal(a, wanted) for a in actual):
@@ -459,7 +468,26 @@ class _Run:
                 return None
         return node
 
+    def values_at(self, value, path: str) -> list:
+        """The instance's values at a discriminator path; `resolve()` follows a reference inside the bundle."""
+        if path.startswith("resolve()"):
+            target = self.resolve(value.get("reference", "")) if isinstance(value, dict) else None
+            rest = path[len("resolve()"):].lstrip(".")
+            return _values_at(target, rest) if target is not None else []
+        return _values_at(value, path)
+
     def expected_at(self, slice_: Element, path: str):
+        if path.startswith("resolve()"):  # defined by the referenced profile
+            rest = path[len("resolve()"):].lstrip(".")
+            for t in slice_.types:
+                for profile in t.target_profiles:
+                    try:
+                        node = self.element_at(self.defs.tree(profile), rest)
+                    except DefinitionError:
+                        continue
+                    if node is not None and (node.fixed is not None or node.pattern is not None):
+                        return ("fixed", node.fixed) if node.fixed is not None else ("pattern", node.pattern)
+            return None
         node = self.element_at(slice_, path)
         if node is not None and (node.fixed is not None or node.pattern is not None):
             return ("fixed", node.fixed) if node.fixed is not None else ("pattern", node.pattern)
