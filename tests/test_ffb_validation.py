@@ -157,6 +157,16 @@ def test_the_validator_is_not_tied_to_ffb_the_dependencies_examples_pass_their_p
     assert checked > 80 and unresolvable == {"CarePlan-FFBIndsats.json", "CarePlan-NySocialIndsats.json"}
 
 
+def test_a_narrative_with_active_content_breaks_r4s_own_invariant(fhir_standards):
+    validator, _profile = ffb_guide.validator()
+    plain = Validator(validator.definitions)
+    patient = {"resourceType": "Patient", "id": "p", "text": {"status": "generated", "div": (
+        '<div xmlns="http://www.w3.org/1999/xhtml"><p>Borger</p></div>')}}
+    assert plain.errors(patient) == []
+    patient["text"]["div"] = '<div xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></div>'
+    assert "invariant:txt-1" in {i.rule for i in plain.errors(patient)}
+
+
 # --- our bundles --------------------------------------------------------------------------------------------------------
 
 def test_a_rich_bundle_passes_with_no_warning_but_the_missing_narrative(rich):

@@ -18,7 +18,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.etree import ElementTree
+from html.parser import HTMLParser
 
 import fhirpathpy
 from fhirpathpy.engine.nodes import ResourceNode
@@ -107,20 +107,30 @@ def _has_value(inputs) -> bool:
     return len(inputs) == 1 and inputs[0] is not None and not isinstance(inputs[0], (dict, list))
 
 
+_UNSAFE_TAGS = {"script", "object", "applet", "embed", "form", "iframe", "base", "link", "style", "input"}
+
+
+class _NarrativeCheck(HTMLParser):
+    """FHIR's narrative rules (txt-1, txt-2): an XHTML div with no active content. Parsed as HTML, never as XML, so
+    no entity or external reference is ever resolved."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.unsafe = [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        if tag in _UNSAFE_TAGS or any(name.startswith("on") for name, _value in attrs):
+            self.unsafe = True
+
+
 def _html_ok(div) -> bool:
     if not isinstance(div, str):
         return False
-    try:
-        root = ElementTree.fromstring(div)
-    except ElementTree.ParseError:
-        return False
-    for node in root.iter():
-        tag = node.tag.rsplit("}", 1)[-1]
-        if tag in ("script", "object", "applet", "embed", "form", "iframe", "base", "link", "style", "input"):
-            return False
-        if any(a.rsplit("}", 1)[-1].startswith("on") for a in node.attrib):
-            return False
-    return root.tag.rsplit("}", 1)[-1] == "div"
+    check = _NarrativeCheck()
+    check.feed(div)
+    check.close()
+    return bool(check.tags) and check.tags[0] == "div" and not check.unsafe
 
 
 class _Run:
