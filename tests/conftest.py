@@ -1,6 +1,7 @@
 import functools
 import itertools
 import os
+from pathlib import Path
 
 import pytest
 from django.db.backends.signals import connection_created
@@ -179,3 +180,31 @@ def grant_kwargs(**extra):
             "support_need_code": ffb.code_named(ffb.support_needs(), "Moderat støttebehov"), "hours_per_week": Decimal(3),
             "decided_on": today - datetime.timedelta(days=60), "starts_on": today - datetime.timedelta(days=60),
             "follow_up_on": today + datetime.timedelta(days=30), "appeal_informed": True} | extra
+
+
+FHIR_STANDARDS = [Path(p) for p in [os.environ.get("TRAEDESTEN_FHIR_STANDARDS", "")] if p] + [
+    Path(__file__).resolve().parents[2] / "shared" / "standards" / "fhir", Path("/work/shared/standards/fhir")]
+
+
+@pytest.fixture(scope="session")
+def fhir_standards():
+    """KL's FHIR guides as data (../shared/standards/fhir, found as test_authority finds CodeSystem-FFB.json).
+
+    Tests of FFB reports skip only where that folder is absent. The R4 core definitions come from npm and `make test`
+    installs them, so their absence fails the test instead of skipping it.
+    """
+    from django.conf import settings as django_settings
+
+    from traedesten.interop import ffb_guide
+
+    folder = next((p for p in FHIR_STANDARDS if (p / ffb_guide.GUIDE_FOLDER).is_dir()), None)
+    if folder is None:
+        pytest.skip("KL's FHIR guides (shared/standards/fhir) are not present")
+    if ffb_guide.standards_dir().resolve() != folder.resolve():
+        django_settings.TRAEDESTEN_FHIR_STANDARDS = str(folder)
+        ffb_guide._validator.cache_clear()
+    missing = ffb_guide.missing()
+    if missing:
+        pytest.fail("FHIR definitions are missing (run `make test`, which runs `npm ci`): "
+                    + ", ".join(str(p) for p in missing))
+    return folder

@@ -85,6 +85,10 @@ TRAEDESTEN_FILE_KEY = os.environ.get("TRAEDESTEN_FILE_KEY", "")
 TRAEDESTEN_REQUIRE_FILE_KEY = PRODUCTION
 
 TRAEDESTEN_MUNICIPALITY_STS = os.environ.get("TRAEDESTEN_MUNICIPALITY_STS", "d4e3f4fb-6761-4d6c-9086-74c49231f11e")
+# The profiles FFB reports are validated against (docs/ffb-report.md): KL's guides as data, and the FHIR R4 core
+# definitions from npm. Empty: ../shared/standards/fhir beside the repository, and node_modules in it.
+TRAEDESTEN_FHIR_STANDARDS = os.environ.get("TRAEDESTEN_FHIR_STANDARDS", "")
+TRAEDESTEN_FHIR_R4 = os.environ.get("TRAEDESTEN_FHIR_R4", "")
 OTP_TOTP_ISSUER = "Trædesten"
 
 # How long data is kept (see docs/security.md). closed_cases: citizens with nothing open or new for N years are

@@ -1,6 +1,8 @@
-"""KL FFB DeliveryReport bundles (kl.dk.fhir.ffbreporting 1.0.0): one per citizen whose grant data changed.
+"""KL FFB DeliveryReport bundles (kl.dk.fhir.ffbreporting 1.0.0): one per citizen and day with reportable changes.
 
-A bundle carries codes, dates and identifiers only: no free text ever leaves through it.
+A bundle carries codes, dates and identifiers only: no free text ever leaves through it. It is a snapshot of the
+citizen as at the end of one day (the guide: "each covering no more than one day"); a later report of the same thing
+uses the same resource id, so the receiver replaces the earlier version.
 """
 
 import datetime
@@ -15,13 +17,15 @@ from traedesten.authority.handover import handover_consent
 from traedesten.authority.models import Grant, Handover
 
 from . import ffb_rules
-from .ffb_profile import (BASED_ON_REQUEST, CARE_SOCIAL, CASE_NUMBER, CONDITION_RANK, CPR_SYSTEM, FOLLOW_UP_DATE,
-                          FOLLOW_UP_ENCOUNTER, GOAL_CATEGORY, MEASURE_GOAL_TYPE, MEASURE_LEVEL, PROFILE_BASE,
-                          STS_SYSTEM, SUPPORT_ASSESSMENT)
+from .ffb_profile import (BASED_ON_REQUEST, CARE_SOCIAL, CASE_NUMBER, CONDITION_CLINICAL, CONDITION_RANK,
+                          CONDITION_VERIFICATION, CPR_SYSTEM, FOLLOW_UP_DATE, FOLLOW_UP_ENCOUNTER, GOAL_CATEGORY,
+                          LAST_ASSERTED, MEASURE_GOAL_TYPE, MEASURE_LEVEL, PROFILE_BASE, STS_SYSTEM,
+                          SUPPORT_ASSESSMENT)
 
 PROFILE = PROFILE_BASE + "{}"
 CASE_SYSTEM = "urn:traedesten:case"
 NAMESPACE = uuid.UUID("6c1f0d55-1d0e-4f5e-9a53-7d3b1f0d2a11")
+FFB_ASSESSMENT = "FFB-FUNKTIONSEVNE"
 
 
 def municipality() -> str:
@@ -41,10 +45,20 @@ def _care_social(code: str) -> dict:
     return {"coding": [{"system": CARE_SOCIAL, "code": code}]}
 
 
+def _status(clinical: str, verification: str = "confirmed") -> dict:
+    return {"clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL, "code": clinical}]},
+            "verificationStatus": {"coding": [{"system": CONDITION_VERIFICATION, "code": verification}]}}
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(23, 59, 59)))
+
+
 class _Builder:
-    def __init__(self, person, now: datetime.datetime):
-        self.person, self.now, self.entries = person, now, []
-        self.last_updated = now.isoformat(timespec="seconds")
+    def __init__(self, person, last_updated: datetime.datetime, now: datetime.datetime):
+        self.person, self.entries = person, []
+        self.last_updated = timezone.localtime(last_updated).isoformat(timespec="seconds")
+        self.timestamp = timezone.localtime(now).isoformat(timespec="seconds")
         self.patient = self.add("Patient", _id("person", person.pk), "citizen", {
             "identifier": [{"use": "official", "system": CPR_SYSTEM, "value": person.cpr or ""}],
             "managingOrganization": {"identifier": {"use": "official", "system": STS_SYSTEM, "value": municipality()}},
@@ -62,93 +76,189 @@ class _Builder:
     def bundle(self) -> dict:
         return {"resourceType": "Bundle", "id": str(uuid.uuid4()),
                 "meta": {"profile": [PROFILE.format("deliveryReport")], "lastUpdated": self.last_updated},
-                "type": "collection", "timestamp": self.last_updated, "entry": self.entries}
+                "type": "collection", "timestamp": self.timestamp, "entry": self.entries}
 
 
-def _assessed_levels(person) -> dict[str, tuple[int, datetime.date]]:
-    """The latest level per "Aktivitet og deltagelse" condition from the FFB functional assessments."""
+class _Assessed:
+    """One condition as assessed over time: first and latest assessment, the latest level."""
+
+    def __init__(self, code: str, level: int | None, on: datetime.date):
+        self.code, self.level, self.first, self.last = code, level, on, on
+        self.active = True
+
+    def again(self, level: int | None, on: datetime.date):
+        self.level = level if level is not None else self.level
+        self.last = max(self.last, on)
+
+
+def _assessments(person, as_of: datetime.date):
+    """The FFB functional assessments (udredninger) up to a day, oldest first."""
     from traedesten.measures.models import Administration
 
-    levels = {}
-    assessments = (Administration.objects.filter(person=person, instrument__code="FFB-FUNKTIONSEVNE")
-                   .exclude(status="declined").order_by("on", "pk"))
-    for assessment in assessments:
-        for code, value in assessment.item_values().items():
-            first = levels.get(code, (None, assessment.on))[1]
-            levels[code] = (int(value), first)
-    return levels
+    return list(Administration.objects.filter(person=person, instrument__code=FFB_ASSESSMENT, on__lte=as_of)
+                .exclude(status="declined").order_by("on", "pk"))
 
 
-def build_bundle(person, now=None) -> dict:
+def build_bundle(person, now=None, as_of: datetime.date | None = None) -> dict:
+    """The citizen's report as at the end of `as_of` (today when not given)."""
     now = now or timezone.now()
-    b = _Builder(person, now)
-    grants = list(Grant.objects.filter(person=person).prefetch_related("goals", "follow_ups").order_by("decided_on", "pk"))
-    assessed = _assessed_levels(person)
-    handover = Handover.objects.filter(person=person, status=Handover.Status.RECEIVED).order_by("-sent_at").first()
-    if handover is not None and handover_consent(person, handover.recipient) is None:
-        handover = None  # the citizen withdrew consent: the hand-over's themes no longer travel
-    conditions: dict[str, dict] = {}
+    today = timezone.localtime(now).date()
+    as_of = min(as_of or today, today)
+    moment = now if as_of >= today else end_of(as_of)
+    b = _Builder(person, moment, now)
+    grants = list(Grant.objects.filter(person=person, decided_on__lte=as_of).select_related("handover")
+                  .prefetch_related("goals", "follow_ups").order_by("decided_on", "pk"))
+    assessments = _assessments(person, as_of)
+    conditions: dict[str, _Assessed] = {}
+    gatherings: list[tuple[str, datetime.date, list[str], int | None]] = []  # (id, date, condition codes, grant pk)
 
-    def condition(code: str, level: int | None, recorded: datetime.date) -> dict:
-        if code not in conditions:
-            body = {"clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
-                                                   "code": "active"}]},
-                    "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
-                                                       "code": "confirmed"}]},
-                    "code": _ffb(code), "recordedDate": recorded.isoformat()}
-            if ffb.is_activity_condition(code):
-                body["severity"] = _ffb(ffb.levels()[level].code)
-            conditions[code] = b.add("Condition", _id("condition", person.pk, code), "condition", body)
-        return conditions[code]
-
-    for code, (level, first) in assessed.items():
-        if ffb.is_activity_condition(code):
-            condition(code, level, first)
-    if handover is not None:
-        for theme in handover.themes.values():
-            for code in theme.get("conditions", []):
-                if not ffb.is_activity_condition(code):
-                    condition(code, None, handover.sent_at.date())
+    for assessment in assessments:
+        codes = []
+        for code, value in assessment.item_values().items():
+            if not ffb.is_activity_condition(code):
+                continue
+            codes.append(code)
+            if code in conditions:
+                conditions[code].again(int(value), assessment.on)
+            else:
+                conditions[code] = _Assessed(code, int(value), assessment.on)
+        if codes:
+            gatherings.append((_id("gathering", "assessment", assessment.pk), assessment.on, codes,
+                               _grant_for(grants, assessment.on)))
     for grant in grants:
-        _grant(b, grant, condition, assessed)
+        for goal in grant.goals.all():
+            if goal.condition_code not in conditions:
+                conditions[goal.condition_code] = _Assessed(goal.condition_code, goal.baseline_level, grant.decided_on)
+            else:  # documented first with the goal, assessed later
+                c = conditions[goal.condition_code]
+                c.first = min(c.first, grant.decided_on)
+
+    handover_codes = _handover_conditions(person, moment, conditions)
+    for grant in grants:
+        if not any(g[3] == grant.pk for g in gatherings):  # decided without an FFB assessment in Trædesten
+            linked = _handover_codes(grant.handover) if grant.handover_id else []
+            codes = [goal.condition_code for goal in grant.goals.all()] + [
+                c for c, when in handover_codes.items() if when <= grant.decided_on or c in linked]
+            gatherings.append((_id("gathering", grant.pk), grant.decided_on, list(dict.fromkeys(codes)), grant.pk))
+
+    refs = {}
+    for code in sorted(conditions, key=lambda c: (conditions[c].first, c)):
+        refs[code] = _condition(b, person, conditions[code])
+    by_grant = {}
+    for grant in grants:
+        by_grant[grant.pk] = _grant(b, grant, refs, as_of)
+    for gid, on, codes, grant_pk in sorted(gatherings, key=lambda g: (g[1], g[0])):
+        if grant_pk is None:
+            continue  # assessed before any grant: reported with the first grant's request once there is one
+        request, evaluation, decided_on = by_grant[grant_pk]
+        # The støttebehov was assessed with the decision: it belongs to the last gathering before the decision.
+        latest = max((g for g in gatherings if g[3] == grant_pk and g[1] <= decided_on), key=lambda g: (g[1], g[0]),
+                     default=None)
+        body = {"extension": [{"url": BASED_ON_REQUEST, "valueReference": request}],
+                "status": "completed", "effectiveDateTime": on.isoformat()}
+        if latest is not None and latest[0] == gid:
+            body["investigation"] = [{"code": _care_social(SUPPORT_ASSESSMENT), "item": [evaluation]}]
+        if codes:
+            body["finding"] = [{"itemReference": refs[c]} for c in codes]
+        b.add("ClinicalImpression", gid, "informationGathering", body)
     return b.bundle()
 
 
-def _grant(b: _Builder, grant: Grant, condition, assessed) -> None:
-    pk, completed = grant.pk, grant.ended_on is not None
+def _grant_for(grants, on: datetime.date) -> int | None:
+    """The grant an assessment informed: the first decided on or after it, else the latest before it."""
+    after = [g for g in grants if g.decided_on >= on]
+    if after:
+        return after[0].pk
+    return grants[-1].pk if grants else None
+
+
+def _handover_conditions(person, moment, conditions) -> dict[str, datetime.date]:
+    """The hand-over's conditions outside "Aktivitet og deltagelse", added to `conditions`.
+
+    While the citizen's consent is in force they are active. Once it is withdrawn they are reported once more as
+    inactive, with the withdrawal as the last asserted date: the same resource id, so the receiver replaces the
+    version it holds (the guide: a resource with the same id is an update), instead of keeping it unchanged.
+    """
+    handovers = list(Handover.objects.filter(person=person, status=Handover.Status.RECEIVED, sent_at__lte=moment)
+                     .select_related("consent").order_by("sent_at", "pk"))
+    found = {}
+    for handover in handovers:
+        in_force = handover_consent(person, handover.recipient, at=moment) is not None
+        withdrawn = handover.consent.withdrawn_at if handover.consent_id else None
+        sent = timezone.localtime(handover.sent_at).date()
+        for theme in handover.themes.values():
+            for code in theme.get("conditions", []):
+                if ffb.is_activity_condition(code) or not ffb.is_condition(code):
+                    continue
+                found.setdefault(code, sent)
+                if code in conditions:
+                    conditions[code].again(None, sent)
+                else:
+                    conditions[code] = _Assessed(code, None, sent)
+                if not in_force:
+                    conditions[code].active = False
+                    if withdrawn is not None and withdrawn <= moment:
+                        conditions[code].again(None, timezone.localtime(withdrawn).date())
+                else:
+                    conditions[code].active = True
+    return found
+
+
+def _handover_codes(handover) -> list[str]:
+    return [code for theme in handover.themes.values() for code in theme.get("conditions", [])]
+
+
+def _condition(b: _Builder, person, c: _Assessed) -> dict:
+    body = {**_status("active" if c.active else "inactive"), "code": _ffb(c.code), "recordedDate": c.first.isoformat()}
+    if c.last > c.first:
+        body = {"extension": [{"url": LAST_ASSERTED, "valueDateTime": c.last.isoformat()}], **body}
+    if ffb.is_activity_condition(c.code):
+        body["severity"] = _ffb(ffb.levels()[c.level].code)
+    return b.add("Condition", _id("condition", person.pk, c.code), "condition", body)
+
+
+def _follow_up_date(grant: Grant, held: list) -> datetime.date:
+    """The planned follow-up as at the snapshot: set by the last follow-up held, else the grant's own date (which a
+    later follow-up overwrites, so then the day that follow-up was held)."""
+    if held:
+        return held[-1].next_on or grant.follow_up_on
+    later = list(grant.follow_ups.all())
+    return later[0].held_on if later else grant.follow_up_on
+
+
+def _grant(b: _Builder, grant: Grant, conditions: dict, as_of: datetime.date):
+    pk = grant.pk
+    completed = grant.ended_on is not None and grant.ended_on <= as_of
+    held = [f for f in grant.follow_ups.all() if f.held_on <= as_of]
     case_number = {"url": CASE_NUMBER, "extension": [{"url": "municipalitySpecific", "valueIdentifier": {
         "use": "usual", "system": CASE_SYSTEM, "value": grant.case_number}}]}
     request = b.add("ServiceRequest", _id("request", pk), "serviceRequest", {
         "extension": [case_number], "status": "completed" if completed else "active", "intent": "proposal"})
-    goals, findings = [], []
+    goals = []
     for goal in grant.goals.all():
-        level = assessed.get(goal.condition_code, (goal.baseline_level, grant.decided_on))[0]
-        primary = condition(goal.condition_code, level, grant.decided_on)
-        findings.append(primary)
         goals.append(b.add("Goal", _id("goal", goal.pk), "interventionGoal", {
             "lifecycleStatus": "completed" if completed else "active",
             "category": [_care_social(GOAL_CATEGORY)],
             "description": {"coding": [{"system": "http://snomed.info/sct", "code": "410518001"}]},
             "target": [{"measure": _care_social(MEASURE_LEVEL), "detailCodeableConcept": _ffb(ffb.levels()[goal.target_level].code)},
                        {"measure": _care_social(MEASURE_GOAL_TYPE), "detailCodeableConcept": _ffb(goal.goal_type_code)}],
-            "addresses": [{**primary, "extension": [{"url": CONDITION_RANK, "valuePositiveInt": 1}]}],
+            "addresses": [{**conditions[goal.condition_code], "extension": [{"url": CONDITION_RANK, "valuePositiveInt": 1}]}],
         }))
     evaluation = b.add("Observation", _id("evaluation", pk), "careEvaluation", {
         "status": "final", "code": _care_social(SUPPORT_ASSESSMENT),
         "effectiveDateTime": grant.decided_on.isoformat(), "valueCodeableConcept": _ffb(grant.support_need_code)})
-    b.add("ClinicalImpression", _id("gathering", pk), "informationGathering", {
-        "extension": [{"url": BASED_ON_REQUEST, "valueReference": request}],
-        "status": "completed", "effectiveDateTime": grant.decided_on.isoformat(),
-        "investigation": [{"code": _care_social(SUPPORT_ASSESSMENT), "item": [evaluation]}],
-        **({"finding": [{"itemReference": f} for f in findings]} if findings else {})})
     target_groups = [b.add("Condition", _id("target", pk, code), "targetGroup", {
-        "code": _ffb(code), "recordedDate": grant.decided_on.isoformat()}) for code in grant.target_groups]
+        **_status("active"), "code": _ffb(code), "recordedDate": grant.decided_on.isoformat()})
+        for code in grant.target_groups]
     performer = b.add("CareTeam", _id("performer", pk), "servicePerformer", {"category": [_ffb(grant.offer_type_code)]})
     extensions = [case_number]
     if not completed:
-        encounter = b.add("Encounter", _id("follow-up", pk, grant.follow_up_on), "followUpEncounter", {
+        # One encounter per grant, moved when the date moves: an update the receiver applies, where a new id per date
+        # would leave the old date standing as planned (the profile fixes the status at "planned").
+        encounter = b.add("Encounter", _id("follow-up", pk), "followUpEncounter", {
             "status": "planned", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HH"},
-            "type": [_care_social(FOLLOW_UP_ENCOUNTER)], "period": {"start": grant.follow_up_on.isoformat()}})
+            "type": [_care_social(FOLLOW_UP_ENCOUNTER)],
+            "period": {"start": _follow_up_date(grant, held).isoformat()}})
         extensions.append({"url": FOLLOW_UP_DATE, "valueReference": encounter})
     period = {"start": grant.starts_on.isoformat(), **({"end": grant.ended_on.isoformat()} if completed else {})}
     plan = b.add("CarePlan", _id("careplan", pk), "carePlan", {
@@ -160,11 +270,29 @@ def _grant(b: _Builder, grant: Grant, condition, assessed) -> None:
         "basedOn": [plan], "status": "completed" if completed else "active", "intent": "order", "period": period,
         "created": grant.decided_on.isoformat(),
         "activity": [{"detail": {"code": _ffb(grant.service_code), "status": "completed" if completed else "in-progress"}}]})
-    for follow_up in grant.follow_ups.all():
+    for follow_up in held:
         b.add("Observation", _id("follow-up-result", follow_up.pk), "followUp", {
             "status": "final", "code": {"coding": [{"system": "http://snomed.info/sct", "code": "712744002"}]},
             "focus": [plan], "effectiveDateTime": follow_up.held_on.isoformat(),
             "valueCodeableConcept": _ffb(follow_up.status_code)})
+    return request, evaluation, grant.decided_on
+
+
+def _day(field: str, day: datetime.date) -> Q:
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return Q(**{f"{field}__gte": start, f"{field}__lt": start + datetime.timedelta(days=1)})
+
+
+def changed_on(day: datetime.date):
+    """Citizens with a grant whose reportable data changed on a day: a grant decided, created or changed, a follow-up
+    held, an FFB functional assessment, or a withdrawn consent (which changes what the hand-over may carry)."""
+    from traedesten.people.models import Person
+
+    changed = (_day("grants__updated_at", day) | _day("grants__created_at", day) | Q(grants__decided_on=day) |
+               Q(grants__follow_ups__held_on=day) |
+               Q(administrations__instrument__code=FFB_ASSESSMENT, administrations__on=day) |
+               _day("consents__withdrawn_at", day))
+    return Person.objects.filter(grants__isnull=False).filter(changed).distinct().order_by("pk")
 
 
 def changed_since(since: datetime.date):
@@ -173,13 +301,13 @@ def changed_since(since: datetime.date):
 
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     changed = Q(grants__updated_at__gte=start) | Q(grants__created_at__gte=start) | Q(
-        grants__follow_ups__held_on__gte=since) | Q(administrations__instrument__code="FFB-FUNKTIONSEVNE",
-                                                    administrations__created_at__gte=start)
+        grants__follow_ups__held_on__gte=since) | Q(administrations__instrument__code=FFB_ASSESSMENT,
+                                                    administrations__created_at__gte=start) | Q(
+        consents__withdrawn_at__gte=start)
     return Person.objects.filter(grants__isnull=False).filter(changed).distinct().order_by("pk")
 
 
-def report(person, now=None) -> tuple[dict, list[str]]:
+def report(person, now=None, as_of: datetime.date | None = None) -> tuple[dict, list[str]]:
     """The bundle and the list of rule violations (empty when it may be sent)."""
-    bundle = build_bundle(person, now)
+    bundle = build_bundle(person, now, as_of)
     return bundle, ffb_rules.validate(bundle)
-

@@ -592,11 +592,6 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
     return report
 
 
-def import_file(path, **kwargs) -> ImportReport:
-    with open(path, encoding="utf-8") as handle:
-        return import_lines(handle, **kwargs)
-
-
 def dumps(record: dict) -> str:
     """One line of the format: compact JSON, dates as ISO 8601, decimals as numbers."""
     def default(value):
