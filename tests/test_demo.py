@@ -37,7 +37,7 @@ def test_seed_demo_builds_a_coherent_municipality(db, capsys):
 
 def test_demo_exercises_the_front_door_and_courses_over_more_than_a_year(db):
     from traedesten.courses.models import Activity, Course, GroupSession, PackageChange
-    from traedesten.courses.pathways import front_door_bypass
+    from traedesten.frontdoor.pathways import front_door_bypass
     from traedesten.frontdoor.models import Contact, GuideConversation
 
     today = datetime.date(2026, 11, 24)

@@ -67,17 +67,20 @@ def test_retention_is_a_dry_run_until_applied(guide, make_person, team):
     courses.start_course(guide, recent, offer, start=TODAY)
     Contact.objects.create(origin="citizen", channel="phone", at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
     Contact.objects.create(origin="citizen", channel="phone")
+    Contact.objects.create(origin="citizen", channel="phone", person=old, reason="Gammel grund",
+                           at=datetime.datetime(2019, 6, 1, tzinfo=datetime.UTC))
 
     dry = {r.rule: r.count for r in run_retention(apply=False, today=TODAY)}
     assert dry == {"closed_cases": 1, "anonymous_contacts": 1}
-    assert Person.objects.get(pk=old.pk).cpr == "0707771237" and Contact.objects.count() == 2
+    assert Person.objects.get(pk=old.pk).cpr == "0707771237" and Contact.objects.count() == 3
 
     call_command("retention", "--apply")
     gone = Person.objects.get(pk=old.pk)
     assert (gone.cpr, gone.first_name, gone.last_name, gone.is_pseudonymous) == (None, "", "", True)
     assert Course.objects.filter(person=gone).count() == 1 and gone.activities.count() == 1  # statistics stay
     assert "Gammel historie" not in json.dumps(subject_access(gone), default=str)
-    assert Person.objects.get(pk=recent.pk).first_name == "Ny" and Contact.objects.count() == 1
+    assert Person.objects.get(pk=recent.pk).first_name == "Ny" and Contact.objects.count() == 2
+    assert Contact.objects.get(person=gone).reason == ""  # each app's declared free text is blanked
     assert AuditEvent.objects.filter(person_id=old.pk, section="retention").exists()
 
 
@@ -102,3 +105,16 @@ def test_sensitive_target_groups_are_shown_only_where_the_grant_is_decided(clien
             assert "Alkoholmisbrug" not in client.get(url).content.decode(), url
     client.force_login(caseworker)
     assert "Alkoholmisbrug" in client.get(reverse("authority:grant", args=[grant.pk])).content.decode()
+
+
+def test_every_declared_free_text_and_retention_field_exists(db):
+    from django.apps import apps
+
+    from traedesten.core import citizen_data
+
+    for label, declared in citizen_data.about().items():
+        model = apps.get_model(label)
+        for name in [*declared.free_text, *filter(None, [declared.dated_by])]:
+            model._meta.get_field(name)
+        if declared.citizen:
+            model.objects.filter(**{declared.citizen: None}).exists()  # the path resolves

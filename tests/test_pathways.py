@@ -2,7 +2,7 @@ import datetime
 
 from traedesten.courses import services
 from traedesten.courses.models import Offer
-from traedesten.courses.pathways import front_door_bypass
+from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.frontdoor import services as frontdoor
 
 START = datetime.date(2026, 1, 5)

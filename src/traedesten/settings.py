@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "traedesten.authority",
     "traedesten.interop",
     "traedesten.insights",
+    "traedesten.overview",
 ]
 
 # The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.
@@ -164,7 +165,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes carry extra columns on PostgreSQL; SQLite, the demo database, builds them without.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# Per-process memory caches. The citizen overview's keys carry revisions from the database (people/overview.py),
+# Per-process memory caches. The citizen overview's keys carry revisions from the database (overview/page.py),
 # so each server process may keep its own copy without ever serving a stale one.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},

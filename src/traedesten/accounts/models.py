@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen, shared_name
+
 from .roles import Role
 
 
@@ -14,6 +16,7 @@ class Background(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+@shared_name()
 class Department(models.Model):
     """A department or organisation a plan can be shared with (social services, jobcentre, health…). Editable list."""
 
@@ -33,6 +36,7 @@ class Department(models.Model):
         return self.name
 
 
+@shared_name()
 class Team(models.Model):
     name = models.CharField(_("navn"), max_length=120, unique=True)
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
@@ -48,6 +52,7 @@ class Team(models.Model):
         return self.name
 
 
+@shared_name(columns=("username", "first_name", "last_name", "role", "is_active"), m2m=("teams",))
 class User(AbstractUser):
     role = models.CharField(_("rolle"), max_length=32, choices=Role.choices, default=Role.GUIDE)
     background = models.CharField(
@@ -69,6 +74,7 @@ def department_of(user) -> Department | None:
     return team.department if team else None
 
 
+@about_citizen()
 class CaseloadAssignment(models.Model):
     """A citizen on a team's caseload, optionally with a named worker."""
 
@@ -98,6 +104,7 @@ class CaseloadAssignment(models.Model):
         ]
 
 
+@about_citizen(on_overview=False)
 class OutsideAccess(models.Model):
     """A flagged access, to be reviewed by someone else: a stated reason for opening a citizen outside one's
     relations, or a look at the citizen's access log or subject-access export."""
@@ -174,6 +181,7 @@ class ApiToken(models.Model):
     revoked = models.BooleanField(default=False)
 
 
+@about_citizen(on_overview=False)
 class Recusal(models.Model):
     """A conflict of interest: the named worker may not open, see or be suggested for the named citizen."""
 

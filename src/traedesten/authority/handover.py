@@ -13,9 +13,9 @@ from traedesten.people.consent import give_consent
 from traedesten.people.models import Consent, ConsentScope
 
 from . import ffb
-from .models import Handover
+from .models import HANDOVER_TEXT, Handover
 
-TEXT_FIELDS = ["reason", "duration", "worked_on", "dream", "future_goal", "benefit", "agreements"]
+TEXT_FIELDS = list(HANDOVER_TEXT)
 AREA_THEME = {"Relationer": "social_life", "Kommunikation": "communication", "Mobilitet": "mobility",
               "Egenomsorg": "self_care", "Samfundsliv": "community", "Praktiske opgaver": "practical"}
 

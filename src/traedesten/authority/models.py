@@ -6,9 +6,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen
+
 LEVEL_RANGE = Q(expected_level__gte=0, expected_level__lte=4)
 
 
+HANDOVER_TEXT = ("reason", "duration", "worked_on", "dream", "future_goal", "benefit", "agreements")
+"""The hand-over's texts in the citizen's and the worker's words."""
+
+
+@about_citizen(free_text={**{field: "" for field in HANDOVER_TEXT}, "themes": {}})
 class Handover(models.Model):
     """Overdragelsesskema: what the front door passes to the authority, shared only with the citizen's consent."""
 
@@ -75,6 +82,7 @@ class CaseConference(models.Model):
         verbose_name_plural = _("sagsdrøftelser")
 
 
+@about_citizen(on_overview=False)
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         NEW = "new", _("Ny borger")
@@ -101,6 +109,7 @@ class AgendaItem(models.Model):
         constraints = [models.UniqueConstraint(fields=["conference", "person"], name="one_agenda_item_per_person")]
 
 
+@about_citizen(on_overview=False)
 class RightsNotice(models.Model):
     """The citizen was told they may apply formally to the authority, and may come back later."""
 
@@ -115,6 +124,7 @@ class RightsNotice(models.Model):
         ordering = ["-informed_on", "-pk"]
 
 
+@about_citizen()
 class AssessmentRequest(models.Model):
     """A citizen's request for an assessment by the authority, tracked until it is answered."""
 
@@ -143,6 +153,7 @@ class AssessmentRequest(models.Model):
         ]
 
 
+@about_citizen()
 class Grant(models.Model):
     """Bevilling: the authority's decision on a service, with FFB codes, an hours package and goals."""
 

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen
+
 INTERESTS = [
     ("walks", _("Gåture og natur")), ("sport", _("Motion og sport")), ("creative", _("Kreativt og håndværk")),
     ("music", _("Musik")), ("cooking", _("Mad og fællesspisning")), ("animals", _("Dyr")), ("games", _("Spil og hygge")),
@@ -79,6 +81,7 @@ class Volunteer(models.Model):
         return self.name
 
 
+@about_citizen(on_overview=False)
 class Match(models.Model):
     """A citizen matched to a community offer, often with a volunteer who goes along the first time."""
 

@@ -13,13 +13,13 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
 from traedesten.core.schema import ErrorOut, text
 from traedesten.economy.models import PriceItem
+from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
 from traedesten.usecases import courses as cases
 
 from . import services
 from .models import Activity, Course, GroupRun, GroupSession, Offer
-from .pathways import front_door_bypass
 
 router = Router(tags=["courses"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}

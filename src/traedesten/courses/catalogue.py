@@ -1,5 +1,10 @@
 """The starting catalogue: legal bases and offers with their rules as data (sources in docs/glossary.md)."""
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+
 LEGAL_BASES = [
     ("SEL §82a", "Gruppebaseret hjælp og støtte"),
     ("SEL §82b", "Individuel tidsbegrænset socialpædagogisk støtte"),
@@ -28,10 +33,10 @@ OFFERS = [
 
 
 
-def ensure_catalogue(LegalBasis=None, Offer=None) -> None:
-    """Create the starting legal bases and offers if missing; never changes existing rows."""
-    if LegalBasis is None:
-        from .models import LegalBasis, Offer
+def ensure_catalogue(apps: Apps = global_apps, **_signal: Any) -> None:
+    """Create the starting legal bases and offers if missing; never changes existing rows. Runs after every
+    migrate (apps.py), so a new entry here reaches every installation."""
+    LegalBasis, Offer = apps.get_model("courses", "LegalBasis"), apps.get_model("courses", "Offer")
     known = {f.name for f in Offer._meta.get_fields()}
     bases = {code: LegalBasis.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in LEGAL_BASES}
     for spec in OFFERS:

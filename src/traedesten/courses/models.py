@@ -3,7 +3,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen, shared_name
 
+
+@shared_name()
 class LegalBasis(models.Model):
     """An editable list of legal bases (SEL §82a, §82b, §85, …)."""
 
@@ -17,6 +20,7 @@ class LegalBasis(models.Model):
         return self.code
 
 
+@shared_name()
 class Offer(models.Model):
     """An offer (tilbud) in the catalogue. Its rules are data, never code branches."""
 
@@ -67,6 +71,7 @@ class HoursPackage(models.TextChoices):
     FROM_6_TO_20 = "6-20", _("6-20 timer/uge")
 
 
+@shared_name()
 class GroupRun(models.Model):
     """A group course (hold): a theme, planned sessions, capacity and facilitators."""
 
@@ -110,6 +115,7 @@ class GroupSession(models.Model):
         ]
 
 
+@about_citizen()
 class Course(models.Model):
     """A course or episode (forløb) for one citizen on one offer."""
 
@@ -196,6 +202,7 @@ class Channel(models.TextChoices):
     GROUP_ROOM = "group_room", _("Gruppelokale")
 
 
+@about_citizen()
 class Activity(models.Model):
     """Something done with or for a citizen: a conversation, ad hoc help, a session, a follow-up."""
 

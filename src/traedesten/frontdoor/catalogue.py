@@ -1,5 +1,10 @@
 """The starting list of partner organisations; the list is editable afterwards."""
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+
 PARTNERS = [
     "Jobcenter", "Lokalpsykiatrien", "Hospitalspsykiatrien", "Praktiserende læge", "Alkohol- og misbrugscenter",
     "Borgerservice", "Boligforening", "Politi", "Familie & Handicap", "Udskrivningskoordinator",
@@ -12,11 +17,11 @@ AD_HOC_TOPICS = [
 ]
 
 
-def ensure_partners(PartnerOrganisation=None, AdHocTopic=None) -> None:
-    if PartnerOrganisation is None:
-        from .models import AdHocTopic, PartnerOrganisation
+def ensure_partners(apps: Apps = global_apps, **_signal: Any) -> None:
+    """The starting partners and ad hoc topics, if missing; runs after every migrate (apps.py)."""
+    PartnerOrganisation, AdHocTopic = apps.get_model("frontdoor", "PartnerOrganisation"), apps.get_model(
+        "frontdoor", "AdHocTopic")
     for name in PARTNERS:
         PartnerOrganisation.objects.get_or_create(name=name)
-    if AdHocTopic is not None:
-        for position, name in enumerate(AD_HOC_TOPICS):
-            AdHocTopic.objects.get_or_create(name=name, defaults={"position": position})
+    for position, name in enumerate(AD_HOC_TOPICS):
+        AdHocTopic.objects.get_or_create(name=name, defaults={"position": position})

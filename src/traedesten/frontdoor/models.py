@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from traedesten.core.citizen_data import about_citizen
+
 
 class PartnerOrganisation(models.Model):
     """Editable list of partners who contact the front door (jobcentre, psychiatry, GP, …)."""
@@ -17,6 +19,7 @@ class PartnerOrganisation(models.Model):
         return self.name
 
 
+@about_citizen(free_text={"reason": ""}, anonymous_rule="anonymous_contacts", dated_by="at")
 class Contact(models.Model):
     """One contact (henvendelse). Counted separately from unique persons; may be anonymous."""
 
@@ -95,6 +98,7 @@ class AdHocTopic(models.Model):
         return self.name
 
 
+@about_citizen()
 class GuideConversation(models.Model):
     """The guide conversation (guidesamtale): two staff, a place, an outcome and the entry slip."""
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.courses import services as courses
 
 from .models import AdHocTopic, Contact, GuideConversation
 
@@ -69,8 +70,6 @@ def hold_guide_conversation(actor, *, person, on, location: str, outcome: str, h
 
     Raises the course's SoftCapExceeded when the citizen already has the most offers the rules allow.
     """
-    from traedesten.courses import services as courses
-
     if outcome not in GuideConversation.Outcome.values:
         raise ValidationError(_("Vælg udfaldet af samtalen."))
     if location not in GuideConversation.Location.values:
@@ -102,8 +101,6 @@ def hold_guide_conversation(actor, *, person, on, location: str, outcome: str, h
 def give_ad_hoc_help(actor, *, person, topic: AdHocTopic, on, hours: Decimal, channel: str = "front_door",
                      contact: Contact | None = None):
     """Ad hoc help (tax card, e-Boks, a letter…) registered against a named or anonymous citizen."""
-    from traedesten.courses import services as courses
-
     if topic is None:
         raise ValidationError(_("Vælg hvad borgeren fik hjælp til."))
     if hours <= 0:

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen
+
 
 class NonResponse(models.TextChoices):
     """Why a citizen did not answer (the Én plan evaluation's eleven dropout types)."""
@@ -37,6 +39,7 @@ class Questionnaire(models.Model):
         return self.name
 
 
+@about_citizen(on_overview=False)
 class Invitation(models.Model):
     """One citizen invited to answer once, by SMS or by a link handed over at the last meeting."""
 

@@ -1,9 +1,12 @@
 """Citizen surveys: questionnaires as data, invitations by SMS or link, reminders, one answer each, and a report."""
 
 import datetime
+from typing import Any
 import secrets
 from typing import Literal
 
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -255,7 +258,8 @@ EN_PLAN = {
 }
 
 
-def ensure_built_in(Questionnaire=Questionnaire) -> None:
+def ensure_built_in(apps: Apps = global_apps, **_signal: Any) -> None:
+    """The built-in questionnaires, if missing; runs after every migrate (apps.py)."""
     parse(EN_PLAN)
-    Questionnaire.objects.get_or_create(code="en-plan-afslutning", defaults={
+    apps.get_model("insights", "Questionnaire").objects.get_or_create(code="en-plan-afslutning", defaults={
         "name": "Afsluttende borgersurvey (Én plan)", "definition": EN_PLAN})

@@ -5,9 +5,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen, shared_name
+
 from .definitions import Definition, parse
 
 
+@shared_name()
 class Instrument(models.Model):
     """An instrument (ORS, REM-9, Fremtidsplanen…). Its definition lives in versions; scores point at a version."""
 
@@ -60,6 +63,7 @@ class Rater(models.TextChoices):
     RELATIVE = "relative", _("Pårørende eller netværk")
 
 
+@about_citizen()
 class Administration(models.Model):
     """One time an instrument was filled in (or declined) for a citizen."""
 
@@ -110,6 +114,7 @@ def score_texts(values: dict) -> dict[str, str]:
     return {code: format(Decimal(str(value)).normalize(), "f") for code, value in values.items()}
 
 
+@about_citizen(on_overview=False)
 class Schedule(models.Model):
     """A citizen-specific frequency for an instrument, overriding the definition's suggestion."""
 
@@ -121,6 +126,7 @@ class Schedule(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "instrument"], name="one_schedule_per_instrument")]
 
 
+@about_citizen(on_overview=False)
 class KioskSession(models.Model):
     """A tablet handed to the citizen: only this scale is shown until the worker takes it back."""
 

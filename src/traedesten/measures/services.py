@@ -1,10 +1,13 @@
 """Loading definitions, recording administrations, trajectories and results."""
 
 import datetime
+from typing import Any
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -29,10 +32,12 @@ DEFAULT_OFFERS = {
 }
 
 
-def ensure_instruments(Instrument=Instrument, InstrumentVersion=InstrumentVersion, Offer=None) -> None:
-    """Create the built-in instruments that are missing. Existing instruments are never changed here."""
-    if Offer is None:
-        from traedesten.courses.models import Offer
+def ensure_instruments(apps: Apps = global_apps, **_signal: Any) -> None:
+    """Create the built-in instruments that are missing; existing instruments are never changed here. Runs after
+    every migrate (apps.py), so a new file in instruments/ reaches every installation."""
+    Instrument, InstrumentVersion = apps.get_model("measures", "Instrument"), apps.get_model("measures",
+                                                                                             "InstrumentVersion")
+    Offer = apps.get_model("courses", "Offer")
     for raw in built_in():
         parse(raw)
         instrument, created = Instrument.objects.get_or_create(code=raw["code"], defaults={"name": raw["name"]})

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+from .revisions import install
 
 
 class PeopleConfig(AppConfig):
@@ -8,8 +11,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Borgere")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
-        from .revisions import install
-
         post_migrate.connect(install, sender=self, dispatch_uid="people.revisions.install")

@@ -4,6 +4,7 @@ import datetime
 import json
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, AuditEvent
+from traedesten.core import citizen_data
 
 from .models import Person
 
@@ -85,29 +87,36 @@ def closed_cases(years: int, today: datetime.date):
             .filter(created_at__date__lt=cutoff))
 
 
-def anonymous_contacts(years: int, today: datetime.date):
-    from traedesten.frontdoor.models import Contact
+def _free_text_of_others() -> list[tuple[type, str, dict]]:
+    """(model, path to the citizen, blank values) for every other app's free text about a citizen."""
+    return [(apps.get_model(label), d.citizen, d.free_text) for label, d in citizen_data.about().items()
+            if d.free_text and d.citizen]
 
-    return Contact.objects.filter(person__isnull=True, at__date__lt=_cutoff(years, today))
+
+def rows_without_a_citizen(rule: str, years: int, today: datetime.date) -> list:
+    """The querysets a retention rule deletes: rows about nobody, older than `years` (declared by their app)."""
+    cutoff = _cutoff(years, today)
+    found = []
+    for label, d in citizen_data.about().items():
+        if d.anonymous_rule == rule:
+            model = apps.get_model(label)
+            date_field = model._meta.get_field(d.dated_by)
+            lookup = f"{d.dated_by}__date__lt" if isinstance(date_field, models.DateTimeField) else f"{d.dated_by}__lt"
+            found.append(model.objects.filter(**{f"{d.citizen}__isnull": True, lookup: cutoff}))
+    return found
 
 
 @transaction.atomic
 def anonymise(person: Person) -> None:
     """Remove what identifies the citizen and every free text; keep the codes, dates and scores for statistics."""
-    from traedesten.authority.models import Handover
-    from traedesten.frontdoor.models import Contact
-    from traedesten.plans.models import PlanVersion
-
     Person.objects.filter(pk=person.pk).update(
         cpr=None, first_name="", last_name="", address="", postal_code=person.postal_code[:2], city="", phone="",
         email="", is_pseudonymous=True, search_name="", birth_date=None,
         approx_birth_year=person.birth_date.year if person.birth_date else person.approx_birth_year)
     person.network.all().delete()
     person.rectifications.all().delete()
-    Contact.objects.filter(person=person).update(reason="")
-    PlanVersion.objects.filter(plan__person=person).update(content={}, note="")
-    Handover.objects.filter(person=person).update(reason="", worked_on="", dream="", future_goal="", benefit="",
-                                                   agreements="", duration="", themes={})
+    for model, path, blank in _free_text_of_others():
+        model.objects.filter(**{path: person}).update(**blank)
     audit.record(None, AuditAction.DELETE, person=person, section="retention", reason="anonymised")
 
 
@@ -125,12 +134,13 @@ def run_retention(*, apply: bool, today: datetime.date | None = None, progress=N
                     if progress:
                         progress()
             results.append(RetentionResult(rule, action, years, len(found)))
-        elif rule == "anonymous_contacts":
-            found = anonymous_contacts(years, today)
-            count = found.count()
-            if apply:
-                found.delete()
-            results.append(RetentionResult(rule, action, years, count))
         else:
-            raise ValueError(f"Unknown retention rule: {rule}")
+            found = rows_without_a_citizen(rule, years, today)
+            if not found:
+                raise ValueError(f"Unknown retention rule: {rule}")
+            count = sum(rows.count() for rows in found)
+            if apply:
+                for rows in found:
+                    rows.delete()
+            results.append(RetentionResult(rule, action, years, count))
     return results

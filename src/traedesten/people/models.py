@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen
+
 from .cpr import CPR
 
 
@@ -18,6 +20,7 @@ class ContactWish(models.TextChoices):
     NONE = "none", _("Ingen")
 
 
+@about_citizen(citizen="")
 class Person(models.Model):
     """A citizen (borger). CPR is optional; pseudonymous persons are first-class."""
 
@@ -110,6 +113,7 @@ class Relation(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+@about_citizen()
 class NetworkPerson(models.Model):
     """Someone in a citizen's network: relative, friend or professional."""
 
@@ -150,6 +154,7 @@ class ConsentScope(models.TextChoices):
     HANDOVER = "handover", _("Overdragelse til myndighed")
 
 
+@about_citizen()
 class Consent(models.Model):
     """A citizen's consent to share data with a department or organisation, for a purpose, for a time."""
 
@@ -191,6 +196,7 @@ class Consent(models.Model):
             self.expires_on is None or today <= self.expires_on)
 
 
+@about_citizen(on_overview=False)
 class Rectification(models.Model):
     """A correction of a citizen's details (GDPR art. 16): which field, from what, to what, by whom."""
 

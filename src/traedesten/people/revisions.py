@@ -13,37 +13,46 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
+from traedesten.core import citizen_data
+
 SHARED = 0
 
-# Model label -> the SQL that finds a changed row's citizen; {row} is the old or the new row.
-CITIZEN_DATA = {
-    "people.Person": "{row}.id",
-    "people.NetworkPerson": "{row}.person_id",
-    "people.Consent": "{row}.person_id",
-    "accounts.CaseloadAssignment": "{row}.person_id",
-    "courses.Course": "{row}.person_id",
-    "courses.Activity": "{row}.person_id",
-    "frontdoor.Contact": "{row}.person_id",
-    "frontdoor.GuideConversation": "{row}.person_id",
-    "measures.Administration": "{row}.person_id",
-    "plans.Plan": "{row}.person_id",
-    "plans.PlanVersion": "(SELECT plans_plan.person_id FROM plans_plan WHERE plans_plan.id = {row}.plan_id)",
-    "authority.Handover": "{row}.person_id",
-    "authority.Grant": "{row}.person_id",
-    "authority.AssessmentRequest": "{row}.person_id",
-}
 
-# Names and settings shown next to many citizens.
-SHARED_DATA = ["accounts.Department", "accounts.Team", "accounts.User_teams", "courses.LegalBasis", "courses.Offer",
-               "courses.GroupRun", "measures.Instrument"]
-USER_COLUMNS = ["username", "first_name", "last_name", "role", "is_active"]
+def _citizen_sql(apps, label: str, path: str) -> str:
+    """The SQL that finds a changed row's citizen from the row's declared path ({row} is the old or the new row)."""
+    if not path:
+        return "{row}.id"
+    model = apps.get_model(label)
+    hops = path.split("__")
+    first = model._meta.get_field(hops[0])
+    if len(hops) == 1:
+        return "{row}." + first.column
+    parent = first.related_model._meta
+    last = parent.get_field(hops[1]).column
+    return f"(SELECT {parent.db_table}.{last} FROM {parent.db_table} WHERE {parent.db_table}.id = {{row}}.{first.column})"
 
-# Rows about a citizen that the overview does not show; listed so that a new model has to be placed.
-NOT_ON_OVERVIEW = {
-    "accounts.OutsideAccess", "accounts.Recusal", "people.Rectification",
-    "measures.Schedule", "measures.KioskSession", "authority.AgendaItem", "authority.RightsNotice",
-    "civil.Match", "insights.Invitation",
-}
+
+def _counted(apps) -> dict[str, str]:
+    """Model label -> citizen SQL, for every model the overview shows (declared with core.citizen_data)."""
+    return {label: _citizen_sql(apps, label, d.citizen) for label, d in citizen_data.about().items() if d.on_overview}
+
+
+def _shared_tables(apps) -> list[str]:
+    """The tables of names many citizens' pages share, and their many-to-many link tables."""
+    tables = []
+    for label, declared in citizen_data.shared().items():
+        model = apps.get_model(label)
+        if not declared.columns:
+            tables.append(model._meta.db_table)
+        tables += [model._meta.get_field(name).remote_field.through._meta.db_table for name in declared.m2m]
+    return tables
+
+
+def _watched_columns(apps) -> list[tuple[str, tuple[str, ...]]]:
+    """(table, columns) of shared names where only some columns count."""
+    return [(apps.get_model(label)._meta.db_table, declared.columns)
+            for label, declared in citizen_data.shared().items() if declared.columns]
+
 
 EVENTS = ("insert", "update", "delete")
 
@@ -58,10 +67,10 @@ def _postgresql(apps) -> list[str]:
               "ON CONFLICT (citizen) DO UPDATE SET value = people_revision.value + 1'")
     sql = [f"CREATE OR REPLACE FUNCTION traedesten_revision() RETURNS trigger LANGUAGE plpgsql AS $$ "
            f"BEGIN EXECUTE {upsert}; RETURN NULL; END $$"]
-    for label, citizen in CITIZEN_DATA.items():
+    for label, citizen in _counted(apps).items():
         table = _table(apps, label)
         new, old = citizen.format(row="new_rows"), citizen.format(row="old_rows")
-        # The SQL is built from CITIZEN_DATA and model metadata, never from input.
+        # The SQL is built from the apps' declarations and model metadata, never from input.
         sources = {"insert": ("NEW TABLE AS new_rows", f"SELECT {new} FROM new_rows"),  # nosec B608
                    "update": ("OLD TABLE AS old_rows NEW TABLE AS new_rows",
                               f"SELECT {old} FROM old_rows UNION SELECT {new} FROM new_rows"),  # nosec B608
@@ -69,13 +78,13 @@ def _postgresql(apps) -> list[str]:
         for event, (referencing, select) in sources.items():
             sql.append(f'CREATE TRIGGER "{table}_revision_{event}" AFTER {event.upper()} ON "{table}" '
                        f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION traedesten_revision('{select}')")
-    for label in SHARED_DATA:
-        table = _table(apps, label)
+    for table in _shared_tables(apps):
         sql.append(f'CREATE TRIGGER "{table}_revision" AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
                    f"FOR EACH STATEMENT EXECUTE FUNCTION traedesten_revision('SELECT {SHARED}')")
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in USER_COLUMNS)
-    sql.append(f'CREATE TRIGGER "accounts_user_revision" AFTER UPDATE ON "accounts_user" FOR EACH ROW '
-               f"WHEN ({changed}) EXECUTE FUNCTION traedesten_revision('SELECT {SHARED}')")
+    for table, columns in _watched_columns(apps):
+        changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in columns)
+        sql.append(f'CREATE TRIGGER "{table}_revision" AFTER UPDATE ON "{table}" FOR EACH ROW '
+                   f"WHEN ({changed}) EXECUTE FUNCTION traedesten_revision('SELECT {SHARED}')")
     return sql
 
 
@@ -86,7 +95,7 @@ def _sqlite_bump(select: str) -> str:
 
 def _sqlite(apps) -> list[str]:
     sql = []
-    for label, citizen in CITIZEN_DATA.items():
+    for label, citizen in _counted(apps).items():
         table = _table(apps, label)
         new, old = citizen.format(row="NEW"), citizen.format(row="OLD")
         selects = {"insert": f"SELECT {new} AS c", "update": f"SELECT {old} AS c UNION SELECT {new}",
@@ -94,26 +103,25 @@ def _sqlite(apps) -> list[str]:
         for event, select in selects.items():
             sql.append(f'CREATE TRIGGER "{table}_revision_{event}" AFTER {event.upper()} ON "{table}" '
                        f"BEGIN {_sqlite_bump(select)} END")
-    for label in SHARED_DATA:
-        table = _table(apps, label)
+    for table in _shared_tables(apps):
         for event in EVENTS:
             sql.append(f'CREATE TRIGGER "{table}_revision_{event}" AFTER {event.upper()} ON "{table}" '
                        f"BEGIN {_sqlite_bump(f'SELECT {SHARED} AS c')} END")
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in USER_COLUMNS)
-    sql.append(f'CREATE TRIGGER "accounts_user_revision" AFTER UPDATE ON "accounts_user" WHEN {changed} '
-               f"BEGIN {_sqlite_bump(f'SELECT {SHARED} AS c')} END")
+    for table, columns in _watched_columns(apps):
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+        sql.append(f'CREATE TRIGGER "{table}_revision" AFTER UPDATE ON "{table}" WHEN {changed} '
+                   f"BEGIN {_sqlite_bump(f'SELECT {SHARED} AS c')} END")
     return sql
 
 
 def _triggers(apps, vendor: str) -> list[tuple[str, str]]:
     """(name, table) of every trigger install() creates."""
     triggers = [(f"{_table(apps, label)}_revision_{event}", _table(apps, label))
-                for label in CITIZEN_DATA for event in EVENTS]
-    for label in SHARED_DATA:
-        table = _table(apps, label)
+                for label in _counted(apps) for event in EVENTS]
+    for table in _shared_tables(apps):
         events = [""] if vendor == "postgresql" else [f"_{event}" for event in EVENTS]
         triggers += [(f"{table}_revision{event}", table) for event in events]
-    return [*triggers, ("accounts_user_revision", "accounts_user")]
+    return triggers + [(f"{table}_revision", table) for table, _columns in _watched_columns(apps)]
 
 
 def trigger_names(vendor: str) -> set[str]:

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
@@ -16,8 +15,6 @@ from . import services
 from .forms import ConsentForm, NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
 from .models import Consent
 from .network_map import COLOURS, RADII, layout
-from .overview import body as overview_body
-from .overview import sections_shown
 
 
 @uses(Tool.CITIZEN_SEARCH)
@@ -29,20 +26,6 @@ def search(request):
         results = cases.search(request.user, text=form.cleaned_data["q"], cpr=form.cleaned_data["cpr"])
     template = "people/_results.html" if request.htmx else "people/search.html"
     return render(request, template, {"form": form, "results": results, "pseudonym_form": PseudonymForm()})
-
-
-@login_required
-@require_GET
-def overview(request, person_id: int):
-    c = citizen(request, person_id, Section.IDENTITY)
-    person = c.person
-    if person.merged_into_id:
-        messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
-        return redirect("people:overview", person_id=person.merged_into_id)
-    record_read(c, "overview", sections_shown(c))
-    # The body is HTML rendered (and escaped) by our own template.
-    body = mark_safe(overview_body(request, c))  # nosec B308 B703
-    return render(request, "people/overview.html", {"person": person, "body": body})
 
 
 def _duplicate_context(request, exc) -> dict:

@@ -1,5 +1,10 @@
 """Starting lists for plans: departments, legal bases for actions, and plan templates per offer."""
 
+from typing import Any
+
+from django.apps import apps as global_apps
+from django.apps.registry import Apps
+
 DEPARTMENTS = [  # code, name, owns citizens' plans, decides grants
     ("social", "Socialafdelingen", True, False), ("authority", "Myndighed, voksen", False, True),
     ("jobcentre", "Jobcenter", False, False), ("health", "Sundhed", False, False), ("housing", "Bolig", False, False),
@@ -29,17 +34,18 @@ TEMPLATES = {
 }
 
 
-def ensure_departments(Department=None) -> None:
-    if Department is None:
-        from traedesten.accounts.models import Department
+def ensure_departments(apps: Apps = global_apps, **_signal: Any) -> None:
+    Department = apps.get_model("accounts", "Department")
     for code, name, owns, decides in DEPARTMENTS:
         Department.objects.get_or_create(code=code, defaults={"name": name, "owns_plans": owns, "decides_grants": decides})
 
 
-def ensure_plan_catalogue(LegalBasisForAction=None, PlanTemplate=None, Offer=None) -> None:
-    if LegalBasisForAction is None:
-        from traedesten.courses.models import Offer
-        from traedesten.plans.models import LegalBasisForAction, PlanTemplate
+def ensure_plan_catalogue(apps: Apps = global_apps, **_signal: Any) -> None:
+    """Departments, legal bases for actions and plan templates, if missing; runs after every migrate (apps.py)."""
+    ensure_departments(apps)
+    LegalBasisForAction, PlanTemplate = apps.get_model("plans", "LegalBasisForAction"), apps.get_model(
+        "plans", "PlanTemplate")
+    Offer = apps.get_model("courses", "Offer")
     for code, name in LEGAL_BASES:
         LegalBasisForAction.objects.get_or_create(code=code, defaults={"name": name})
     for offer_name, (hints, sections) in TEMPLATES.items():

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.citizen_data import about_citizen
+
 
 class LegalBasisForAction(models.Model):
     """Editable list of laws an action can rest on (SEL, LAB, sundhedsloven…)."""
@@ -19,6 +21,7 @@ class LegalBasisForAction(models.Model):
         return self.code
 
 
+@about_citizen()
 class Plan(models.Model):
     """One plan per citizen (Min Plan / Én plan). The content lives in immutable versions."""
 
@@ -38,6 +41,7 @@ class Plan(models.Model):
         return self.versions.order_by("-number").first()
 
 
+@about_citizen(citizen="plan__person", free_text={"content": {}, "note": ""})
 class PlanVersion(models.Model):
     """Every change to a plan is a new version; a version is never edited."""
 

@@ -1,12 +1,9 @@
+"""Once loaded the starting catalogue. Migrations are history and import no application code: the catalogue is
+now loaded after every migrate by the app's post_migrate hook (economy.catalogue.ensure_price_items), which is idempotent."""
+
 from django.db import migrations
-
-from traedesten.economy.catalogue import ensure_price_items
-
-
-def forward(apps, schema_editor):
-    ensure_price_items(apps.get_model("economy", "PriceItem"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("economy", "0001_initial")]
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = []

@@ -1,12 +1,9 @@
+"""Once loaded the starting catalogue. Migrations are history and import no application code: the catalogue is
+now loaded after every migrate by the app's post_migrate hook (frontdoor.catalogue.ensure_partners), which is idempotent."""
+
 from django.db import migrations
-
-from traedesten.frontdoor.catalogue import ensure_partners
-
-
-def forward(apps, schema_editor):
-    ensure_partners(apps.get_model("frontdoor", "PartnerOrganisation"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("frontdoor", "0001_initial")]
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = []

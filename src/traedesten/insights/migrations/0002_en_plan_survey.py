@@ -1,12 +1,9 @@
+"""Once loaded the starting catalogue. Migrations are history and import no application code: the catalogue is
+now loaded after every migrate by the app's post_migrate hook (insights.surveys.ensure_built_in), which is idempotent."""
+
 from django.db import migrations
-
-
-def create(apps, schema_editor):
-    from traedesten.insights.surveys import ensure_built_in
-
-    ensure_built_in(apps.get_model("insights", "Questionnaire"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("insights", "0001_initial")]
-    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+    operations = []

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models import Course, Destination
+from traedesten.courses.models import Course, Destination
+
+from .models import Contact
 
 SHORT_STAY = datetime.timedelta(weeks=4)
 
@@ -18,8 +20,6 @@ class Bypass:
 
 
 def _first_authority_date(person, courses: list[Course]) -> datetime.date | None:
-    from traedesten.frontdoor.models import Contact
-
     dates = [c.start for c in courses if c.offer.requires_grant]
     dates += [c.closed_on for c in courses if c.destination == Destination.AUTHORITY and c.closed_on]
     contact = Contact.objects.filter(person=person, outcome=Contact.Outcome.AUTHORITY).order_by("at").first()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from traedesten.authority.services import authority_summary, handovers_sent
-from traedesten.courses.pathways import front_door_bypass
+from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.courses.services import courses_for_overview, recent_activities
 from traedesten.frontdoor.services import upcoming_meeting
 from traedesten.gate import Section, Tool, may_use, sensitive
@@ -26,8 +26,8 @@ from traedesten.gate.relations import readable_handovers
 from traedesten.measures.services import latest_scores
 from traedesten.plans.services import plan_summary
 
-from .models import Revision
-from .revisions import SHARED
+from traedesten.people.models import Revision
+from traedesten.people.revisions import SHARED
 
 CACHE = "overview"
 MAX_AGE = 15 * 60
@@ -102,7 +102,7 @@ def body(request, c) -> str:
     if html is None:
         person.refresh_from_db()
         values = context(c)
-        html = render_to_string("people/_overview.html", values | {"csrf_token": _TOKEN_SLOT})
+        html = render_to_string("overview/_overview.html", values | {"csrf_token": _TOKEN_SLOT})
         timeout = max_age(values, timezone.now())
         if timeout:
             cache.set(key, html, timeout)

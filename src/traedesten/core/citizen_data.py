@@ -1,0 +1,70 @@
+"""What each app declares about its own models that concern a citizen, so that shared mechanisms (the overview's
+revision counters, anonymisation for retention) ask the apps instead of reaching into their tables.
+
+An app decorates its models:
+
+    @about_citizen()                                    # counted in the overview's revision, path "person"
+    @about_citizen(citizen="plan__person")              # reached through another row
+    @about_citizen(on_overview=False)                   # about a citizen, but not shown on the overview
+    @about_citizen(free_text={"reason": ""})            # blanked when the citizen is anonymised
+    @about_citizen(anonymous_rule="…", dated_by="at")  # rows without a citizen deleted by a retention rule
+    @shared_name()                                      # a name many citizens' pages show (team, offer…)
+
+A test fails when a model with a foreign key to the citizen declares nothing.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+Model = TypeVar("Model", bound=type)
+
+
+@dataclass(frozen=True)
+class AboutCitizen:
+    citizen: str
+    """The path from a row to its citizen: "person", "plan__person", or "" for the citizen row itself."""
+    on_overview: bool = True
+    free_text: Mapping[str, Any] = field(default_factory=dict)
+    """Fields that hold free text about the citizen, with the value they get when the citizen is anonymised."""
+    anonymous_rule: str = ""
+    """A retention rule (a key of TRAEDESTEN_RETENTION) that deletes the rows with no citizen after its years…"""
+    dated_by: str = ""
+    """…counted from this date or time field."""
+
+
+@dataclass(frozen=True)
+class SharedName:
+    columns: tuple[str, ...] = ()
+    """When set, only an update of these columns counts (a login that stamps last_login does not)."""
+    m2m: tuple[str, ...] = ()
+    """Many-to-many fields whose link rows count too (a user's teams)."""
+
+
+_ABOUT: dict[str, AboutCitizen] = {}
+_SHARED: dict[str, SharedName] = {}
+
+
+def about_citizen(*, citizen: str = "person", on_overview: bool = True, free_text: Mapping[str, Any] | None = None,
+                  anonymous_rule: str = "", dated_by: str = "") -> Callable[[Model], Model]:
+    def register(model: Model) -> Model:
+        _ABOUT[model._meta.label] = AboutCitizen(  # type: ignore[attr-defined]
+            citizen, on_overview, dict(free_text or {}), anonymous_rule, dated_by)
+        return model
+    return register
+
+
+def shared_name(*, columns: tuple[str, ...] = (), m2m: tuple[str, ...] = ()) -> Callable[[Model], Model]:
+    def register(model: Model) -> Model:
+        _SHARED[model._meta.label] = SharedName(columns, m2m)  # type: ignore[attr-defined]
+        return model
+    return register
+
+
+def about() -> dict[str, AboutCitizen]:
+    """Model label -> declaration, for every model about a citizen."""
+    return dict(_ABOUT)
+
+
+def shared() -> dict[str, SharedName]:
+    return dict(_SHARED)

@@ -1,0 +1,25 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from traedesten.gate import Section, record_read
+from traedesten.gate.web import citizen
+
+from .page import body, sections_shown
+
+
+@login_required
+@require_GET
+def overview(request, person_id: int):
+    c = citizen(request, person_id, Section.IDENTITY)
+    person = c.person
+    if person.merged_into_id:
+        messages.info(request, _("Borgeren er lagt sammen med en anden registrering."))
+        return redirect("people:overview", person_id=person.merged_into_id)
+    record_read(c, "overview", sections_shown(c))
+    # The body is HTML rendered (and escaped) by our own template.
+    html = mark_safe(body(request, c))  # nosec B308 B703
+    return render(request, "overview/overview.html", {"person": person, "body": html})
