@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
 from traedesten.authority import ffb, grants, handover as handovers, rights
@@ -131,7 +132,7 @@ def test_a_hand_over_without_consent_is_refused_and_nothing_is_sent(guide, citiz
 def test_a_stale_hand_over_edit_is_a_conflict(guide, citizen, course):
     h = handovers.start_handover(guide, citizen, course)
     handovers.save_handover(guide, h, {"reason": "Først"}, version=h.version)
-    with pytest.raises(handovers.VersionConflict):
+    with pytest.raises(VersionConflict):
         handovers.save_handover(guide, h, {"reason": "Anden"}, version=h.version - 1 if h.version > 1 else 1)
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from traedesten.core.locking import VersionConflict
 from traedesten.courses import bostotte, services
 from traedesten.courses.models import Activity, Course, Offer, PackageChange
 
@@ -28,7 +29,7 @@ def test_planned_step_down_then_carried_out_keeps_the_history(guide, episode):
     course = bostotte.plan_step_down(guide, episode, on=datetime.date(2026, 4, 1), to_package="3-6",
                                      expected_version=episode.version)
     assert (course.step_down_on, course.step_down_to) == (datetime.date(2026, 4, 1), "3-6")
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(VersionConflict):
         bostotte.plan_step_down(guide, course, on=datetime.date(2026, 5, 1), to_package="<3", expected_version=1)
     course = bostotte.change_package(guide, course, on=datetime.date(2026, 4, 1), to_package="3-6",
                                      expected_version=course.version)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from traedesten.core.locking import VersionConflict
 from traedesten.courses import services
 from traedesten.courses.models import Activity, Course, Offer
 
@@ -78,7 +79,7 @@ def test_closing_requires_a_destination_and_a_valid_date(guide, make_person, tea
     assert course.status == "active" and course.version == 1
     services.close_course(guide, course, closed_on=START + datetime.timedelta(weeks=18), destination="civil_society",
                           kickoff_on=START + datetime.timedelta(weeks=17), expected_version=1)
-    with pytest.raises(services.VersionConflict):
+    with pytest.raises(VersionConflict):
         services.close_course(guide, course, closed_on=START, destination="moved", expected_version=1)
 
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from traedesten.accounts.roles import Role
 from traedesten.courses import groups
 from traedesten.courses.models import Activity, Course, GroupSession, Offer, StaffTime
-from traedesten.courses.services import SoftCapExceeded, VersionConflict
+from traedesten.core.locking import VersionConflict
+from traedesten.courses.services import SoftCapExceeded
 
 START = datetime.date(2026, 3, 2)
 

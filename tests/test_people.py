@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment
 from traedesten.people import services
 from traedesten.usecases.people import search
@@ -65,7 +66,7 @@ def test_merge_moves_network_and_caseload_and_keeps_a_tombstone(guide, other_tea
 def test_stale_version_is_a_conflict_not_an_overwrite(guide):
     person = services.create_person(guide, {"first_name": "Ida", "last_name": "Holm"})
     services.update_person(guide, person, {"phone": "22334455"}, expected_version=1)
-    with pytest.raises(services.VersionConflict) as err:
+    with pytest.raises(VersionConflict) as err:
         services.update_person(guide, person, {"phone": "99887766"}, expected_version=1)
     assert err.value.current.phone == "22334455"
     person.refresh_from_db()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
 from traedesten.plans import diff, services
@@ -50,7 +51,7 @@ def test_a_stale_version_is_a_conflict_not_an_overwrite(guide, make_user, team, 
     services.save_plan(guide, person, {"reason": "A"}, expected_version=0)
     colleague = make_user(Role.GUIDE, [team])
     services.save_plan(colleague, person, {"reason": "B"}, expected_version=1)
-    with pytest.raises(services.PlanConflict) as exc:
+    with pytest.raises(VersionConflict) as exc:
         services.save_plan(guide, person, {"reason": "C"}, expected_version=1)
     assert exc.value.current.content["reason"] == "B"
     assert PlanContent.model_validate(Plan.objects.get().current.content).reason == "B"

@@ -11,7 +11,8 @@ from traedesten.authority import ffb, grants
 from traedesten.courses import services as courses
 from traedesten.courses.models import Course, Offer
 from traedesten.plans.models import Plan, PlanVersion
-from traedesten.plans.services import PlanConflict, save_plan
+from traedesten.core.locking import VersionConflict
+from traedesten.plans.services import save_plan
 
 from conftest import goal_input, grant_kwargs
 
@@ -47,7 +48,7 @@ def test_two_saves_of_the_same_plan_version_do_not_lose_an_update(transactional_
                    lambda: save_plan(guide, person, {"reason": "Bo skrev"}, expected_version=1))
     outcomes = sorted(kind for kind, _value in results)
     assert outcomes == ["error", "ok"]
-    assert isinstance(next(v for k, v in results if k == "error"), PlanConflict)
+    assert isinstance(next(v for k, v in results if k == "error"), VersionConflict)
     plan = Plan.objects.get(person=person)
     assert plan.version == 2 and PlanVersion.objects.filter(plan=plan).count() == 2
 

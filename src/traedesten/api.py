@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError as NinjaValidation
 from ninja.security import django_auth
 
 from traedesten.accounts.api_auth import TokenAuth
+from traedesten.core.locking import VersionConflict
 from traedesten.courses.api import router as courses_router
 from traedesten.frontdoor.api import router as contacts_router
 from traedesten.interop.api import router as ffb_router
@@ -46,6 +47,12 @@ def invalid_input(request, exc):
         for e in exc.errors
     ]
     return api.create_response(request, {"detail": "Ugyldige data.", "errors": errors}, status=422)
+
+
+@api.exception_handler(VersionConflict)
+def conflict(request, exc):
+    return api.create_response(request, {"detail": _message(exc), "errors": [{"field": "version", "message": "conflict"}]},
+                               status=409)
 
 
 @api.exception_handler(ValidationError)

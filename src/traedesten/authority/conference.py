@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 from traedesten.courses.models import Course
 from traedesten.courses.services import course_end
 
@@ -82,9 +83,9 @@ def close_conference(actor, conference: CaseConference, *, minutes: str, attende
     undecided = conference.items.filter(decision="").count()
     if undecided:
         raise ValidationError(_("%(n)s borgere på dagsordenen mangler en beslutning.") % {"n": undecided})
-    if not CaseConference.objects.filter(pk=conference.pk, version=version, closed=False).update(
-            version=version + 1, closed=True, minutes=minutes.strip()[:5000], guests=guests.strip()[:300]):
-        raise ValidationError(_("Sagsdrøftelsen er ændret af en anden. Genindlæs og prøv igen."))
+    update_versioned(CaseConference.objects.filter(closed=False), conference.pk, version, closed=True,
+                     minutes=minutes.strip()[:5000], guests=guests.strip()[:300],
+                     message=_("Sagsdrøftelsen er ændret af en anden. Genindlæs og prøv igen."))
     conference.refresh_from_db()
     conference.attendees.set(attendees)
     audit.record(actor, AuditAction.UPDATE, persons=list(conference.items.values_list("person_id", flat=True)),

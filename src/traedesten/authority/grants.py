@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 
 from . import ffb
 from .models import FollowUp, GoalExpectation, Grant, GrantGoal, ProgressScore, ProviderSubGoal
@@ -138,10 +139,10 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
             raise ValidationError(_("Sæt en dato for næste opfølgning efter i dag."))
         for goal in goals:
             expectations[goal.pk] = _check_level(expectations.get(goal.pk), goal.title)
-    if not Grant.objects.filter(pk=grant.pk, version=version, ended_on__isnull=True).update(
-            version=version + 1, follow_up_on=next_on if continues else grant.follow_up_on,
-            ended_on=None if continues else held_on, updated_at=timezone.now()):
-        raise ValidationError(_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
+    update_versioned(Grant.objects.filter(ended_on__isnull=True), grant.pk, version,
+                     follow_up_on=next_on if continues else grant.follow_up_on, ended_on=None if continues else held_on,
+                     updated_at=timezone.now(),
+                     message=_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
     follow_up = FollowUp.objects.create(grant=grant, held_on=held_on, status_code=status_code, note=note.strip()[:1000],
                                         next_on=next_on if continues else None, held_by=actor)
     if continues:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _, ngettext
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Department, department_of
+from traedesten.core.locking import update_versioned
 from traedesten.people.consent import give_consent
 from traedesten.people.models import Consent, ConsentScope
 
@@ -18,10 +19,6 @@ from .models import HANDOVER_TEXT, Handover
 TEXT_FIELDS = list(HANDOVER_TEXT)
 AREA_THEME = {"Relationer": "social_life", "Kommunikation": "communication", "Mobilitet": "mobility",
               "Egenomsorg": "self_care", "Samfundsliv": "community", "Praktiske opgaver": "practical"}
-
-
-class VersionConflict(ValidationError):
-    pass
 
 
 def authority_department() -> Department:
@@ -146,10 +143,8 @@ def start_handover(actor, person, course=None, recipient=None) -> Handover:
 def save_handover(actor, handover: Handover, data: dict, *, version: int) -> Handover:
     changes = {field: (data.get(field) or "").strip() for field in TEXT_FIELDS}
     changes["themes"] = clean_themes(data.get("themes") or {})
-    updated = Handover.objects.filter(pk=handover.pk, version=version, status=Handover.Status.DRAFT).update(
-        version=version + 1, **changes)
-    if not updated:
-        raise VersionConflict(_("Overdragelsen er ændret eller sendt af en anden, siden du åbnede den. Genindlæs og prøv igen."))
+    update_versioned(Handover.objects.filter(status=Handover.Status.DRAFT), handover.pk, version, **changes,
+                     message=_("Overdragelsen er ændret eller sendt af en anden, siden du åbnede den. Genindlæs og prøv igen."))
     handover.refresh_from_db()
     audit.record(actor, AuditAction.UPDATE, person=handover.person_id, section="handover", fields=sorted(changes))
     return handover

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
 from traedesten.core.schema import ErrorOut, text
@@ -196,7 +197,7 @@ def close_course(request, course_id: int, payload: CloseIn):
         course = cases.close_course(c, course, closed_on=payload.closed_on, destination=payload.destination,
                                     note=payload.note, kickoff_on=payload.kickoff_on, expected_version=payload.version,
                                     shadow=shadow)
-    except services.VersionConflict:
+    except VersionConflict:
         return Status(409, {"detail": "En anden har ændret forløbet, eller det er allerede afsluttet. Hent det igen.",
                             "errors": [{"field": "version", "message": "conflict"}]})
     return _course_out(course, services.deadlines(course))
@@ -286,7 +287,7 @@ def correct_attendance(request, session_id: int, payload: AttendanceIn):
     try:
         session = cases.update_attendance(request.user, session, {m.person_id: m.attendance for m in payload.attendance},
                                           expected_version=payload.version)
-    except services.VersionConflict:
+    except VersionConflict:
         return Status(409, {"detail": "En anden har rettet fremmødet. Hent gangen igen.",
                             "errors": [{"field": "version", "message": "conflict"}]})
     return _session_out(session, cases.writable_participants(request.user, group))

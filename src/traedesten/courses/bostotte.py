@@ -4,14 +4,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 
 from .models import Course, HoursPackage, Offer, PackageChange
-from .services import VersionConflict, start_course
+from .services import start_course
 
 
 def _check_bostotte(course: Course) -> None:
@@ -31,10 +31,8 @@ def plan_step_down(actor, course: Course, *, on: datetime.date, to_package: str,
     order = list(HoursPackage.values)
     if course.hours_package in order and order.index(to_package) > order.index(course.hours_package):
         raise ValidationError(_("En nedtrapning går til en mindre timepakke. Brug »Skift timepakke fra datoen« for at trappe op."))
-    updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
-        step_down_on=on, step_down_to=to_package, version=F("version") + 1)
-    if not updated:
-        raise VersionConflict(course.pk)
+    update_versioned(Course.objects.filter(status=Course.Status.ACTIVE), course.pk, expected_version,
+                     step_down_on=on, step_down_to=to_package)
     audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course", fields=["step_down"])
     course.refresh_from_db()
     return course
@@ -48,10 +46,8 @@ def change_package(actor, course: Course, *, on: datetime.date, to_package: str,
         raise ValidationError(_("Vælg en timepakke."))
     if on < course.start:
         raise ValidationError(_("Ændringen ligger før forløbets start."))
-    updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
-        hours_package=to_package, step_down_on=None, step_down_to="", version=F("version") + 1)
-    if not updated:
-        raise VersionConflict(course.pk)
+    update_versioned(Course.objects.filter(status=Course.Status.ACTIVE), course.pk, expected_version,
+                     hours_package=to_package, step_down_on=None, step_down_to="")
     PackageChange.objects.create(course=course, on=on, from_package=course.hours_package, to_package=to_package, by=actor)
     audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course", fields=["hours_package"])
     course.refresh_from_db()

@@ -5,14 +5,15 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 
 from .models import Activity, Course, GroupRun, GroupSession, Offer, StaffTime
-from .services import SoftCapExceeded, VersionConflict, check_activity, clean_reason, start_course
+from .services import SoftCapExceeded, check_activity, clean_reason, start_course
 
 
 def with_enrolled(groups):
@@ -114,8 +115,8 @@ def register_session(actor, group: GroupRun, *, on: datetime.date, hours: Decima
 
 @transaction.atomic
 def update_attendance(actor, session: GroupSession, attendance: dict[int, str], *, expected_version: int) -> GroupSession:
-    if not GroupSession.objects.filter(pk=session.pk, version=expected_version).update(version=F("version") + 1):
-        raise VersionConflict(session.pk)
+    update_versioned(GroupSession.objects, session.pk, expected_version,
+                     message=_("En anden har rettet fremmødet imens. Se de gemte markeringer og prøv igen."))
     session.refresh_from_db()
     _write_attendance(actor, session, attendance)
     return session

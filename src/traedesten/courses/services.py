@@ -7,12 +7,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 from traedesten.core.suppression import SMALL_CELL
 
 from .rules import CourseFacts, activity_problems
@@ -25,10 +26,6 @@ class SoftCapExceeded(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-class VersionConflict(Exception):
-    pass
 
 
 def offer_by_name_or_id(text: str) -> Offer | None:
@@ -128,11 +125,10 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
     if last and closed_on < last:
         raise ValidationError(_("Der er registreret aktiviteter efter afslutningsdatoen (senest %(date)s).") % {
             "date": f"{last:%d.%m.%Y}"})
-    updated = Course.objects.filter(pk=course.pk, version=expected_version, status=Course.Status.ACTIVE).update(
-        status=Course.Status.CLOSED, closed_on=closed_on, destination=destination, closing_note=note[:500],
-        kickoff_on=kickoff_on, version=F("version") + 1)
-    if not updated:
-        raise VersionConflict(course.pk)
+    update_versioned(Course.objects.filter(status=Course.Status.ACTIVE), course.pk, expected_version,
+                     status=Course.Status.CLOSED, closed_on=closed_on, destination=destination,
+                     closing_note=note[:500], kickoff_on=kickoff_on,
+                     message=_("En anden har ændret forløbet, eller det er allerede afsluttet. Genindlæs siden."))
     audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course",
                  fields=["status", "closed_on", "destination"])
     course.refresh_from_db()
@@ -237,7 +233,6 @@ class HoursRow:
     """Distinct citizens; None when fewer than the small-cell limit."""
     delivered: Decimal
     staff: Decimal
-
 
 
 def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[HoursRow]:

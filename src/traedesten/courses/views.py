@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.forms import cap_reason
@@ -66,7 +67,7 @@ def close(request, course_id: int):
                         "confidence": shadow.cleaned_data["confidence"]} if shadow else None)
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.VersionConflict:
+        except VersionConflict:
             form.add_error(None, _("En anden har ændret forløbet imens. Genindlæs siden og prøv igen."))
         else:
             messages.success(request, _("Forløbet er afsluttet."))
@@ -127,7 +128,7 @@ def package(request, course_id: int):
                                  expected_version=d["version"])
         except ValidationError as exc:
             form.add_error(None, exc)
-        except services.VersionConflict:
+        except VersionConflict:
             form.add_error(None, _("En anden har ændret forløbet imens. Genindlæs siden og prøv igen."))
         else:
             messages.success(request, _("Timepakken er ændret.") if now else _("Nedtrapningen er planlagt."))
@@ -328,7 +329,7 @@ def session_edit(request, session_id: int):
             version = int(request.POST.get("version", "0"))
             cases.update_attendance(request.user, session, _attendance_from_post(request, participants),
                                     expected_version=version)
-        except services.VersionConflict:
+        except VersionConflict:
             messages.error(request, _("En anden har rettet fremmødet imens. Se de gemte markeringer og prøv igen."))
         except (ValidationError, ValueError) as exc:
             messages.error(request, getattr(exc, "messages", [str(exc)])[0])

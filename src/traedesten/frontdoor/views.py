@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.forms import cap_reason
@@ -139,7 +140,7 @@ def guide_conversation(request):
             context["similar"] = exc.candidates
             slip.data = slip.data.copy()
             slip.data["slip-confirm_similar"] = "True"
-        except people.VersionConflict:
+        except VersionConflict:
             slip.add_error(None, _("En anden har ændret borgerens stamdata imens. Genindlæs siden og prøv igen."))
         except ValidationError as exc:
             form.add_error(None, exc)

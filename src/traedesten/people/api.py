@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, field_validator
 
+from traedesten.core.locking import VersionConflict
 from traedesten.core.schema import ErrorOut, text
 from traedesten.gate import Action, Section, Tool, clearance, persons_reached, record_read, require_tool
 from traedesten.gate.api import citizen
@@ -236,7 +237,7 @@ def patch_person(request, person_id: int, payload: PersonPatch):
     data = {k: v for k, v in data.items() if v is not None}
     try:
         person = cases.update_person(c, data, expected_version=payload.version, channel="api")
-    except services.VersionConflict as exc:
+    except VersionConflict as exc:
         return Status(409, {"detail": "En anden har ændret borgeren. Hent den nye version og prøv igen.",
                             "errors": [{"field": "version", "message": "conflict",
                                         "current_version": exc.current.version}]})

@@ -4,12 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.locking import update_versioned
 
 from .models import Consent, ConsentScope
 
@@ -37,10 +38,9 @@ def give_consent(actor, person, *, recipient, scope: list[str], purpose: str, gi
 @transaction.atomic
 def withdraw_consent(actor, consent: Consent) -> Consent:
     """Sharing stops from this moment; the audit log shows when and by whom."""
-    updated = Consent.objects.filter(pk=consent.pk, version=consent.version, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), version=F("version") + 1)
-    if not updated:
-        raise ValidationError(_("Samtykket er allerede trukket tilbage eller ændret af en anden. Genindlæs siden."))
+    update_versioned(Consent.objects.filter(withdrawn_at__isnull=True), consent.pk, consent.version,
+                     withdrawn_at=timezone.now(),
+                     message=_("Samtykket er allerede trukket tilbage eller ændret af en anden. Genindlæs siden."))
     consent.refresh_from_db()
     audit.record(actor, AuditAction.UPDATE, person=consent.person_id, section="consent", fields=["withdrawn"],
                  reason=consent.recipient.code)

@@ -13,6 +13,8 @@ from django.utils import timezone
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
 
+from traedesten.core.locking import VersionConflict, update_versioned
+
 from .cpr import parse_cpr
 from .models import NetworkPerson, Person, Rectification, Sex
 
@@ -45,14 +47,6 @@ class PossibleDuplicates(Exception):
     def __init__(self, candidates: list[Person]):
         super().__init__([c.pk for c in candidates])
         self.candidates = candidates
-
-
-class VersionConflict(Exception):
-    """Someone else saved the person after the version the caller edited."""
-
-    def __init__(self, current: Person):
-        super().__init__(current.pk)
-        self.current = current
 
 
 def normalise_name(name: str) -> str:
@@ -167,11 +161,11 @@ def update_person(actor, person: Person, data: dict, *, expected_version: int, c
         values["is_pseudonymous"] = False
         changed.append("is_pseudonymous")
     values["search_name"] = f"{merged.get('first_name', '')} {merged.get('last_name', '')}".strip().lower()
-    updated = Person.objects.filter(pk=person.pk, version=expected_version).update(
-        **values, version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise VersionConflict(Person.objects.get(pk=person.pk))
+    try:
+        update_versioned(Person.objects, person.pk, expected_version, **values, updated_at=timezone.now())
+    except VersionConflict as exc:
+        exc.current = Person.objects.get(pk=person.pk)
+        raise
     Rectification.objects.bulk_create(
         Rectification(person=person, field=k, old_value=str(getattr(person, k) or "")[:300], new_value=str(v or "")[:300],
                       by=actor if getattr(actor, "is_authenticated", False) else None)

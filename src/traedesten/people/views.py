@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.core.locking import VersionConflict
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
 from traedesten.usecases import people as cases
@@ -86,7 +87,7 @@ def edit(request, person_id: int):
         changed = {k: v for k, v in form.person_data().items() if k in form.changed_data}
         try:
             cases.update_person(c, changed, expected_version=version)
-        except services.VersionConflict as exc:
+        except VersionConflict as exc:
             context["conflict"] = exc.current
             context["conflict_fields"] = [
                 (form.fields[k].label, getattr(exc.current, k), form.cleaned_data.get(k))

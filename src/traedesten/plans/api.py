@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from traedesten.core.locking import VersionConflict
 from traedesten.core.schema import ErrorOut, text
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
@@ -78,7 +79,7 @@ def put_plan(request, person_id: int, payload: PlanIn):
     try:
         version = cases.save_plan(c, payload.content, expected_version=payload.version, follow_up=payload.follow_up,
                                   note=payload.note, confirm_over_cap=payload.confirm_over_cap)
-    except services.PlanConflict as exc:
+    except VersionConflict as exc:
         return Status(409, {"detail": "En anden har gemt planen imens. Hent den nye version og prøv igen.",
                             "errors": [{"field": "version", "message": "conflict", "current_version": exc.current.number}]})
     except services.GoalCapExceeded as exc:

@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
@@ -13,16 +13,10 @@ from pydantic import ValidationError as SchemaError
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 
+from traedesten.core.locking import VersionConflict, update_versioned
+
 from .content import PlanContent
 from .models import Plan, PlanMeeting, PlanVersion
-
-
-class PlanConflict(Exception):
-    """Someone saved the plan after the version the caller edited."""
-
-    def __init__(self, current: PlanVersion):
-        super().__init__(current.number)
-        self.current = current
 
 
 class GoalCapExceeded(Exception):
@@ -78,10 +72,11 @@ def save_plan(actor, person, content: PlanContent | dict, *, expected_version: i
     if active > max_goals() and not confirm_over_cap:
         raise GoalCapExceeded(_("Planen har %(n)s aktive mål. Vi anbefaler højst %(cap)s, så målene er til at overskue. "
                                 "Gem igen for at beholde dem alle.") % {"n": active, "cap": max_goals()})
-    updated = Plan.objects.filter(pk=plan.pk, version=expected_version).update(version=F("version") + 1,
-                                                                              updated_at=timezone.now())
-    if not updated:
-        raise PlanConflict(plan.current)
+    try:
+        update_versioned(Plan.objects, plan.pk, expected_version, updated_at=timezone.now())
+    except VersionConflict as exc:
+        exc.current = plan.current
+        raise
     version = PlanVersion.objects.create(plan=plan, number=expected_version + 1, content=content.model_dump(mode="json"),
                                          follow_up=follow_up, note=" ".join(note.split())[:300], created_by=actor)
     audit.record(actor, AuditAction.CREATE if created else AuditAction.UPDATE, person=person, section="plan",

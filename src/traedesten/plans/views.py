@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditAction, Department, User
 from traedesten.courses.models import Course
 from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
@@ -131,7 +132,7 @@ def edit(request, person_id: int):
                             confirm_over_cap=bool(request.POST.get("confirm_over_cap")))
         except services.GoalCapExceeded as exc:
             extra = {"cap_warning": exc.message}
-        except services.PlanConflict as exc:
+        except VersionConflict as exc:
             theirs = PlanContent.model_validate(exc.current.content)
             mine = services.parse(submitted)
             extra = {"conflict": exc.current, "their_changes": plan_diff.diff(content, theirs),
