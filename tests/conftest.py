@@ -115,7 +115,7 @@ def catalogue(request):
     from traedesten.courses.catalogue import ensure_catalogue
     from traedesten.frontdoor.catalogue import ensure_partners
 
-    from traedesten.measures.services import ensure_instruments
+    from traedesten.measures.catalogue import ensure_instruments
 
     ensure_catalogue()
     ensure_partners()
@@ -127,7 +127,7 @@ def catalogue(request):
     from traedesten.economy.catalogue import ensure_price_items
 
     ensure_price_items()
-    from traedesten.insights.surveys import ensure_built_in
+    from traedesten.insights.catalogue import ensure_built_in
 
     ensure_built_in()
 

@@ -341,8 +341,8 @@ def world(django_db_setup, django_db_blocker):
     from traedesten.courses.catalogue import ensure_catalogue
     from traedesten.economy.catalogue import ensure_price_items
     from traedesten.frontdoor.catalogue import ensure_partners
-    from traedesten.insights.surveys import ensure_built_in
-    from traedesten.measures.services import ensure_instruments
+    from traedesten.insights.catalogue import ensure_built_in
+    from traedesten.measures.catalogue import ensure_instruments
     from traedesten.plans.catalogue import ensure_departments, ensure_plan_catalogue
 
     with django_db_blocker.unblock(), transaction.atomic():

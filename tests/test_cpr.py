@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from traedesten.core.demo.people import make_cpr
+from traedesten.demo.data.people import make_cpr
 from traedesten.people.cpr import parse_cpr
 
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from traedesten.accounts.models import User
 from traedesten.accounts.roles import Role
-from traedesten.core.demo.people import demo_people
+from traedesten.demo.data.people import demo_people
 from traedesten.people.cpr import parse_cpr
 from traedesten.people.models import NetworkPerson, Person
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, User
 from traedesten.core.bulk import dangling_references
-from traedesten.core.generator.municipality import MODELS
+from traedesten.demo.generator.municipality import MODELS
 from traedesten.courses.models import Activity, Course
 from traedesten.insights import kpis
 from traedesten.insights.scope import Scope

@@ -12,6 +12,7 @@ from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.insights import surveys
+from traedesten.insights.catalogue import EN_PLAN
 from traedesten.insights.models import Invitation, OutboxMessage, Questionnaire, Response
 
 BASE = "https://traedesten.example.dk/"
@@ -33,7 +34,7 @@ def closed(guide, make_person, team):
 
 
 def test_the_built_in_survey_is_valid_data():
-    defn = surveys.parse(surveys.EN_PLAN)
+    defn = surveys.parse(EN_PLAN)
     assert [q.key for q in defn.questions if q.show_if] == ["work_status", "education_status"]
     with pytest.raises(ValidationError, match="tidligere spørgsmål"):
         surveys.parse({"questions": [{"key": "a", "text": "?", "type": "degree", "show_if": {"question": "b", "includes": "x"}}]})

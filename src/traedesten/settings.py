@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "traedesten.interop",
     "traedesten.insights",
     "traedesten.overview",
+    "traedesten.demo",
 ]
 
 # The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.

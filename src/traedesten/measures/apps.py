@@ -2,6 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from .catalogue import ensure_instruments
+
 
 class MeasuresConfig(AppConfig):
     name = "traedesten.measures"
@@ -9,7 +11,5 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Målinger")
 
     def ready(self):
-        from .services import ensure_instruments  # imports models: only once the app registry is ready
-
         # The built-in catalogue is loaded after every migrate: a new entry reaches every installation.
         post_migrate.connect(ensure_instruments, sender=self, dispatch_uid="measures.catalogue")

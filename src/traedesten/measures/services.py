@@ -1,13 +1,10 @@
 """Loading definitions, recording administrations, trajectories and results."""
 
 import datetime
-from typing import Any
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.apps import apps as global_apps
-from django.apps.registry import Apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -19,32 +16,8 @@ from traedesten.accounts.models import AuditAction
 from traedesten.core.suppression import SMALL_CELL, suppress
 
 from . import scoring
-from .definitions import Definition, DefinitionError, built_in, parse
+from .definitions import Definition, DefinitionError, parse
 from .models import Administration, Instrument, InstrumentVersion, Rater, score_texts
-
-# Which starting offers use which built-in instruments (editable afterwards in the admin).
-DEFAULT_OFFERS = {
-    "ORS": ["Din Indgang – forløb", "Individuelt §82b-forløb (6 måneder)"],
-    "SRS": ["Din Indgang – forløb", "Individuelt §82b-forløb (6 måneder)"],
-    "GSRS": ["Gruppeforløb"],
-    "REM-9": ["Bostøtte (§85)"],
-    "STJERNE": ["Din Indgang – forløb"],
-}
-
-
-def ensure_instruments(apps: Apps = global_apps, **_signal: Any) -> None:
-    """Create the built-in instruments that are missing; existing instruments are never changed here. Runs after
-    every migrate (apps.py), so a new file in instruments/ reaches every installation."""
-    Instrument, InstrumentVersion = apps.get_model("measures", "Instrument"), apps.get_model("measures",
-                                                                                             "InstrumentVersion")
-    Offer = apps.get_model("courses", "Offer")
-    for raw in built_in():
-        parse(raw)
-        instrument, created = Instrument.objects.get_or_create(code=raw["code"], defaults={"name": raw["name"]})
-        if created:
-            InstrumentVersion.objects.create(instrument=instrument, number=1, definition=raw)
-            instrument.offers.set(Offer.objects.filter(name__in=DEFAULT_OFFERS.get(raw["code"], [])))
-
 
 def current_versions() -> dict[str, InstrumentVersion]:
     """Each instrument's newest version, by instrument code, in one query."""

@@ -8,7 +8,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from traedesten.accounts.models import CaseloadAssignment, Team, User
-from traedesten.core.demo import people as demo
+from traedesten.demo.data import people as demo
 from traedesten.people import services as people_services
 from traedesten.people.models import Person
 
@@ -87,13 +87,13 @@ class Command(BaseCommand):
     def _courses_and_contacts(self, console, seed, today, staff, teams):
         import random
 
-        from traedesten.core.demo.activity import DemoYear
-        from traedesten.core.demo.measures import DemoMeasures
-        from traedesten.core.demo import authority as demo_authority
-        from traedesten.core.demo import civil as demo_civil
-        from traedesten.core.demo import economy as demo_economy
-        from traedesten.core.demo import surveys as demo_surveys
-        from traedesten.core.demo.plans import DemoPlans
+        from traedesten.demo.data.activity import DemoYear
+        from traedesten.demo.data.measures import DemoMeasures
+        from traedesten.demo.data import authority as demo_authority
+        from traedesten.demo.data import civil as demo_civil
+        from traedesten.demo.data import economy as demo_economy
+        from traedesten.demo.data import surveys as demo_surveys
+        from traedesten.demo.data.plans import DemoPlans
 
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Forløb, hold og henvendelser", total=100)

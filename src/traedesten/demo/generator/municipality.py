@@ -15,8 +15,8 @@ from traedesten.accounts.models import CaseloadAssignment
 from traedesten.authority import ffb
 from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
 from traedesten.core.bulk import BulkWriter
-from traedesten.core.demo.authority import GOALS as GRANT_GOALS, SERVICES, TARGET_GROUPS
-from traedesten.core.demo.plans import ACTIONS, DREAMS, GOALS as PLAN_GOALS, REASONS
+from traedesten.demo.data.authority import GOALS as GRANT_GOALS, SERVICES, TARGET_GROUPS
+from traedesten.demo.data.plans import ACTIONS, DREAMS, GOALS as PLAN_GOALS, REASONS
 from traedesten.courses.models import Activity, Course, StaffTime
 from traedesten.economy.models import ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation

@@ -11,8 +11,8 @@ from rich.table import Table
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.bulk import BulkWriter, fast_load
-from traedesten.core.generator.municipality import MODELS, Municipality
-from traedesten.core.generator.world import build_world
+from traedesten.demo.generator.municipality import MODELS, Municipality
+from traedesten.demo.generator.world import build_world
 from traedesten.people.models import Person
 
 

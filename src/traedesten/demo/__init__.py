@@ -1,0 +1,1 @@
+"""Demo data and the generated municipality for benchmarks (composition layer: it uses every app)."""
