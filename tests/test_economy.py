@@ -52,6 +52,17 @@ def test_fredericia_business_case_is_reproduced(fredericia):
     assert case.payback_months == (case.investment / (case.gross_gain / 12)).quantize(D("0.1"))
 
 
+def test_hours_on_a_no_show_are_not_invested(fredericia):
+    """Rows from before the one rule (hours on a missed activity) still count 0 in the investment."""
+    from traedesten.courses.models import Activity, Course
+
+    course = Course.objects.filter(closed_on__lte=END).order_by("pk").first()
+    Activity.objects.create(person_id=course.person_id, course=course, kind="coaching", on=course.start,
+                            attendance="no_show", delivered_hours=D(5))
+    case = calculation.business_case(START, END)
+    assert case.hours == D(3350)
+
+
 def test_persistence_decay_and_discounting(fredericia):
     case = calculation.business_case(START, END, assumptions=Assumptions(persistence_years=3, decay=D("0.5"),
                                                                           discount_rate=D("0.04")))

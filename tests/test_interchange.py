@@ -62,6 +62,16 @@ def test_imported_rows_name_who_imported_them(guide):
             Contact.objects.get().registered_by) == (guide, guide, guide)
 
 
+def test_hours_on_an_activity_the_citizen_missed_are_not_delivered(db):
+    missed = [line(type="activity", id="A-2", person="N-1", course="F-1", kind="coaching", on="2025-04-08", hours=2,
+                   attendance="no_show"),
+              line(type="activity", id="A-3", person="N-1", course="F-1", kind="coaching", on="2025-04-15", hours=1,
+                   attendance="cancelled")]
+    assert import_lines(GOOD + missed).ok
+    delivered = dict(Activity.objects.values_list("attendance", "delivered_hours"))
+    assert delivered == {"attended": 1.5, "no_show": 0, "cancelled": 0}
+
+
 def test_importing_the_same_file_again_changes_nothing(db):
     import_lines(GOOD)
     again = import_lines(GOOD)

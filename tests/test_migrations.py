@@ -40,3 +40,16 @@ def test_item_score_rows_move_onto_their_administration_and_back(transactional_d
     assert [(r.administration_id, r.item, r.value, r.citizen_value, r.worker_value) for r in rows] == [
         (joint.pk, "economy", 2, 1, 2), (joint.pk, "housing", 1, 1, 1), (plain.pk, "economy", Decimal("3.5"), None, None)]
     _migrate(AFTER)
+
+
+def test_hours_on_missed_activities_become_zero(transactional_db, guide, make_person, team):
+    person = make_person(guide, team=team)
+    old = _migrate([("courses", "0007_redundant_fk_indexes")])
+    Activity = old.get_model("courses", "Activity")
+    day = datetime.date(2026, 3, 2)
+    for attendance, hours in (("attended", "1.5"), ("no_show", "2"), ("cancelled", "1")):
+        Activity.objects.create(person_id=person.pk, kind="coaching", on=day, attendance=attendance,
+                                delivered_hours=Decimal(hours))
+    new = _migrate([("courses", "0008_no_hours_without_attendance")])
+    delivered = dict(new.get_model("courses", "Activity").objects.values_list("attendance", "delivered_hours"))
+    assert delivered == {"attended": Decimal("1.5"), "no_show": 0, "cancelled": 0}

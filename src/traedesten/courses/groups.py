@@ -12,7 +12,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 
 from .models import Activity, Course, GroupRun, GroupSession, Offer, StaffTime
-from .services import SoftCapExceeded, VersionConflict, check_activity, clean_reason, start_course
+from .services import SoftCapExceeded, VersionConflict, check_activity, clean_reason, delivered_hours_for, start_course
 
 
 def may_run(user, group: GroupRun) -> bool:
@@ -92,7 +92,7 @@ def _write_attendance(actor, session: GroupSession, attendance: dict[int, str]) 
     existing = {a.person_id: a for a in session.attendance.all()}
     for person_id, mark in attendance.items():
         course = enrolments[person_id]
-        hours = session.hours if mark == Activity.Attendance.ATTENDED else Decimal(0)
+        hours = delivered_hours_for(mark, session.hours)
         check_activity(kind=Activity.Kind.GROUP_SESSION, on=session.on, course=course, person=course.person,
                        attendance=mark, channel="", delivered_hours=hours, staff_hours={})
         if person_id in existing:

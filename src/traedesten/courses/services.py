@@ -162,6 +162,11 @@ def check_activity(*, kind: str, on: datetime.date, course: Course | None, perso
             raise ValidationError(_("Aktiviteten ligger efter forløbets afslutning."))
 
 
+def delivered_hours_for(attendance: str, hours: Decimal) -> Decimal:
+    """The hours a citizen received: none when they did not attend (cancelled or no-show). The one rule for every path."""
+    return hours if attendance == Activity.Attendance.ATTENDED else Decimal(0)
+
+
 @transaction.atomic
 def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
                     staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
@@ -169,9 +174,8 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
                    delivered_hours=delivered_hours, staff_hours=staff_hours)
-    if attendance != Activity.Attendance.ATTENDED:
-        delivered_hours = Decimal(0)
-    activity = Activity.objects.create(person=person, course=course, kind=kind, on=on, delivered_hours=delivered_hours,
+    activity = Activity.objects.create(person=person, course=course, kind=kind, on=on,
+                                       delivered_hours=delivered_hours_for(attendance, delivered_hours),
                                        attendance=attendance, topic=" ".join(topic.split())[:100], channel=channel,
                                        outcome=outcome, session=session, registered_by=actor)
     StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
@@ -257,7 +261,7 @@ def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[H
 
     Group sessions count once for staff however many took part; activities without a course count as "Uden forløb".
     """
-    activities = Activity.objects.filter(on__gte=start, on__lte=end)
+    activities = Activity.objects.filter(on__gte=start, on__lte=end, attendance=Activity.Attendance.ATTENDED)
     staff = StaffTime.objects.filter(Q(activity__on__gte=start, activity__on__lte=end)
                                      | Q(session__on__gte=start, session__on__lte=end))
     if teams is not None:

@@ -97,7 +97,8 @@ def cohort(start: datetime.date, end: datetime.date, offer=None):
 def _hours(courses: list[Course], basis: str) -> list[tuple[datetime.date, Decimal]]:
     """(date, hours) pairs to value: delivered hours, or staff hours with group sessions shared out by attendance."""
     if basis == "delivered":
-        return list(Activity.objects.filter(course__in=courses).values_list("on", "delivered_hours"))
+        return list(Activity.objects.filter(course__in=courses, attendance=Activity.Attendance.ATTENDED)
+                    .values_list("on", "delivered_hours"))
     pairs = list(StaffTime.objects.filter(activity__course__in=courses).values_list("activity__on", "hours"))
     ids = {c.pk for c in courses}
     attendance = defaultdict(lambda: [0, 0])

@@ -22,7 +22,8 @@ class FollowedByGrant:
 
 def hours_per_citizen(courses) -> Decimal | None:
     persons = courses.values("person").distinct().count()
-    hours = Activity.objects.filter(course__in=courses).aggregate(h=Sum("delivered_hours"))["h"] or Decimal(0)
+    attended = Activity.objects.filter(course__in=courses, attendance=Activity.Attendance.ATTENDED)
+    hours = attended.aggregate(h=Sum("delivered_hours"))["h"] or Decimal(0)
     return (hours / persons).quantize(Decimal("0.1")) if persons else None
 
 

@@ -25,7 +25,7 @@ from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import gc_paused, insert_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
-from traedesten.courses.services import add_months
+from traedesten.courses.services import add_months, delivered_hours_for
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
@@ -430,7 +430,8 @@ class _Writer:
 
     def activities(self) -> None:
         rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,
-                          "on": rec.on, "delivered_hours": rec.hours, "attendance": rec.attendance, "channel": rec.channel,
+                          "on": rec.on, "delivered_hours": delivered_hours_for(rec.attendance, rec.hours),
+                          "attendance": rec.attendance, "channel": rec.channel,
                           "registered_by": self.actor})
                 for _n, rec in self.b["activity"]]
         self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
