@@ -72,6 +72,25 @@ def test_hours_on_an_activity_the_citizen_missed_are_not_delivered(db):
     assert delivered == {"attended": 1.5, "no_show": 0, "cancelled": 0}
 
 
+def test_a_return_must_follow_the_same_citizens_closed_course(db):
+    assert import_lines(GOOD).ok
+    links = [
+        line(type="course", id="F-3", person="N-2", offer="Din Indgang – forløb", start="2025-10-01", previous="F-1"),
+        line(type="course", id="F-4", person="N-1", offer="Gruppeforløb", start="2025-10-01", previous="F-2"),
+        line(type="course", id="F-5", person="N-2", offer="Individuelt §82b-forløb (6 måneder)", start="2025-05-31",
+             previous="F-6"),
+        line(type="course", id="F-6", person="N-2", offer="Din Indgang – forløb", start="2025-05-01"),
+        line(type="closing", course="F-6", on="2025-06-01", destination="other"),
+    ]
+    report = import_lines(links)
+    reasons = {e.line: e.reason for e in report.errors if e.field == "previous"}
+    assert reasons == {1: "Det tidligere forløb tilhører en anden borger.",
+                       2: "Det tidligere forløb er ikke afsluttet. En genhenvendelse følger et afsluttet forløb.",
+                       3: "Det tidligere forløb blev afsluttet 01.06.2025, efter det nye forløbs start."}
+    on_the_day = links[2].replace("2025-05-31", "2025-06-01")
+    assert import_lines([on_the_day] + links[3:]).ok
+
+
 def test_importing_the_same_file_again_changes_nothing(db):
     import_lines(GOOD)
     again = import_lines(GOOD)

@@ -85,6 +85,17 @@ def clean_reason(reason: str) -> str:
     return " ".join(reason.split())[:500]
 
 
+def check_return(*, same_citizen: bool, previous_closed_on: datetime.date | None, start: datetime.date) -> None:
+    """A return (genhenvendelse) follows the same citizen's course that was closed on or before the new start."""
+    if not same_citizen:
+        raise ValidationError(_("Det tidligere forløb tilhører en anden borger."))
+    if previous_closed_on is None:
+        raise ValidationError(_("Det tidligere forløb er ikke afsluttet. En genhenvendelse følger et afsluttet forløb."))
+    if previous_closed_on > start:
+        raise ValidationError(_("Det tidligere forløb blev afsluttet %(closed)s, efter det nye forløbs start.")
+                              % {"closed": f"{previous_closed_on:%d.%m.%Y}"})
+
+
 @transaction.atomic
 def start_course(actor, person, offer: Offer, *, start: datetime.date, responsible=None, team=None,
                  previous: Course | None = None, hours_package: str = "", cap_reason: str = "",
@@ -104,7 +115,10 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
         raise SoftCapExceeded(_("Borgeren har allerede %(n)s aktive kommunale tilbud (loftet er %(cap)s). "
                                 "Skriv en begrundelse for at fortsætte.") % {"n": active, "cap": cap})
     if previous is None:
-        previous = Course.objects.filter(person=person, status=Course.Status.CLOSED).order_by("-closed_on").first()
+        previous = (Course.objects.filter(person=person, status=Course.Status.CLOSED, closed_on__lte=start)
+                    .order_by("-closed_on", "-pk").first())
+    else:
+        check_return(same_citizen=previous.person_id == person.pk, previous_closed_on=previous.closed_on, start=start)
     course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
                                    team=team or actor.teams.order_by("pk").first(), previous=previous,
                                    hours_package=hours_package, cap_override_reason=cap_reason, group=group)

@@ -25,7 +25,7 @@ from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import gc_paused, insert_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
-from traedesten.courses.services import add_months, delivered_hours_for
+from traedesten.courses.services import add_months, check_return, delivered_hours_for
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
@@ -261,6 +261,7 @@ class _Resolver:
             if rec.previous and not self.known("course", rec.previous):
                 error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
         self._check_closings()
+        self._check_returns()
         for n, rec in b["measurement"]:
             version = self.versions.get(rec.instrument)
             if version is None:
@@ -301,6 +302,26 @@ class _Resolver:
             if first != n:
                 self.plan.error(n, "offer", _("borgeren har allerede et aktivt forløb i dette tilbud (linje %(line)s)")
                                 % {"line": first})
+
+
+    def _check_returns(self) -> None:
+        """`previous` names the same citizen's course, closed on or before this one started (as the web refuses too)."""
+        in_file, known = self.in_file["course"], self.ids["course"]
+        closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
+        linked = [(n, rec) for n, rec in self.plan.by_type["course"] if rec.previous and self.known("course", rec.previous)]
+        stored = dict((pk, (person_id, closed_on)) for pk, person_id, closed_on in Course.objects.filter(
+            pk__in=[known[rec.previous] for _n, rec in linked if rec.previous not in in_file]).values_list(
+            "pk", "person_id", "closed_on"))
+        for n, rec in linked:
+            if rec.previous in in_file:
+                same, closed_on = in_file[rec.previous].person == rec.person, closings.get(rec.previous)
+            else:
+                person_id, closed_on = stored[known[rec.previous]]
+                same, closed_on = person_id == self.ids["person"].get(rec.person), closings.get(rec.previous, closed_on)
+            try:
+                check_return(same_citizen=same, previous_closed_on=closed_on, start=rec.start)
+            except ValidationError as exc:
+                self.plan.error(n, "previous", exc.messages[0])
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
