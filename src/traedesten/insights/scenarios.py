@@ -1,6 +1,6 @@
 """Synthetic datasets calibrated to published figures, written as interchange records and loaded by the importer.
 
-Fredericia: "Din Indgang i tal" (seed-000 §2.6-2.7), 9 September 2016 to week 48 of 2017.
+Fredericia: "Din Indgang i tal" (seed-000 §2.6-2.7), 9 September 2016 to week 48 of 2017 (here: to 30 November).
 Nordjylland: completed § 82 courses and those followed by a granted service, 1 April - 30 September 2021 (seed-001 §3.2).
 The shapes (who returns, who bypasses, how hours spread) are invented; the totals are the published ones.
 """
@@ -43,7 +43,9 @@ class _People:
                 "birth_year": rng.randint(1950, 1998), "sex": sex}
 
 
-FREDERICIA_START, FREDERICIA_END = datetime.date(2016, 9, 9), datetime.date(2017, 12, 3)
+FREDERICIA_OPENED = datetime.date(2016, 9, 9)
+FREDERICIA_START, FREDERICIA_END = datetime.date(2016, 9, 1), datetime.date(2017, 11, 30)
+"""Reports cover whole months: the data run from the opening day to 30 November 2017 (the source: to week 48)."""
 DOOR = "Din Indgang Fredericia – forløb"
 WOULD = [("§85 bostøtte, let", 36_000, 76), ("§85 bostøtte, moderat", 45_600, 30)]  # 106 citizens, 4,104,000 kr
 GOT = [("§104 dagtilbud", 70_000, 16), ("§85 bostøtte, svær", 81_600, 10)]  # 26 citizens, 1,936,000 kr
@@ -53,7 +55,7 @@ def fredericia() -> Iterator[dict]:
     """269 citizens in a course (83 active at the end), 1,396 contacts, 186 closed citizens with shadow visitation."""
     rng = random.Random(2016)
     people = _People("fr", 2016)
-    start, end = FREDERICIA_START, FREDERICIA_END
+    start, end = FREDERICIA_OPENED, FREDERICIA_END
     yield {"type": "header", "format": "traedesten-jsonl", "version": 1, "source": "seed_scenario fredericia"}
     yield {"type": "offer", "name": DOOR, "kind": "course", "legal_basis": "SEL §82b", "front_door": True, "max_weeks": 20}
     for name, cost, _n in WOULD + GOT:

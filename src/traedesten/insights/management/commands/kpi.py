@@ -1,11 +1,14 @@
 import datetime
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
+from traedesten.core import disclosure
 from traedesten.courses.services import offer_by_name_or_id
 from traedesten.insights import kpis
 from traedesten.insights.scope import AGE_GROUPS, Scope
@@ -25,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, start, end, offer, age_group, sex, kpi, json: bool, **options):
-        if end < start:
-            raise CommandError("--to ligger før --from")
+        try:
+            start, end = disclosure.reporting_period(start, end, timezone.localdate())
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0])
         offer_id = None
         if offer:
             found = offer_by_name_or_id(offer)
@@ -41,12 +46,12 @@ class Command(BaseCommand):
             task = progress.add_task("Beregner", total=len(chosen))
             for item in chosen:
                 progress.update(task, description=f"Beregner {item.key}")
-                results.append((item, item.compute(scope)))
+                results.append((item, item.compute(scope).published()))
                 progress.advance(task)
         if json:
             self.stdout.write(_dumps(kpis.as_data(scope, results)))
             return
-        if not kpis.has_data(scope):
+        if not kpis.has_data(results):
             console.print("Ingen data i perioden.")
             return
         for _item, table in results:
