@@ -138,7 +138,7 @@ def test_group_pages_are_closed_to_staff_outside_the_team(client, make_user, oth
     assert client.get(reverse("courses:session_new", args=[group.pk])).status_code == 403
 
 
-def test_hours_report_counts_staff_once_per_session_and_suppresses_small_cells(guide, make_user, make_person, team, make_group):
+def test_hours_report_counts_staff_once_per_session_and_publishes_rounded_figures(guide, make_user, make_person, team, make_group):
     from traedesten.courses.services import hours_report
 
     peer = make_user(Role.PEER, [team])
@@ -157,4 +157,8 @@ def test_hours_report_counts_staff_once_per_session_and_suppresses_small_cells(g
     services.record_activity(guide, single, kind="coaching", on=START, course=course, delivered_hours=Decimal(1),
                              staff_hours={guide: Decimal(1), other: Decimal(1)})
     row = {r.offer: r for r in hours_report(START, START)}["Din Indgang – forløb"]
-    assert (row.delivered, row.staff, row.persons) == (1, 2, None)
+    assert (row.delivered, row.staff, row.persons) == (1, 2, 1)
+    published = {r.offer: r for r in services.publish_hours(hours_report(START, START))}
+    assert (published["Gruppeforløb"].persons, published["Gruppeforløb"].delivered, published["Gruppeforløb"].staff) == (
+        10, 15, 5)  # 8 citizens, 16 h, 6 staff hours
+    assert (published["Din Indgang – forløb"].persons, published["Din Indgang – forløb"].delivered) == (0, 0)

@@ -88,6 +88,13 @@ def reporting_period(start: datetime.date, end: datetime.date, today: datetime.d
     return start, end
 
 
+def last_twelve_months(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The twelve whole months that ended last."""
+    end = latest_month_end(today)
+    months = end.year * 12 + end.month - 1 - 11
+    return datetime.date(months // 12, months % 12 + 1, 1), end
+
+
 def default_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
     """This year's ended months, or all of last year in January."""
     end = latest_month_end(today)

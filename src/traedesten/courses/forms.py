@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import User
+from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 
 from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
@@ -124,6 +125,7 @@ class HoursForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+        start, end = disclosure.default_period(timezone.localdate())
+        data["fra"], data["til"] = disclosure.reporting_period(data.get("fra") or start, data.get("til") or end,
+                                                               timezone.localdate())
         return data

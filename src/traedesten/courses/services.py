@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.suppression import SMALL_CELL
+from traedesten.core import disclosure
 
 from .models import Activity, Channel, Course, Destination, Offer, PackageChange, StaffTime
 
@@ -263,11 +263,10 @@ def recent_activities(person, limit: int = 10) -> list[Activity]:
 @dataclass(frozen=True)
 class HoursRow:
     offer: str
-    persons: int | None
-    """Distinct citizens; None when fewer than the small-cell limit."""
+    persons: int
+    """Distinct citizens who attended."""
     delivered: Decimal
     staff: Decimal
-
 
 
 def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[HoursRow]:
@@ -294,7 +293,16 @@ def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[H
         spent[name] = spent.get(name, Decimal(0)) + row["hours"]
     rows = []
     for name in sorted(set(delivered) | set(spent)):
-        persons = delivered.get(name, {}).get("persons", 0)
-        rows.append(HoursRow(name, persons if persons >= SMALL_CELL else None,
+        rows.append(HoursRow(name, delivered.get(name, {}).get("persons", 0),
                              delivered.get(name, {}).get("hours") or Decimal(0), spent.get(name, Decimal(0))))
     return rows
+
+
+def publish_hours(rows: list[HoursRow]) -> list[HoursRow]:
+    """The hours page's figures by the disclosure rule: citizens and hours to the nearest 5 (docs/kpis.md)."""
+    published = []
+    for row in rows:
+        persons = disclosure.count(row.persons)
+        published.append(HoursRow(row.offer, persons, disclosure.hours(row.delivered, persons),
+                                  disclosure.hours(row.staff, 1)))
+    return published

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, caseload_persons, require_caseworker
 from traedesten.accounts.models import AuditAction
+from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
 from traedesten.people.views import open_person
 
@@ -353,13 +354,12 @@ def hours(request):
     """Delivered hours and staff hours per offer, for managers and analysts."""
     if not request.user.caps.sees_aggregates:
         raise PermissionDenied
-    today = timezone.localdate()
-    start, end = today.replace(month=1, day=1), today
+    start, end = disclosure.default_period(timezone.localdate())
     form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})
     if form.is_valid():
-        start, end = form.cleaned_data["fra"] or start, form.cleaned_data["til"] or end
+        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
     teams = None if request.user.caps.manages_users or not request.user.teams.exists() else request.user.teams.all()
-    rows = services.hours_report(start, end, teams=teams) if not form.errors else []
+    rows = services.publish_hours(services.hours_report(start, end, teams=teams)) if not form.errors else []
     totals = (sum(r.delivered for r in rows), sum(r.staff for r in rows))
     return render(request, "courses/hours.html", {"form": form, "rows": rows, "start": start, "end": end,
-                                                  "totals": totals, "small_cell": services.SMALL_CELL})
+                                                  "totals": totals})

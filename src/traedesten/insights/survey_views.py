@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from traedesten.accounts import audit
 from traedesten.accounts.access import caseload_persons
 from traedesten.accounts.models import AuditAction
+from traedesten.core import disclosure
 from traedesten.courses.models import Course
 
 from . import surveys
@@ -60,8 +61,7 @@ def survey(request, code: str):
         if shown:
             audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey")
     if caps.sees_aggregates:
-        today = timezone.localdate()
-        context["result"] = surveys.report(questionnaire, today.replace(year=today.year - 1), today)
+        context["result"] = surveys.report(questionnaire, *disclosure.last_twelve_months(timezone.localdate()))
     return render(request, "insights/survey.html", context)
 
 

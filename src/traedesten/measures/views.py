@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from traedesten.accounts import audit
 from traedesten.accounts.access import Access, caseload_persons
 from traedesten.accounts.models import AuditAction, Team
+from traedesten.core import disclosure
 from traedesten.courses.models import Course, GroupRun, Offer
 from traedesten.people.views import open_person
 
@@ -263,7 +264,8 @@ def results(request):
     if not caps.sees_aggregates:
         administrations = administrations.filter(person__in=caseload_persons(request.user))
     rows = services.results(instrument, administrations)
-    summary = services.summarise(rows)
+    ended = disclosure.latest_month_end(timezone.localdate())  # the summary is published as of the last ended month
+    summary = services.summarise(services.results(instrument, administrations.filter(on__lte=ended)))
     named = []
     if caps.sees_citizens:
         visible = set(caseload_persons(request.user).filter(pk__in=[r.person_id for r in rows]).values_list("pk", flat=True))
@@ -273,7 +275,7 @@ def results(request):
     from traedesten.people.models import Person
     names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=[r.person_id for r in named]))
     return render(request, "measures/results.html", {
-        "instrument": instrument, "instruments": instruments, "summary": summary,
+        "instrument": instrument, "instruments": instruments, "summary": summary, "summary_day": ended,
         "named": [(names[r.person_id], r, scoring.class_label(r.classification)) for r in named],
         "offers": Offer.objects.filter(active=True), "teams": Team.objects.all(),
         "groups": GroupRun.objects.order_by("-start")[:50], "selected": (offer_id, team_id, group_id),
