@@ -162,3 +162,38 @@ def test_hours_report_counts_staff_once_per_session_and_publishes_rounded_figure
     assert (published["Gruppeforløb"].persons, published["Gruppeforløb"].delivered, published["Gruppeforløb"].staff) == (
         10, 15, 5)  # 8 citizens, 16 h, 6 staff hours
     assert (published["Din Indgang – forløb"].persons, published["Din Indgang – forløb"].delivered) == (0, 0)
+
+
+def test_a_group_ends_with_its_last_planned_session_and_its_enrolments_close_that_day(guide, make_person, team, make_group):
+    group = make_group()
+    people = [make_person(guide, team=team) for _ in range(3)]
+    for p in people:
+        groups.enrol(guide, group, p)
+    week = datetime.timedelta(weeks=1)
+    for n in range(7):
+        groups.register_session(guide, group, on=START + n * week, hours=Decimal(2),
+                                attendance={p.pk: "attended" for p in people}, staff_hours={})
+    assert not Course.objects.filter(group=group, status="closed").exists()  # 7 of 8: still running
+    last = START + 9 * week  # the eighth session, a week late
+    groups.register_session(guide, group, on=last, hours=Decimal(2), attendance={p.pk: "attended" for p in people},
+                            staff_hours={})
+    group.refresh_from_db()
+    assert group.ended_on == last
+    assert set(Course.objects.filter(group=group).values_list("status", "closed_on", "destination")) == {
+        ("closed", last, "group_ended")}
+    with pytest.raises(ValidationError, match="Holdet sluttede"):
+        groups.register_session(guide, group, on=last + week, hours=Decimal(2), attendance={}, staff_hours={})
+    with pytest.raises(ValidationError, match="Holdet sluttede"):
+        groups.enrol(guide, group, make_person(guide, team=team))
+
+
+def test_staff_can_end_a_group_early_but_not_before_its_last_session(guide, make_person, team, make_group):
+    group = make_group()
+    person = make_person(guide, team=team)
+    groups.enrol(guide, group, person)
+    groups.register_session(guide, group, on=START + datetime.timedelta(days=7), hours=Decimal(2),
+                            attendance={person.pk: "attended"}, staff_hours={})
+    with pytest.raises(ValidationError, match="sidste gang"):
+        groups.end_group(guide, group, on=START)
+    groups.end_group(guide, group, on=START + datetime.timedelta(days=10))
+    assert Course.objects.get(group=group).closed_on == START + datetime.timedelta(days=10)

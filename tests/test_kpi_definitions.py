@@ -176,3 +176,25 @@ def test_a_contact_on_the_grants_day_means_no_direct_bypass(guide, make_person, 
     for person in (called, later):
         _grant(person)
     assert (_bypass(called), _bypass(later)) == ("", "direct")
+
+
+# -- group enrolments close with the group ------------------------------------------------------------------------
+
+def test_citizens_in_a_group_that_has_ended_are_not_active_on_the_last_day(guide, make_person, team):
+    from decimal import Decimal
+
+    from traedesten.courses import groups
+
+    group = groups.create_group(guide, Offer.objects.get(name="Gruppeforløb"), theme="Ro på", start=START,
+                                planned_sessions=4, session_hours=Decimal(2), facilitators=[guide])
+    people = [make_person(guide, team=team) for _ in range(6)]
+    for person in people:
+        groups.enrol(guide, group, person)
+    for n in range(4):
+        groups.register_session(guide, group, on=START + n * 7 * DAY, hours=Decimal(2),
+                                attendance={p.pk: "attended" for p in people}, staff_hours={})
+    last = START + 21 * DAY
+    persons = {row.key: row.values[0] for row in kpis.persons(Scope(START, last)).all_rows()}
+    assert (persons["active"], persons["closed"]) == (0, 6)  # closed on the last session's day
+    persons = {row.key: row.values[0] for row in kpis.persons(Scope(START, last - DAY)).all_rows()}
+    assert (persons["active"], persons["closed"]) == (6, 0)

@@ -30,7 +30,8 @@ class StartCourseForm(forms.Form):
 
 class CloseCourseForm(forms.Form):
     closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate, widget=DATE_INPUT)
-    destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + Destination.choices,
+    destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + [
+        (k, label) for k, label in Destination.choices if k != Destination.GROUP_ENDED],
                                     error_messages={"required": _("Vælg hvor borgeren går videre til, før forløbet afsluttes.")})
     kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False, widget=DATE_INPUT)
     note = forms.CharField(label=_("Bemærkning"), max_length=500, required=False)

@@ -114,10 +114,10 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
     if cap and active >= cap and not cap_reason:
         raise SoftCapExceeded(_("Borgeren har allerede %(n)s aktive kommunale tilbud (loftet er %(cap)s). "
                                 "Skriv en begrundelse for at fortsætte.") % {"n": active, "cap": cap})
-    if previous is None:
+    if previous is None and group is None:  # joining a group is not a return
         previous = (Course.objects.filter(person=person, status=Course.Status.CLOSED, closed_on__lte=start)
                     .order_by("-closed_on", "-pk").first())
-    else:
+    elif previous is not None:
         check_return(same_citizen=previous.person_id == person.pk, previous_closed_on=previous.closed_on, start=start)
     course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
                                    team=team or actor.teams.order_by("pk").first(), previous=previous,
