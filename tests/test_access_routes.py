@@ -142,6 +142,7 @@ RULES = {
     "insights:print": "dd dd dd dd dd dd dd dd aa aa aa",
     "insights:export_csv": "dd dd dd dd dd dd dd dd aa aa aa",
     "insights:export_xlsx": "dd dd dd dd dd dd dd dd aa aa aa",
+    "insights:frozen": "dd dd dd dd dd dd dd dd aa aa aa",
     # staff see their own caseload's invitations; analysts see the suppressed results
     "insights:surveys": "aa aa aa aa dd aa dd dd aa aa aa",
     "insights:survey": "aa aa aa aa dd aa dd dd aa aa aa",

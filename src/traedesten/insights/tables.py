@@ -64,6 +64,14 @@ class Table:
         return {"key": self.key, "title": str(self.title), "columns": [{"label": str(c.label), "kind": c.kind} for c in self.columns],
                 "rows": [row(r) for r in self.rows], "total": row(self.total) if self.total else None, "note": str(self.note)}
 
+    @classmethod
+    def from_data(cls, data: dict) -> "Table":
+        """A table back from `as_data()` (a frozen report), with its numbers as Decimals again."""
+        def row(r: dict) -> Row:
+            return Row(r["label"], [Decimal(str(v)) if isinstance(v, float) else v for v in r["values"]], r["key"])
+        return cls(data["key"], data["title"], [Column(c["label"], c["kind"]) for c in data["columns"]],
+                   [row(r) for r in data["rows"]], row(data["total"]) if data["total"] else None, data["note"])
+
     def exact(self) -> "Table":
         """The exact figures, with shares of the exact counts (never published)."""
         return self._derive(lambda column, value, row: value, _exact_share, published=False)
