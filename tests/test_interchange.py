@@ -3,6 +3,7 @@
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -94,8 +95,21 @@ def test_a_return_must_follow_the_same_citizens_closed_course(db):
 def test_importing_the_same_file_again_changes_nothing(db):
     import_lines(GOOD)
     again = import_lines(GOOD)
-    assert again.ok and sum(again.created.values()) == 0
+    assert again.ok and sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
+    assert again.unchanged["activity"] == 1 and again.rows == import_lines(GOOD).rows
     assert (Person.objects.count(), Course.objects.count(), Activity.objects.count(), PlanVersion.objects.count()) == (2, 2, 1, 1)
+
+
+def test_a_changed_record_is_written_and_the_others_are_only_compared(db):
+    assert import_lines(GOOD).ok
+    changed = [text.replace('"hours": 1.5', '"hours": 2.25').replace('"first_name": "Ane"', '"first_name": "Anne"')
+               for text in GOOD]
+    report = import_lines(changed)
+    assert report.ok and (report.updated["activity"], report.unchanged["activity"]) == (1, 0)
+    assert (report.updated["person"], report.unchanged["person"]) == (1, 1)
+    assert Activity.objects.get().delivered_hours == Decimal("2.25")
+    assert Person.objects.get(cpr="0101901234").first_name == "Anne"
+    assert (report.updated["course"], report.unchanged["course"]) == (0, 2)
 
 
 def test_every_error_is_reported_with_its_line_and_nothing_is_saved(db):

@@ -23,7 +23,7 @@ from pydantic import ValidationError as SchemaError
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
-from traedesten.core.bulk import gc_paused, insert_rows
+from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
 from traedesten.courses.services import add_months, check_return, delivered_hours_for
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
@@ -62,6 +62,8 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    """Records already imported whose values were the same: read and compared, not written."""
     seconds: float = 0.0
 
     @property
@@ -70,7 +72,8 @@ class ImportReport:
 
     @property
     def rows(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
+        """Records imported: created, changed or found unchanged."""
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
 _MESSAGES = {
@@ -335,7 +338,11 @@ class _Writer:
         self.touched: dict[int, bool] = {}
         """person pk -> created by this import."""
 
-    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str]) -> None:
+    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str],
+                ignore: tuple[str, ...] = ("updated_at",)) -> set[int]:
+        """Insert the rows seen for the first time; update the others only where a value differs from what is stored.
+
+        Returns the primary keys of the rows updated."""
         known = self.ids[kind]
         new = [(key, values) for key, values in rows if key not in known]
         old = [(key, values) for key, values in rows if key in known]
@@ -343,11 +350,22 @@ class _Writer:
         insert_rows(ExternalId, [{"kind": kind, "key": key, "object_id": pk} for (key, _v), pk in zip(new, ids)],
                     return_ids=False)
         known.update((key, pk) for (key, _v), pk in zip(new, ids))
+        changed = {}
         if old and update_fields:
-            model.objects.bulk_update([model(pk=known[key], **values) for key, values in old], update_fields, batch_size=500)
+            changed = changed_rows(model, {known[key]: values for key, values in old}, update_fields, ignore=ignore)
+            update_rows(model, changed, update_fields)
         self.report.created[kind] += len(new)
-        self.report.updated[kind] += len(old)
+        self.report.updated[kind] += len(changed)
+        self.report.unchanged[kind] += len(old) - len(changed)
+        if kind == "person":
+            self.touched.update((pk, True) for pk in ids)
+            self.touched.update((pk, False) for pk in changed if pk not in self.touched)
+        else:
+            for values in [values for _key, values in new] + list(changed.values()):
+                if values.get("person_id"):
+                    self.touched.setdefault(values["person_id"], False)
         self.step(kind)
+        return set(changed)
 
     def person(self, key: str) -> int:
         return self.ids["person"][key]
@@ -394,11 +412,8 @@ class _Writer:
             rows.append((rec.id, values))
             if rec.team:
                 teams[rec.id] = self.teams[rec.team]
-        before = set(self.ids["person"])
         self._upsert("person", Person, rows, ["cpr", "first_name", "last_name", "birth_date", "approx_birth_year", "sex",
                                                "postal_code", "phone", "is_pseudonymous", "search_name", "updated_at"])
-        for key, _values in rows:
-            self.touched[self.person(key)] = key not in before
         wanted = {self.person(key): team for key, team in teams.items()}
         present = set(CaseloadAssignment.objects.filter(person__in=list(wanted), end__isnull=True)
                       .values_list("person_id", "team_id"))
@@ -425,9 +440,8 @@ class _Writer:
 
     def courses(self) -> None:
         closings = {rec.course: rec for _n, rec in self.b["closing"]}
-        new = sum(1 for key in closings if key not in self.ids["course"])
-        self.report.created["closing"] += new
-        self.report.updated["closing"] += len(closings) - new
+        known = {key for key in closings if key in self.ids["course"]}
+        self.report.created["closing"] += len(closings) - len(known)
         rows = []
         for _n, rec in self.b["course"]:
             closing = closings.pop(rec.id, None)
@@ -438,15 +452,20 @@ class _Writer:
                 "status": Course.Status.CLOSED if closing else Course.Status.ACTIVE,
                 "closed_on": closing.on if closing else None, "destination": closing.destination if closing else "",
                 "closing_note": closing.note if closing else ""}))
-        self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id", "status", "closed_on",
-                                               "destination", "closing_note"])
-        links = [Course(pk=self.course(rec.id), previous_id=self.course(rec.previous))
-                 for _n, rec in self.b["course"] if rec.previous]
-        Course.objects.bulk_update(links, ["previous_id"], batch_size=500)
-        for key, closing in closings.items():  # closings of courses imported earlier
-            Course.objects.filter(pk=self.course(key)).update(status=Course.Status.CLOSED, closed_on=closing.on,
-                                                              destination=closing.destination, closing_note=closing.note)
-        for pk in Course.objects.filter(pk__in=[self.course(k) for k in closings]).values_list("person_id", flat=True):
+        changed_courses = self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id",
+                                                                 "status", "closed_on", "destination", "closing_note"])
+        links = {self.course(rec.id): {"previous_id": self.course(rec.previous)} for _n, rec in self.b["course"] if rec.previous}
+        update_rows(Course, changed_rows(Course, links, ["previous_id"]), ["previous_id"])
+        earlier = {self.course(key): {"status": Course.Status.CLOSED, "closed_on": closing.on,  # courses imported before
+                                      "destination": closing.destination, "closing_note": closing.note}
+                   for key, closing in closings.items()}
+        fields = ["status", "closed_on", "destination", "closing_note"]
+        changed = changed_rows(Course, earlier, fields)
+        update_rows(Course, changed, fields)
+        for key in known:
+            written = self.course(key) in changed_courses or self.course(key) in changed
+            (self.report.updated if written else self.report.unchanged)["closing"] += 1
+        for pk in Course.objects.filter(pk__in=list(changed)).values_list("person_id", flat=True):
             self.touched.setdefault(pk, False)
 
     def activities(self) -> None:
@@ -516,19 +535,17 @@ class _Writer:
                     "confidence": rec.confidence}
         ShadowAssessment.objects.bulk_create([ShadowAssessment(course_id=c, assessed_by=self.actor, **values(rec))
                                               for c, rec in recs.items() if c not in existing], batch_size=BATCH)
-        ShadowAssessment.objects.bulk_update([ShadowAssessment(pk=pk, **values(recs[c])) for pk, c in
-                                              ShadowAssessment.objects.filter(course__in=existing).values_list("pk", "course_id")],
-                                             ["would_have_id", "actually_got_id", "confidence"], batch_size=500)
+        fields = ["would_have_id", "actually_got_id", "confidence"]
+        stored = {pk: values(recs[c]) for pk, c in
+                  ShadowAssessment.objects.filter(course__in=existing).values_list("pk", "course_id")}
+        changed = changed_rows(ShadowAssessment, stored, fields)
+        update_rows(ShadowAssessment, changed, fields)
         self.report.created["shadow"] += len(recs) - len(existing)
-        self.report.updated["shadow"] += len(existing)
+        self.report.updated["shadow"] += len(changed)
+        self.report.unchanged["shadow"] += len(existing) - len(changed)
         self.step("shadow")
 
     def audit(self) -> None:
-        b = self.b
-        keys = {rec.person for t in ("contact", "course", "activity", "plan", "measurement", "grant") for _n, rec in b[t]
-                if rec.person}
-        for key in keys:
-            self.touched.setdefault(self.person(key), False)
         created = [pk for pk, new in self.touched.items() if new]
         changed = [pk for pk, new in self.touched.items() if not new]
         for action, persons in ((AuditAction.CREATE, created), (AuditAction.UPDATE, changed)):
@@ -573,6 +590,7 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
     except IntegrityError as exc:
         report.created.clear()
         report.updated.clear()
+        report.unchanged.clear()
         report.errors = [LineError(0, "", _("databasen afviste filen, og intet blev gemt: %(reason)s") % {
             "reason": str(exc).splitlines()[0]})]
     report.seconds = time.perf_counter() - started

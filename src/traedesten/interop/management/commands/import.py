@@ -40,10 +40,10 @@ class Command(BaseCommand):
                 console.print(f"… og {len(report.errors) - MAX_ERRORS_SHOWN} fejl mere")
             raise CommandError(f"{len(report.errors)} fejl i {file}. Intet er importeret.")
         table = Table()
-        for column in ("Type", "Nye", "Opdateret"):
+        for column in ("Type", "Nye", "Ændrede", "Uændrede"):
             table.add_column(column, justify="left" if column == "Type" else "right")
-        for kind in sorted(set(report.created) | set(report.updated)):
-            table.add_row(kind, str(report.created[kind]), str(report.updated[kind]))
+        for kind in sorted(set(report.created) | set(report.updated) | set(report.unchanged)):
+            table.add_row(kind, str(report.created[kind]), str(report.updated[kind]), str(report.unchanged[kind]))
         console.print(table)
         console.print(f"Importeret {file.name}: {report.lines} linjer på {report.seconds:.1f} s "
                       f"({report.rows / max(report.seconds, 1e-9):,.0f} rækker/s).")
