@@ -181,7 +181,7 @@ import json
 import os
 from traedesten.interop.importer import import_lines
 with open(os.environ["BENCH_IMPORT_FILE"], encoding="utf-8") as f:
-    report = import_lines(f)
+    report = import_lines(f, create_staff=True)
 assert report.ok, report.errors[:5]
 print(json.dumps({"lines": report.lines, "rows": report.rows, "seconds": report.seconds}))
 """

@@ -129,6 +129,13 @@ def register_session(actor, group: GroupRun, *, on: datetime.date, hours: Decima
     return session
 
 
+def check_group_end(*, start: datetime.date, last_session: datetime.date | None, on: datetime.date) -> None:
+    """A group ends on or after its start and its last session."""
+    if on < start or (last_session and on < last_session):
+        raise ValidationError(_("Holdet kan ikke slutte før sin start eller sin sidste gang (%(date)s).")
+                              % {"date": f"{max(start, last_session or start):%d.%m.%Y}"})
+
+
 @transaction.atomic
 def end_group(actor, group: GroupRun, *, on: datetime.date | None = None) -> GroupRun:
     """End a group on a day (by default its last session) and close the enrolments still running then."""
@@ -139,9 +146,7 @@ def end_group(actor, group: GroupRun, *, on: datetime.date | None = None) -> Gro
     on = on or last
     if on is None:
         raise ValidationError(_("Vælg den dag, holdet sluttede."))
-    if on < group.start or (last and on < last):
-        raise ValidationError(_("Holdet kan ikke slutte før sin start eller sin sidste gang (%(date)s).")
-                              % {"date": f"{max(group.start, last or group.start):%d.%m.%Y}"})
+    check_group_end(start=group.start, last_session=last, on=on)
     group.ended_on = on
     group.save(update_fields=["ended_on"])
     running = list(group.enrolments.filter(status=Course.Status.ACTIVE))

@@ -152,6 +152,14 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
     return course
 
 
+def check_hours(delivered_hours: Decimal, staff_hours) -> None:
+    """Delivered and staff hours of one activity: none negative, none over a day."""
+    if delivered_hours < 0 or any(h < 0 for h in staff_hours):
+        raise ValidationError(_("Timer kan ikke være negative."))
+    if delivered_hours > 24 or any(h > 24 for h in staff_hours):
+        raise ValidationError(_("Mere end 24 timer på én dag er ikke muligt."))
+
+
 def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,
                    delivered_hours: Decimal, staff_hours: dict) -> None:
     """Refuse an activity that cannot be true, with a message the worker understands."""
@@ -163,10 +171,7 @@ def check_activity(*, kind: str, on: datetime.date, course: Course | None, perso
         raise ValidationError(_("Ukendt kanal eller sted."))
     if on > timezone.localdate() + datetime.timedelta(days=1):
         raise ValidationError(_("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted."))
-    if delivered_hours < 0 or any(h < 0 for h in staff_hours.values()):
-        raise ValidationError(_("Timer kan ikke være negative."))
-    if delivered_hours > 24 or any(h > 24 for h in staff_hours.values()):
-        raise ValidationError(_("Mere end 24 timer på én dag er ikke muligt."))
+    check_hours(delivered_hours, staff_hours.values())
     if course is not None:
         if course.person_id != person.pk:
             raise ValidationError(_("Forløbet tilhører en anden borger."))

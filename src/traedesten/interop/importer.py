@@ -36,7 +36,7 @@ from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.services import parse as parse_plan
 
-from . import records as r
+from . import additions, records as r
 from .models import ExternalId
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -170,7 +170,8 @@ def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], N
                 continue
             if record.type == "header" and number > 1 and plan.by_type:
                 plan.error(number, "type", _("en header skal stå på første linje"))
-            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None)
+            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None) or (
+                record.activity if record.type == "guide_conversation" else None)
             if key is not None:
                 first = seen.setdefault((record.type, key), number)
                 if first != number:
@@ -224,7 +225,7 @@ class _Resolver:
             refs |= {rec.previous for _n, rec in b["course"] if rec.previous}
             for t in ("closing", "activity", "measurement", "shadow"):
                 refs |= {rec.course for _n, rec in b[t] if rec.course}
-        return refs
+        return refs | additions.referenced(b, kind)
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.ids[kind] or key in self.in_file.get(kind, {})
@@ -265,6 +266,7 @@ class _Resolver:
                 error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
         self._check_closings()
         self._check_returns()
+        additions.check(self)
         for n, rec in b["measurement"]:
             version = self.versions.get(rec.instrument)
             if version is None:
@@ -428,14 +430,15 @@ class _Writer:
         rows = [(rec.id, {"at": _aware(rec.at), "origin": rec.origin, "channel": rec.channel,
                           "person_id": self.person(rec.person) if rec.person else None,
                           "partner_id": partners[rec.partner] if rec.partner else None, "reason": rec.reason,
-                          "outcome": rec.outcome, "handled": True, "registered_by": self.actor})
+                          "outcome": rec.outcome, "handled": True, "registered_by": self.actor,
+                          "received_at": rec.received_at and _aware(rec.received_at)})
                 for _n, rec in self.b["contact"]]
         self._upsert("contact", Contact, rows, ["at", "origin", "channel", "person_id", "partner_id", "reason", "outcome"])
 
     def groups(self) -> None:
         rows = [(rec.id, {"offer_id": self.offers[rec.offer], "theme": rec.theme, "start": rec.start,
                           "planned_sessions": rec.planned_sessions, "session_hours": rec.session_hours,
-                          "capacity": rec.capacity}) for _n, rec in self.b["group"]]
+                          "capacity": rec.capacity, "ended_on": rec.ended_on}) for _n, rec in self.b["group"]]
         self._upsert("group", GroupRun, rows, ["offer_id", "theme", "start", "planned_sessions", "session_hours", "capacity"])
 
     def courses(self) -> None:
@@ -553,21 +556,26 @@ class _Writer:
                 audit.record(self.actor, action, persons=persons, section="import", channel="import")
 
 
-STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow")
+STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow") + additions.STEPS
 
 
 def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
-                 step: Callable[[str], None] = lambda kind: None) -> ImportReport:
-    """Import a whole file. On any error nothing is written and the report lists every error with its line."""
+                 step: Callable[[str], None] = lambda kind: None, create_staff: bool = False) -> ImportReport:
+    """Import a whole file. On any error nothing is written and the report lists every error with its line.
+
+    `create_staff`: staff named in the file without an account get an inactive one without a password (1.1).
+    """
     with gc_paused():
-        return _import(lines, actor, tick, step)
+        return _import(lines, actor, tick, step, create_staff)
 
 
-def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None]) -> ImportReport:
+def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None],
+            create_staff: bool = False) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
     plan = parse_lines(lines, report, tick)
     resolver = _Resolver(plan)
+    resolver.create_staff = create_staff
     resolver.check()
     report.errors = sorted(plan.errors, key=lambda e: (e.line, e.field))
     if report.errors:
@@ -586,6 +594,7 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
             writer.measurements()
             writer.grants()
             writer.shadows()
+            additions.write(writer, resolver)
             writer.audit()
     except IntegrityError as exc:
         report.created.clear()

@@ -15,8 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--create-staff", action="store_true",
+                            help="give staff named in the file without an account an inactive one without a password")
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, create_staff: bool = False, **options):
         console = Console(file=self.stdout, width=110)
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
@@ -32,7 +34,7 @@ class Command(BaseCommand):
 
             def step(kind):
                 progress.update(writing, visible=True, advance=1, description=f"Gemmer {kind}")
-            report = import_lines(lines(), step=step)
+            report = import_lines(lines(), step=step, create_staff=create_staff)
         if not report.ok:
             for error in report.errors[:MAX_ERRORS_SHOWN]:
                 console.print(f"[red]{error}[/red]", highlight=False)
