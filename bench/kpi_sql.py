@@ -222,6 +222,11 @@ def run(cursor, year: int) -> dict:
     return figures(Engine(cursor, "postgresql"), year, definitions())
 
 
+KEYS = ["contacts_by_origin", "contacts_by_channel", "contacts_per_month", "persons", "activities", "returns", "bypass",
+        "flow", "closings", "waiting", "course_lengths", "followed_by_grant", "progression", "bostotte"]
+"""The KPIs written here in SQL; the North Jutland appendix tables and the § 85 amounts are not (yet)."""
+
+
 def compare(report, found: dict) -> str:
     """How many of the report's exact figures (`kpis.exact`) the SQL gives too, as 'same/compared'; mismatches after.
 
@@ -229,13 +234,15 @@ def compare(report, found: dict) -> str:
     """
     same, differ = 0, []
     for kpi, table in report:
+        if kpi.key not in KEYS:
+            continue
         rows = table.rows + ([table.total] if table.total else [])
         for row in rows:
             for col, (column, value) in enumerate(zip(table.columns, row.values)):
                 if value is None or not isinstance(value, (int, Decimal)):
                     continue
                 key = _key(kpi.key, table, row, col)
-                if column.kind == "share":
+                if column.kind in ("share", "amount"):
                     continue
                 expected = found.get(key, 0 if column.kind in ("count", "hours") else None)
                 if expected is not None and Decimal(expected) == Decimal(value):

@@ -99,6 +99,57 @@ def test_replaying_a_scenario_twice_changes_nothing(fredericia):
     assert Contact.objects.count() == 1396
 
 
+def test_fredericia_secondary_tables_are_reproduced(fredericia):
+    """Seed 000 gives no values for these; the replay's invented shapes (insights.scenarios) must come out whole."""
+    scope = Scope(FREDERICIA_START, FREDERICIA_END)
+    channels = exact(scope, "contacts_by_channel")
+    assert [channels[k][0] for k in ("walk_in", "phone", "email", "form", "outreach", "total")] == [700, 557, 139, 0, 0, 1396]
+    months = exact(scope, "contacts_per_month")
+    assert [months[f"{y}-{m:02d}"][0] for y, m in [(2016, 9), (2016, 10), (2017, 6), (2017, 11)]] == [60, 75, 100, 111]
+    assert len(months) == 16 and months["total"] == [1396]
+    waiting = exact(scope, "waiting")
+    assert waiting["walk_in"] == [D("10.0"), 30, 700] and waiting["guide_conversation"] == [D("1.0"), 5, 269]
+    closings = exact(scope, "closings")
+    assert [closings[k][0] for k in ("no_further_help", "civil_society", "authority", "outreach", "other", "total")] == [
+        82, 34, 16, 34, 34, 200]
+    flow = exact(scope, "flow")
+    ends = ["active", "no_further_help", "civil_society", "authority", "outreach", "dropped_out", "moved", "other",
+            "group_ended", "all"]
+    assert dict(zip(ends, flow["total"])) == {"active": 83, "no_further_help": 68, "civil_society": 34, "authority": 16,
+                                              "outreach": 34, "dropped_out": 0, "moved": 0, "other": 34, "group_ended": 0,
+                                              "all": 269}
+    assert [flow[k][-1] for k in ("none", "citizen", "relative", "partner")] == [0, 180, 20, 69]
+    published = kpi_json(FREDERICIA_START, FREDERICIA_END, "waiting", "contacts_by_channel", "closings")
+    assert values(published["waiting"])["walk_in"] == [10.0, 30, 700]
+    assert values(published["contacts_by_channel"])["phone"] == [555, 40]
+    assert values(published["closings"])["no_further_help"] == [80, 40]
+
+
+def test_nordjylland_appendix_tables_are_reproduced(db):
+    """seed-001 §2.7: the appendix's tables, whose values the source lost, with the replay's invented shapes."""
+    call_command("seed_scenario", "nordjylland", stdout=io.StringIO())
+    scope = Scope(NORDJYLLAND_START, NORDJYLLAND_END)
+    assert exact(scope, "citizens_by_paragraph") == {"SEL §82a": [37], "SEL §82b": [189], "SEL §85": [20], "total": [231]}
+    ages = exact(scope, "completed_by_age")
+    assert [ages[k][0] for k in ("under_18", "18-29", "30-49", "50-64", "65+", "unknown", "total")] == [0, 64, 84, 42, 21, 0, 211]
+    months = exact(scope, "course_months")
+    assert [months[k][0] for k in ("0-1", "1-2", "2-3", "3-4", "4-5", "5-6", "6-9")] == [0, 43, 42, 42, 42, 42, 0]
+    assert months["total"] == [211, D("3.7"), D("3.4")]
+    assert exact(scope, "services_around") == {"§ 83": [0, 21, 19], "§ 85": [21, 0, 59], "§ 104": [0, 0, 19]}
+    since = Scope(datetime.date(2018, 1, 1), NORDJYLLAND_END)
+    bostotte = exact(since, "bostotte")
+    assert len(bostotte) == 45
+    assert [bostotte[m] for m in ("2018-01", "2019-06", "2020-06", "2020-07", "2021-09")] == [
+        [20, 160, 48_000], [16, 128, 38_400], [14, 112, 33_600], [18, 144, 43_200], [18, 144, 43_200]]
+    published = kpi_json(NORDJYLLAND_START, NORDJYLLAND_END, "citizens_by_paragraph", "course_months", "services_around")
+    assert values(published["citizens_by_paragraph"]) == {"SEL §82a": [35], "SEL §82b": [190], "SEL §85": [20],
+                                                          "total": [230]}
+    assert values(published["course_months"])["total"] == [210, 3.7, 3.4]
+    assert values(published["services_around"])["§ 85"] == [20, 0, 60]
+    series = values(kpi_json(datetime.date(2018, 1, 1), NORDJYLLAND_END, "bostotte")["bostotte"])
+    assert series["2019-06"] == [15, 130, 38_000]  # 16 citizens, 128 h, 38,400 kr
+
+
 def test_nordjylland_completed_courses_followed_by_a_grant(db):
     call_command("seed_scenario", "nordjylland", stdout=io.StringIO())
     table = exact(Scope(NORDJYLLAND_START, NORDJYLLAND_END), "followed_by_grant")

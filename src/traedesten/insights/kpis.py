@@ -23,12 +23,14 @@ from traedesten.core import disclosure
 from traedesten.courses.models import Activity, Course, Destination
 from traedesten.courses.services import add_months
 from traedesten.economy.metrics import granted_after
+from traedesten.economy.models import HourlyRate
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures import scoring
 from traedesten.measures.models import Administration, Instrument
 from traedesten.measures.services import OWN_RATERS
 from traedesten.people.models import Person
 
+from . import appendix
 from .scope import Scope
 from .tables import NONE, Column, Row, Table, counts
 
@@ -325,15 +327,25 @@ def _first_and_latest(administrations, scope: Scope) -> list[tuple[Decimal, Deci
 
 
 def bostotte(scope: Scope) -> Table:
-    """§85 citizens and delivered hours per month."""
-    rows = (Activity.objects.filter(scope.activity_q(), attendance=Activity.Attendance.ATTENDED,
-                                    course__offer__legal_basis__code__contains="85")
-            .annotate(month=TruncMonth("on")).values_list("month")
+    """§85 citizens, delivered hours and their amount (hours × the hourly rate valid that day) per month."""
+    attended = Activity.objects.filter(scope.activity_q(), attendance=Activity.Attendance.ATTENDED,
+                                       course__offer__legal_basis__code__contains="85")
+    rows = (attended.annotate(month=TruncMonth("on")).values_list("month")
             .annotate(p=Count("person", distinct=True), h=Sum("delivered_hours")).order_by("month"))
-    table = Table("bostotte", _("§ 85 bostøtte: borgere og leverede timer pr. måned"),
-                  [Column(_("Borgere")), Column(_("Leverede timer"), "hours")])
+    rates = list(HourlyRate.objects.order_by("-valid_from"))
+    amounts: dict[str, Decimal | str] = defaultdict(Decimal)
+    for day, hours in attended.values_list("on").annotate(h=Sum("delivered_hours")).values_list("on", "h"):
+        rate = next((r.amount for r in rates if r.valid_from <= day and (r.valid_to is None or day <= r.valid_to)), None)
+        month = f"{day:%Y-%m}"
+        amounts[month] = NONE if rate is None or amounts[month] == NONE else amounts[month] + hours * rate
+    table = Table("bostotte", _("§ 85 bostøtte: borgere, leverede timer og beløb pr. måned"),
+                  [Column(_("Borgere")), Column(_("Leverede timer"), "hours"), Column(_("Beløb (kr)"), "amount")],
+                  note=_("Beløb: leverede timer gange timeprisen den dag; \"–\" når en dag mangler en timepris."))
     for month, p, h in rows:
-        table.rows.append(Row(f"{month:%Y-%m}", [p, h or Decimal(0)], f"{month:%Y-%m}"))
+        key = f"{month:%Y-%m}"
+        amount = amounts[key]
+        table.rows.append(Row(key, [p, h or Decimal(0), amount.quantize(Decimal(1)) if isinstance(amount, Decimal) else amount],
+                              key))
     return table
 
 
@@ -360,6 +372,10 @@ CATALOGUE: list[Kpi] = [
     Kpi("followed_by_grant", followed_by_grant),
     Kpi("progression", progression),
     Kpi("bostotte", bostotte, "bars"),
+    Kpi("citizens_by_paragraph", appendix.citizens_by_paragraph),
+    Kpi("completed_by_age", appendix.completed_by_age, "bars"),
+    Kpi("course_months", appendix.course_months, "bars"),
+    Kpi("services_around", appendix.services_around),
 ]
 BY_KEY = {k.key: k for k in CATALOGUE}
 
