@@ -5,7 +5,6 @@ after a completed course. The fifth table, § 85 hours, citizens and amounts per
 """
 
 import re
-import statistics
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -17,7 +16,7 @@ from traedesten.courses.models import Course
 from traedesten.courses.services import add_months
 
 from .scope import AGE_GROUPS, Scope, age_group, age_on
-from .tables import NONE, Column, Row, Table
+from .tables import NONE, Column, Row, Table, in_bands, median
 
 DAYS_PER_MONTH = Decimal("30.4375")
 """365.25 / 12: a course's length in months is its days divided by this."""
@@ -69,13 +68,10 @@ def course_months(scope: Scope) -> Table:
     months = [_months((closed - start).days) for start, closed in _completed(scope).values_list("start", "closed_on")]
     table = Table("course_months", _("Forløbslængder i måneder (afsluttede forløb)"),
                   [Column(_("Forløb")), Column(_("Gennemsnit (mdr.)"), "number"), Column(_("Median (mdr.)"), "number")])
-    for low, high in MONTH_BANDS:
-        label = _("%(low)s-%(high)s mdr.") % {"low": low, "high": high} if high else _("%(low)s mdr. eller mere") % {"low": low}
-        n = sum(1 for m in months if m >= low and (high is None or m < high))
-        table.rows.append(Row(label, [n, NONE, NONE], f"{low}-{high or ''}"))
-    one = lambda value: value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)  # noqa: E731
-    table.total = Row(_("Afsluttede forløb"), [len(months), one(sum(months) / len(months)) if months else NONE,
-                                               one(statistics.median(months)) if months else NONE], "total")
+    for key, label, n in in_bands(months, MONTH_BANDS, _("%(low)s-%(high)s mdr."), _("%(low)s mdr. eller mere")):
+        table.rows.append(Row(label, [n, NONE, NONE], key))
+    mean = (sum(months) / len(months)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if months else NONE
+    table.total = Row(_("Afsluttede forløb"), [len(months), mean, median(months) if months else NONE], "total")
     return table
 
 

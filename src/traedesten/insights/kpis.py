@@ -7,7 +7,6 @@ after it), never from today's status, so a past period gives the same figures wh
 
 import datetime
 import math
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -32,7 +31,7 @@ from traedesten.people.models import Person
 
 from . import appendix
 from .scope import Scope
-from .tables import NONE, Column, Row, Table, counts
+from .tables import NONE, Column, Row, Table, counts, in_bands, median
 
 DEFINITIONS_VERSION = "2026.2"
 """The version of docs/kpis.md's definitions; a frozen report records it. Raise it whenever a definition changes."""
@@ -217,10 +216,6 @@ def closings(scope: Scope) -> Table:
                   column=_("Afsluttede forløb"), total_label=_("Afsluttede forløb i alt"))
 
 
-def _median(values: list) -> Decimal:
-    return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def _p90(values: list) -> Decimal:
     """The nearest-rank 90th percentile: the value at position ⌈0.9 × n⌉ of the sorted values."""
     ordered = sorted(values)
@@ -239,8 +234,8 @@ def waiting(scope: Scope) -> Table:
                                                Column(_("Antal"))])
     for key, label, values in (("walk_in", _("Ventetid ved fremmøde (minutter)"), minutes),
                                ("guide_conversation", _("Fra henvendelse til guidesamtale (dage)"), days)):
-        median, p90 = (_median(values), _p90(values)) if values else (NONE, NONE)
-        table.rows.append(Row(label, [median, p90, len(values)], key))
+        middle, p90 = (median(values), _p90(values)) if values else (NONE, NONE)
+        table.rows.append(Row(label, [middle, p90, len(values)], key))
     return table
 
 
@@ -248,11 +243,9 @@ def course_lengths(scope: Scope) -> Table:
     weeks = [(closed_on - start).days / 7 for start, closed_on in _closed_in(scope).values_list("start", "closed_on")]
     table = Table("course_lengths", _("Forløbslængder (afsluttede forløb)"),
                   [Column(_("Forløb")), Column(_("Andel"), "share"), Column(_("Median (uger)"), "number")])
-    for low, high in LENGTH_BANDS:
-        label = _("%(low)s-%(high)s uger") % {"low": low, "high": high} if high else _("%(low)s uger eller mere") % {"low": low}
-        n = sum(1 for w in weeks if w >= low and (high is None or w < high))
-        table.rows.append(Row(label, [n, None, NONE], f"{low}-{high or ''}"))
-    table.total = Row(_("Afsluttede forløb"), [len(weeks), None, _median(weeks) if weeks else NONE], "total")
+    for key, label, n in in_bands(weeks, LENGTH_BANDS, _("%(low)s-%(high)s uger"), _("%(low)s uger eller mere")):
+        table.rows.append(Row(label, [n, None, NONE], key))
+    table.total = Row(_("Afsluttede forløb"), [len(weeks), None, median(weeks) if weeks else NONE], "total")
     return table
 
 

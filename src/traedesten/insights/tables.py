@@ -6,6 +6,7 @@ counts (for tests and for checking a definition); `published()` rounds every fig
 system: the page, the exports, `traedesten kpi` and frozen reports.
 """
 
+import statistics
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -156,6 +157,22 @@ def shown(value, kind: str = "count") -> str:
     if kind in ("hours", "number", "amount") and isinstance(value, Decimal):
         return number_format(value, 1 if value != value.to_integral_value() else 0, use_l10n=True, force_grouping=True)
     return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+def in_bands(values: list, bands: tuple, between, at_least) -> list[tuple[str, str, int]]:
+    """(key, label, count) per band: the lower bound included, the upper not; a last band without one is open.
+
+    `between` and `at_least` are the label texts, with %(low)s and %(high)s."""
+    out = []
+    for low, high in bands:
+        label = between % {"low": low, "high": high} if high else at_least % {"low": low}
+        out.append((f"{low}-{high or ''}", label, sum(1 for v in values if v >= low and (high is None or v < high))))
+    return out
+
+
+def median(values: list) -> Decimal:
+    """The middle value, or the mean of the two middle values, to one decimal (halves up)."""
+    return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def counts(key: str, title: str, items: list[tuple[str, str, int]], *, column: str, with_share: bool = True,
