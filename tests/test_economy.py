@@ -200,3 +200,16 @@ def test_the_business_case_page_shows_no_count_under_five_and_needs_seven_closed
     assert (case["Afsluttede borgere"], case["Ville have fået et ordinært tilbud"], case["Fik et ordinært tilbud"]) == (10, 0, 0)
     assert (case["Kontrafaktisk udgift pr. år"], case["Faktisk udgift pr. år"]) == (0, 0)
     assert case["Timer"] == 35 and case["Værdi af timer"] == 11_000  # 36 h, 10,800 kr
+
+
+def test_group_enrolments_closed_with_their_group_are_not_in_the_cohort(guide, make_person, team):
+    from traedesten.courses import groups
+
+    group = groups.create_group(guide, Offer.objects.get(name="Gruppeforløb"), theme="Ro på", start=datetime.date(2025, 3, 3),
+                                planned_sessions=1, session_hours=D(2), facilitators=[guide])
+    person = make_person(guide, team=team)
+    groups.enrol(guide, group, person)
+    groups.register_session(guide, group, on=datetime.date(2025, 3, 3), hours=D(2), attendance={person.pk: "attended"},
+                            staff_hours={})
+    assert group.enrolments.get().status == "closed" and group.offer.front_door
+    assert not calculation.cohort(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)).exists()

@@ -89,8 +89,11 @@ def rate_on(day: datetime.date, rates: list[HourlyRate]) -> Decimal:
 
 
 def cohort(start: datetime.date, end: datetime.date, offer=None):
-    """Courses closed in the period: on the given offer, else on the front door's offers."""
-    courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
+    """Courses closed in the period: on the given offer, else on the front door's offers.
+
+    Group enrolments are left out: they close with their group, and shadow visitation belongs to the citizen's own
+    course, which is closed by a worker."""
+    courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end, group__isnull=True)
     return courses.filter(offer=offer) if offer is not None else courses.filter(offer__front_door=True)
 
 
