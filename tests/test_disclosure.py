@@ -1,4 +1,4 @@
-"""The differencing attack (decision 0034): two allowed reports never pin a difference down to 1-4 citizens.
+"""The differencing attack (decision 0039): two allowed reports never pin a difference down to 1-4 citizens.
 
 Hypothesis builds small municipalities and compares the published reports of pairs of settings an analyst can ask
 for: end dates a day and a month apart, and each filter against no filter. For every published count in both, the

@@ -1,4 +1,4 @@
-"""Disclosure control for every aggregate output: rounding to base 5 (decision 0034, docs/kpis.md "Rounding").
+"""Disclosure control for every aggregate output: rounding to base 5 (decision 0039, docs/kpis.md "Publishing").
 
 Every published count is rounded on its own from the exact count: 0, 1 and 2 become 0, every other count the nearest
 multiple of 5. Because a published count stands for an interval of five or more true counts, no pair of published
