@@ -1,6 +1,6 @@
 """The year KPI report's figures in hand-written SQL: the floor the ORM report is measured against.
 
-The same statements run on PostgreSQL and, over a Parquet export, in DuckDB. Only the two time-zone expressions differ:
+The same statements run on PostgreSQL and, over a Parquet export, in DuckDB. Only the local-time expression differs:
 the export carries contact times in UTC plus a local-time column, as a statistics extract would.
 """
 
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 LOCAL = ZoneInfo("Europe/Copenhagen")
 BANDS = ((0, 4), (4, 8), (8, 12), (12, 20), (20, 26), (26, None))
 DIALECTS = {
-    "postgresql": {"local_at": "(c.at AT TIME ZONE 'Europe/Copenhagen')", "utc_date": "CAST(c.at AT TIME ZONE 'UTC' AS DATE)"},
-    "duckdb": {"local_at": "c.at_local", "utc_date": "CAST(c.at AS DATE)"},
+    "postgresql": {"local_at": "(c.at AT TIME ZONE 'Europe/Copenhagen')"},
+    "duckdb": {"local_at": "c.at_local"},
 }
 
 STATEMENTS = {
@@ -28,8 +28,8 @@ STATEMENTS = {
         SELECT kind, COUNT(DISTINCT person_id), SUM(delivered_hours) FROM courses_activity
         WHERE "on" BETWEEN :start AND :end AND attendance = 'attended' GROUP BY ROLLUP (kind)""",
     "returns": """
-        SELECT COUNT(*), COUNT(DISTINCT person_id) FROM courses_course
-        WHERE start BETWEEN :start AND :end AND previous_id IS NOT NULL""",
+        SELECT COUNT(*), COUNT(DISTINCT c.person_id) FROM courses_course c JOIN courses_course p ON p.id = c.previous_id
+        WHERE c.start BETWEEN :start AND :end AND p.person_id = c.person_id AND p.closed_on <= c.start""",
     "closings": """
         SELECT o.name, o.requires_grant, c.destination, CAST(c.closed_on - c.start AS INTEGER) AS days,
                (EXISTS (SELECT 1 FROM authority_grant g WHERE g.person_id = c.person_id
@@ -44,7 +44,7 @@ STATEMENTS = {
         FROM frontdoor_contact c WHERE c.at >= :from_ts AND c.at < :to_ts AND c.channel = 'walk_in'
         AND c.received_at IS NOT NULL ORDER BY m""",
     "conversation_days": """
-        SELECT GREATEST(0, a."on" - {utc_date}) AS d FROM frontdoor_guideconversation t
+        SELECT GREATEST(0, a."on" - CAST({local_at} AS DATE)) AS d FROM frontdoor_guideconversation t
         JOIN courses_activity a ON a.id = t.activity_id JOIN frontdoor_contact c ON c.id = t.contact_id
         WHERE a."on" BETWEEN :start AND :end ORDER BY d""",
     "new_at_front_door": """
@@ -53,26 +53,29 @@ STATEMENTS = {
              new AS (SELECT person_id FROM first WHERE first BETWEEN :start AND :end),
              origin AS (SELECT person_id, origin FROM (
                           SELECT c.person_id, c.origin, ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.at, c.id) AS r
-                          FROM frontdoor_contact c JOIN new USING (person_id)) x WHERE r = 1),
-             latest AS (SELECT person_id, CASE WHEN status = 'active' THEN 'active' ELSE destination END AS ending FROM (
-                          SELECT c.person_id, c.status, c.destination,
+                          FROM frontdoor_contact c JOIN new USING (person_id)
+                          WHERE CAST({local_at} AS DATE) <= :end) x WHERE r = 1),
+             latest AS (SELECT person_id, CASE WHEN closed_on IS NULL OR closed_on > :end THEN 'active'
+                                               ELSE destination END AS ending FROM (
+                          SELECT c.person_id, c.closed_on, c.destination,
                                  ROW_NUMBER() OVER (PARTITION BY c.person_id ORDER BY c.start DESC, c.id DESC) AS r
                           FROM courses_course c JOIN courses_offer o ON o.id = c.offer_id JOIN new USING (person_id)
-                          WHERE o.front_door) x WHERE r = 1)
+                          WHERE o.front_door AND c.start <= :end) x WHERE r = 1)
         SELECT COALESCE(origin.origin, 'none'), COALESCE(latest.ending, 'active'), COUNT(*)
         FROM new LEFT JOIN origin USING (person_id) LEFT JOIN latest USING (person_id) GROUP BY 1, 2""",
     "bypass": """
         WITH granted AS (SELECT person_id, MIN(decided_on) AS day FROM authority_grant
                          WHERE decided_on BETWEEN :start AND :end GROUP BY person_id),
              before AS (SELECT g.person_id, c.start, c.closed_on,
-                               ROW_NUMBER() OVER (PARTITION BY g.person_id ORDER BY c.start DESC, c.closed_on DESC NULLS FIRST) AS r
+                               ROW_NUMBER() OVER (PARTITION BY g.person_id ORDER BY c.start DESC, c.id DESC) AS r
                         FROM granted g JOIN courses_course c ON c.person_id = g.person_id
                         JOIN courses_offer o ON o.id = c.offer_id WHERE o.front_door AND c.start <= g.day)
         SELECT
           COUNT(*) FILTER (WHERE b.r = 1 AND b.closed_on IS NOT NULL AND b.closed_on <= g.day
                            AND b.closed_on - b.start < 28),
           COUNT(*) FILTER (WHERE b.person_id IS NULL AND NOT EXISTS (
-                           SELECT 1 FROM frontdoor_contact c WHERE c.person_id = g.person_id AND {utc_date} <= g.day))
+                           SELECT 1 FROM frontdoor_contact c WHERE c.person_id = g.person_id
+                           AND CAST({local_at} AS DATE) <= g.day))
         FROM granted g LEFT JOIN before b ON b.person_id = g.person_id AND b.r = 1""",
     "progression": """
         SELECT f.total, l.total
@@ -114,7 +117,7 @@ class Engine:
 
 
 def figures(engine: Engine, year: int, definitions: dict) -> dict:
-    """{(kpi, row key, column index): value} for every published figure of the year report, unsuppressed."""
+    """{(kpi, row key, column index): value} for every exact figure of the year report (shares left out)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     from_ts = datetime.datetime(year, 1, 1, tzinfo=LOCAL).astimezone(datetime.UTC)
     to_ts = datetime.datetime(year + 1, 1, 1, tzinfo=LOCAL).astimezone(datetime.UTC)
@@ -153,21 +156,23 @@ def figures(engine: Engine, year: int, definitions: dict) -> dict:
             for key in (offer, "total"):
                 add("followed_by_grant", key, 0, 1)
                 add("followed_by_grant", key, 1, int(granted))
+    if weeks:
+        out[("course_lengths", "total", 2)] = _median(sorted(weeks))
     for key, values in (("walk_in", [r[0] for r in engine.rows("walk_in_minutes", from_ts=from_ts, to_ts=to_ts)]),
                         ("guide_conversation", [r[0] for r in engine.rows("conversation_days", **period)])):
         out[("waiting", key, 2)] = len(values)
-        if len(values) >= 5:
+        if values:
             out[("waiting", key, 0)], out[("waiting", key, 1)] = _median(values), Decimal(_p90(values))
     for origin, ending, n in engine.rows("new_at_front_door", **period):
         for row in (origin, "total"):
             add("flow", row, ending, n)
             add("flow", row, "all", n)
-        add("bypass_new", "all", 0, n)
+        add("bypass", "new", 0, n)
     short, direct = engine.rows("bypass", **period)[0]
     out.update({("bypass", "short_stay", 0): short, ("bypass", "direct", 0): direct, ("bypass", "total", 0): short + direct})
     for pk, code in engine.rows("instruments"):
         pairs = engine.rows("progression", instrument=pk, **period)
-        if len(pairs) >= 5:
+        if pairs:
             _progression(out, code, definitions[code], pairs)
     for month, persons, hours in engine.rows("bostotte", **period):
         out[("bostotte", f"{month:%Y-%m}", 0)], out[("bostotte", f"{month:%Y-%m}", 1)] = persons, Decimal(hours or 0)
@@ -181,7 +186,8 @@ def _median(ordered: list) -> Decimal:
 
 
 def _p90(ordered: list):
-    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    """Nearest rank: the value at position ⌈0.9 × n⌉."""
+    return ordered[-(-9 * len(ordered) // 10) - 1]
 
 
 def _progression(out: dict, code: str, d: dict, pairs: list) -> None:
@@ -198,8 +204,8 @@ def _progression(out: dict, code: str, d: dict, pairs: list) -> None:
     n = len(pairs)
     out[("progression", code, 0)] = n
     out[("progression", code, 1)] = (change / n).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    out[("progression", code, 2)] = None if 0 < better < 5 else better
-    out[("progression", code, 3)] = None if 0 < worse < 5 else worse
+    out[("progression", code, 2)] = better
+    out[("progression", code, 4)] = worse
 
 
 def definitions() -> dict:
@@ -216,24 +222,29 @@ def run(cursor, year: int) -> dict:
     return figures(Engine(cursor, "postgresql"), year, definitions())
 
 
-def compare(report, found: dict) -> str:
-    """How many of the report's published figures the SQL gives too, as 'same/compared'; mismatches listed after."""
-    from traedesten.insights.tables import share
+KEYS = ["contacts_by_origin", "contacts_by_channel", "contacts_per_month", "persons", "activities", "returns", "bypass",
+        "flow", "closings", "waiting", "course_lengths", "followed_by_grant", "progression", "bostotte"]
+"""The KPIs written here in SQL; the North Jutland appendix tables and the § 85 amounts are not (yet)."""
 
+
+def compare(report, found: dict) -> str:
+    """How many of the report's exact figures (`kpis.exact`) the SQL gives too, as 'same/compared'; mismatches after.
+
+    Shares are left out: they are derived from the counts that are compared.
+    """
     same, differ = 0, []
     for kpi, table in report:
+        if kpi.key not in KEYS:
+            continue
         rows = table.rows + ([table.total] if table.total else [])
         for row in rows:
             for col, (column, value) in enumerate(zip(table.columns, row.values)):
                 if value is None or not isinstance(value, (int, Decimal)):
                     continue
                 key = _key(kpi.key, table, row, col)
-                if column.kind == "share":
-                    if kpi.key != "progression":
-                        continue
-                    expected = share(found.get(key), found.get((kpi.key, row.key, 0)))
-                else:
-                    expected = found.get(key, 0 if column.kind in ("count", "hours") else None)
+                if column.kind in ("share", "amount"):
+                    continue
+                expected = found.get(key, 0 if column.kind in ("count", "hours") else None)
                 if expected is not None and Decimal(expected) == Decimal(value):
                     same += 1
                 else:

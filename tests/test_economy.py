@@ -52,6 +52,17 @@ def test_fredericia_business_case_is_reproduced(fredericia):
     assert case.payback_months == (case.investment / (case.gross_gain / 12)).quantize(D("0.1"))
 
 
+def test_hours_on_a_no_show_are_not_invested(fredericia):
+    """Rows from before the one rule (hours on a missed activity) still count 0 in the investment."""
+    from traedesten.courses.models import Activity, Course
+
+    course = Course.objects.filter(closed_on__lte=END).order_by("pk").first()
+    Activity.objects.create(person_id=course.person_id, course=course, kind="coaching", on=course.start,
+                            attendance="no_show", delivered_hours=D(5))
+    case = calculation.business_case(START, END)
+    assert case.hours == D(3350)
+
+
 def test_persistence_decay_and_discounting(fredericia):
     case = calculation.business_case(START, END, assumptions=Assumptions(persistence_years=3, decay=D("0.5"),
                                                                           discount_rate=D("0.04")))
@@ -99,7 +110,8 @@ def test_price_history_uses_the_price_valid_on_the_closing_day(db):
 def test_command_prints_json(fredericia, capsys):
     call_command("business_case", "--from", START.isoformat(), "--to", END.isoformat(), "--json")
     data = json.loads(capsys.readouterr().out)
-    assert data["gross_gain"] == "2168000" and data["ratio"] == "2.07" and data["closed"] == 186
+    assert data["gross_gain"] == "2168000" and data["ratio"] == "2.07" and data["closed"] == 185  # 186, rounded to 5
+    assert data["hours_cost"] == "1045000"  # 1,044,999 kr to the nearest 1,000
 
 
 def test_business_case_page_and_excel_export(client, make_user, fredericia):
@@ -121,7 +133,7 @@ def test_business_case_page_and_excel_export(client, make_user, fredericia):
     values = {row[0].value: row[1].value for row in book["Business case"].iter_rows(min_row=2) if row[0].value}
     assert values["Brutto gevinst pr. år"] == 2_168_000 and values["Gevinst pr. investeret krone"] == 2.07
     assert [c.value for c in book["Følsomhed"][1]][:2] == ["Andel af skyggevisitationen der holder", "1 år"]
-    empty = client.get(reverse("economy:business_case"), dict(query, fra="2030-01-01", til="2030-02-01")).content.decode()
+    empty = client.get(reverse("economy:business_case"), dict(query, fra="2001-01-01", til="2001-02-01")).content.decode()
     assert "Ingen data" in empty
 
 
@@ -155,3 +167,49 @@ def test_shadow_visitation_is_captured_when_closing(client, guide, make_person, 
                                                               "confidence": "medium"})
     course.shadow.refresh_from_db()
     assert course.shadow.actually_got == later
+
+
+def test_the_business_case_page_shows_no_count_under_five_and_needs_seven_closed_citizens(client, make_user, guide,
+                                                                                         make_person, team):
+    """One citizen would have had an offer, one got one: the page must not say so; three closed citizens: no case."""
+    from django.urls import reverse
+
+    from traedesten.accounts.roles import Role
+
+    din = Offer.objects.get(name="Din Indgang – forløb")
+    item = PriceItem.objects.get(name="§85 bostøtte, 3-6 timer/uge")
+    services.set_price(item, annual_cost=D(40_000), valid_from=datetime.date(2020, 1, 1))
+    services.set_rate(amount=D(300), valid_from=datetime.date(2020, 1, 1))
+
+    def close(n):
+        for i in range(n):
+            course = courses.start_course(guide, make_person(guide, team=team), din, start=datetime.date(2024, 3, 4))
+            courses.record_activity(guide, course.person, kind="coaching", on=course.start, course=course,
+                                    delivered_hours=D(3))
+            course = courses.close_course(guide, course, closed_on=datetime.date(2024, 4, 1), destination="authority",
+                                          expected_version=course.version)
+            services.assess_shadow(guide, course, would_have=item if i == 0 else None, actually_got=item if i == 1 else None)
+    close(3)
+    client.force_login(make_user(Role.ANALYST))
+    query = {"fra": "2024-01-01", "til": "2024-12-31", "varighed": "1", "aftager": "0", "rente": "0", "timer": "delivered",
+             "faste": "on"}
+    page = client.get(reverse("economy:business_case"), query).content.decode()
+    assert "For få afsluttede borgere" in page and "40.000" not in page
+    close(9)
+    case = dict(client.get(reverse("economy:business_case"), query).context["rows"])
+    assert (case["Afsluttede borgere"], case["Ville have fået et ordinært tilbud"], case["Fik et ordinært tilbud"]) == (10, 0, 0)
+    assert (case["Kontrafaktisk udgift pr. år"], case["Faktisk udgift pr. år"]) == (0, 0)
+    assert case["Timer"] == 35 and case["Værdi af timer"] == 11_000  # 36 h, 10,800 kr
+
+
+def test_group_enrolments_closed_with_their_group_are_not_in_the_cohort(guide, make_person, team):
+    from traedesten.courses import groups
+
+    group = groups.create_group(guide, Offer.objects.get(name="Gruppeforløb"), theme="Ro på", start=datetime.date(2025, 3, 3),
+                                planned_sessions=1, session_hours=D(2), facilitators=[guide])
+    person = make_person(guide, team=team)
+    groups.enrol(guide, group, person)
+    groups.register_session(guide, group, on=datetime.date(2025, 3, 3), hours=D(2), attendance={person.pk: "attended"},
+                            staff_hours={})
+    assert group.enrolments.get().status == "closed" and group.offer.front_door
+    assert not calculation.cohort(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)).exists()

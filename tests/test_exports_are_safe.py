@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,14 +45,17 @@ def test_the_audit_log_export_neutralises_a_formula_in_a_reason(client, make_use
 
 def test_the_key_figure_exports_neutralise_a_formula_in_an_offer_name(client, make_user, guide, make_person, team):
     offer = Offer.objects.create(name=HOSTILE, kind="course", legal_basis=LegalBasis.objects.first(), max_weeks=20)
-    start = timezone.localdate() - datetime.timedelta(days=60)
+    start = datetime.date(2026, 1, 5)
     for _ in range(6):  # closed in the period, so the offer is a row of "followed by a grant"
         course = courses.start_course(guide, make_person(guide, team=team), offer, start=start)
         courses.close_course(guide, course, closed_on=start + datetime.timedelta(days=30), destination="other",
                              expected_version=course.version)
     client.force_login(make_user(Role.ANALYST))
-    query = {"fra": start.isoformat(), "til": timezone.localdate().isoformat()}
-    rows = list(csv.reader(io.StringIO(client.get(reverse("insights:export_csv"), query).content.decode()), delimiter=";"))
+    query = {"fra": "2026-01-01", "til": "2026-02-28"}  # whole ended months, as every published report
+    with time_machine.travel(datetime.datetime(2026, 3, 15, 10, tzinfo=datetime.UTC), tick=False):
+        response = client.get(reverse("insights:export_csv"), query)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     cells = [cell for row in rows for cell in row if "HYPERLINK" in cell]
     assert cells and all(cell == "'" + HOSTILE for cell in cells)
     workbook = client.get(reverse("insights:export_xlsx"), query).content

@@ -81,7 +81,7 @@ def test_hand_written_sql_and_duckdb_give_the_report_s_figures(generated, tmp_pa
 
     scope = Scope(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31))
     figures = kpi_sql.run(connection.cursor(), 2025)
-    same = kpi_sql.compare(kpis.report(scope), figures)
+    same = kpi_sql.compare(kpis.exact(scope), figures)
     compared = int(same.split("/")[1].split()[0])
     assert compared > 40 and same.startswith(f"{compared}/{compared}"), same
     _export_s, _duck_s, duck = kpi_sql.duckdb_run(connection, 2025, tmp_path)

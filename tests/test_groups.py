@@ -139,7 +139,7 @@ def test_group_pages_are_closed_to_staff_outside_the_team(client, make_user, oth
     assert client.get(reverse("courses:session_new", args=[group.pk])).status_code == 403
 
 
-def test_hours_report_counts_staff_once_per_session_and_suppresses_small_cells(guide, make_user, make_person, team, make_group):
+def test_hours_report_counts_staff_once_per_session_and_publishes_rounded_figures(guide, make_user, make_person, team, make_group):
     from traedesten.courses.services import hours_report
 
     peer = make_user(Role.PEER, [team])
@@ -158,4 +158,65 @@ def test_hours_report_counts_staff_once_per_session_and_suppresses_small_cells(g
     services.record_activity(guide, single, kind="coaching", on=START, course=course, delivered_hours=Decimal(1),
                              staff_hours={guide: Decimal(1), other: Decimal(1)})
     row = {r.offer: r for r in hours_report(START, START)}["Din Indgang – forløb"]
-    assert (row.delivered, row.staff, row.persons) == (1, 2, None)
+    assert (row.delivered, row.staff, row.persons) == (1, 2, 1)
+    published = {r.offer: r for r in services.publish_hours(hours_report(START, START))}
+    assert (published["Gruppeforløb"].persons, published["Gruppeforløb"].delivered, published["Gruppeforløb"].staff) == (
+        10, 15, 5)  # 8 citizens, 16 h, 6 staff hours
+    assert (published["Din Indgang – forløb"].persons, published["Din Indgang – forløb"].delivered) == (0, 0)
+
+
+def test_a_group_ends_with_its_last_planned_session_and_its_enrolments_close_that_day(guide, make_person, team, make_group):
+    group = make_group()
+    people = [make_person(guide, team=team) for _ in range(3)]
+    for p in people:
+        groups.enrol(guide, group, p)
+    week = datetime.timedelta(weeks=1)
+    for n in range(7):
+        groups.register_session(guide, group, on=START + n * week, hours=Decimal(2),
+                                attendance={p.pk: "attended" for p in people}, staff_hours={})
+    assert not Course.objects.filter(group=group, status="closed").exists()  # 7 of 8: still running
+    last = START + 9 * week  # the eighth session, a week late
+    groups.register_session(guide, group, on=last, hours=Decimal(2), attendance={p.pk: "attended" for p in people},
+                            staff_hours={})
+    group.refresh_from_db()
+    assert group.ended_on == last
+    assert set(Course.objects.filter(group=group).values_list("status", "closed_on", "destination")) == {
+        ("closed", last, "group_ended")}
+    with pytest.raises(ValidationError, match="Holdet sluttede"):
+        groups.register_session(guide, group, on=last + week, hours=Decimal(2), attendance={}, staff_hours={})
+    with pytest.raises(ValidationError, match="Holdet sluttede"):
+        groups.enrol(guide, group, make_person(guide, team=team))
+
+
+def test_staff_can_end_a_group_early_but_not_before_its_last_session(guide, make_person, team, make_group):
+    group = make_group()
+    person = make_person(guide, team=team)
+    groups.enrol(guide, group, person)
+    groups.register_session(guide, group, on=START + datetime.timedelta(days=7), hours=Decimal(2),
+                            attendance={person.pk: "attended"}, staff_hours={})
+    with pytest.raises(ValidationError, match="sidste gang"):
+        groups.end_group(guide, group, on=START)
+    groups.end_group(guide, group, on=START + datetime.timedelta(days=10))
+    assert Course.objects.get(group=group).closed_on == START + datetime.timedelta(days=10)
+
+
+def test_the_group_page_ends_a_group_for_those_who_run_it_and_no_one_else(client, guide, make_person, make_user, team,
+                                                                          other_team, make_group):
+    group = make_group(team=team)
+    person = make_person(guide, team=team)
+    groups.enrol(guide, group, person)
+    groups.register_session(guide, group, on=START, hours=Decimal(2), attendance={person.pk: "attended"}, staff_hours={})
+    stranger = make_user(Role.GUIDE, [other_team])
+    client.force_login(stranger)
+    assert client.post(reverse("courses:group_end", args=[group.pk]), {"on": START.isoformat()}).status_code == 403
+    client.force_login(guide)
+    page = client.get(reverse("courses:group", args=[group.pk])).content.decode()
+    assert "Afslut holdet" in page
+    refused = client.post(reverse("courses:group_end", args=[group.pk]), {"on": (START - datetime.timedelta(days=1)).isoformat()},
+                          follow=True)
+    assert "kan ikke slutte før" in refused.content.decode() and not Course.objects.filter(status="closed").exists()
+    client.post(reverse("courses:group_end", args=[group.pk]), {"on": START.isoformat()})
+    group.refresh_from_db()
+    assert group.ended_on == START
+    assert Course.objects.get(group=group).destination == "group_ended"
+    assert "Holdet sluttede" in client.get(reverse("courses:group", args=[group.pk])).content.decode()

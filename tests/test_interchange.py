@@ -3,6 +3,7 @@
 import io
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -62,11 +63,53 @@ def test_imported_rows_name_who_imported_them(guide):
             Contact.objects.get().registered_by) == (guide, guide, guide)
 
 
+def test_hours_on_an_activity_the_citizen_missed_are_not_delivered(db):
+    missed = [line(type="activity", id="A-2", person="N-1", course="F-1", kind="coaching", on="2025-04-08", hours=2,
+                   attendance="no_show"),
+              line(type="activity", id="A-3", person="N-1", course="F-1", kind="coaching", on="2025-04-15", hours=1,
+                   attendance="cancelled")]
+    assert import_lines(GOOD + missed).ok
+    delivered = dict(Activity.objects.values_list("attendance", "delivered_hours"))
+    assert delivered == {"attended": 1.5, "no_show": 0, "cancelled": 0}
+
+
+def test_a_return_must_follow_the_same_citizens_closed_course(db):
+    assert import_lines(GOOD).ok
+    links = [
+        line(type="course", id="F-3", person="N-2", offer="Din Indgang – forløb", start="2025-10-01", previous="F-1"),
+        line(type="course", id="F-4", person="N-1", offer="Gruppeforløb", start="2025-10-01", previous="F-2"),
+        line(type="course", id="F-5", person="N-2", offer="Individuelt §82b-forløb (6 måneder)", start="2025-05-31",
+             previous="F-6"),
+        line(type="course", id="F-6", person="N-2", offer="Din Indgang – forløb", start="2025-05-01"),
+        line(type="closing", course="F-6", on="2025-06-01", destination="other"),
+    ]
+    report = import_lines(links)
+    reasons = {e.line: e.reason for e in report.errors if e.field == "previous"}
+    assert reasons == {1: "Det tidligere forløb tilhører en anden borger.",
+                       2: "Det tidligere forløb er ikke afsluttet. En genhenvendelse følger et afsluttet forløb.",
+                       3: "Det tidligere forløb blev afsluttet 01.06.2025, efter det nye forløbs start."}
+    on_the_day = links[2].replace("2025-05-31", "2025-06-01")
+    assert import_lines([on_the_day] + links[3:]).ok
+
+
 def test_importing_the_same_file_again_changes_nothing(db):
     import_lines(GOOD)
     again = import_lines(GOOD)
-    assert again.ok and sum(again.created.values()) == 0
+    assert again.ok and sum(again.created.values()) == 0 and sum(again.updated.values()) == 0
+    assert again.unchanged["activity"] == 1 and again.rows == import_lines(GOOD).rows
     assert (Person.objects.count(), Course.objects.count(), Activity.objects.count(), PlanVersion.objects.count()) == (2, 2, 1, 1)
+
+
+def test_a_changed_record_is_written_and_the_others_are_only_compared(db):
+    assert import_lines(GOOD).ok
+    changed = [text.replace('"hours": 1.5', '"hours": 2.25').replace('"first_name": "Ane"', '"first_name": "Anne"')
+               for text in GOOD]
+    report = import_lines(changed)
+    assert report.ok and (report.updated["activity"], report.unchanged["activity"]) == (1, 0)
+    assert (report.updated["person"], report.unchanged["person"]) == (1, 1)
+    assert Activity.objects.get().delivered_hours == Decimal("2.25")
+    assert Person.objects.get(cpr="0101901234").first_name == "Anne"
+    assert (report.updated["course"], report.unchanged["course"]) == (0, 2)
 
 
 def test_every_error_is_reported_with_its_line_and_nothing_is_saved(db):

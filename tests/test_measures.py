@@ -185,7 +185,7 @@ def test_results_agree_with_an_independent_sql_computation(guide, make_person, t
     summary = services.summarise(rows)
     for cls in ("recovered", "improved", "unchanged", "deteriorated"):
         n = sum(v == cls for v in expected.values())
-        assert summary.counts[cls] == (n if n == 0 or n >= 5 else None)
+        assert summary.counts[cls] == 5 * ((n + 2) // 5)  # rounded to the nearest 5, 0-2 as 0
 
 
 def test_kiosk_shows_only_the_scale_and_locks_until_the_worker_returns(client, guide, course, ors):

@@ -40,3 +40,41 @@ def test_item_score_rows_move_onto_their_administration_and_back(transactional_d
     assert [(r.administration_id, r.item, r.value, r.citizen_value, r.worker_value) for r in rows] == [
         (joint.pk, "economy", 2, 1, 2), (joint.pk, "housing", 1, 1, 1), (plain.pk, "economy", Decimal("3.5"), None, None)]
     _migrate(AFTER)
+
+
+def test_hours_on_missed_activities_become_zero(transactional_db, guide, make_person, team):
+    person = make_person(guide, team=team)
+    old = _migrate([("courses", "0007_redundant_fk_indexes")])
+    Activity = old.get_model("courses", "Activity")
+    day = datetime.date(2026, 3, 2)
+    for attendance, hours in (("attended", "1.5"), ("no_show", "2"), ("cancelled", "1")):
+        Activity.objects.create(person_id=person.pk, kind="coaching", on=day, attendance=attendance,
+                                delivered_hours=Decimal(hours))
+    new = _migrate([("courses", "0008_no_hours_without_attendance")])
+    delivered = dict(new.get_model("courses", "Activity").objects.values_list("attendance", "delivered_hours"))
+    assert delivered == {"attended": Decimal("1.5"), "no_show": 0, "cancelled": 0}
+
+
+def test_open_enrolments_of_groups_that_held_their_sessions_close_on_the_last_one(transactional_db, guide, make_person,
+                                                                                 team):
+    old = _migrate([("courses", "0008_no_hours_without_attendance")])
+    GroupRun, GroupSession = old.get_model("courses", "GroupRun"), old.get_model("courses", "GroupSession")
+    Course, Offer = old.get_model("courses", "Course"), old.get_model("courses", "Offer")
+    offer = Offer.objects.get(name="Gruppeforløb")
+    start = datetime.date(2025, 3, 3)
+    held = GroupRun.objects.create(offer=offer, theme="Holdt", start=start, planned_sessions=2)
+    running = GroupRun.objects.create(offer=offer, theme="Kører", start=start, planned_sessions=3)
+    for group in (held, running):
+        for week in range(2):
+            GroupSession.objects.create(group=group, on=start + datetime.timedelta(weeks=week), hours=2)
+    enrolments = {group.pk: Course.objects.create(person_id=make_person(guide, team=team).pk, offer=offer, group=group,
+                                                  start=start) for group in (held, running)}
+    new = _migrate([("courses", "0009_group_end")])
+    Course = new.get_model("courses", "Course")
+    assert Course.objects.filter(pk=enrolments[held.pk].pk).values_list("status", "closed_on", "destination").get() == (
+        "closed", start + datetime.timedelta(weeks=1), "group_ended")
+    assert Course.objects.get(pk=enrolments[running.pk].pk).status == "active"
+    assert new.get_model("courses", "GroupRun").objects.get(pk=held.pk).ended_on == start + datetime.timedelta(weeks=1)
+    back = _migrate([("courses", "0008_no_hours_without_attendance")])
+    assert back.get_model("courses", "Course").objects.get(pk=enrolments[held.pk].pk).status == "active"
+    _migrate([("courses", "0009_group_end")])

@@ -95,24 +95,25 @@ def test_staff_invite_their_closed_citizens_and_register_why_one_did_not_answer(
     assert Invitation.objects.get().non_response == "unreachable"
 
 
-def test_the_report_collapses_the_scale_and_hides_small_cells(guide, survey, make_person, team, make_user, client):
-    for n in range(8):
-        person = make_person(guide, team=team)
-        invitation, _ = surveys.invite(guide, survey, person, base_url=BASE)
-        if n < 6:
-            surveys.answer(invitation, {"helped": ["5" if n < 5 else "2"], "goal_areas": ["work"]})
-        elif n == 6:
-            surveys.set_non_response(guide, invitation, "declined")
-    today = datetime.date.today()
-    result = surveys.report(survey, today - datetime.timedelta(days=1), today)
-    assert (result["invited"], result["answered"], result["rate"]) == (8, 6, 75)
+def test_the_report_collapses_the_scale_and_publishes_rounded_counts(guide, survey, make_person, team, make_user, client):
+    """Invitations of March 2026; the page in May shows the twelve months that have ended."""
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.timezone.utc)):
+        for n in range(30):
+            invitation, _ = surveys.invite(guide, survey, make_person(guide, team=team), base_url=BASE)
+            if n < 24:
+                surveys.answer(invitation, {"helped": ["5" if n < 20 else "2"], "goal_areas": ["work"]})
+            elif n == 24:
+                surveys.set_non_response(guide, invitation, "declined")
+    result = surveys.report(survey, datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+    assert (result["invited"], result["answered"], result["rate"]) == (30, 25, 83)  # 30 and 24, rounded to 5
     helped = next(collapsed for q, _d, collapsed in result["questions"] if q.key == "helped")
-    # one "low" answer is hidden, so the five "high" are hidden too: 6 - 5 would give the one away
-    assert [row.values[0] for row in helped.rows] == [None, 0, None]
-    assert helped.total.values[0] == 6
+    assert [row.values[0] for row in helped.rows] == [20, 0, 5]  # 20, 0 and 4 answers
+    assert helped.total.values[0] == 25
+    assert surveys.report(survey, datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))["invited"] == 0
     client.force_login(make_user(Role.ANALYST, [], username="analytiker"))
-    page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
-    assert "Svarprocent: 75 %" in page and "&lt;5" in page
+    with time_machine.travel(datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.timezone.utc)):
+        page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
+    assert "Svarprocent: 83 %" in page and "30 inviteret, 25 har svaret" in page
 
 
 def test_reminders_command_runs(db, capsys):

@@ -125,6 +125,59 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
     return ids
 
 
+def changed_rows(model, rows: dict[int, dict], fields: list[str], *, ignore: tuple[str, ...] = ()) -> dict[int, dict]:
+    """The rows (primary key → values by attribute name) whose `fields` differ from what is stored.
+
+    Fields in `ignore` (a row's own "updated at" time) are written with a changed row but do not make it changed.
+    """
+    compared = [f for f in fields if f not in ignore]
+    pks = list(rows)
+    changed = {}
+    for i in range(0, len(pks), 2000):
+        for pk, *stored in model.objects.filter(pk__in=pks[i:i + 2000]).values_list("pk", *compared):
+            values = rows[pk]
+            if any(values[name] != old for name, old in zip(compared, stored)):
+                changed[pk] = values
+    return changed
+
+
+def update_rows(model, rows: dict[int, dict], fields: list[str]) -> None:
+    """Set `fields` of many rows by primary key (rows: key → values by attribute name).
+
+    PostgreSQL: COPY into a temporary table and one UPDATE … FROM. SQLite: one prepared UPDATE, executed many times.
+    Django's bulk_update writes one CASE expression per column over each batch instead, and took minutes for the
+    100,000 activities of a file imported again.
+    """
+    if not rows:
+        return
+    by_name = {f.attname: f for f in model._meta.concrete_fields}
+    columns = [by_name[name].column for name in fields]
+    json_fields = {name for name in fields if by_name[name].get_internal_type() == "JSONField"}
+    quote = connection.ops.quote_name
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+
+    def values(key, row):
+        return tuple(json.dumps(row[name]) if name in json_fields else row[name] for name in fields) + (key,)
+
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+            # Table and column names come from the models' metadata, never from input; the values are parameters.
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # nosec B608
+                               [tuple(map(_sqlite_value, values(key, row))) for key, row in rows.items()])
+            return
+        staging = quote(f"_update_{model._meta.db_table}")
+        listed = ", ".join(map(quote, columns + [model._meta.pk.column]))
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {listed} FROM {table} WITH NO DATA")  # nosec B608
+        try:
+            _copy(cursor, f"_update_{model._meta.db_table}", columns + [model._meta.pk.column],
+                  (values(key, row) for key, row in rows.items()))
+            assignments = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in columns)
+            cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {staging} AS u WHERE t.{pk} = u.{pk}")  # nosec B608
+        finally:
+            cursor.execute(f"DROP TABLE {staging}")
+
+
 def _copy(cursor, table: str, columns: list[str], rows) -> None:
     """COPY rows (tuples in column order) into a table, on PostgreSQL."""
     quote = connection.ops.quote_name

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from traedesten.gate import Relation, Section
 from traedesten.gate.rules import roles_with_relation, roles_writing
 from traedesten.accounts.models import User
+from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 
 from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
@@ -31,7 +32,8 @@ class StartCourseForm(forms.Form):
 
 class CloseCourseForm(forms.Form):
     closed_on = forms.DateField(label=_("Afsluttet"), initial=timezone.localdate, widget=DATE_INPUT)
-    destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + Destination.choices,
+    destination = forms.ChoiceField(label=_("Borgeren går videre til"), choices=[("", "—")] + [
+        (k, label) for k, label in Destination.choices if k != Destination.GROUP_ENDED],
                                     error_messages={"required": _("Vælg hvor borgeren går videre til, før forløbet afsluttes.")})
     kickoff_on = forms.DateField(label=_("Kick off-møde med frivilligkoordinator"), required=False, widget=DATE_INPUT)
     note = forms.CharField(label=_("Bemærkning"), max_length=500, required=False)
@@ -111,6 +113,10 @@ class SessionForm(forms.Form):
     hours = forms.DecimalField(label=_("Varighed (timer)"), min_value=Decimal("0.25"), max_value=Decimal(8), widget=HOURS)
 
 
+class GroupEndForm(forms.Form):
+    on = forms.DateField(label=_("Sidste dag"), widget=DATE_INPUT)
+
+
 class StepDownForm(forms.Form):
     on = forms.DateField(label=_("Dato"), widget=DATE_INPUT)
     to_package = forms.ChoiceField(label=_("Ny timepakke"), choices=HoursPackage.choices)
@@ -123,6 +129,7 @@ class HoursForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+        start, end = disclosure.default_period(timezone.localdate())
+        data["fra"], data["til"] = disclosure.reporting_period(data.get("fra") or start, data.get("til") or end,
+                                                               timezone.localdate())
         return data

@@ -1,19 +1,23 @@
-"""Group courses (hold): creating a group, enrolment with a soft capacity, and the attendance register."""
+"""Group courses (hold): creating a group, enrolment with a soft capacity, the attendance register, and the group's end.
+
+A group ends on the day of its last session once it has held its planned number of sessions, or on the day staff end
+it (`end_group`). Its enrolments (courses with `group` set) still running then close that day, to "group_ended".
+"""
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
 
-from .models import Activity, Course, GroupRun, GroupSession, Offer, StaffTime
-from .services import SoftCapExceeded, check_activity, clean_reason, start_course
+from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer, StaffTime
+from .services import SoftCapExceeded, check_activity, clean_reason, delivered_hours_for, start_course
 
 
 def with_enrolled(groups):
@@ -52,6 +56,8 @@ def enrol(actor, group: GroupRun, person, *, on: datetime.date | None = None, ca
     group = GroupRun.objects.select_for_update().select_related("offer").get(pk=group.pk)
     if Course.objects.filter(group=group, person=person).exists():
         raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name})
+    if group.ended_on:
+        raise ValidationError(_("Holdet sluttede %(date)s.") % {"date": f"{group.ended_on:%d.%m.%Y}"})
     enrolled = group.enrolments.filter(status=Course.Status.ACTIVE).count()
     cap_reason = clean_reason(cap_reason)
     if enrolled >= group.capacity and not cap_reason:
@@ -74,6 +80,8 @@ def participants(group: GroupRun):
 def _check_session(group: GroupRun, on: datetime.date, hours: Decimal) -> None:
     if on < group.start:
         raise ValidationError(_("Gangen ligger før holdets start (%(start)s).") % {"start": f"{group.start:%d.%m.%Y}"})
+    if group.ended_on and on > group.ended_on:
+        raise ValidationError(_("Holdet sluttede %(date)s.") % {"date": f"{group.ended_on:%d.%m.%Y}"})
     if hours <= 0:
         raise ValidationError(_("En gang skal vare mere end 0 timer."))
 
@@ -86,7 +94,7 @@ def _write_attendance(actor, session: GroupSession, attendance: dict[int, str]) 
     existing = {a.person_id: a for a in session.attendance.all()}
     for person_id, mark in attendance.items():
         course = enrolments[person_id]
-        hours = session.hours if mark == Activity.Attendance.ATTENDED else Decimal(0)
+        hours = delivered_hours_for(mark, session.hours)
         check_activity(kind=Activity.Kind.GROUP_SESSION, on=session.on, course=course, person=course.person,
                        attendance=mark, channel="", delivered_hours=hours, staff_hours={})
         if person_id in existing:
@@ -110,7 +118,40 @@ def register_session(actor, group: GroupRun, *, on: datetime.date, hours: Decima
     session = GroupSession.objects.create(group=group, on=on, hours=hours)
     StaffTime.objects.bulk_create(StaffTime(session=session, user=u, hours=h) for u, h in staff_hours.items() if h)
     _write_attendance(actor, session, attendance)
+    if not group.ended_on and group.sessions.count() >= group.planned_sessions:
+        end_group(actor, group)
     return session
+
+
+def check_group_end(*, start: datetime.date, last_session: datetime.date | None, on: datetime.date) -> None:
+    """A group ends on or after its start and its last session."""
+    if on < start or (last_session and on < last_session):
+        raise ValidationError(_("Holdet kan ikke slutte før sin start eller sin sidste gang (%(date)s).")
+                              % {"date": f"{max(start, last_session or start):%d.%m.%Y}"})
+
+
+@transaction.atomic
+def end_group(actor, group: GroupRun, *, on: datetime.date | None = None) -> GroupRun:
+    """End a group on a day (by default its last session) and close the enrolments still running then."""
+    group = GroupRun.objects.select_for_update().get(pk=group.pk)
+    if group.ended_on:
+        raise ValidationError(_("Holdet sluttede allerede %(date)s.") % {"date": f"{group.ended_on:%d.%m.%Y}"})
+    last = group.sessions.order_by("-on").values_list("on", flat=True).first()
+    on = on or last
+    if on is None:
+        raise ValidationError(_("Vælg den dag, holdet sluttede."))
+    check_group_end(start=group.start, last_session=last, on=on)
+    group.ended_on = on
+    group.save(update_fields=["ended_on"])
+    running = list(group.enrolments.filter(status=Course.Status.ACTIVE))
+    for course in running:
+        Course.objects.filter(pk=course.pk, status=Course.Status.ACTIVE).update(
+            status=Course.Status.CLOSED, closed_on=max(on, course.start), destination=Destination.GROUP_ENDED,
+            version=F("version") + 1)
+    if running:
+        audit.record(actor, AuditAction.UPDATE, persons={c.person_id for c in running}, section="course",
+                     fields=["status", "closed_on", "destination"])
+    return group
 
 
 @transaction.atomic

@@ -63,6 +63,7 @@ class Destination(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Udeblevet/afbrudt")
     MOVED = "moved", _("Fraflyttet")
     OTHER = "other", _("Andet")
+    GROUP_ENDED = "group_ended", _("Holdet sluttede")
 
 
 class HoursPackage(models.TextChoices):
@@ -89,6 +90,9 @@ class GroupRun(models.Model):
     capacity_override_reason = models.CharField(max_length=500, blank=True)
     continues_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuations",
                                        verbose_name=_("fortsætter holdet"))
+    ended_on = models.DateField(_("sluttede"), null=True, blank=True,
+                                help_text=_("Dagen for holdets sidste gang, når de planlagte gange er holdt, eller den dag "
+                                            "holdet blev afsluttet. Tilmeldingerne lukker samme dag."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

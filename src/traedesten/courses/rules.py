@@ -41,11 +41,11 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
         problems.append(("channel", _("Ukendt kanal eller sted.")))
     if on > today + FUTURE_GRACE:
         problems.append(("on", _("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted.")))
-    hours = [delivered_hours, *staff_hours]
-    if any(h < 0 for h in hours):
-        problems.append(("hours", _("Timer kan ikke være negative.")))
-    if any(h > MAX_HOURS_A_DAY for h in hours):
-        problems.append(("hours", _("Mere end 24 timer på én dag er ikke muligt.")))
+    for field_name, hours in (("hours", [delivered_hours]), ("staff", list(staff_hours))):
+        if any(h < 0 for h in hours):
+            problems.append((field_name, _("Timer kan ikke være negative.")))
+        if any(h > MAX_HOURS_A_DAY for h in hours):
+            problems.append((field_name, _("Mere end 24 timer på én dag er ikke muligt.")))
     if course is not None:
         if course.citizen != citizen:
             problems.append(("course", _("Forløbet tilhører en anden borger.")))

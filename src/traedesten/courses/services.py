@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core import disclosure
 from traedesten.core.locking import update_versioned
-from traedesten.core.suppression import SMALL_CELL
 
 from .rules import CourseFacts, activity_problems
 from .models import Activity, Course, Destination, Offer, PackageChange, StaffTime
@@ -83,6 +83,17 @@ def clean_reason(reason: str) -> str:
     return " ".join(reason.split())[:500]
 
 
+def check_return(*, same_citizen: bool, previous_closed_on: datetime.date | None, start: datetime.date) -> None:
+    """A return (genhenvendelse) follows the same citizen's course that was closed on or before the new start."""
+    if not same_citizen:
+        raise ValidationError(_("Det tidligere forløb tilhører en anden borger."))
+    if previous_closed_on is None:
+        raise ValidationError(_("Det tidligere forløb er ikke afsluttet. En genhenvendelse følger et afsluttet forløb."))
+    if previous_closed_on > start:
+        raise ValidationError(_("Det tidligere forløb blev afsluttet %(closed)s, efter det nye forløbs start.")
+                              % {"closed": f"{previous_closed_on:%d.%m.%Y}"})
+
+
 @transaction.atomic
 def start_course(actor, person, offer: Offer, *, start: datetime.date, responsible=None, team=None,
                  previous: Course | None = None, hours_package: str = "", cap_reason: str = "",
@@ -101,8 +112,11 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
     if cap and active >= cap and not cap_reason:
         raise SoftCapExceeded(_("Borgeren har allerede %(n)s aktive kommunale tilbud (loftet er %(cap)s). "
                                 "Skriv en begrundelse for at fortsætte.") % {"n": active, "cap": cap})
-    if previous is None:
-        previous = Course.objects.filter(person=person, status=Course.Status.CLOSED).order_by("-closed_on").first()
+    if previous is None and group is None:  # joining a group is not a return
+        previous = (Course.objects.filter(person=person, status=Course.Status.CLOSED, closed_on__lte=start)
+                    .order_by("-closed_on", "-pk").first())
+    elif previous is not None:
+        check_return(same_citizen=previous.person_id == person.pk, previous_closed_on=previous.closed_on, start=start)
     course = Course.objects.create(person=person, offer=offer, start=start, responsible=responsible or actor,
                                    team=team or actor.teams.order_by("pk").first(), previous=previous,
                                    hours_package=hours_package, cap_override_reason=cap_reason, group=group)
@@ -146,6 +160,11 @@ def check_activity(*, kind: str, on: datetime.date, course: Course | None, perso
         raise ValidationError(problems[0][1])
 
 
+def delivered_hours_for(attendance: str, hours: Decimal) -> Decimal:
+    """The hours a citizen received: none when they did not attend (cancelled or no-show). The one rule for every path."""
+    return hours if attendance == Activity.Attendance.ATTENDED else Decimal(0)
+
+
 @transaction.atomic
 def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
                     staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
@@ -153,9 +172,8 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
                    delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome)
-    if attendance != Activity.Attendance.ATTENDED:
-        delivered_hours = Decimal(0)
-    activity = Activity.objects.create(person=person, course=course, kind=kind, on=on, delivered_hours=delivered_hours,
+    activity = Activity.objects.create(person=person, course=course, kind=kind, on=on,
+                                       delivered_hours=delivered_hours_for(attendance, delivered_hours),
                                        attendance=attendance, topic=" ".join(topic.split())[:100], channel=channel,
                                        outcome=outcome, session=session, registered_by=actor)
     StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
@@ -229,8 +247,8 @@ def recent_activities(person, limit: int = 10) -> list[Activity]:
 @dataclass(frozen=True)
 class HoursRow:
     offer: str
-    persons: int | None
-    """Distinct citizens; None when fewer than the small-cell limit."""
+    persons: int
+    """Distinct citizens who attended."""
     delivered: Decimal
     staff: Decimal
 
@@ -240,7 +258,7 @@ def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[H
 
     Group sessions count once for staff however many took part; activities without a course count as "Uden forløb".
     """
-    activities = Activity.objects.filter(on__gte=start, on__lte=end)
+    activities = Activity.objects.filter(on__gte=start, on__lte=end, attendance=Activity.Attendance.ATTENDED)
     staff = StaffTime.objects.filter(Q(activity__on__gte=start, activity__on__lte=end)
                                      | Q(session__on__gte=start, session__on__lte=end))
     if teams is not None:
@@ -259,7 +277,16 @@ def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[H
         spent[name] = spent.get(name, Decimal(0)) + row["hours"]
     rows = []
     for name in sorted(set(delivered) | set(spent)):
-        persons = delivered.get(name, {}).get("persons", 0)
-        rows.append(HoursRow(name, persons if persons >= SMALL_CELL else None,
+        rows.append(HoursRow(name, delivered.get(name, {}).get("persons", 0),
                              delivered.get(name, {}).get("hours") or Decimal(0), spent.get(name, Decimal(0))))
     return rows
+
+
+def publish_hours(rows: list[HoursRow]) -> list[HoursRow]:
+    """The hours page's figures by the disclosure rule: citizens and hours to the nearest 5 (docs/kpis.md)."""
+    published = []
+    for row in rows:
+        persons = disclosure.count(row.persons)
+        published.append(HoursRow(row.offer, persons, disclosure.hours(row.delivered, persons),
+                                  disclosure.hours(row.staff, 1)))
+    return published

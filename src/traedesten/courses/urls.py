@@ -16,5 +16,6 @@ urlpatterns = [
     path("hold/nyt/", views.group_new, name="group_new"),
     path("hold/<int:group_id>/", views.group_detail, name="group"),
     path("hold/<int:group_id>/gang/", views.session_new, name="session_new"),
+    path("hold/<int:group_id>/slut/", views.group_end, name="group_end"),
     path("hold/gang/<int:session_id>/", views.session_edit, name="session_edit"),
 ]

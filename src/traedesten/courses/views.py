@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
 from traedesten.economy.forms import ShadowFields
 from traedesten.frontdoor.services import desk_contact, mark_handled
@@ -18,8 +19,8 @@ from traedesten.measures.alerts import alerts
 from traedesten.usecases import courses as cases
 
 from . import groups, services
-from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupForm, HoursForm, SessionForm, StartCourseForm,
-                    StepDownForm)
+from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupEndForm, GroupForm, HoursForm, SessionForm,
+                    StartCourseForm, StepDownForm)
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
@@ -234,7 +235,24 @@ def group_detail(request, group_id: int):
         "group": group, "sessions": sessions, "rows": shown, "hidden": len(rows) - len(shown), "enrolled": enrolled,
         "facilitators": group.facilitators.all(), "can_register": bool(cases.writable_participants(request.user, group)),
         "can_continue": may_use(request.user, Tool.GROUP_CREATE),
+        "end_form": GroupEndForm(initial={"on": sessions[-1].on if sessions else timezone.localdate()}),
     })
+
+
+@login_required
+@require_POST
+def group_end(request, group_id: int):
+    group = _open_group(request, group_id)
+    form = GroupEndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Skriv den dag, holdet sluttede."))
+        cases.end_group(request.user, group, on=form.cleaned_data["on"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Holdet er afsluttet. Deltagernes forløb er lukket med »Holdet sluttede«."))
+    return redirect("courses:group", group_id=group.pk)
 
 
 @login_required
@@ -348,14 +366,13 @@ def session_edit(request, session_id: int):
 @require_GET
 def hours(request):
     """Delivered hours and staff hours per offer, for managers and analysts."""
-    today = timezone.localdate()
-    start, end = today.replace(month=1, day=1), today
+    start, end = disclosure.default_period(timezone.localdate())
     form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})
     if form.is_valid():
-        start, end = form.cleaned_data["fra"] or start, form.cleaned_data["til"] or end
+        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
     own_teams = request.user.teams.all()
     teams = None if may_use(request.user, Tool.ADMINISTRATION) or not own_teams.exists() else own_teams
-    rows = services.hours_report(start, end, teams=teams) if not form.errors else []
+    rows = services.publish_hours(services.hours_report(start, end, teams=teams)) if not form.errors else []
     totals = (sum(r.delivered for r in rows), sum(r.staff for r in rows))
     return render(request, "courses/hours.html", {"form": form, "rows": rows, "start": start, "end": end,
-                                                  "totals": totals, "small_cell": services.SMALL_CELL})
+                                                  "totals": totals})

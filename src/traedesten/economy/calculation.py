@@ -89,15 +89,19 @@ def rate_on(day: datetime.date, rates: list[HourlyRate]) -> Decimal:
 
 
 def cohort(start: datetime.date, end: datetime.date, offer=None):
-    """Courses closed in the period: on the given offer, else on the front door's offers."""
-    courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end)
+    """Courses closed in the period: on the given offer, else on the front door's offers.
+
+    Group enrolments are left out: they close with their group, and shadow visitation belongs to the citizen's own
+    course, which is closed by a worker."""
+    courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end, group__isnull=True)
     return courses.filter(offer=offer) if offer is not None else courses.filter(offer__front_door=True)
 
 
 def _hours(courses: list[Course], basis: str) -> list[tuple[datetime.date, Decimal]]:
     """(date, hours) pairs to value: delivered hours, or staff hours with group sessions shared out by attendance."""
     if basis == "delivered":
-        return list(Activity.objects.filter(course__in=courses).values_list("on", "delivered_hours"))
+        return list(Activity.objects.filter(course__in=courses, attendance=Activity.Attendance.ATTENDED)
+                    .values_list("on", "delivered_hours"))
     pairs = list(StaffTime.objects.filter(activity__course__in=courses).values_list("activity__on", "hours"))
     ids = {c.pk for c in courses}
     attendance = defaultdict(lambda: [0, 0])

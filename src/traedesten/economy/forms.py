@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Offer
 
@@ -39,12 +40,12 @@ class BusinessCaseForm(forms.Form):
 
     @staticmethod
     def defaults() -> dict:
-        today = timezone.localdate()
-        return {"fra": today.replace(year=today.year - 1), "til": today, "varighed": 1, "aftager": 0, "rente": 0,
+        start, end = disclosure.last_twelve_months(timezone.localdate())
+        return {"fra": start, "til": end, "varighed": 1, "aftager": 0, "rente": 0,
                 "timer": "delivered", "faste": True}
 
     def clean(self):
         data = super().clean()
-        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            raise forms.ValidationError(_("Slutdatoen ligger før startdatoen."))
+        if data.get("fra") and data.get("til"):
+            data["fra"], data["til"] = disclosure.reporting_period(data["fra"], data["til"], timezone.localdate())
         return data

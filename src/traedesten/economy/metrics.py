@@ -1,34 +1,25 @@
-"""Unit metrics next to the business case: hours per citizen, cost per course, caseload, and what followed §82 courses."""
+"""Unit metrics next to the business case: hours per citizen, caseload, and which closed courses a grant followed."""
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q
 
-from traedesten.core.suppression import SMALL_CELL, suppress
-from traedesten.courses.models import Activity, Course
+from traedesten.courses.models import Course
 from traedesten.courses.services import add_months
 
 
-@dataclass(frozen=True)
-class FollowedByGrant:
-    offer: str
-    completed: int
-    granted: int | None
-    """None when fewer than five (suppressed)."""
-    share: Decimal | None
-
-
-def hours_per_citizen(courses) -> Decimal | None:
-    persons = courses.values("person").distinct().count()
-    hours = Activity.objects.filter(course__in=courses).aggregate(h=Sum("delivered_hours"))["h"] or Decimal(0)
-    return (hours / persons).quantize(Decimal("0.1")) if persons else None
+def per_citizen(hours: Decimal, citizens: int) -> Decimal | None:
+    """Hours per citizen of the published business case (both already rounded)."""
+    return (hours / citizens).quantize(Decimal("0.1")) if citizens else None
 
 
 def caseload_per_worker(on: datetime.date) -> Decimal | None:
-    """Active courses per responsible worker on a day (Randers had 12-14 citizens per worker)."""
-    active = Course.objects.filter(start__lte=on, responsible__isnull=False).exclude(closed_on__lt=on)
+    """Courses running on a day per responsible worker (Randers had 12-14 citizens per worker).
+
+    Running: started on or before the day and not closed by then, as everywhere else (a course closed that day is not).
+    """
+    active = Course.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on), start__lte=on, responsible__isnull=False)
     counts = list(active.values("responsible").annotate(n=Count("pk")).values_list("n", flat=True))
     return (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
 
@@ -55,17 +46,10 @@ def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months:
             if any(closed_on <= day <= add_months(closed_on, months) for day in starts.get(p, []))}
 
 
-def followed_by_grant(start: datetime.date, end: datetime.date, months: int = 6) -> list[FollowedByGrant]:
-    """Per §82 offer: completed courses in the period, and how many were followed by a granted service within N months."""
-    courses = Course.objects.filter(status=Course.Status.CLOSED, closed_on__gte=start, closed_on__lte=end,
-                                    offer__legal_basis__code__startswith="SEL §82")
-    completed = list(courses.values_list("pk", "person_id", "closed_on", "offer__name"))
-    followed = granted_after([(c, p, d) for c, p, d, _o in completed], courses.values("person_id"), months)
-    rows: dict[str, list[int]] = {}
-    for pk, _p, _d, offer in completed:
-        counts = rows.setdefault(offer, [0, 0])
-        counts[0] += 1
-        counts[1] += pk in followed
-    return [FollowedByGrant(name, n, suppress(g),
-                            (Decimal(g) / n * 100).quantize(Decimal("0.1")) if n >= SMALL_CELL else None)
-            for name, (n, g) in sorted(rows.items())]
+def followed_by_grant(start: datetime.date, end: datetime.date):
+    """The key figure "followed by a grant" (docs/kpis.md, `followed_by_grant`), published, for the business case page."""
+    from traedesten.insights import kpis
+    from traedesten.insights.scope import Scope
+
+    [(_kpi, table)] = kpis.report(Scope(start, end), ["followed_by_grant"])
+    return table

@@ -1,15 +1,43 @@
-"""The business case as plain data (for JSON and the API) and as an Excel workbook."""
+"""The business case as published (rounded by the disclosure rule), as plain data (JSON) and as an Excel workbook."""
 
 import dataclasses
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from traedesten.core import disclosure
 from traedesten.core.spreadsheet import safe_row
-from .calculation import BusinessCase
+from .calculation import BusinessCase, NoData, YearRow
+
+
+def publish(case: BusinessCase) -> BusinessCase:
+    """The business case every output shows: counts to 5, hours to 5 and kroner to 1,000 (docs/economy.md).
+
+    Sums and ratios are worked out again from the rounded amounts, so the page adds up. A cohort of fewer than
+    seven closed citizens is not shown: its amounts would describe too few citizens' shadow visitation.
+    """
+    if not disclosure.enough(case.closed):
+        raise NoData(_("For få afsluttede borgere i perioden (under %(n)s) til at vise en business case.")
+                     % {"n": disclosure.MIN_OBSERVATIONS})
+    count, amount = disclosure.count, disclosure.amount
+    would_have, actually_got = count(case.would_have), count(case.actually_got)
+    counterfactual, actual = amount(case.counterfactual_cost, would_have), amount(case.actual_cost, actually_got)
+    hours_cost, fixed = amount(case.hours_cost), amount(case.fixed_cost)
+    investment = hours_cost + fixed
+    projection = [YearRow(r.year, amount(r.gain), {p: amount(v) for p, v in r.by_payer.items()}) for r in case.projection]
+    total = sum((r.gain for r in projection), Decimal(0))
+    gross = counterfactual - actual
+    return dataclasses.replace(
+        case, closed=count(case.closed), assessed=count(case.assessed), would_have=would_have,
+        counterfactual_cost=counterfactual, actually_got=actually_got, actual_cost=actual, gross_gain=gross,
+        hours=disclosure.hours(case.hours, 1), hours_cost=hours_cost, fixed_cost=fixed, investment=investment,
+        total_gain=total, net=total - investment,
+        ratio=(total / investment).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if investment else None,
+        payback_months=(investment / (gross / 12)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if gross > 0 else None,
+        projection=projection)
 
 
 def as_data(case: BusinessCase) -> dict:

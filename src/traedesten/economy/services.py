@@ -13,6 +13,25 @@ from traedesten.accounts.models import AuditAction, Background
 from .models import HourlyRate, Price, PriceItem, ShadowAssessment
 
 
+def check_payer_shares(kommune: Decimal, region: Decimal, stat: Decimal) -> None:
+    """A price item's payer shares: each from 0 to 1, together exactly 1 (100 %)."""
+    shares = (kommune, region, stat)
+    if any(share is None or not Decimal(0) <= share <= Decimal(1) for share in shares):
+        raise ValidationError(_("En betalerandel skal ligge mellem 0 og 1."))
+    if sum(shares) != 1:
+        raise ValidationError(_("Betalerandelene (kommune, region, stat) skal tilsammen være 1 (100 %)."))
+
+
+def check_fixed_cost(*, name: str, annual_cost: Decimal, valid_from: datetime.date, valid_to: datetime.date | None) -> None:
+    """A fixed cost has a name, is not negative and ends on or after it begins."""
+    if not " ".join((name or "").split()):
+        raise ValidationError(_("Giv den faste udgift et navn."))
+    if annual_cost is None or annual_cost < 0:
+        raise ValidationError(_("En fast udgift kan ikke være negativ."))
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError(_("Slutdatoen ligger før startdatoen."))
+
+
 @transaction.atomic
 def set_price(item: PriceItem, *, annual_cost: Decimal, valid_from: datetime.date) -> Price:
     """A new price from a date; the previous open price ends the day before."""

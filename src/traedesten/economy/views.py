@@ -27,7 +27,8 @@ def _case(request):
     d = form.cleaned_data
     assumptions = calculation.Assumptions(d["varighed"], d["aftager"], d["rente"], d["timer"], d["faste"])
     try:
-        return form, calculation.business_case(d["fra"], d["til"], offer=d["tilbud"], assumptions=assumptions), None
+        case = calculation.business_case(d["fra"], d["til"], offer=d["tilbud"], assumptions=assumptions)
+        return form, report.publish(case), None
     except (calculation.NoData, calculation.MissingPrice) as exc:
         return form, None, str(exc)
 
@@ -40,7 +41,7 @@ def business_case(request):
     if case:
         context |= {
             "rows": report.rows(case), "bars": _bars(case),
-            "hours_per_citizen": metrics.hours_per_citizen(calculation.cohort(case.start, case.end, form.cleaned_data["tilbud"])),
+            "hours_per_citizen": metrics.per_citizen(case.hours, case.closed),
             "cost_per_course": (case.investment / case.closed).quantize(Decimal(1)) if case.closed else None,
             "caseload": metrics.caseload_per_worker(case.end),
             "followed": metrics.followed_by_grant(case.start, case.end),

@@ -43,7 +43,9 @@ def route(actor, contact: Contact, outcome: str) -> Contact:
         raise ValidationError(_("Borgeren er allerede modtaget af en anden."))
     if outcome not in Contact.Outcome.values:
         raise ValidationError(_("Ukendt udfald."))
-    contact.outcome, contact.queue_status, contact.received_at = outcome, Contact.Queue.RECEIVED, timezone.now()
+    received_at = timezone.now()
+    check_reception(contact.at, received_at)
+    contact.outcome, contact.queue_status, contact.received_at = outcome, Contact.Queue.RECEIVED, received_at
     contact.save(update_fields=["outcome", "queue_status", "received_at"])
     return contact
 
@@ -62,6 +64,22 @@ def _background(user) -> str:
     return user.background if user else ""
 
 
+def check_guide_conversation(*, outcome: str, location: str, staff_1: int, staff_2: int | None) -> None:
+    """A guide conversation's outcome and place are from the lists, and its two staff are two people (ids or names)."""
+    if outcome not in GuideConversation.Outcome.values:
+        raise ValidationError(_("Vælg udfaldet af samtalen."))
+    if location not in GuideConversation.Location.values:
+        raise ValidationError(_("Vælg hvor samtalen foregik."))
+    if staff_2 is not None and staff_2 == staff_1:
+        raise ValidationError(_("Medarbejder 2 skal være en anden end dig."))
+
+
+def check_reception(at, received_at) -> None:
+    """A walk-in is received after it arrived."""
+    if received_at is not None and received_at < at:
+        raise ValidationError(_("Borgeren kan ikke være modtaget, før henvendelsen blev registreret."))
+
+
 @transaction.atomic
 def hold_guide_conversation(actor, *, person, on, location: str, outcome: str, hours: Decimal, staff_2=None,
                             contact: Contact | None = None, offer=None, bring_person: str = "",
@@ -70,12 +88,8 @@ def hold_guide_conversation(actor, *, person, on, location: str, outcome: str, h
 
     Raises the course's SoftCapExceeded when the citizen already has the most offers the rules allow.
     """
-    if outcome not in GuideConversation.Outcome.values:
-        raise ValidationError(_("Vælg udfaldet af samtalen."))
-    if location not in GuideConversation.Location.values:
-        raise ValidationError(_("Vælg hvor samtalen foregik."))
-    if staff_2 is not None and staff_2.pk == actor.pk:
-        raise ValidationError(_("Medarbejder 2 skal være en anden end dig."))
+    check_guide_conversation(outcome=outcome, location=location, staff_1=actor.pk,
+                             staff_2=staff_2.pk if staff_2 is not None else None)
     if next_meeting and timezone.localtime(next_meeting).date() < on:
         raise ValidationError(_("Næste møde ligger før samtalen."))
     course = None

@@ -1,4 +1,4 @@
-"""CSV and Excel versions of a report: the same suppressed figures as the page."""
+"""CSV and Excel versions of a report: the same published (rounded) figures as the page."""
 
 import csv
 import io
@@ -10,11 +10,11 @@ from openpyxl.styles import Font
 from traedesten.core.spreadsheet import safe_row
 from .kpis import Kpi
 from .scope import Scope
-from .tables import Table, shown
+from .tables import ROUNDING_NOTE, Table, shown
 
 
 def _raw(value, kind: str):
-    """Numbers stay numbers in Excel; suppressed and missing values become their text."""
+    """Numbers stay numbers in Excel; values not shown and missing values become their text."""
     if value is None or isinstance(value, str):
         return shown(value, kind)
     return float(value) if kind in ("hours", "number", "share") else value
@@ -45,7 +45,7 @@ def xlsx_bytes(scope: Scope, results: list[tuple[Kpi, Table]]) -> bytes:
     about["A1"].font = Font(bold=True, size=14)
     for label, value in _describe(scope):
         about.append(safe_row([label, value]))
-    about.append(safe_row([_("Tal under 5 vises som <5, og nogle andre tal skjules også, så de ikke kan regnes ud.")]))
+    about.append(safe_row([str(ROUNDING_NOTE)]))
     for kpi, table in results:
         sheet = book.create_sheet(kpi.key[:31])
         sheet.append(safe_row([str(table.title)]))

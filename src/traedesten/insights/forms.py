@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import Team
+from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import LegalBasis, Offer
 from traedesten.people.models import Sex
@@ -26,20 +28,23 @@ class ReportForm(forms.Form):
 
     @classmethod
     def for_request(cls, query) -> "ReportForm":
-        today = timezone.localdate()
         data = query.copy() if query else {}
         if not data.get("fra") and not data.get("til"):
-            data = {**{k: v for k, v in data.items()}, "fra": today.replace(month=1, day=1).isoformat(), "til": today.isoformat()}
+            start, end = disclosure.default_period(timezone.localdate())
+            data = {**{k: v for k, v in data.items()}, "fra": start.isoformat(), "til": end.isoformat()}
         return cls(data)
 
     def clean(self):
         data = super().clean()
         start, end = data.get("fra"), data.get("til")
         if start and end:
-            if end < start:
-                self.add_error("til", _("Slutdatoen ligger før startdatoen."))
-            elif end - start > datetime.timedelta(days=366 * MAX_YEARS):
-                self.add_error("til", _("Vælg en periode på højst %(n)s år.") % {"n": MAX_YEARS})
+            try:
+                data["fra"], data["til"] = disclosure.reporting_period(start, end, timezone.localdate())
+            except ValidationError as exc:
+                self.add_error("til", exc)
+            else:
+                if data["til"] - data["fra"] > datetime.timedelta(days=366 * MAX_YEARS):
+                    self.add_error("til", _("Vælg en periode på højst %(n)s år.") % {"n": MAX_YEARS})
         return data
 
     def scope(self) -> Scope:

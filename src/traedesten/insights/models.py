@@ -82,3 +82,25 @@ class OutboxMessage(models.Model):
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
+
+
+class FrozenReport(models.Model):
+    """A published key-figure report kept as it was published: its figures, definitions' version and a checksum.
+
+    Re-running it (insights.frozen.verify) shows whether the same period and filters still give the same figures.
+    """
+
+    start = models.DateField(_("fra"))
+    end = models.DateField(_("til"))
+    filters = models.JSONField(default=dict)
+    definitions = models.CharField(_("definitionernes version"), max_length=20)
+    figures = models.JSONField()
+    checksum = models.CharField(_("kontrolsum (SHA-256)"), max_length=64)
+    note = models.CharField(_("bemærkning"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("frosset rapport")
+        verbose_name_plural = _("frosne rapporter")

@@ -19,6 +19,20 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def age_on(day: datetime.date, birth_date: datetime.date | None, approx_birth_year: int | None) -> int | None:
+    """Whole years on a day from the birth date, or else the estimated birth year (the day's year minus it)."""
+    if birth_date is not None:
+        return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    return day.year - approx_birth_year if approx_birth_year is not None else None
+
+
+def age_group(age: int | None) -> str:
+    """The age group (a key of AGE_GROUPS), "under_18", or "unknown"."""
+    if age is None:
+        return "unknown"
+    return next((key for key, (low, high) in AGE_GROUPS.items() if low <= age <= high), "under_18")
+
+
 @dataclass(frozen=True)
 class Scope:
     start: datetime.date

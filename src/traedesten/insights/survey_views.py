@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from traedesten.accounts import audit
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.accounts.models import AuditAction
+from traedesten.core import disclosure
 from traedesten.courses.models import Course
 
 from . import surveys
@@ -65,8 +66,7 @@ def survey(request, code: str):
             audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey",
                          fields=[Section.IDENTITY, Section.COURSES])
     if may_use(request.user, Tool.KEY_FIGURES):
-        today = timezone.localdate()
-        context["result"] = surveys.report(questionnaire, today.replace(year=today.year - 1), today)
+        context["result"] = surveys.report(questionnaire, *disclosure.last_twelve_months(timezone.localdate()))
     return render(request, "insights/survey.html", context)
 
 

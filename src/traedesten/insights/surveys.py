@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError as SchemaErro
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.suppression import SMALL_CELL, suppress
+from traedesten.core import disclosure
 
 from .models import Invitation, NonResponse, Questionnaire, Response
 from .sms import gateway
@@ -189,10 +189,12 @@ def set_non_response(actor, invitation: Invitation, reason: str) -> None:
 
 
 def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.date) -> dict:
-    """Response rate, non-response reasons and the answers per question, with small cells suppressed."""
+    """Invitations made in the period and the answers given by its last day: response rate, non-response reasons and
+    the answers per question, published by the disclosure rule (rounded to 5, shares of the rounded counts)."""
     defn = parse(questionnaire.definition)
     invitations = Invitation.objects.filter(questionnaire=questionnaire, created_at__date__gte=start, created_at__date__lte=end)
-    responses = list(Response.objects.filter(invitation__in=invitations).values_list("answers", "complete"))
+    responses = list(Response.objects.filter(invitation__in=invitations, submitted_at__date__lte=end)
+                     .values_list("answers", "complete"))
     invited = invitations.count()
     answered = len(responses)
     reasons = dict(invitations.exclude(non_response="").values_list("non_response").annotate(n=Count("pk")))
@@ -208,7 +210,7 @@ def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.dat
         if q.type == "text":
             n = sum(1 for a, _c in responses if a.get(q.key))
             questions.append((q, Table(q.key, q.text, [Column(_("Svar"))],
-                                       [Row(_("Har skrevet en kommentar"), [suppress(n)])]), None))
+                                       [Row(_("Har skrevet en kommentar"), [n])]).published(), None))
             continue
         tally = {k: 0 for k, _l in q.choices()}
         for a, _c in responses:
@@ -221,8 +223,9 @@ def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.dat
         if q.type == "degree":
             collapsed = counts(f"{q.key}_collapsed", q.text,
                                [(k, label, sum(tally[v] for v in values)) for k, label, values in COLLAPSED],
-                               column=_("Svar"), total_label=_("Svar med en grad"))
-        questions.append((q, detail, collapsed))
-    return {"invited": invited, "answered": answered,
-            "rate": round(100 * answered / invited) if invited >= SMALL_CELL else None,
-            "overview": overview, "non_response": non_response, "questions": questions}
+                               column=_("Svar"), total_label=_("Svar med en grad")).published()
+        questions.append((q, detail.published(), collapsed))
+    invited, answered = disclosure.count(invited), disclosure.count(answered)
+    return {"invited": invited, "answered": answered, "rate": disclosure.share(answered, invited),
+            "overview": overview.published(), "non_response": non_response.published(), "questions": questions}
+

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import survey_views, views
+from . import frozen_views, survey_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("udskrift/", views.printable, name="print"),
     path("eksport.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("eksport.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("frosne/", frozen_views.frozen_reports, name="frozen"),
     path("undersoegelser/", survey_views.survey_list, name="surveys"),
     path("undersoegelser/<slug:code>/", survey_views.survey, name="survey"),
     path("undersoegelser/<slug:code>/inviter/", survey_views.invite, name="survey_invite"),

@@ -24,7 +24,7 @@ def _computed(request):
 
 
 def _context(form, scope, results) -> dict:
-    return {"form": form, "scope": scope, "empty": scope is not None and not kpis.has_data(scope),
+    return {"form": form, "scope": scope, "empty": scope is not None and not kpis.has_data(results),
             "results": [(kpi, table, charts.draw(kpi.chart, table)) for kpi, table in results]}
 
 

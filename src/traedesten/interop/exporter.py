@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
-from traedesten.authority.models import Grant
-from traedesten.courses.models import Activity, Course, GroupRun, Offer
-from traedesten.economy.models import HourlyRate, Price, ShadowAssessment
-from traedesten.frontdoor.models import Contact
+from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
+from traedesten.courses.models import Activity, Course, GroupRun, Offer, StaffTime
+from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssessment
+from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures.models import Administration
 from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
@@ -49,9 +49,13 @@ def records(*, actor=None) -> Iterator[dict]:
                            "max_weeks": offer.max_weeks, "max_months": offer.max_months})
     for price in Price.objects.select_related("item"):
         yield _drop_empty({"type": "price", "item": price.item.name, "legal_basis": price.item.legal_basis,
-                           "annual_cost": price.annual_cost, "valid_from": price.valid_from, "valid_to": price.valid_to})
+                           "annual_cost": price.annual_cost, "valid_from": price.valid_from, "valid_to": price.valid_to,
+                           "payer_shares": _shares(price.item)})
     for rate in HourlyRate.objects.all():
         yield _drop_empty({"type": "hourly_rate", "amount": rate.amount, "valid_from": rate.valid_from, "valid_to": rate.valid_to})
+    for cost in FixedCost.objects.order_by("valid_from", "pk"):
+        yield _drop_empty({"type": "fixed_cost", "name": cost.name, "annual_cost": cost.annual_cost,
+                           "valid_from": cost.valid_from, "valid_to": cost.valid_to})
 
     persons = _keys("person", list(Person.objects.filter(merged_into__isnull=True).values_list("pk", flat=True)))
     teams = dict(CaseloadAssignment.objects.filter(end__isnull=True).order_by("pk").values_list("person_id", "team__name"))
@@ -66,17 +70,19 @@ def records(*, actor=None) -> Iterator[dict]:
     mine = Q(person__isnull=True) | Q(person__in=list(persons))
     contacts = Contact.objects.filter(mine)
     ids = _keys("contact", list(contacts.values_list("pk", flat=True)))
+    contact_ids = ids
     for c in contacts.order_by("at", "pk").values("pk", "at", "origin", "channel", "person_id", "partner__name", "reason",
-                                                  "outcome").iterator(chunk_size=BATCH):
+                                                  "outcome", "received_at").iterator(chunk_size=BATCH):
         yield _drop_empty({"type": "contact", "id": ids[c["pk"]], "at": c["at"], "origin": c["origin"], "channel": c["channel"],
                            "person": persons.get(c["person_id"]), "partner": c["partner__name"], "reason": c["reason"],
-                           "outcome": c["outcome"]})
+                           "outcome": c["outcome"], "received_at": c["received_at"]})
 
     groups = GroupRun.objects.select_related("offer")
     group_ids = _keys("group", list(groups.values_list("pk", flat=True)))
     for g in groups.order_by("start", "pk"):
-        yield {"type": "group", "id": group_ids[g.pk], "offer": g.offer.name, "theme": g.theme, "start": g.start,
-               "planned_sessions": g.planned_sessions, "session_hours": g.session_hours, "capacity": g.capacity}
+        yield _drop_empty({"type": "group", "id": group_ids[g.pk], "offer": g.offer.name, "theme": g.theme, "start": g.start,
+                           "planned_sessions": g.planned_sessions, "session_hours": g.session_hours, "capacity": g.capacity,
+                           "ended_on": g.ended_on})
 
     courses = Course.objects.filter(person__in=list(persons))
     course_ids = _keys("course", list(courses.values_list("pk", flat=True)))
@@ -94,12 +100,14 @@ def records(*, actor=None) -> Iterator[dict]:
 
     activities = Activity.objects.filter(person__in=list(persons))
     ids = _keys("activity", list(activities.values_list("pk", flat=True)))
+    staff = _staff_times(activities)
     for a in activities.order_by("on", "pk").values("pk", "person_id", "course_id", "kind", "on", "delivered_hours",
                                                     "attendance", "channel", "outcome").iterator(chunk_size=BATCH):
         yield _drop_empty({"type": "activity", "id": ids[a["pk"]], "person": persons[a["person_id"]],
                            "course": course_ids.get(a["course_id"]), "kind": a["kind"], "on": a["on"],
                            "hours": a["delivered_hours"], "attendance": a["attendance"], "channel": a["channel"],
-                           "outcome": a["outcome"]})
+                           "outcome": a["outcome"], "staff": staff.get(a["pk"])})
+    yield from _conversations(activities, ids, contact_ids)
 
     plans = Plan.objects.filter(person__in=list(persons))
     ids = _keys("plan", list(plans.values_list("pk", flat=True)))
@@ -124,17 +132,54 @@ def records(*, actor=None) -> Iterator[dict]:
 
     grants = Grant.objects.filter(person__in=list(persons))
     ids = _keys("grant", list(grants.values_list("pk", flat=True)))
+    goals = _goals(grants)
     for g in grants.order_by("decided_on", "pk"):
         yield _drop_empty({"type": "grant", "id": ids[g.pk], "person": persons[g.person_id], "case_number": g.case_number,
                            "legal_basis": g.legal_basis, "service_code": g.service_code, "offer_type_code": g.offer_type_code,
                            "support_need_code": g.support_need_code, "hours_per_week": g.hours_per_week,
                            "decided_on": g.decided_on, "starts_on": g.starts_on, "follow_up_on": g.follow_up_on,
-                           "ended_on": g.ended_on})
+                           "ended_on": g.ended_on, "goals": goals.get(g.pk)})
     for s in ShadowAssessment.objects.filter(course__in=list(course_ids)).values(
             "course_id", "would_have__name", "actually_got__name", "confidence"):
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
                            "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
+
+
+def _shares(item) -> dict | None:
+    """An item's payer shares, left out when they are the default (all kommune)."""
+    shares = {"kommune": item.share_kommune, "region": item.share_region, "stat": item.share_stat}
+    return None if (shares["kommune"], shares["region"], shares["stat"]) == (1, 0, 0) else shares
+
+
+def _staff_times(activities) -> dict[int, list[dict]]:
+    staff: dict[int, list[dict]] = {}
+    for activity, username, hours in (StaffTime.objects.filter(activity__in=activities).order_by("activity_id", "pk")
+                                      .values_list("activity_id", "user__username", "hours").iterator(chunk_size=BATCH)):
+        staff.setdefault(activity, []).append({"user": username, "hours": hours})
+    return staff
+
+
+def _conversations(activities, activity_ids: dict, contact_ids: dict) -> Iterator[dict]:
+    for c in (GuideConversation.objects.filter(activity__in=activities).order_by("activity_id")
+              .values("activity_id", "contact_id", "outcome", "location", "staff_1__username", "staff_2__username")):
+        yield _drop_empty({"type": "guide_conversation", "activity": activity_ids[c["activity_id"]],
+                           "contact": contact_ids.get(c["contact_id"]), "outcome": c["outcome"], "location": c["location"],
+                           "staff": [u for u in (c["staff_1__username"], c["staff_2__username"]) if u]})
+
+
+def _goals(grants) -> dict[int, list[dict]]:
+    expectations: dict[int, list[dict]] = {}
+    for goal, due_on, level in GoalExpectation.objects.filter(goal__grant__in=grants).order_by("due_on").values_list(
+            "goal_id", "due_on", "expected_level"):
+        expectations.setdefault(goal, []).append({"due_on": due_on, "expected_level": level})
+    goals: dict[int, list[dict]] = {}
+    for g in GrantGoal.objects.filter(grant__in=grants).order_by("pk"):
+        if expectations.get(g.pk):
+            goals.setdefault(g.grant_id, []).append({
+                "title": g.title, "condition_code": g.condition_code, "baseline_level": g.baseline_level,
+                "target_level": g.target_level, "goal_type_code": g.goal_type_code, "expectations": expectations[g.pk]})
+    return goals
 
 
 def export(out: TextIO, *, actor=None, tick: Callable[[str], None] = lambda kind: None) -> int:

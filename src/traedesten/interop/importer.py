@@ -23,10 +23,10 @@ from pydantic import ValidationError as SchemaError
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
-from traedesten.core.bulk import gc_paused, insert_rows
+from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
 from traedesten.courses.rules import CourseFacts, activity_problems
-from traedesten.courses.services import add_months
+from traedesten.courses.services import add_months, check_return, delivered_hours_for
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
@@ -37,7 +37,7 @@ from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.services import parse as parse_plan
 
-from . import records as r
+from . import additions, records as r
 from .models import ExternalId
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -63,6 +63,8 @@ class ImportReport:
     errors: list[LineError] = field(default_factory=list)
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    """Records already imported whose values were the same: read and compared, not written."""
     seconds: float = 0.0
 
     @property
@@ -71,7 +73,8 @@ class ImportReport:
 
     @property
     def rows(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
+        """Records imported: created, changed or found unchanged."""
+        return sum(self.created.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
 _MESSAGES = {
@@ -168,7 +171,8 @@ def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], N
                 continue
             if record.type == "header" and number > 1 and plan.by_type:
                 plan.error(number, "type", _("en header skal stå på første linje"))
-            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None)
+            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None) or (
+                record.activity if record.type == "guide_conversation" else None)
             if key is not None:
                 first = seen.setdefault((record.type, key), number)
                 if first != number:
@@ -222,7 +226,7 @@ class _Resolver:
             refs |= {rec.previous for _n, rec in b["course"] if rec.previous}
             for t in ("closing", "activity", "measurement", "shadow"):
                 refs |= {rec.course for _n, rec in b[t] if rec.course}
-        return refs
+        return refs | additions.referenced(b, kind)
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.ids[kind] or key in self.in_file.get(kind, {})
@@ -263,6 +267,8 @@ class _Resolver:
                 error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
         self._check_closings()
         self._check_activities()
+        self._check_returns()
+        additions.check(self)
         for n, rec in b["measurement"]:
             version = self.versions.get(rec.instrument)
             if version is None:
@@ -313,7 +319,8 @@ class _Resolver:
                 continue  # reported as an unknown course
             for field_name, message in activity_problems(
                     kind=rec.kind, on=rec.on, attendance=rec.attendance, channel=rec.channel,
-                    delivered_hours=rec.hours, outcome=rec.outcome, citizen=self._citizen(rec.person),
+                    delivered_hours=rec.hours, staff_hours=[s.hours for s in rec.staff], outcome=rec.outcome,
+                    citizen=self._citizen(rec.person),
                     course=facts.get(rec.course) if rec.course else None, today=today):
                 self.plan.error(n, field_name, message)
 
@@ -338,6 +345,26 @@ class _Resolver:
                                 % {"line": first})
 
 
+    def _check_returns(self) -> None:
+        """`previous` names the same citizen's course, closed on or before this one started (as the web refuses too)."""
+        in_file, known = self.in_file["course"], self.ids["course"]
+        closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
+        linked = [(n, rec) for n, rec in self.plan.by_type["course"] if rec.previous and self.known("course", rec.previous)]
+        stored = dict((pk, (person_id, closed_on)) for pk, person_id, closed_on in Course.objects.filter(
+            pk__in=[known[rec.previous] for _n, rec in linked if rec.previous not in in_file]).values_list(
+            "pk", "person_id", "closed_on"))
+        for n, rec in linked:
+            if rec.previous in in_file:
+                same, closed_on = in_file[rec.previous].person == rec.person, closings.get(rec.previous)
+            else:
+                person_id, closed_on = stored[known[rec.previous]]
+                same, closed_on = person_id == self.ids["person"].get(rec.person), closings.get(rec.previous, closed_on)
+            try:
+                check_return(same_citizen=same, previous_closed_on=closed_on, start=rec.start)
+            except ValidationError as exc:
+                self.plan.error(n, "previous", exc.messages[0])
+
+
 def _aware(value: datetime.datetime) -> datetime.datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=COPENHAGEN)
 
@@ -349,7 +376,11 @@ class _Writer:
         self.touched: dict[int, bool] = {}
         """person pk -> created by this import."""
 
-    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str]) -> None:
+    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str],
+                ignore: tuple[str, ...] = ("updated_at",)) -> set[int]:
+        """Insert the rows seen for the first time; update the others only where a value differs from what is stored.
+
+        Returns the primary keys of the rows updated."""
         known = self.ids[kind]
         new = [(key, values) for key, values in rows if key not in known]
         old = [(key, values) for key, values in rows if key in known]
@@ -357,11 +388,22 @@ class _Writer:
         insert_rows(ExternalId, [{"kind": kind, "key": key, "object_id": pk} for (key, _v), pk in zip(new, ids)],
                     return_ids=False)
         known.update((key, pk) for (key, _v), pk in zip(new, ids))
+        changed = {}
         if old and update_fields:
-            model.objects.bulk_update([model(pk=known[key], **values) for key, values in old], update_fields, batch_size=500)
+            changed = changed_rows(model, {known[key]: values for key, values in old}, update_fields, ignore=ignore)
+            update_rows(model, changed, update_fields)
         self.report.created[kind] += len(new)
-        self.report.updated[kind] += len(old)
+        self.report.updated[kind] += len(changed)
+        self.report.unchanged[kind] += len(old) - len(changed)
+        if kind == "person":
+            self.touched.update((pk, True) for pk in ids)
+            self.touched.update((pk, False) for pk in changed if pk not in self.touched)
+        else:
+            for values in [values for _key, values in new] + list(changed.values()):
+                if values.get("person_id"):
+                    self.touched.setdefault(values["person_id"], False)
         self.step(kind)
+        return set(changed)
 
     def person(self, key: str) -> int:
         return self.ids["person"][key]
@@ -408,11 +450,8 @@ class _Writer:
             rows.append((rec.id, values))
             if rec.team:
                 teams[rec.id] = self.teams[rec.team]
-        before = set(self.ids["person"])
         self._upsert("person", Person, rows, ["cpr", "first_name", "last_name", "birth_date", "approx_birth_year", "sex",
                                                "postal_code", "phone", "is_pseudonymous", "search_name", "updated_at"])
-        for key, _values in rows:
-            self.touched[self.person(key)] = key not in before
         wanted = {self.person(key): team for key, team in teams.items()}
         present = set(CaseloadAssignment.objects.filter(person__in=list(wanted), end__isnull=True)
                       .values_list("person_id", "team_id"))
@@ -427,21 +466,21 @@ class _Writer:
         rows = [(rec.id, {"at": _aware(rec.at), "origin": rec.origin, "channel": rec.channel,
                           "person_id": self.person(rec.person) if rec.person else None,
                           "partner_id": partners[rec.partner] if rec.partner else None, "reason": rec.reason,
-                          "outcome": rec.outcome, "handled": True, "registered_by": self.actor})
+                          "outcome": rec.outcome, "handled": True, "registered_by": self.actor,
+                          "received_at": rec.received_at and _aware(rec.received_at)})
                 for _n, rec in self.b["contact"]]
         self._upsert("contact", Contact, rows, ["at", "origin", "channel", "person_id", "partner_id", "reason", "outcome"])
 
     def groups(self) -> None:
         rows = [(rec.id, {"offer_id": self.offers[rec.offer], "theme": rec.theme, "start": rec.start,
                           "planned_sessions": rec.planned_sessions, "session_hours": rec.session_hours,
-                          "capacity": rec.capacity}) for _n, rec in self.b["group"]]
+                          "capacity": rec.capacity, "ended_on": rec.ended_on}) for _n, rec in self.b["group"]]
         self._upsert("group", GroupRun, rows, ["offer_id", "theme", "start", "planned_sessions", "session_hours", "capacity"])
 
     def courses(self) -> None:
         closings = {rec.course: rec for _n, rec in self.b["closing"]}
-        new = sum(1 for key in closings if key not in self.ids["course"])
-        self.report.created["closing"] += new
-        self.report.updated["closing"] += len(closings) - new
+        known = {key for key in closings if key in self.ids["course"]}
+        self.report.created["closing"] += len(closings) - len(known)
         rows = []
         for _n, rec in self.b["course"]:
             closing = closings.pop(rec.id, None)
@@ -452,21 +491,27 @@ class _Writer:
                 "status": Course.Status.CLOSED if closing else Course.Status.ACTIVE,
                 "closed_on": closing.on if closing else None, "destination": closing.destination if closing else "",
                 "closing_note": closing.note if closing else ""}))
-        self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id", "status", "closed_on",
-                                               "destination", "closing_note"])
-        links = [Course(pk=self.course(rec.id), previous_id=self.course(rec.previous))
-                 for _n, rec in self.b["course"] if rec.previous]
-        Course.objects.bulk_update(links, ["previous_id"], batch_size=500)
-        for key, closing in closings.items():  # closings of courses imported earlier
-            Course.objects.filter(pk=self.course(key)).update(status=Course.Status.CLOSED, closed_on=closing.on,
-                                                              destination=closing.destination, closing_note=closing.note)
-        for pk in Course.objects.filter(pk__in=[self.course(k) for k in closings]).values_list("person_id", flat=True):
+        changed_courses = self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id",
+                                                                 "status", "closed_on", "destination", "closing_note"])
+        links = {self.course(rec.id): {"previous_id": self.course(rec.previous)} for _n, rec in self.b["course"] if rec.previous}
+        update_rows(Course, changed_rows(Course, links, ["previous_id"]), ["previous_id"])
+        earlier = {self.course(key): {"status": Course.Status.CLOSED, "closed_on": closing.on,  # courses imported before
+                                      "destination": closing.destination, "closing_note": closing.note}
+                   for key, closing in closings.items()}
+        fields = ["status", "closed_on", "destination", "closing_note"]
+        changed = changed_rows(Course, earlier, fields)
+        update_rows(Course, changed, fields)
+        for key in known:
+            written = self.course(key) in changed_courses or self.course(key) in changed
+            (self.report.updated if written else self.report.unchanged)["closing"] += 1
+        for pk in Course.objects.filter(pk__in=list(changed)).values_list("person_id", flat=True):
             self.touched.setdefault(pk, False)
 
     def activities(self) -> None:
         rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,
-                          "on": rec.on, "delivered_hours": rec.hours, "attendance": rec.attendance, "channel": rec.channel,
-                          "outcome": rec.outcome, "registered_by": self.actor})
+                          "on": rec.on, "delivered_hours": delivered_hours_for(rec.attendance, rec.hours),
+                          "attendance": rec.attendance, "channel": rec.channel, "outcome": rec.outcome,
+                          "registered_by": self.actor})
                 for _n, rec in self.b["activity"]]
         self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
                                                   "channel", "outcome"])
@@ -529,19 +574,17 @@ class _Writer:
                     "confidence": rec.confidence}
         ShadowAssessment.objects.bulk_create([ShadowAssessment(course_id=c, assessed_by=self.actor, **values(rec))
                                               for c, rec in recs.items() if c not in existing], batch_size=BATCH)
-        ShadowAssessment.objects.bulk_update([ShadowAssessment(pk=pk, **values(recs[c])) for pk, c in
-                                              ShadowAssessment.objects.filter(course__in=existing).values_list("pk", "course_id")],
-                                             ["would_have_id", "actually_got_id", "confidence"], batch_size=500)
+        fields = ["would_have_id", "actually_got_id", "confidence"]
+        stored = {pk: values(recs[c]) for pk, c in
+                  ShadowAssessment.objects.filter(course__in=existing).values_list("pk", "course_id")}
+        changed = changed_rows(ShadowAssessment, stored, fields)
+        update_rows(ShadowAssessment, changed, fields)
         self.report.created["shadow"] += len(recs) - len(existing)
-        self.report.updated["shadow"] += len(existing)
+        self.report.updated["shadow"] += len(changed)
+        self.report.unchanged["shadow"] += len(existing) - len(changed)
         self.step("shadow")
 
     def audit(self) -> None:
-        b = self.b
-        keys = {rec.person for t in ("contact", "course", "activity", "plan", "measurement", "grant") for _n, rec in b[t]
-                if rec.person}
-        for key in keys:
-            self.touched.setdefault(self.person(key), False)
         created = [pk for pk, new in self.touched.items() if new]
         changed = [pk for pk, new in self.touched.items() if not new]
         for action, persons in ((AuditAction.CREATE, created), (AuditAction.UPDATE, changed)):
@@ -549,21 +592,26 @@ class _Writer:
                 audit.record(self.actor, action, persons=persons, section="import", channel="import")
 
 
-STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow")
+STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow") + additions.STEPS
 
 
 def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
-                 step: Callable[[str], None] = lambda kind: None) -> ImportReport:
-    """Import a whole file. On any error nothing is written and the report lists every error with its line."""
+                 step: Callable[[str], None] = lambda kind: None, create_staff: bool = False) -> ImportReport:
+    """Import a whole file. On any error nothing is written and the report lists every error with its line.
+
+    `create_staff`: staff named in the file without an account get an inactive one without a password (1.1).
+    """
     with gc_paused():
-        return _import(lines, actor, tick, step)
+        return _import(lines, actor, tick, step, create_staff)
 
 
-def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None]) -> ImportReport:
+def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None],
+            create_staff: bool = False) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
     plan = parse_lines(lines, report, tick)
     resolver = _Resolver(plan)
+    resolver.create_staff = create_staff
     resolver.check()
     report.errors = sorted(plan.errors, key=lambda e: (e.line, e.field))
     if report.errors:
@@ -582,10 +630,12 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
             writer.measurements()
             writer.grants()
             writer.shadows()
+            additions.write(writer, resolver)
             writer.audit()
     except IntegrityError as exc:
         report.created.clear()
         report.updated.clear()
+        report.unchanged.clear()
         report.errors = [LineError(0, "", _("databasen afviste filen, og intet blev gemt: %(reason)s") % {
             "reason": str(exc).splitlines()[0]})]
     report.seconds = time.perf_counter() - started

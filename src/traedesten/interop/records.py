@@ -1,4 +1,7 @@
-"""The JSON Lines interchange format, version 1: one record per line, described by pydantic models.
+"""The JSON Lines interchange format, version 1.1: one record per line, described by pydantic models.
+
+Version 1.1 adds fixed costs, payer shares, staff time, a contact's reception time, guide conversations (so waiting
+times survive an import), grant goals with expectations and a group's end. Files of version 1 (1.0) are read as before.
 
 The JSON Schema in docs/interchange.md is generated from these models (`traedesten export --schema`).
 """
@@ -10,18 +13,21 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 FORMAT = "traedesten-jsonl"
-VERSION = 1
+VERSION = "1.1"
+READS = (1, "1.0", "1.1")
 
 Id = Annotated[str, Field(min_length=1, max_length=100, description="Stable external id, unique per record type")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Text = Annotated[str, Field(max_length=500)]
 Hours = Annotated[Decimal, Field(ge=0, le=999, decimal_places=2)]
 Money = Annotated[Decimal, Field(ge=0, le=10**10, decimal_places=2)]
+Username = Annotated[str, Field(min_length=1, max_length=150, description="A staff member's user name in Trædesten")]
 
 ORIGINS = Literal["citizen", "relative", "partner"]
 CONTACT_CHANNELS = Literal["walk_in", "phone", "email", "form", "outreach"]
 CONTACT_OUTCOMES = Literal["", "ad_hoc", "guide_conversation", "authority", "home_visit", "information", "none"]
-DESTINATIONS = Literal["no_further_help", "civil_society", "authority", "outreach", "dropped_out", "moved", "other"]
+DESTINATIONS = Literal["no_further_help", "civil_society", "authority", "outreach", "dropped_out", "moved", "other",
+                       "group_ended"]
 ACTIVITY_KINDS = Literal["guide_conversation", "ad_hoc", "coaching", "follow_up", "assessment", "group_session",
                          "home_visit", "bostotte_contact"]
 ACTIVITY_CHANNELS = Literal["", "front_door", "office", "home", "walk", "phone", "video", "sms", "drop_in", "group_room"]
@@ -36,7 +42,7 @@ class Header(Record):
 
     type: Literal["header"]
     format: Literal["traedesten-jsonl"]
-    version: Literal[1]
+    version: Literal[1, "1.0", "1.1"]
     source: Annotated[str, Field(max_length=200)] = ""
     exported_at: datetime.datetime | None = None
 
@@ -54,6 +60,14 @@ class OfferRecord(Record):
     max_months: Annotated[int, Field(ge=1, le=120)] | None = None
 
 
+class PayerShares(Record):
+    """Who pays for a price item, as shares that add up to 1 (checked as in the admin)."""
+
+    kommune: Decimal = Decimal(1)
+    region: Decimal = Decimal(0)
+    stat: Decimal = Decimal(0)
+
+
 class PriceRecord(Record):
     """An annual price of an ordinary offer, valid from a date (used by shadow visitation)."""
 
@@ -61,6 +75,17 @@ class PriceRecord(Record):
     item: Name
     legal_basis: Annotated[str, Field(max_length=40)] = ""
     annual_cost: Money
+    valid_from: datetime.date
+    valid_to: datetime.date | None = None
+    payer_shares: PayerShares | None = Field(None, description="1.1: the item's payer shares; default 100 % kommune")
+
+
+class FixedCostRecord(Record):
+    """1.1: a fixed annual cost of running the front door (premises, a post), for a period."""
+
+    type: Literal["fixed_cost"]
+    name: Name
+    annual_cost: Decimal
     valid_from: datetime.date
     valid_to: datetime.date | None = None
 
@@ -103,6 +128,7 @@ class ContactRecord(Record):
     partner: Name | None = None
     reason: Annotated[str, Field(max_length=200)] = ""
     outcome: CONTACT_OUTCOMES = ""
+    received_at: datetime.datetime | None = Field(None, description="1.1: when a walk-in was received")
 
     @model_validator(mode="after")
     def partner_named(self):
@@ -122,6 +148,7 @@ class GroupRecord(Record):
     planned_sessions: Annotated[int, Field(ge=1, le=200)] = 8
     session_hours: Hours = Decimal(2)
     capacity: Annotated[int, Field(ge=1, le=500)] = 8
+    ended_on: datetime.date | None = Field(None, description="1.1: the day the group ended")
 
 
 class CourseRecord(Record):
@@ -157,6 +184,25 @@ class ActivityRecord(Record):
     channel: ACTIVITY_CHANNELS = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = Field(
         "", description="The assessment after a home visit (required for kind home_visit)")
+    staff: list["StaffTimeRecord"] = Field(default_factory=list, description="1.1: the staff's own hours on it")
+
+
+class StaffTimeRecord(Record):
+    """1.1: hours one staff member spent on an activity."""
+
+    user: Username
+    hours: Hours
+
+
+class GuideConversationRecord(Record):
+    """1.1: the guide conversation an activity of kind guide_conversation was, and the contact it answered."""
+
+    type: Literal["guide_conversation"]
+    activity: Id
+    contact: Id | None = None
+    outcome: Annotated[str, Field(max_length=20, examples=["course_started"])]
+    location: Annotated[str, Field(max_length=12)] = "front_door"
+    staff: Annotated[list[Username], Field(min_length=1, max_length=2, description="Staff 1 and, if two, staff 2")]
 
 
 class PlanVersionRecord(Record):
@@ -204,6 +250,7 @@ class GrantRecord(Record):
     starts_on: datetime.date
     follow_up_on: datetime.date | None = Field(None, description="Defaults to six months after the start")
     ended_on: datetime.date | None = None
+    goals: list["GoalRecord"] = Field(default_factory=list, description="1.1: intervention goals, added or updated")
 
     @model_validator(mode="after")
     def dates_in_order(self):
@@ -214,6 +261,22 @@ class GrantRecord(Record):
         if self.ended_on is not None and self.ended_on < self.starts_on:
             raise ValueError("ended_on ligger før starts_on")
         return self
+
+
+class ExpectationRecord(Record):
+    due_on: datetime.date
+    expected_level: int
+
+
+class GoalRecord(Record):
+    """1.1: an intervention goal (indsatsmål) on the FFB scale, with the levels expected at follow-ups."""
+
+    title: Annotated[str, Field(max_length=300)]
+    condition_code: Annotated[str, Field(max_length=36)]
+    baseline_level: int
+    target_level: int
+    goal_type_code: Annotated[str, Field(max_length=36)]
+    expectations: Annotated[list[ExpectationRecord], Field(min_length=1)]
 
 
 class ShadowRecord(Record):
@@ -227,14 +290,15 @@ class ShadowRecord(Record):
 
 
 AnyRecord = Annotated[
-    Union[Header, OfferRecord, PriceRecord, HourlyRateRecord, PersonRecord, ContactRecord, GroupRecord, CourseRecord, ClosingRecord,
-          ActivityRecord, PlanRecord, MeasurementRecord, GrantRecord, ShadowRecord],
+    Union[Header, OfferRecord, PriceRecord, HourlyRateRecord, FixedCostRecord, PersonRecord, ContactRecord, GroupRecord,
+          CourseRecord, ClosingRecord, ActivityRecord, GuideConversationRecord, PlanRecord, MeasurementRecord, GrantRecord,
+          ShadowRecord],
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
-TYPES = ("header", "offer", "price", "hourly_rate", "person", "contact", "group", "course", "closing", "activity", "plan",
-         "measurement", "grant", "shadow")
+TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
+         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow")
 
 
 def json_schema() -> dict:

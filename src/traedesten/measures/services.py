@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.suppression import SMALL_CELL, suppress
+from traedesten.core import disclosure
 
 from . import scoring
 from .definitions import Definition, DefinitionError, parse
@@ -194,20 +194,22 @@ def results(instrument: Instrument, administrations) -> list[ResultRow]:
 
 @dataclass(frozen=True)
 class Summary:
-    citizens: int | None
-    counts: dict[str, int | None]
+    citizens: int
+    counts: dict[str, int]
     mean_intake: Decimal | None
     mean_latest: Decimal | None
 
 
 def summarise(rows: list[ResultRow]) -> Summary:
-    """Counts per classification and mean intake/latest; any count under five is shown as suppressed (None)."""
+    """Counts per classification and mean intake/latest, published by the disclosure rule (docs/kpis.md):
+    counts rounded to 5, means only from seven citizens."""
     measured = [r for r in rows if r.classification is not None]
-    counts = {c: suppress(sum(r.classification == c for r in measured))
+    counts = {c: disclosure.count(sum(r.classification == c for r in measured))
               for c in (scoring.RECOVERED, scoring.IMPROVED, scoring.UNCHANGED, scoring.DETERIORATED)}
-    enough = len(measured) >= SMALL_CELL
+    enough = disclosure.enough(len(measured))
     mean = (lambda values: (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"))) if enough else (lambda v: None)
-    return Summary(suppress(len(measured)), counts, mean([r.intake for r in measured]), mean([r.latest for r in measured]))
+    return Summary(disclosure.count(len(measured)), counts, mean([r.intake for r in measured]),
+                   mean([r.latest for r in measured]))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, Team
+from traedesten.core import disclosure
 from traedesten.courses.models import Course, GroupRun, Offer
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
 from traedesten.gate.web import citizen, uses
@@ -254,7 +255,8 @@ def results(request):
     if not figures:
         administrations = administrations.filter(person__in=readable)
     rows = services.results(instrument, administrations)
-    summary = services.summarise(rows)
+    ended = disclosure.latest_month_end(timezone.localdate())  # the summary is published as of the last ended month
+    summary = services.summarise(services.results(instrument, administrations.filter(on__lte=ended)))
     visible = set(readable.filter(pk__in=[r.person_id for r in rows]).values_list("pk", flat=True))
     named = [r for r in rows if r.person_id in visible]
     if named:
@@ -262,7 +264,7 @@ def results(request):
                      fields=[Section.IDENTITY, Section.MEASURES])
     names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=[r.person_id for r in named]))
     return render(request, "measures/results.html", {
-        "instrument": instrument, "instruments": instruments, "summary": summary,
+        "instrument": instrument, "instruments": instruments, "summary": summary, "summary_day": ended,
         "named": [(names[r.person_id], r, scoring.class_label(r.classification)) for r in named],
         "offers": Offer.objects.filter(active=True), "teams": Team.objects.all(),
         "groups": GroupRun.objects.order_by("-start")[:50], "selected": (offer_id, team_id, group_id),

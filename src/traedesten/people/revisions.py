@@ -29,7 +29,9 @@ def _citizen_sql(apps, label: str, path: str) -> str:
         return "{row}." + first.column
     parent = first.related_model._meta
     last = parent.get_field(hops[1]).column
-    return f"(SELECT {parent.db_table}.{last} FROM {parent.db_table} WHERE {parent.db_table}.id = {{row}}.{first.column})"
+    # identifiers from the models' own metadata, never from input
+    return (f"(SELECT {parent.db_table}.{last} FROM {parent.db_table} "  # nosec B608
+            f"WHERE {parent.db_table}.id = {{row}}.{first.column})")
 
 
 def _counted(apps) -> dict[str, str]:

@@ -102,6 +102,14 @@ def register_session(actor, group: GroupRun, *, on: datetime.date, hours, attend
     return groups.register_session(actor, group, on=on, hours=hours, attendance=attendance, staff_hours=staff_hours)
 
 
+def end_group(actor, group: GroupRun, *, on: datetime.date) -> GroupRun:
+    """Those who run the group end it; its running enrolments close that day ("Holdet sluttede")."""
+    open_group(actor, group)
+    if not writable_participants(actor, group) and not group.facilitators.filter(pk=actor.pk).exists():
+        raise PermissionDenied
+    return groups.end_group(actor, group, on=on)
+
+
 def update_attendance(actor, session: GroupSession, attendance: dict[int, str], *, expected_version: int):
     open_group(actor, session.group)
     _check_marks(actor, session.group, attendance)

@@ -8,3 +8,10 @@ register = template.Library()
 @register.simple_tag
 def cell(value, columns, index: int) -> str:
     return shown(value, columns[index].kind if index < len(columns) else "count")
+
+
+@register.simple_tag
+def rounding_note() -> str:
+    from traedesten.insights.tables import ROUNDING_NOTE
+
+    return str(ROUNDING_NOTE)

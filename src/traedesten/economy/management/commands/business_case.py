@@ -2,10 +2,13 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
+from traedesten.core import disclosure
 from traedesten.courses.services import offer_by_name_or_id
 from traedesten.economy import calculation, report
 
@@ -31,7 +34,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown offer: {offer}")
         assumptions = calculation.Assumptions(persistence, decay, discount, hours)
         try:
-            case = calculation.business_case(start, end, offer=chosen, assumptions=assumptions)
+            start, end = disclosure.reporting_period(start, end, timezone.localdate())
+            case = report.publish(calculation.business_case(start, end, offer=chosen, assumptions=assumptions))
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0])
         except (calculation.NoData, calculation.MissingPrice) as exc:
             raise CommandError(str(exc))
         if json:

@@ -1,13 +1,16 @@
 import datetime
 import json
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
+from traedesten.core import disclosure
 from traedesten.courses.services import offer_by_name_or_id
-from traedesten.insights import kpis
+from traedesten.insights import frozen, kpis
 from traedesten.insights.scope import AGE_GROUPS, Scope
 from traedesten.insights.tables import shown
 
@@ -23,10 +26,14 @@ class Command(BaseCommand):
         parser.add_argument("--sex", choices=["female", "male", "unknown"], default="")
         parser.add_argument("--kpi", action="append", choices=list(kpis.BY_KEY), help="only these KPIs (repeatable)")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument("--freeze", action="store_true", help="store the published report with a checksum")
+        parser.add_argument("--note", default="", help="a note on the frozen report")
 
-    def handle(self, *args, start, end, offer, age_group, sex, kpi, json: bool, **options):
-        if end < start:
-            raise CommandError("--to ligger før --from")
+    def handle(self, *args, start, end, offer, age_group, sex, kpi, json: bool, freeze: bool, note: str, **options):
+        try:
+            start, end = disclosure.reporting_period(start, end, timezone.localdate())
+        except ValidationError as exc:
+            raise CommandError(exc.messages[0])
         offer_id = None
         if offer:
             found = offer_by_name_or_id(offer)
@@ -34,6 +41,13 @@ class Command(BaseCommand):
                 raise CommandError(f"Ukendt tilbud: {offer}")
             offer_id = found.pk
         scope = Scope(start, end, offer_id=offer_id, age_group=age_group, sex=sex)
+        if freeze:
+            if kpi:
+                raise CommandError("En frossen rapport har alle nøgletal; udelad --kpi.")
+            report = frozen.freeze(None, scope, note)
+            self.stdout.write(f"Rapport {report.pk} er frosset: {scope.start} – {scope.end}, definitioner "
+                              f"{report.definitions}, kontrolsum {report.checksum}")
+            return
         chosen = [k for k in kpis.CATALOGUE if not kpi or k.key in kpi]
         console = Console(file=self.stderr if json else self.stdout, width=110)
         results = []
@@ -41,12 +55,12 @@ class Command(BaseCommand):
             task = progress.add_task("Beregner", total=len(chosen))
             for item in chosen:
                 progress.update(task, description=f"Beregner {item.key}")
-                results.append((item, item.compute(scope)))
+                results.append((item, item.compute(scope).published()))
                 progress.advance(task)
         if json:
             self.stdout.write(_dumps(kpis.as_data(scope, results)))
             return
-        if not kpis.has_data(scope):
+        if not kpis.has_data(results):
             console.print("Ingen data i perioden.")
             return
         for _item, table in results:

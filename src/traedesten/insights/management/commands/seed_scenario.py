@@ -25,7 +25,7 @@ class Command(BaseCommand):
             return
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task(f"Indlæser {name}", total=len(lines))
-            report = import_lines(lines, tick=lambda: progress.advance(task))
+            report = import_lines(lines, tick=lambda: progress.advance(task), create_staff=True)
         if not report.ok:
             for error in report.errors[:20]:
                 console.print(f"[red]{error}[/red]")

@@ -17,8 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--create-staff", action="store_true",
+                            help="give staff named in the file without an account an inactive one without a password")
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, create_staff: bool = False, **options):
         console = Console(file=self.stdout, width=110)
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
@@ -38,7 +40,7 @@ class Command(BaseCommand):
 
             def step(kind):
                 progress.update(writing, visible=True, advance=1, description=f"Gemmer {kind}")
-            report = import_lines(lines(), step=step)
+            report = import_lines(lines(), step=step, create_staff=create_staff)
         if not report.ok:
             for error in report.errors[:MAX_ERRORS_SHOWN]:
                 console.print(f"[red]{error}[/red]", highlight=False)
@@ -46,10 +48,10 @@ class Command(BaseCommand):
                 console.print(f"… og {len(report.errors) - MAX_ERRORS_SHOWN} fejl mere")
             raise CommandError(f"{len(report.errors)} fejl i {file}. Intet er importeret.")
         table = Table()
-        for column in ("Type", "Nye", "Opdateret"):
+        for column in ("Type", "Nye", "Ændrede", "Uændrede"):
             table.add_column(column, justify="left" if column == "Type" else "right")
-        for kind in sorted(set(report.created) | set(report.updated)):
-            table.add_row(kind, str(report.created[kind]), str(report.updated[kind]))
+        for kind in sorted(set(report.created) | set(report.updated) | set(report.unchanged)):
+            table.add_row(kind, str(report.created[kind]), str(report.updated[kind]), str(report.unchanged[kind]))
         console.print(table)
         console.print(f"Importeret {file.name}: {report.lines} linjer på {report.seconds:.1f} s "
                       f"({report.rows / max(report.seconds, 1e-9):,.0f} rækker/s).")
