@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 CITIZENS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: demo test install serve bench lock clean
+.PHONY: demo test check install serve bench lock clean
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ demo: $(STAMP) $(NODE_STAMP)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The code's shape: lint (ruff) and the layers (import-linter, tools/import_layers.py); see docs/architecture.md
+check: $(STAMP)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/lint-imports
 
 # Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000
 bench: $(STAMP)

@@ -254,7 +254,7 @@ def compare(report, found: dict) -> str:
 
 def _key(kpi: str, table, row, col: int):
     if kpi == "flow":
-        endings = ["active"] + [k for k in _destinations()] + ["all"]
+        endings = ["active"] + list(_destinations()) + ["all"]
         return (kpi, row.key, endings[col])
     return (kpi, row.key, col)
 

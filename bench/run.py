@@ -140,7 +140,7 @@ def pages(args, env: dict, console: Console) -> dict:
         server.terminate()
         server.wait(30)
     floor = results["floor"]["p50_ms"] or 1
-    for name, row in results.items():
+    for _name, row in results.items():
         row["p50_vs_floor"] = round(row["p50_ms"] / floor, 2)
     return {"subject": who, "workers": args.workers, "clients": args.clients, "seconds": args.seconds,
             "pages": results, "worker_rss_mb": memory}
@@ -149,9 +149,9 @@ def pages(args, env: dict, console: Console) -> dict:
 # -- the year KPI report ----------------------------------------------------------------------------------------
 
 def kpi_year(args, env: dict, console: Console) -> dict:
-    import kpi_sql
     from django.db import connection
 
+    import kpi_sql
     from traedesten.insights import kpis
     from traedesten.insights.scope import Scope
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from conftest import goal_input, grant_kwargs, password_hash
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers
@@ -30,8 +31,6 @@ from traedesten.people import services as people
 from traedesten.people.consent import give_consent
 from traedesten.people.models import ConsentScope, Person
 from traedesten.plans.services import save_plan
-
-from conftest import goal_input, grant_kwargs, password_hash
 
 S = Section
 JOBCENTRE = "jobcentre"

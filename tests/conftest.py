@@ -114,7 +114,6 @@ def catalogue(request):
     request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
     from traedesten.courses.catalogue import ensure_catalogue
     from traedesten.frontdoor.catalogue import ensure_partners
-
     from traedesten.measures.catalogue import ensure_instruments
 
     ensure_catalogue()

@@ -7,10 +7,9 @@ table in the code, so a change to the rules has to change this table too.
 import pytest
 from django.urls import reverse
 
+from conftest import login_verified
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment
 from traedesten.accounts.roles import Role
-
-from conftest import login_verified
 
 OK, REASON, DENY = 200, 302, 403
 

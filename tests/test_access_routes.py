@@ -26,11 +26,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from traedesten.accounts.models import AuditEvent
-from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, sensitive
-
 from access_world import JOBCENTRE, VIEWERS, build
 from conftest import login_verified
+from traedesten.accounts.models import AuditEvent
+from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, sensitive
 
 S, T = Section, Tool
 ALLOW, REASON, DENY = "allow", "reason", "deny"

@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from conftest import login_verified
 from traedesten.accounts.models import AuditEvent, OutsideAccess
 from traedesten.accounts.roles import Role
 from traedesten.gate import grant_outside_access
-
-from conftest import login_verified
 
 
 def test_viewing_a_citizen_writes_who_what_when(client, guide, make_person, team):

@@ -13,12 +13,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from traedesten.core.locking import VersionConflict
+from conftest import goal_input, grant_kwargs
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
 from traedesten.authority import ffb, grants, handover as handovers, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
 from traedesten.authority.models import AgendaItem, CaseConference, Grant, Handover
+from traedesten.core.locking import VersionConflict
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.measures.models import Instrument
@@ -26,8 +27,6 @@ from traedesten.measures.services import administer
 from traedesten.people.consent import withdraw_consent
 from traedesten.people.models import Consent
 from traedesten.plans.services import save_plan
-
-from conftest import goal_input, grant_kwargs
 
 TODAY = timezone.localdate()
 

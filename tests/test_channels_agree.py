@@ -7,8 +7,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from traedesten.courses import services as courses
 from traedesten.courses.models import Activity, Offer

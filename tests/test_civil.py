@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from traedesten.accounts.recusals import recuse
 from traedesten.accounts.models import CaseloadAssignment
+from traedesten.accounts.recusals import recuse
 from traedesten.accounts.roles import Role
 from traedesten.civil import services
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer

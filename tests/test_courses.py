@@ -113,9 +113,14 @@ def test_one_active_course_per_offer_and_soft_cap(guide, make_person, team, din_
         services.start_course(guide, person, din_indgang, start=START)
     services.start_course(guide, person, six_months, start=START)
     group = Offer.objects.get(name="Gruppeforløb")
-    services.start_course(guide, person, group, start=START)
+    with pytest.raises(ValidationError, match="tilmelde borgeren et hold"):  # a group offer is joined, not started
+        services.start_course(guide, person, group, start=START)
+    third = Offer.objects.create(name="Tredje", legal_basis=group.legal_basis)
+    services.start_course(guide, person, third, start=START)
     bostotte = Offer.objects.get(name="Bostøtte (§85)")
-    services.start_course(guide, person, bostotte, start=START)  # no cap on this offer
+    with pytest.raises(ValidationError, match="timepakke"):
+        services.start_course(guide, person, bostotte, start=START)
+    services.start_course(guide, person, bostotte, start=START, hours_package="3-6")  # no cap on this offer
     fourth = Offer.objects.create(name="Ekstra", legal_basis=group.legal_basis, max_municipal_offers=3)
     with pytest.raises(services.SoftCapExceeded):
         services.start_course(guide, person, fourth, start=START)

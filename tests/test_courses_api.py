@@ -7,8 +7,8 @@ import pytest
 from traedesten.accounts.api_auth import issue_token
 from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.roles import Role
-from traedesten.courses import groups
 from traedesten.civil.models import Match
+from traedesten.courses import groups
 from traedesten.courses.models import Activity, Course, Offer
 from traedesten.economy.models import PriceItem, ShadowAssessment
 

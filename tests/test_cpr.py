@@ -2,8 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from traedesten.demo.data.people import make_cpr
 from traedesten.people.cpr import parse_cpr

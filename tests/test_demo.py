@@ -37,8 +37,8 @@ def test_seed_demo_builds_a_coherent_municipality(db, capsys):
 
 def test_demo_exercises_the_front_door_and_courses_over_more_than_a_year(db):
     from traedesten.courses.models import Activity, Course, GroupSession, PackageChange
-    from traedesten.frontdoor.pathways import front_door_bypass
     from traedesten.frontdoor.models import Contact, GuideConversation
+    from traedesten.frontdoor.pathways import front_door_bypass
 
     today = datetime.date(2026, 11, 24)
     call_command("seed_demo", seed=3, citizens=120, today=today)

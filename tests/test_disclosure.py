@@ -86,7 +86,7 @@ def _published(scope: Scope) -> dict:
 def _pins(first: tuple[int, int], second: tuple[int, int]) -> bool:
     """Whether two readings (lowest, highest possible exact value) leave only differences of 1-4 (or -4 to -1)."""
     fewest, most = second[0] - first[1], second[1] - first[0]
-    return 1 <= fewest and most <= 4 or -4 <= fewest and most <= -1
+    return fewest >= 1 and most <= 4 or fewest >= -4 and most <= -1
 
 
 def _reading(published: int) -> tuple[int, int]:
@@ -132,11 +132,11 @@ def _checks_within(scope: Scope) -> list[str]:
             if not all(isinstance(v, int) for v in rows) or sum(rows) != exact_table.total.values[i]:
                 continue  # not additive (distinct citizens, or rows that are not parts of the total)
             published = [r.values[i] for r in table.rows]
-            for j, left_out in enumerate(published):
+            for j, _left_out in enumerate(published):
                 others = published[:j] + published[j + 1:]
                 low = _reading(table.total.values[i])[0] - sum(_reading(v)[1] for v in others)
                 high = _reading(table.total.values[i])[1] - sum(_reading(v)[0] for v in others)
-                if 1 <= max(low, 0) and high <= 4:
+                if max(low, 0) >= 1 and high <= 4:
                     problems.append(f"{kpi.key}/{table.rows[j].key}: total minus rows gives {max(low, 0)}-{high}")
     return problems
 

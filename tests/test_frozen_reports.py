@@ -45,7 +45,7 @@ def test_a_frozen_report_is_stored_with_its_definitions_and_checksum_and_re_runs
 def test_a_registration_dated_back_into_the_period_shows_as_a_changed_figure(half_year, guide, make_person, team):
     report = frozen.freeze(guide, PERIOD)
     din = Offer.objects.get(name="Din Indgang – forløb")
-    for n in range(3):  # registered later, dated in the frozen period: 8 closings become 11, published 10 → 10
+    for _n in range(3):  # registered later, dated in the frozen period: 8 closings become 11, published 10 → 10
         course = courses.start_course(guide, make_person(guide, team=team), din, start=datetime.date(2025, 2, 3))
         courses.close_course(guide, course, closed_on=datetime.date(2025, 5, 5), destination="moved",
                              expected_version=course.version)

@@ -86,10 +86,9 @@ def test_retention_is_a_dry_run_until_applied(guide, make_person, team):
 
 def test_sensitive_target_groups_are_shown_only_where_the_grant_is_decided(client, make_user, make_person, team):
     """Purpose limitation: the FFB target group (e.g. abuse) is used on the grant and in statistics, not elsewhere."""
+    from conftest import goal_input, grant_kwargs
     from traedesten.accounts.models import CaseloadAssignment, Department, Team
     from traedesten.authority import ffb, grants
-
-    from conftest import goal_input, grant_kwargs
 
     authority_team = Team.objects.create(name="Myndighed", department=Department.objects.get(code="authority"))
     caseworker = make_user(Role.AUTHORITY, [authority_team])

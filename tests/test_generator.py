@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, User
 from traedesten.core.bulk import dangling_references
-from traedesten.demo.generator.municipality import MODELS
 from traedesten.courses.models import Activity, Course
+from traedesten.demo.generator.municipality import MODELS
 from traedesten.insights import kpis
 from traedesten.insights.scope import Scope
 from traedesten.measures.models import Administration
@@ -71,7 +71,7 @@ def test_generated_staff_can_log_in_and_open_their_citizens(generated, client):
 
 def test_the_year_report_runs_over_generated_data(generated):
     results = kpis.report(Scope(start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31)))
-    persons = dict((kpi.key, table) for kpi, table in results)["persons"]
+    persons = {kpi.key: table for kpi, table in results}["persons"]
     assert persons.total.values[0] and persons.total.values[0] > 20
 
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from traedesten.accounts.roles import Role
+from traedesten.core.locking import VersionConflict
 from traedesten.courses import groups
 from traedesten.courses.models import Activity, Course, GroupSession, Offer, StaffTime
-from traedesten.core.locking import VersionConflict
 from traedesten.courses.services import SoftCapExceeded
 
 START = datetime.date(2026, 3, 2)

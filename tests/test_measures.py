@@ -131,8 +131,9 @@ def test_alerts_for_alliance_deterioration_stagnation_and_due_measurements(guide
 
 def test_a_citizen_specific_frequency_moves_the_due_date(guide, course, ors):
     services.administer(guide, course.person, ors, on=START, values=ors_values(5, 5, 5, 5))
-    due = lambda: {a.due for a in alerts(Course.objects.filter(pk=course.pk).select_related("offer"), today=START,
-                                         horizon_days=365) if a.kind == "measure_due" and a.label.startswith("ORS")}
+    def due():
+        return {a.due for a in alerts(Course.objects.filter(pk=course.pk).select_related("offer"), today=START,
+                                             horizon_days=365) if a.kind == "measure_due" and a.label.startswith("ORS")}
     assert due() == {START + datetime.timedelta(days=14)}
     Schedule.objects.create(person=course.person, instrument=ors, every_days=28)
     assert due() == {START + datetime.timedelta(days=28)}
@@ -198,7 +199,7 @@ def test_kiosk_shows_only_the_scale_and_locks_until_the_worker_returns(client, g
     page = client.get(response.url).content.decode()
     assert "Sæt et mærke" in page and course.person.last_name not in page and "Log ud" not in page
     assert client.get(reverse("people:overview", args=[course.person_id])).url == response.url
-    assert client.get("/api/v1/people/%d" % course.person_id).status_code == 302
+    assert client.get(f"/api/v1/people/{course.person_id}").status_code == 302
     page = client.post(response.url, {"action": "save", "item-individual": "5"}).content.decode()
     assert "Alle spørgsmål skal besvares" in page and not Administration.objects.exists()
     client.post(response.url, {"action": "save", "item-individual": "5", "item-interpersonal": "6.2",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import login_verified
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, OutsideAccess, Recusal, Team
 from traedesten.accounts.roles import Role
 from traedesten.authority.models import AgendaItem, CaseConference
@@ -21,8 +22,6 @@ from traedesten.people import services as people
 from traedesten.people.consent import give_consent
 from traedesten.people.models import Consent
 from traedesten.plans.services import save_plan
-
-from conftest import login_verified
 
 TODAY = datetime.date(2026, 3, 2)
 ORS = {k: Decimal(5) for k in ("individual", "interpersonal", "social", "overall")}

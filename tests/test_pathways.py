@@ -2,8 +2,8 @@ import datetime
 
 from traedesten.courses import services
 from traedesten.courses.models import Offer
-from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.frontdoor import services as frontdoor
+from traedesten.frontdoor.pathways import front_door_bypass
 
 START = datetime.date(2026, 1, 5)
 

@@ -3,11 +3,11 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment
+from traedesten.core.locking import VersionConflict
 from traedesten.people import services
-from traedesten.usecases.people import search
 from traedesten.people.models import NetworkPerson, Person
+from traedesten.usecases.people import search
 
 
 def test_create_derives_birth_date_and_sex_from_cpr(guide, team):

@@ -5,14 +5,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
+from traedesten.core.locking import VersionConflict
+from traedesten.people.consent import consented_scopes, give_consent, withdraw_consent
 from traedesten.plans import diff, services
 from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.sharing import visible
-from traedesten.people.consent import consented_scopes, give_consent, withdraw_consent
 
 TODAY = datetime.date.today()
 

@@ -48,10 +48,10 @@ def test_citizen_pages_do_not_grow_with_history(client, guide, make_person, team
 
 def test_worklist_does_not_grow_with_courses(client, guide, make_person, team):
     client.force_login(guide)
-    for n in range(3):
+    for _n in range(3):
         _history(guide, make_person(guide, team=team), 1)
     few = _count(client, reverse("courses:worklist") + "?vis=team")
-    for n in range(12):
+    for _n in range(12):
         _history(guide, make_person(guide, team=team), 1)
     assert _count(client, reverse("courses:worklist") + "?vis=team") == few
 

@@ -6,15 +6,14 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from conftest import goal_input, grant_kwargs
 from traedesten.accounts.roles import Role
 from traedesten.authority import ffb, grants
+from traedesten.core.locking import VersionConflict
 from traedesten.courses import services as courses
 from traedesten.courses.models import Course, Offer
 from traedesten.plans.models import Plan, PlanVersion
-from traedesten.core.locking import VersionConflict
 from traedesten.plans.services import save_plan
-
-from conftest import goal_input, grant_kwargs
 
 pytestmark = pytest.mark.skipif("connection.vendor == 'sqlite'",
                                 reason="SQLite serialises writers; the race needs PostgreSQL's concurrent connections")

@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
-from traedesten.courses import bostotte
-from traedesten.courses import services as courses
+from traedesten.core import citizen_data
+from traedesten.courses import bostotte, services as courses
 from traedesten.courses.models import Activity, Course, Offer
 from traedesten.overview import page as overview
-from traedesten.people.models import Person
 from traedesten.overview.page import revisions
-from traedesten.core import citizen_data
+from traedesten.people.models import Person
 from traedesten.people.revisions import trigger_names
 from traedesten.plans import services as plans
 

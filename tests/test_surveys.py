@@ -41,13 +41,13 @@ def test_the_built_in_survey_is_valid_data():
 
 
 def test_a_citizen_is_invited_once_and_reminded_after_one_and_three_weeks(guide, survey, closed):
-    with time_machine.travel(datetime.datetime(2026, 10, 2, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 10, 2, 9, tzinfo=datetime.UTC)):
         invitation, created = surveys.invite(guide, survey, closed.person, course=closed, base_url=BASE)
         again, created_again = surveys.invite(guide, survey, closed.person, course=closed, base_url=BASE)
     assert created and not created_again and again.pk == invitation.pk
     sms = OutboxMessage.objects.get()
     assert sms.to == "20304050" and f"{BASE}svar/{invitation.token}/" in sms.body
-    day = lambda n: datetime.datetime(2026, 10, 2, 10, tzinfo=datetime.timezone.utc) + datetime.timedelta(days=n)  # noqa: E731
+    day = lambda n: datetime.datetime(2026, 10, 2, 10, tzinfo=datetime.UTC) + datetime.timedelta(days=n)  # noqa: E731
     assert surveys.send_reminders(BASE, now=day(5)) == 0
     assert surveys.send_reminders(BASE, now=day(7)) == 1
     assert surveys.send_reminders(BASE, now=day(8)) == 0
@@ -84,7 +84,7 @@ def test_the_citizen_answers_once_through_the_link(client, guide, survey, closed
 def test_staff_invite_their_closed_citizens_and_register_why_one_did_not_answer(client, guide, survey, closed):
     client.force_login(guide)
     # The page lists courses closed in the last 60 days; the course closed on 1 October 2026.
-    with time_machine.travel(datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 10, 20, 9, tzinfo=datetime.UTC)):
         page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
         assert closed.person.display_name in page
         assert AuditEvent.objects.filter(user=guide, person_id=closed.person_id, action="view", section="survey").exists()
@@ -97,7 +97,7 @@ def test_staff_invite_their_closed_citizens_and_register_why_one_did_not_answer(
 
 def test_the_report_collapses_the_scale_and_publishes_rounded_counts(guide, survey, make_person, team, make_user, client):
     """Invitations of March 2026; the page in May shows the twelve months that have ended."""
-    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC)):
         for n in range(30):
             invitation, _ = surveys.invite(guide, survey, make_person(guide, team=team), base_url=BASE)
             if n < 24:
@@ -111,7 +111,7 @@ def test_the_report_collapses_the_scale_and_publishes_rounded_counts(guide, surv
     assert helped.total.values[0] == 25
     assert surveys.report(survey, datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))["invited"] == 0
     client.force_login(make_user(Role.ANALYST, [], username="analytiker"))
-    with time_machine.travel(datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.timezone.utc)):
+    with time_machine.travel(datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.UTC)):
         page = client.get(f"/indsigt/undersoegelser/{survey.code}/").content.decode()
     assert "Svarprocent: 83 %" in page and "30 inviteret, 25 har svaret" in page
 

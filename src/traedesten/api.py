@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from traedesten.accounts.api_auth import TokenAuth
@@ -15,6 +15,7 @@ from traedesten.interop.api import router as ffb_router
 from traedesten.measures.api import router as measures_router
 from traedesten.people.api import router as people_router
 from traedesten.plans.api import router as plans_router
+
 
 class DanishJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}

@@ -8,6 +8,8 @@ from traedesten.accounts.forms import LoginForm
 from traedesten.api import api
 from traedesten.core import views as core_views
 from traedesten.insights import survey_views
+from traedesten.overview.views import overview
+from traedesten.people import urls as people_urls
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -17,7 +19,8 @@ urlpatterns = [
         extra_context={"oidc_enabled": settings.OIDC_ENABLED}), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("borgere/", include("traedesten.people.urls")),
+    # the citizen overview is composed from every app, so it joins the people namespace here
+    path("borgere/", include(([path("<int:person_id>/", overview, name="overview"), *people_urls.urlpatterns], "people"))),
     path("indgang/", include("traedesten.frontdoor.urls")),
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),

@@ -1,5 +1,7 @@
 """Two-factor login with a TOTP app: optional for staff, required for the roles in SECOND_FACTOR_REQUIRED."""
 
+from base64 import b32encode
+
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -40,7 +42,5 @@ def setup_device(user) -> TOTPDevice:
 
 
 def secret_for_display(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))

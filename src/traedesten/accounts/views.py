@@ -9,22 +9,33 @@ from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from traedesten.core.spreadsheet import safe_row
-from traedesten.gate import (Section, Tool, clearance, grant_outside_access, persons_reached, record_read, sensitive,
-                             tools_of, use_sensitive)
+from traedesten.gate import (
+    Section,
+    Tool,
+    clearance,
+    grant_outside_access,
+    persons_reached,
+    record_read,
+    sensitive,
+    tools_of,
+    use_sensitive,
+)
 from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
 from traedesten.people.gdpr import subject_access_json
 from traedesten.people.models import Person
 
-from . import api_auth, audit
-from . import recusals as recusals_service
+from . import api_auth, audit, recusals as recusals_service
 from .models import ApiToken, AuditAction, AuditEvent, OutsideAccess, Recusal, User
 from .roles import SECOND_FACTOR_REQUIRED
+from .two_factor import secret_for_display, setup_device
 
 
 @login_required
@@ -233,8 +244,6 @@ class CodeForm(forms.Form):
 
 
 def _safe_next(request) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.GET.get("next") or "/"
     return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else "/"
 
@@ -242,9 +251,6 @@ def _safe_next(request) -> str:
 @login_required
 def otp_verify(request):
     """The second step of the login: the six digits from the authenticator app."""
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"].replace(" ", "")
@@ -260,10 +266,6 @@ def otp_verify(request):
 @login_required
 def otp_setup(request):
     """Connect an authenticator app: required for administrators, a choice for everyone else."""
-    from django_otp import login as otp_login
-
-    from .two_factor import secret_for_display, setup_device
-
     device = setup_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
+from traedesten.plans.models import Plan
 
 from . import ffb
 from .models import FollowUp, GoalExpectation, Grant, GrantGoal, ProgressScore, ProviderSubGoal
@@ -64,8 +65,6 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
                  offer_type_code: str, target_groups: list[str], support_need_code: str,
                  hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
                  follow_up_on: datetime.date, appeal_informed: bool, handover=None, provider_team=None) -> Grant:
-    from traedesten.plans.models import Plan
-
     case_number = case_number.strip()
     if not case_number:
         raise ValidationError(_("Skriv sagsnummeret."))

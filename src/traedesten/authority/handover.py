@@ -10,8 +10,12 @@ from django.utils.translation import gettext as _, ngettext
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Department, department_of
 from traedesten.core.locking import update_versioned
+from traedesten.courses.models import Activity
+from traedesten.measures.models import Administration
 from traedesten.people.consent import give_consent
 from traedesten.people.models import Consent, ConsentScope
+from traedesten.plans.models import Plan
+from traedesten.plans.services import current_content
 
 from . import ffb
 from .models import HANDOVER_TEXT, Handover
@@ -49,7 +53,6 @@ def _worked_on(person, course, content) -> str:
     activities = person.activities.filter(attendance="attended")
     if course is not None:
         activities = activities.filter(course=course)
-    from traedesten.courses.models import Activity
 
     labels = dict(Activity.Kind.choices)
     counts = activities.values("kind").annotate(n=Count("pk")).order_by("-n")
@@ -60,8 +63,6 @@ def _worked_on(person, course, content) -> str:
 
 def _themes_from_ffb(person) -> dict:
     """The latest FFB functional assessment, as theme texts with their conditions."""
-    from traedesten.measures.models import Administration
-
     latest = (Administration.objects.filter(person=person, instrument__code="FFB-FUNKTIONSEVNE")
               .exclude(status="declined").order_by("-on", "-pk").first())
     themes: dict[str, dict] = {}
@@ -81,9 +82,6 @@ def _themes_from_ffb(person) -> dict:
 
 
 def prefill(person, course=None, today=None) -> dict:
-    from traedesten.plans.models import Plan
-    from traedesten.plans.services import current_content
-
     today = today or timezone.localdate()
     content = current_content(Plan.objects.filter(person=person).first())
     return {

@@ -15,7 +15,7 @@ HANDOVER_TEXT = ("reason", "duration", "worked_on", "dream", "future_goal", "ben
 """The hand-over's texts in the citizen's and the worker's words."""
 
 
-@about_citizen(free_text={**{field: "" for field in HANDOVER_TEXT}, "themes": {}})
+@about_citizen(free_text={**dict.fromkeys(HANDOVER_TEXT, ""), "themes": {}})
 class Handover(models.Model):
     """Overdragelsesskema: what the front door passes to the authority, shared only with the citizen's consent."""
 

@@ -19,8 +19,20 @@ from traedesten.gate.web import citizen, uses
 from traedesten.usecases import authority as cases
 
 from . import ffb, grants, handover as handovers, rights
-from .forms import (AnswerForm, CloseConferenceForm, DecisionForm, FollowUpForm, GoalFormSet, GrantForm, HandoverForm,
-                    RequestForm, RightsForm, ScoreForm, SendForm, SubGoalForm)
+from .forms import (
+    AnswerForm,
+    CloseConferenceForm,
+    DecisionForm,
+    FollowUpForm,
+    GoalFormSet,
+    GrantForm,
+    HandoverForm,
+    RequestForm,
+    RightsForm,
+    ScoreForm,
+    SendForm,
+    SubGoalForm,
+)
 from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover
 
 

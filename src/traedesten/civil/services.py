@@ -48,7 +48,7 @@ def import_offers(data: bytes) -> ImportResult:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(_("Filen skal være en CSV-fil i UTF-8."))
+        raise ValidationError(_("Filen skal være en CSV-fil i UTF-8.")) from None
     if "\x00" in text:
         raise ValidationError(_("Filen indeholder ugyldige tegn (NUL). Gem den som CSV i UTF-8 og prøv igen."))
     header = text.split("\n", 1)[0]
@@ -56,7 +56,7 @@ def import_offers(data: bytes) -> ImportResult:
     try:
         rows = list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
-        raise ValidationError(_("Filen kunne ikke læses som CSV (%(error)s).") % {"error": exc})
+        raise ValidationError(_("Filen kunne ikke læses som CSV (%(error)s).") % {"error": exc}) from exc
     if not rows:
         raise ValidationError(_("Filen er tom."))
     missing = {"navn", "type", "arrangør"} - set(rows[0])
@@ -86,11 +86,11 @@ def import_offers(data: bytes) -> ImportResult:
         if set(slots) - SLOT_CODES:
             errors.append(_("Linje %(n)s: ukendte tidspunkter %(values)s.") % {"n": n, "values": ", ".join(sorted(set(slots) - SLOT_CODES))})
             continue
-        parsed.append(dict(name=name[:200], kind=kind, organiser=row["arrangør"].strip()[:200],
-                           schedule=(row.get("hvornår") or "").strip()[:200], place=(row.get("sted") or "").strip()[:200],
-                           postal_code=(row.get("postnummer") or "").strip()[:4], contact=(row.get("kontakt") or "").strip()[:200],
-                           target_group=(row.get("målgruppe") or "").strip()[:300], interests=interests, slots=sorted(set(slots)),
-                           free_seats=int(seats) if seats else None))
+        parsed.append({"name": name[:200], "kind": kind, "organiser": row["arrangør"].strip()[:200],
+                           "schedule": (row.get("hvornår") or "").strip()[:200], "place": (row.get("sted") or "").strip()[:200],
+                           "postal_code": (row.get("postnummer") or "").strip()[:4], "contact": (row.get("kontakt") or "").strip()[:200],
+                           "target_group": (row.get("målgruppe") or "").strip()[:300], "interests": interests, "slots": sorted(set(slots)),
+                           "free_seats": int(seats) if seats else None})
     if errors:
         return ImportResult(0, 0, errors)
     created = updated = 0

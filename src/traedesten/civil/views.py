@@ -11,8 +11,7 @@ from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import GroupRun
 from traedesten.gate import Action, Section, Tool, clearance, may_use, persons_reached, record_read
 from traedesten.gate.web import citizen, uses
-from traedesten.usecases import civil as cases
-from traedesten.usecases import courses as course_cases
+from traedesten.usecases import civil as cases, courses as course_cases
 
 from . import services
 from .forms import FollowUpForm, ImportForm, LocalOfferForm, MatchForm, SuggestForm, VolunteerForm

@@ -3,8 +3,8 @@
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
 from ninja import Schema
+from pydantic import AfterValidator, Field
 
 
 def _printable(value: str) -> str:

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
+from traedesten.core.locking import VersionConflict
 from traedesten.core.schema import ErrorOut, text
 from traedesten.economy.models import PriceItem
 from traedesten.frontdoor.pathways import front_door_bypass
@@ -172,10 +172,8 @@ def person_courses(request, person_id: int):
 def start_course(request, person_id: int, payload: CourseIn):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     offer = get_object_or_404(Offer, pk=payload.offer_id, active=True)
-    if offer.kind == Offer.Kind.GROUP:
+    if not offer.meaning.started_alone:
         return Status(400, {"detail": "Tilmeld borgeren et hold via /groups/{id}/enrolments.", "errors": []})
-    if offer.kind == Offer.Kind.BOSTOTTE and not payload.hours_package:
-        return Status(422, {"detail": "Vælg bostøttens timepakke.", "errors": [{"field": "hours_package", "message": "required"}]})
     try:
         course = cases.start_course(c, offer, start=payload.start, hours_package=payload.hours_package,
                                     cap_reason=payload.cap_reason)

@@ -10,12 +10,12 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
 
-from .models import Course, HoursPackage, Offer, PackageChange
+from .models import Course, HoursPackage, PackageChange
 from .services import start_course
 
 
 def _check_bostotte(course: Course) -> None:
-    if course.offer.kind != Offer.Kind.BOSTOTTE:
+    if not course.offer.meaning.hours_package:
         raise ValidationError(_("Kun bostøtteforløb har en timepakke."))
 
 

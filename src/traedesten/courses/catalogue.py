@@ -17,18 +17,18 @@ LEGAL_BASES = [
 ]
 
 OFFERS = [
-    dict(name="Din Indgang – forløb", kind="course", legal="SEL §82b", target_group="Voksne med sociale, psykiske eller fysiske udfordringer",
-         max_weeks=20, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3, max_coaching_sessions=6,
-         anonymous_allowed=False, front_door=True),
-    dict(name="Individuelt §82b-forløb (6 måneder)", kind="course", legal="SEL §82b", target_group="Voksne med behov for tidsbegrænset støtte",
-         max_months=6, first_follow_up_weeks=4, assessment_weeks=10, max_municipal_offers=3),
-    dict(name="Gruppeforløb", kind="group", legal="SEL §82a", target_group="Voksne der vil arbejde med et tema i en gruppe",
-         group_capacity=8, group_facilitators=2, max_municipal_offers=3, anonymous_allowed=True, front_door=True),
-    dict(name="Akut rådgivning (§82c)", kind="open", legal="SEL §82c", target_group="Personer med psykiske lidelser i akut behov",
-         anonymous_allowed=True),
-    dict(name="Bostøtte (§85)", kind="bostotte", legal="SEL §85", target_group="Voksne med betydelig nedsat funktionsevne",
-         first_follow_up_weeks=17, requires_grant=True),
-    dict(name="Opsøgende SKP (§99)", kind="open", legal="SEL §99", target_group="Socialt udsatte", anonymous_allowed=True),
+    {"name": "Din Indgang – forløb", "kind": "course", "legal": "SEL §82b", "target_group": "Voksne med sociale, psykiske eller fysiske udfordringer",
+         "max_weeks": 20, "first_follow_up_weeks": 4, "assessment_weeks": 10, "max_municipal_offers": 3, "max_coaching_sessions": 6,
+         "anonymous_allowed": False, "front_door": True},
+    {"name": "Individuelt §82b-forløb (6 måneder)", "kind": "course", "legal": "SEL §82b", "target_group": "Voksne med behov for tidsbegrænset støtte",
+         "max_months": 6, "first_follow_up_weeks": 4, "assessment_weeks": 10, "max_municipal_offers": 3},
+    {"name": "Gruppeforløb", "kind": "group", "legal": "SEL §82a", "target_group": "Voksne der vil arbejde med et tema i en gruppe",
+         "group_capacity": 8, "group_facilitators": 2, "max_municipal_offers": 3, "anonymous_allowed": True, "front_door": True},
+    {"name": "Akut rådgivning (§82c)", "kind": "open", "legal": "SEL §82c", "target_group": "Personer med psykiske lidelser i akut behov",
+         "anonymous_allowed": True},
+    {"name": "Bostøtte (§85)", "kind": "bostotte", "legal": "SEL §85", "target_group": "Voksne med betydelig nedsat funktionsevne",
+         "first_follow_up_weeks": 17, "requires_grant": True},
+    {"name": "Opsøgende SKP (§99)", "kind": "open", "legal": "SEL §99", "target_group": "Socialt udsatte", "anonymous_allowed": True},
 ]
 
 

@@ -4,19 +4,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.gate import Relation, Section
-from traedesten.gate.rules import roles_with_relation, roles_writing
 from traedesten.accounts.models import User
 from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
+from traedesten.gate import Relation, Section
+from traedesten.gate.rules import roles_with_relation, roles_writing
 
+from .kinds import kinds_where
 from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
 
 HOURS = forms.NumberInput(attrs={"step": "0.25", "min": "0", "max": "24", "inputmode": "decimal"})
 
 
 class StartCourseForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True).exclude(kind=Offer.Kind.GROUP),
+    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True, kind__in=kinds_where("started_alone")),
                                    empty_label=None)
     start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate, widget=DATE_INPUT)
     hours_package = forms.ChoiceField(label=_("Timepakke (bostøtte)"), required=False,
@@ -25,7 +26,7 @@ class StartCourseForm(forms.Form):
     def clean(self):
         data = super().clean()
         offer = data.get("offer")
-        if offer and offer.kind == Offer.Kind.BOSTOTTE and not data.get("hours_package"):
+        if offer and offer.meaning.hours_package and not data.get("hours_package"):
             self.add_error("hours_package", _("Vælg bostøttens timepakke."))
         return data
 
@@ -40,7 +41,7 @@ class CloseCourseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-ACTIVITY_KINDS = [(k, l) for k, l in Activity.Kind.choices if k not in ("guide_conversation", "group_session")]
+ACTIVITY_KINDS = [(kind, label) for kind, label in Activity.Kind.choices if kind not in ("guide_conversation", "group_session")]
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -79,7 +80,7 @@ class ActivityForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True, kind=Offer.Kind.GROUP),
+    offer = forms.ModelChoiceField(label=_("Tilbud"), queryset=Offer.objects.filter(active=True, kind__in=kinds_where("in_groups")),
                                    empty_label=None)
     theme = forms.CharField(label=_("Tema"), max_length=200)
     start = forms.DateField(label=_("Første gang"), initial=timezone.localdate, widget=DATE_INPUT)

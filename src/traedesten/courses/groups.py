@@ -29,7 +29,7 @@ def create_group(actor, offer: Offer, *, theme: str, start: datetime.date, plann
                  session_hours: Decimal, capacity: int | None = None, facilitators=(), location: str = "",
                  team=None, cap_reason: str = "", continues_from: GroupRun | None = None) -> GroupRun:
     theme = " ".join(theme.split())
-    if offer.kind != Offer.Kind.GROUP:
+    if not offer.meaning.in_groups:
         raise ValidationError(_("Vælg et gruppetilbud."))
     if not theme:
         raise ValidationError(_("Skriv holdets tema."))
@@ -69,7 +69,7 @@ def enrol(actor, group: GroupRun, person, *, on: datetime.date | None = None, ca
             return start_course(actor, person, group.offer, start=start, team=group.team, group=group,
                                 cap_reason=cap_reason)
     except IntegrityError:
-        raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name})
+        raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name}) from None
 
 
 def participants(group: GroupRun):

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from traedesten.core.citizen_data import about_citizen, shared_name
 
+from .kinds import MEANING, KindMeaning, kinds_where
+
 
 @shared_name()
 class LegalBasis(models.Model):
@@ -54,6 +56,11 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def meaning(self) -> KindMeaning:
+        """What the offer's kind means to the services (courses/kinds.py)."""
+        return MEANING[self.kind]
+
 
 class Destination(models.TextChoices):
     NO_FURTHER_HELP = "no_further_help", _("Ingen yderligere hjælp")
@@ -77,7 +84,7 @@ class GroupRun(models.Model):
     """A group course (hold): a theme, planned sessions, capacity and facilitators."""
 
     offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="groups", verbose_name=_("tilbud"),
-                              limit_choices_to={"kind": Offer.Kind.GROUP})
+                              limit_choices_to={"kind__in": kinds_where("in_groups")})
     theme = models.CharField(_("tema"), max_length=200)
     start = models.DateField(_("første gang"))
     planned_sessions = models.PositiveSmallIntegerField(_("planlagte gange"), default=8)

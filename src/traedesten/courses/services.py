@@ -16,8 +16,8 @@ from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.core.locking import update_versioned
 
-from .rules import CourseFacts, activity_problems
 from .models import Activity, Course, Destination, Offer, PackageChange, StaffTime
+from .rules import CourseFacts, activity_problems
 
 
 class SoftCapExceeded(Exception):
@@ -104,8 +104,12 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
         raise ValidationError(_("%(offer)s tillader ikke anonym deltagelse. Identificér borgeren først.") % {"offer": offer})
     if group is None and Course.objects.filter(person=person, offer=offer, status=Course.Status.ACTIVE, group=None).exists():
         raise ValidationError(_("Borgeren har allerede et aktivt forløb i %(offer)s.") % {"offer": offer})
-    if hours_package and offer.kind != Offer.Kind.BOSTOTTE:
+    if group is None and not offer.meaning.started_alone:
+        raise ValidationError(_("%(offer)s startes ved at tilmelde borgeren et hold.") % {"offer": offer})
+    if not offer.meaning.hours_package:
         hours_package = ""
+    elif not hours_package:
+        raise ValidationError(_("Vælg bostøttens timepakke."))
     cap = offer.max_municipal_offers
     cap_reason = " ".join(cap_reason.split())
     active = _active_municipal_offers(person) if cap else 0

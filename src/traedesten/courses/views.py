@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
+from traedesten.core.locking import VersionConflict
 from traedesten.economy.forms import ShadowFields
 from traedesten.frontdoor.services import desk_contact, mark_handled
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
@@ -19,8 +19,17 @@ from traedesten.measures.alerts import alerts
 from traedesten.usecases import courses as cases
 
 from . import groups, services
-from .forms import (ActivityForm, CloseCourseForm, EnrolForm, GroupEndForm, GroupForm, HoursForm, SessionForm,
-                    StartCourseForm, StepDownForm)
+from .forms import (
+    ActivityForm,
+    CloseCourseForm,
+    EnrolForm,
+    GroupEndForm,
+    GroupForm,
+    HoursForm,
+    SessionForm,
+    StartCourseForm,
+    StepDownForm,
+)
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
@@ -117,7 +126,7 @@ def activity(request, person_id: int):
 def package(request, course_id: int):
     """Bostøtte: plan a step-down, or change the hours package from a date."""
     course, c = _course(request, course_id)
-    if course.offer.kind != Offer.Kind.BOSTOTTE or course.status != Course.Status.ACTIVE:
+    if not course.offer.meaning.hours_package or course.status != Course.Status.ACTIVE:
         raise PermissionDenied
     initial = {"version": course.version, "on": course.step_down_on or timezone.localdate(), "to_package": course.step_down_to}
     form = StepDownForm(request.POST if request.method == "POST" else None, initial=initial)

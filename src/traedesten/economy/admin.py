@@ -10,7 +10,7 @@ class PriceItemForm(forms.ModelForm):
 
     class Meta:
         model = PriceItem
-        fields = "__all__"
+        fields = ["name", "legal_basis", "share_kommune", "share_region", "share_stat", "active"]
 
     def clean(self):
         data = super().clean()
@@ -21,7 +21,7 @@ class PriceItemForm(forms.ModelForm):
 class FixedCostForm(forms.ModelForm):
     class Meta:
         model = FixedCost
-        fields = "__all__"
+        fields = ["name", "annual_cost", "valid_from", "valid_to"]
 
     def clean(self):
         data = super().clean()

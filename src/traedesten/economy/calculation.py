@@ -138,7 +138,7 @@ def business_case(start: datetime.date, end: datetime.date, *, offer=None, assum
     if not courses:
         raise NoData(_("Ingen data: der er ingen afsluttede borgere i perioden."))
     shadows = [c.shadow for c in courses if hasattr(c, "shadow")]
-    by_payer = {p: ZERO for p in PAYERS}
+    by_payer = dict.fromkeys(PAYERS, ZERO)
     counterfactual = actual = ZERO
     for shadow in shadows:
         day = shadow.course.closed_on

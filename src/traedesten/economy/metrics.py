@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from traedesten.authority.models import Grant
 from traedesten.courses.models import Course
 from traedesten.courses.services import add_months
 
@@ -30,8 +31,6 @@ def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months:
     A granted service is a recorded grant (bevilling) or a course on an offer that needs one. `persons` is the same
     courses' person ids as a subquery, which keeps thousands of ids out of the SQL.
     """
-    from traedesten.authority.models import Grant
-
     if not closed:
         return set()
     window = (min(d for _c, _p, d in closed), add_months(max(d for _c, _p, d in closed), months))
@@ -44,12 +43,3 @@ def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months:
         starts.setdefault(person_id, []).append(day)
     return {c for c, p, closed_on in closed
             if any(closed_on <= day <= add_months(closed_on, months) for day in starts.get(p, []))}
-
-
-def followed_by_grant(start: datetime.date, end: datetime.date):
-    """The key figure "followed by a grant" (docs/kpis.md, `followed_by_grant`), published, for the business case page."""
-    from traedesten.insights import kpis
-    from traedesten.insights.scope import Scope
-
-    [(_kpi, table)] = kpis.report(Scope(start, end), ["followed_by_grant"])
-    return table

@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 
 from traedesten.core import disclosure
 from traedesten.core.spreadsheet import safe_row
+
 from .calculation import BusinessCase, NoData, YearRow
 
 

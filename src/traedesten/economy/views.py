@@ -12,6 +12,8 @@ from django.views.decorators.http import require_GET
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
+from traedesten.insights import kpis
+from traedesten.insights.scope import Scope
 from traedesten.usecases import courses as cases
 
 from . import calculation, metrics, report
@@ -44,9 +46,15 @@ def business_case(request):
             "hours_per_citizen": metrics.per_citizen(case.hours, case.closed),
             "cost_per_course": (case.investment / case.closed).quantize(Decimal(1)) if case.closed else None,
             "caseload": metrics.caseload_per_worker(case.end),
-            "followed": metrics.followed_by_grant(case.start, case.end),
+            "followed": _followed_by_grant(case.start, case.end),
         }
     return render(request, "economy/business_case.html", context)
+
+
+def _followed_by_grant(start, end):
+    """The key figure "followed by a grant" (docs/kpis.md, `followed_by_grant`), published, beside the business case."""
+    [(_kpi, table)] = kpis.report(Scope(start, end), ["followed_by_grant"])
+    return table
 
 
 def _bars(case) -> list[dict]:

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import User
+from traedesten.core.forms import DATE_INPUT
+from traedesten.courses.kinds import kinds_where
+from traedesten.courses.models import Offer
 from traedesten.gate import Section
 from traedesten.gate.rules import roles_writing
-from traedesten.core.forms import DATE_INPUT
-from traedesten.courses.models import Offer
 from traedesten.people.forms import PersonForm
 from traedesten.people.models import Sex
 
@@ -68,7 +69,7 @@ class GuideConversationForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Udfald"), choices=GuideConversation.Outcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": _("Vælg udfaldet af samtalen.")})
     offer = forms.ModelChoiceField(label=_("Forløb (hvis borgeren sagde ja)"), required=False, empty_label=None,
-                                   queryset=Offer.objects.filter(active=True, kind=Offer.Kind.COURSE).order_by("-front_door", "name"))
+                                   queryset=Offer.objects.filter(active=True, kind__in=kinds_where("from_guide_conversation")).order_by("-front_door", "name"))
     bring_person = forms.CharField(label=_("Person borgeren tager med næste gang"), max_length=200, required=False)
     next_meeting = forms.DateTimeField(label=_("Næste møde"), required=False,
                                        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))

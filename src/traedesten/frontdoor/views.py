@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.forms import cap_reason
+from traedesten.core.locking import VersionConflict
+from traedesten.courses.kinds import kinds_where
 from traedesten.courses.models import Offer
 from traedesten.courses.services import SoftCapExceeded
 from traedesten.gate import Action, Section, Tool, clearance, record_read
 from traedesten.gate.web import citizen, uses
 from traedesten.people import services as people
-from traedesten.usecases import frontdoor as cases
-from traedesten.usecases import people as people_cases
+from traedesten.usecases import frontdoor as cases, people as people_cases
 
 from . import services
 from .forms import AdHocForm, AnonymousForm, ContactForm, EntrySlipForm, GuideConversationForm
@@ -45,7 +45,7 @@ def desk(request):
     counts = Contact.objects.filter(at__date=today).count()
     return render(request, "frontdoor/desk.html", {
         "form": form, "waiting": waiting, "to_register": to_register, "today_count": counts,
-        "routes": [(v, l) for v, l in Contact.Outcome.choices if v != Contact.Outcome.NONE],
+        "routes": [(value, label) for value, label in Contact.Outcome.choices if value != Contact.Outcome.NONE],
     })
 
 
@@ -118,7 +118,7 @@ def guide_conversation(request):
     person = c.person if c else None
     post = request.POST if request.method == "POST" else None
     slip = EntrySlipForm(post, initial=_slip_initial(person, c), prefix="slip")
-    default_offer = Offer.objects.filter(active=True, front_door=True, kind=Offer.Kind.COURSE).first()
+    default_offer = Offer.objects.filter(active=True, front_door=True, kind__in=kinds_where("from_guide_conversation")).first()
     form = GuideConversationForm(post, user=request.user, initial={"offer": default_offer})
     context = {"slip": slip, "form": form, "person": person, "contact": contact}
     if post is not None and slip.is_valid() and form.is_valid():

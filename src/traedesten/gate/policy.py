@@ -130,9 +130,9 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     if is_recused:
         return Clearance(user, person, relations=frozenset({Relation.RECUSED}))
     dept = department(user)
-    if not owns_plans(dept) and Relation.HANDOVER_RECIPIENT in rule.relations and dept is not None:
-        if rel.readable_handovers(dept.pk, person.pk, now):
-            relations.add(Relation.HANDOVER_RECIPIENT)
+    if (not owns_plans(dept) and Relation.HANDOVER_RECIPIENT in rule.relations and dept is not None
+            and rel.readable_handovers(dept.pk, person.pk, now)):
+        relations.add(Relation.HANDOVER_RECIPIENT)
     consented = rel.consented_scopes(person.pk, dept.pk, now) if not owns_plans(dept) else set()
     reach: set[Section] = set()
     for relation in relations:

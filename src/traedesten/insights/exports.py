@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from traedesten.core.spreadsheet import safe_row
+
 from .kpis import Kpi
 from .scope import Scope
 from .tables import ROUNDING_NOTE, Table, shown

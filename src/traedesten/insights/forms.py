@@ -31,7 +31,7 @@ class ReportForm(forms.Form):
         data = query.copy() if query else {}
         if not data.get("fra") and not data.get("til"):
             start, end = disclosure.default_period(timezone.localdate())
-            data = {**{k: v for k, v in data.items()}, "fra": start.isoformat(), "til": end.isoformat()}
+            data = {**dict(data.items()), "fra": start.isoformat(), "til": end.isoformat()}
         return cls(data)
 
     def clean(self):

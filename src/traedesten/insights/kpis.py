@@ -8,9 +8,9 @@ after it), never from today's status, so a past period gives the same figures wh
 import datetime
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Callable
 
 from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Concat, TruncMonth

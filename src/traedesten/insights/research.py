@@ -9,14 +9,14 @@ import hashlib
 import hmac
 import io
 import zipfile
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 
-from traedesten.core.spreadsheet import safe_row
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.authority.models import Grant
+from traedesten.core.spreadsheet import safe_row
 from traedesten.courses.models import Activity, Course
 from traedesten.frontdoor.models import Contact
 from traedesten.measures.models import Administration

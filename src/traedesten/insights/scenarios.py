@@ -7,9 +7,9 @@ The shapes (who returns, who bypasses, how hours spread) are invented; the total
 
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal as D
-from typing import Iterator
 
 from faker import Faker
 

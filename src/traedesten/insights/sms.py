@@ -4,11 +4,11 @@ fake that keeps the messages in the database (OutboxMessage), for the demo and t
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .models import OutboxMessage
+
 
 class FakeSms:
     def send(self, to: str, body: str) -> None:
-        from .models import OutboxMessage
-
         OutboxMessage.objects.create(to=to, body=body[:500])
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.gate import Action, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.courses.models import Course
+from traedesten.gate import Action, Section, Tool, may_use, persons_reached, require_tool
 
 from . import surveys
 from .models import Invitation, NonResponse, Questionnaire

@@ -84,7 +84,7 @@ def parse(raw: dict) -> Definition:
     try:
         return Definition.model_validate(raw)
     except SchemaError as exc:
-        raise ValidationError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors()))
+        raise ValidationError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from exc
 
 
 def visible(defn: Definition, answers: dict) -> list[Question]:
@@ -175,7 +175,7 @@ def answer(invitation: Invitation, raw: dict[str, list[str]], *, helped: bool = 
             return Response.objects.create(invitation=invitation, answers=answers, complete=complete,
                                            helped_by_professional=helped)
     except IntegrityError:
-        raise AlreadyAnswered()
+        raise AlreadyAnswered() from None
 
 
 def set_non_response(actor, invitation: Invitation, reason: str) -> None:

@@ -197,8 +197,8 @@ def _staff_times(writer) -> None:
 
 def _conversations(writer) -> None:
     recs = {writer.ids["activity"][rec.activity]: rec for _n, rec in writer.b["guide_conversation"]}
-    activities = dict((pk, (person, course)) for pk, person, course in Activity.objects.filter(pk__in=list(recs)).values_list(
-        "pk", "person_id", "course_id"))
+    activities = {pk: (person, course) for pk, person, course in Activity.objects.filter(pk__in=list(recs)).values_list(
+        "pk", "person_id", "course_id")}
     backgrounds = dict(User.objects.filter(pk__in=list(writer.users.values())).values_list("pk", "background"))
     existing = dict(GuideConversation.objects.filter(activity__in=list(recs)).values_list("activity_id", "pk"))
     rows = {}

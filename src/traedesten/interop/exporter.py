@@ -5,8 +5,9 @@ The file holds CPR numbers: it is meant for migration between installations and 
 """
 
 import datetime
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Callable, Iterator, TextIO
+from typing import TextIO
 
 from django.db.models import Q
 from django.utils import timezone

@@ -15,12 +15,28 @@ from django.utils import timezone
 from traedesten.authority import ffb
 from traedesten.authority.handover import handover_consent
 from traedesten.authority.models import Grant, Handover
+from traedesten.measures.models import Administration
+from traedesten.people.models import Person
 
 from . import ffb_rules
-from .ffb_profile import (BASED_ON_REQUEST, CARE_SOCIAL, CASE_NUMBER, CONDITION_CLINICAL, CONDITION_RANK,
-                          CONDITION_VERIFICATION, CPR_SYSTEM, FOLLOW_UP_DATE, FOLLOW_UP_ENCOUNTER, GOAL_CATEGORY,
-                          LAST_ASSERTED, MEASURE_GOAL_TYPE, MEASURE_LEVEL, PROFILE_BASE, STS_SYSTEM,
-                          SUPPORT_ASSESSMENT)
+from .ffb_profile import (
+    BASED_ON_REQUEST,
+    CARE_SOCIAL,
+    CASE_NUMBER,
+    CONDITION_CLINICAL,
+    CONDITION_RANK,
+    CONDITION_VERIFICATION,
+    CPR_SYSTEM,
+    FOLLOW_UP_DATE,
+    FOLLOW_UP_ENCOUNTER,
+    GOAL_CATEGORY,
+    LAST_ASSERTED,
+    MEASURE_GOAL_TYPE,
+    MEASURE_LEVEL,
+    PROFILE_BASE,
+    STS_SYSTEM,
+    SUPPORT_ASSESSMENT,
+)
 
 PROFILE = PROFILE_BASE + "{}"
 CASE_SYSTEM = "urn:traedesten:case"
@@ -93,8 +109,6 @@ class _Assessed:
 
 def _assessments(person, as_of: datetime.date):
     """The FFB functional assessments (udredninger) up to a day, oldest first."""
-    from traedesten.measures.models import Administration
-
     return list(Administration.objects.filter(person=person, instrument__code=FFB_ASSESSMENT, on__lte=as_of)
                 .exclude(status="declined").order_by("on", "pk"))
 
@@ -286,8 +300,6 @@ def _day(field: str, day: datetime.date) -> Q:
 def changed_on(day: datetime.date):
     """Citizens with a grant whose reportable data changed on a day: a grant decided, created or changed, a follow-up
     held, an FFB functional assessment, or a withdrawn consent (which changes what the hand-over may carry)."""
-    from traedesten.people.models import Person
-
     changed = (_day("grants__updated_at", day) | _day("grants__created_at", day) | Q(grants__decided_on=day) |
                Q(grants__follow_ups__held_on=day) |
                Q(administrations__instrument__code=FFB_ASSESSMENT, administrations__on=day) |
@@ -297,8 +309,6 @@ def changed_on(day: datetime.date):
 
 def changed_since(since: datetime.date):
     """Citizens with a grant whose reportable data changed on or after the date."""
-    from traedesten.people.models import Person
-
     start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     changed = Q(grants__updated_at__gte=start) | Q(grants__created_at__gte=start) | Q(
         grants__follow_ups__held_on__gte=since) | Q(administrations__instrument__code=FFB_ASSESSMENT,

@@ -8,9 +8,9 @@ import datetime
 import json
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -350,9 +350,9 @@ class _Resolver:
         in_file, known = self.in_file["course"], self.ids["course"]
         closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
         linked = [(n, rec) for n, rec in self.plan.by_type["course"] if rec.previous and self.known("course", rec.previous)]
-        stored = dict((pk, (person_id, closed_on)) for pk, person_id, closed_on in Course.objects.filter(
+        stored = {pk: (person_id, closed_on) for pk, person_id, closed_on in Course.objects.filter(
             pk__in=[known[rec.previous] for _n, rec in linked if rec.previous not in in_file]).values_list(
-            "pk", "person_id", "closed_on"))
+            "pk", "person_id", "closed_on")}
         for n, rec in linked:
             if rec.previous in in_file:
                 same, closed_on = in_file[rec.previous].person == rec.person, closings.get(rec.previous)

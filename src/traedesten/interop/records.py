@@ -8,7 +8,7 @@ The JSON Schema in docs/interchange.md is generated from these models (`traedest
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -290,9 +290,7 @@ class ShadowRecord(Record):
 
 
 AnyRecord = Annotated[
-    Union[Header, OfferRecord, PriceRecord, HourlyRateRecord, FixedCostRecord, PersonRecord, ContactRecord, GroupRecord,
-          CourseRecord, ClosingRecord, ActivityRecord, GuideConversationRecord, PlanRecord, MeasurementRecord, GrantRecord,
-          ShadowRecord],
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .definitions import DefinitionError, parse
 from .models import Instrument, InstrumentVersion
 
 
@@ -31,13 +32,12 @@ class InstrumentForm(forms.ModelForm):
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValidationError(_("Ugyldig JSON: %(error)s") % {"error": exc})
-        from .definitions import DefinitionError, parse
+            raise ValidationError(_("Ugyldig JSON: %(error)s") % {"error": exc}) from exc
 
         try:
             parse(raw)
         except (DefinitionError, KeyError, TypeError) as exc:
-            raise ValidationError(str(exc))
+            raise ValidationError(str(exc)) from exc
         if self.instance.pk and raw.get("code") != self.instance.code:
             raise ValidationError(_("Koden kan ikke ændres."))
         return raw

@@ -12,8 +12,8 @@ from traedesten.core.schema import ErrorOut, text
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
-from traedesten.usecases import measures as cases
 from traedesten.people.models import NetworkPerson
+from traedesten.usecases import measures as cases
 
 from . import services
 from .models import Instrument, Rater
@@ -73,7 +73,7 @@ def _administer(request, item: AdministrationIn):
     instrument = get_object_or_404(Instrument, code=item.instrument, active=True)
     course = get_object_or_404(Course, pk=item.course_id, person=c.person) if item.course_id else None
     relative = get_object_or_404(NetworkPerson, pk=item.relative_id, person=c.person) if item.relative_id else None
-    common = dict(on=item.on, rater=item.rater, course=course, rater_network=relative)
+    common = {"on": item.on, "rater": item.rater, "course": course, "rater_network": relative}
     if item.declined:
         return cases.decline(c, instrument, **common)
     return cases.administer(c, instrument, **common, values=item.values, citizen_values=item.citizen_values,
@@ -94,7 +94,7 @@ def submit_batch(request, payload: list[AdministrationIn]):
             try:
                 saved.append(_administer(request, item))
             except ValidationError as exc:
-                raise ValidationError(f"Nr. {n + 1}: {' '.join(exc.messages)}")
+                raise ValidationError(f"Nr. {n + 1}: {' '.join(exc.messages)}") from exc
     return Status(201, [_out(a) for a in saved])
 
 
@@ -104,7 +104,8 @@ def get_trajectory(request, person_id: int, code: str):
     instrument = get_object_or_404(Instrument, code=code)
     own, relatives = services.trajectory(c.person, instrument), services.trajectory(c.person, instrument, relatives=True)
     record_read(c, "measures", [Section.MEASURES], extra=[instrument.code], channel="api")
-    points = lambda t: [{"on": p.administration.on, "total": p.total, "rater": p.administration.rater} for p in t.points]
+    def points(t):
+        return [{"on": p.administration.on, "total": p.total, "rater": p.administration.rater} for p in t.points]
     defn = own.definition
     return {"instrument": instrument.code, "cutoff": defn.cutoff, "reliable_change": defn.reliable_change,
             "higher_is_better": defn.higher_is_better, "points": points(own), "relatives": points(relatives),

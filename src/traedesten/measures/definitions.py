@@ -82,7 +82,7 @@ def _decimal(value, name: str) -> Decimal:
     try:
         return Decimal(str(value))
     except Exception:
-        raise DefinitionError(f"{name} skal være et tal.")
+        raise DefinitionError(f"{name} skal være et tal.") from None
 
 
 def parse(raw: dict) -> Definition:

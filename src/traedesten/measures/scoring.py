@@ -35,7 +35,7 @@ def check_values(defn: Definition, values: dict[str, Decimal]) -> bool:
     unknown = set(values) - set(defn.item_codes)
     if unknown:
         raise ScoreError(_("Ukendte spørgsmål: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
-    for code, value in values.items():
+    for _code, value in values.items():
         if value < defn.minimum or value > defn.maximum:
             raise ScoreError(_("%(value)s er uden for skalaen %(min)s-%(max)s.") % {
                 "value": value, "min": defn.minimum, "max": defn.maximum})

@@ -7,17 +7,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
+from traedesten.courses.models import Course
 
 from . import scoring
 from .definitions import Definition, DefinitionError, parse
-from .models import Administration, Instrument, InstrumentVersion, Rater, score_texts
+from .models import Administration, Instrument, InstrumentVersion, Rater, Schedule, score_texts
+
 
 def current_versions() -> dict[str, InstrumentVersion]:
     """Each instrument's newest version, by instrument code, in one query."""
@@ -33,7 +35,7 @@ def save_definition(actor, raw: dict) -> InstrumentVersion:
     try:
         defn = parse(raw)
     except (DefinitionError, KeyError, TypeError) as exc:
-        raise ValidationError(str(exc))
+        raise ValidationError(str(exc)) from exc
     instrument, _created = Instrument.objects.get_or_create(code=defn.code, defaults={"name": defn.name})
     current = instrument.versions.select_for_update().order_by("-number").first()
     if current and current.definition == raw:
@@ -46,10 +48,6 @@ def save_definition(actor, raw: dict) -> InstrumentVersion:
 
 def _course_on(person, course, on: datetime.date):
     """The course the administration belongs to: the given one, else the citizen's course running on that date."""
-    from django.db.models import Q
-
-    from traedesten.courses.models import Course
-
     if course is not None:
         if course.person_id != person.pk:
             raise ValidationError(_("Forløbet tilhører en anden borger."))
@@ -97,7 +95,7 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
     try:
         result = scoring.score(defn, values)
     except scoring.ScoreError as exc:
-        raise ValidationError(str(exc))
+        raise ValidationError(str(exc)) from exc
     administration = Administration.objects.create(
         person=person, version=version, instrument=instrument, course=course, on=on, rater=rater,
         rater_network=rater_network if rater == Rater.RELATIVE else None,
@@ -215,8 +213,6 @@ def summarise(rows: list[ResultRow]) -> Summary:
 @transaction.atomic
 def set_schedule(actor, person, instrument: Instrument, every_days: int | None) -> None:
     """A citizen-specific measuring interval; None returns to the instrument's suggestion."""
-    from .models import Schedule
-
     if every_days is None:
         Schedule.objects.filter(person=person, instrument=instrument).delete()
     elif not 1 <= every_days <= 730:

@@ -93,7 +93,7 @@ def start(request, person_id: int, code: str):
     error = None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        common = dict(on=d["on"], rater=d["rater"], course=d["course"], rater_network=d.get("rater_network"))
+        common = {"on": d["on"], "rater": d["rater"], "course": d["course"], "rater_network": d.get("rater_network")}
         try:
             if action == "kiosk":
                 kiosk = cases.open_kiosk(c, instrument.current, **common)
@@ -150,7 +150,7 @@ def kiosk(request, token: str):
         return render(request, "measures/kiosk_done.html", {"session": session})
     error = None
     if request.method == "POST":
-        common = dict(on=timezone.localdate(), rater=session.rater, course=session.course, rater_network=session.rater_network)
+        common = {"on": timezone.localdate(), "rater": session.rater, "course": session.course, "rater_network": session.rater_network}
         try:
             c = citizen(request, session.person_id, Section.MEASURES, action=Action.WRITE)
             if request.POST.get("action") == "decline":
@@ -262,7 +262,7 @@ def results(request):
     if named:
         audit.record(user, AuditAction.VIEW, persons=[r.person_id for r in named], section="measure_results",
                      fields=[Section.IDENTITY, Section.MEASURES])
-    names = dict((p.pk, p.display_name) for p in Person.objects.filter(pk__in=[r.person_id for r in named]))
+    names = {p.pk: p.display_name for p in Person.objects.filter(pk__in=[r.person_id for r in named])}
     return render(request, "measures/results.html", {
         "instrument": instrument, "instruments": instruments, "summary": summary, "summary_day": ended,
         "named": [(names[r.person_id], r, scoring.class_label(r.classification)) for r in named],

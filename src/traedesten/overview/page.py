@@ -17,17 +17,16 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from traedesten.authority.services import authority_summary, handovers_sent
-from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.courses.services import courses_for_overview, recent_activities
+from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.frontdoor.services import upcoming_meeting
 from traedesten.gate import Section, Tool, may_use, sensitive
 from traedesten.gate.policy import department, owns_plans
 from traedesten.gate.relations import readable_handovers
 from traedesten.measures.services import latest_scores
-from traedesten.plans.services import plan_summary
-
 from traedesten.people.models import Revision
 from traedesten.people.revisions import SHARED
+from traedesten.plans.services import plan_summary
 
 CACHE = "overview"
 MAX_AGE = 15 * 60
@@ -58,7 +57,7 @@ def context(c) -> dict:
         "upcoming": upcoming_meeting(person) if Section.CONTACTS in c.readable else None,
         "scores": list(latest_scores(person).values()) if Section.MEASURES in c.readable else [],
         **(plan_summary(person) if Section.GOALS in c.readable else {}),
-        "active_bostotte": any(course.status == "active" and course.offer.kind == "bostotte" for course, _d in courses),
+        "active_reentry": any(course.status == "active" and course.offer.meaning.reentry for course, _d in courses),
         "activities": recent_activities(person) if Section.COURSES in c.readable else [],
         "today": timezone.localdate(),
         "person": person,

@@ -30,7 +30,7 @@ def _check_email(v: str) -> str:
         try:
             validate_email(v)
         except ValidationError:
-            raise ValueError("Ugyldig e-mailadresse.")
+            raise ValueError("Ugyldig e-mailadresse.") from None
     return v
 
 
@@ -38,7 +38,7 @@ def _check_phone(v: str) -> str:
     try:
         return clean_phone(v)
     except ValidationError as exc:
-        raise ValueError(exc.messages[0])
+        raise ValueError(exc.messages[0]) from exc
 
 
 def _check_postal_code(v: str) -> str:

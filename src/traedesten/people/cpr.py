@@ -47,11 +47,11 @@ def parse_cpr(value: str, *, today: datetime.date | None = None) -> CPR:
             raise InvalidFormat()
         birth_date = stdnum_cpr.get_birth_date(compact)
     except InvalidLength:
-        raise ValidationError(_("Et CPR-nummer har 10 cifre (DDMMÅÅ-XXXX)."), code="cpr_length")
+        raise ValidationError(_("Et CPR-nummer har 10 cifre (DDMMÅÅ-XXXX)."), code="cpr_length") from None
     except InvalidFormat:
-        raise ValidationError(_("Et CPR-nummer må kun indeholde cifre og en bindestreg."), code="cpr_format")
+        raise ValidationError(_("Et CPR-nummer må kun indeholde cifre og en bindestreg."), code="cpr_format") from None
     except (InvalidComponent, StdnumError):
-        raise ValidationError(_("CPR-nummeret indeholder ikke en gyldig fødselsdato."), code="cpr_date")
+        raise ValidationError(_("CPR-nummeret indeholder ikke en gyldig fødselsdato."), code="cpr_date") from None
     if birth_date > (today or datetime.date.today()):
         raise ValidationError(_("CPR-nummerets fødselsdato ligger i fremtiden."), code="cpr_future")
     return CPR(compact)

@@ -4,8 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.accounts.models import Department
+
 from .cpr import parse_cpr
-from .models import ContactWish, NetworkPerson, Relation, Sex
+from .models import Consent, ConsentScope, ContactWish, NetworkPerson, Relation, Sex
 
 PHONE_RE = re.compile(r"^\+?[0-9 ]{8,16}$")
 
@@ -119,10 +121,6 @@ class ConsentForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
-        from traedesten.accounts.models import Department
-
-        from .models import Consent, ConsentScope
-
         super().__init__(*args, **kwargs)
         self.fields["recipient"].queryset = Department.objects.all()
         self.fields["scope"].choices = ConsentScope.choices

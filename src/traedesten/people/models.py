@@ -57,6 +57,9 @@ class Person(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return self.display_name
+
     def save(self, *args, **kwargs):
         self.search_name = f"{self.first_name} {self.last_name}".strip().lower()
         super().save(*args, **kwargs)
@@ -95,9 +98,6 @@ class Person(models.Model):
         if age is not None:
             parts.append(gettext("ca. %(age)s år") % {"age": round(age / 5) * 5 if age >= 20 else age})
         return ", ".join(parts)
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class Relation(models.TextChoices):

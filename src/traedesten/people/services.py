@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
-
 from traedesten.core.locking import VersionConflict, update_versioned
 
 from .cpr import parse_cpr

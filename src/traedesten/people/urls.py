@@ -1,7 +1,5 @@
 from django.urls import path
 
-from traedesten.overview.views import overview
-
 from . import views
 
 app_name = "people"
@@ -9,7 +7,6 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("ny/", views.create, name="create"),
     path("anonym/", views.create_pseudonymous, name="create_pseudonymous"),
-    path("<int:person_id>/", overview, name="overview"),
     path("<int:person_id>/ret/", views.edit, name="edit"),
     path("<int:person_id>/saml/<int:target_id>/", views.merge, name="merge"),
     path("<int:person_id>/netvaerk/ny/", views.network_add, name="network_add"),

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from traedesten.core.locking import VersionConflict
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
+from traedesten.plans.models import Plan
+from traedesten.plans.services import current_content
 from traedesten.usecases import people as cases
 
 from . import services
@@ -172,9 +174,6 @@ def consent_withdraw(request, person_id: int, consent_id: int):
 @require_GET
 def network_map(request, person_id: int):
     """The citizen's network as a map the citizen can look at, linked to the plan's actions and network meetings."""
-    from traedesten.plans.models import Plan
-    from traedesten.plans.services import current_content
-
     c = citizen(request, person_id, Section.NETWORK)
     person = c.person
     plan = Plan.objects.filter(person=person).first()

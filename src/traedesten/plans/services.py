@@ -5,14 +5,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-
 from traedesten.core.locking import VersionConflict, update_versioned
 
 from .content import PlanContent
@@ -40,7 +38,7 @@ def parse(content: dict) -> PlanContent:
     try:
         return PlanContent.model_validate(content)
     except SchemaError as exc:
-        raise ValidationError(schema_message(exc))
+        raise ValidationError(schema_message(exc)) from exc
 
 
 def current_content(plan: Plan | None) -> PlanContent | None:
@@ -100,7 +98,8 @@ def last_follow_up(plan: Plan) -> PlanVersion | None:
 def hold_meeting(actor, plan: Plan, *, template: str, held_on: datetime.date, participants: list[str],
                  agreements: list[str], agenda=(), works=(), challenges=(), wants=()) -> PlanMeeting:
     """A network meeting always ends in agreements; Inddrag Nu also records works / challenges / wants."""
-    clean = lambda items: [" ".join(i.split())[:300] for i in items if i and i.strip()]
+    def clean(items):
+        return [" ".join(i.split())[:300] for i in items if i and i.strip()]
     if template not in PlanMeeting.Template.values:
         raise ValidationError(_("Vælg en mødeskabelon."))
     if held_on > timezone.localdate():

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from traedesten.core.locking import VersionConflict
 from traedesten.accounts.models import AuditAction, Department, User
+from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
 from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
@@ -17,8 +19,7 @@ from traedesten.measures.services import latest_scores
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
-from . import diff as plan_diff
-from . import pdf, services
+from . import diff as plan_diff, pdf, services
 from .content import PlanContent
 from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
 from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
@@ -143,10 +144,9 @@ def edit(request, person_id: int):
         else:
             messages.success(request, _("Planen er gemt."))
             return redirect("plans:plan", person_id=person.pk)
-        try:
+        # on a parse error, show the last saved content; the worker's text is still in the browser history
+        with contextlib.suppress(ValidationError):
             content = services.parse(submitted)
-        except ValidationError:
-            pass  # show the last saved content with the error; the worker's text is still in the browser history
         if "conflict" in extra:
             extra["version"] = plan.version
     record_read(c, "plan_edit", [Section.IDENTITY, *PLAN_SECTIONS])
@@ -203,7 +203,8 @@ def meeting(request, person_id: int):
     template = request.POST.get("template") or request.GET.get("skabelon") or PlanMeeting.Template.OPEN_DIALOGUE
     error = None
     if request.method == "POST":
-        lines = lambda name: [line for line in request.POST.get(name, "").replace("\r", "").split("\n")]
+        def lines(name):
+            return list(request.POST.get(name, "").replace("\r", "").split("\n"))
         try:
             held_on = timezone.datetime.fromisoformat(request.POST.get("held_on", "")).date()
             cases.hold_meeting(c, plan, template=template, held_on=held_on, participants=lines("participants"),

@@ -7,8 +7,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
 from traedesten.gate.rules import rule_for
-from traedesten.people import consent as consents
-from traedesten.people import services
+from traedesten.people import consent as consents, services
 
 from ._gated import gated, same_citizen
 

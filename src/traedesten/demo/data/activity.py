@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from traedesten.courses import bostotte, groups
-from traedesten.courses import services as courses
+from traedesten.courses import bostotte, groups, services as courses
 from traedesten.courses.models import Course, Offer
 from traedesten.frontdoor import services as frontdoor
 from traedesten.frontdoor.models import AdHocTopic, Contact, PartnerOrganisation

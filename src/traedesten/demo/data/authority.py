@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from traedesten.accounts.models import CaseloadAssignment
 from traedesten.authority import ffb, grants, handover, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
 from traedesten.authority.models import AgendaItem, CaseConference, Handover
@@ -100,7 +101,6 @@ def _conference_and_rights(rnd, today, staff):
                                             note="Ønsker at blive vurderet til bostøtte")
         if n % 2:
             rights.answer_request(chair, request, answer="started", on=today)
-        from traedesten.accounts.models import CaseloadAssignment
 
         CaseloadAssignment.objects.get_or_create(person=course.person, team=chair.teams.first(), end=None,
                                                  defaults={"worker": chair})

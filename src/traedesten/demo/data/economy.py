@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from traedesten.courses.models import Course
 from traedesten.economy import services
-from traedesten.economy.models import PriceItem
+from traedesten.economy.models import FixedCost, PriceItem
 
 # Example annual prices for the demo only; a municipality enters its own.
 EXAMPLE_PRICES = {
@@ -23,7 +23,6 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> int:
     for name, price in EXAMPLE_PRICES.items():
         services.set_price(items[name], annual_cost=Decimal(price), valid_from=start)
     services.set_rate(amount=Decimal("311.94"), valid_from=start)
-    from traedesten.economy.models import FixedCost
 
     FixedCost.objects.create(name="Lokaler til Din Indgang", annual_cost=Decimal(240_000), valid_from=start)
     assessors = [staff["guide2"], staff["guide"]]

@@ -15,16 +15,15 @@ from traedesten.accounts.models import CaseloadAssignment
 from traedesten.authority import ffb
 from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
 from traedesten.core.bulk import BulkWriter
+from traedesten.courses.models import Activity, Course, StaffTime
 from traedesten.demo.data.authority import GOALS as GRANT_GOALS, SERVICES, TARGET_GROUPS
 from traedesten.demo.data.plans import ACTIONS, DREAMS, GOALS as PLAN_GOALS, REASONS
-from traedesten.courses.models import Activity, Course, StaffTime
 from traedesten.economy.models import ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures.models import Administration, score_texts
 from traedesten.people.models import Person
 from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
-
 
 MODELS = [Person, CaseloadAssignment, Contact, Course, Activity, StaffTime, GuideConversation, Administration,
           Plan, PlanVersion, Grant, GrantGoal, GoalExpectation, ShadowAssessment]
@@ -81,7 +80,7 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 def _plan_variants(rnd: random.Random, count: int = 30) -> list[list[str]]:
     """Plan contents as JSON, each as its versions: written, then sub-goals done at each follow-up."""
     variants = []
-    for n in range(count):
+    for _n in range(count):
         goals = []
         for text, steps in rnd.sample(PLAN_GOALS, rnd.randint(1, 3)):
             action_text, who, extra = rnd.choice(ACTIONS)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 
 from traedesten.accounts.models import Department, Team, User
-from traedesten.demo.data.economy import EXAMPLE_PRICES
 from traedesten.courses.models import Offer
+from traedesten.demo.data.economy import EXAMPLE_PRICES
 from traedesten.economy.models import HourlyRate, Price, PriceItem
 from traedesten.frontdoor.models import AdHocTopic, PartnerOrganisation
 from traedesten.measures.models import Instrument

@@ -1,6 +1,6 @@
 from django import template
 
-from traedesten.insights.tables import shown
+from traedesten.insights.tables import ROUNDING_NOTE, shown
 
 register = template.Library()
 
@@ -12,6 +12,4 @@ def cell(value, columns, index: int) -> str:
 
 @register.simple_tag
 def rounding_note() -> str:
-    from traedesten.insights.tables import ROUNDING_NOTE
-
     return str(ROUNDING_NOTE)

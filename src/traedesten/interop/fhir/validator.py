@@ -24,7 +24,7 @@ import fhirpathpy
 from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models as fhirpath_models
 
-from .definitions import PRIMITIVE_JSON, Definitions, DefinitionError, Element, TypeRef
+from .definitions import PRIMITIVE_JSON, DefinitionError, Definitions, Element, TypeRef
 from .terminology import Terminology
 
 CODED = {"code", "Coding", "CodeableConcept", "uri", "string"}
@@ -417,7 +417,7 @@ class _Run:
         slicing = el.slicing or {}
         discriminators = slicing.get("discriminator") or (
             [{"type": "value", "path": "url"}] if el.name in ("extension", "modifierExtension") else [])
-        matched: dict[str, int] = {name: 0 for name in el.slices}
+        matched: dict[str, int] = dict.fromkeys(el.slices, 0)
         for value, comp, path in items:
             hit = next((name for name, s in el.slices.items() if self.matches(s, value, discriminators, ctype)), None)
             if hit is None:
@@ -692,11 +692,11 @@ class _Run:
             if not isinstance(entry, dict):
                 continue
             res, full = entry.get("resource"), entry.get("fullUrl")
-            if isinstance(res, dict) and isinstance(full, str) and res.get("id") and not full.startswith("urn:"):
-                if not (full == f"{res.get('resourceType')}/{res['id']}" or
-                        full.endswith(f"/{res.get('resourceType')}/{res['id']}")):
-                    self.error(f"Bundle.entry[{i}].fullUrl", f"fullUrl {full} passer ikke til ressourcens id "
-                                                             f"{res.get('resourceType')}/{res['id']}.", "bundle")
+            if not (isinstance(res, dict) and isinstance(full, str) and res.get("id")) or full.startswith("urn:"):
+                continue
+            local = f"{res.get('resourceType')}/{res['id']}"
+            if not (full == local or full.endswith(f"/{local}")):
+                self.error(f"Bundle.entry[{i}].fullUrl", f"fullUrl {full} passer ikke til ressourcens id {local}.", "bundle")
 
 
 def _match(kids: dict[str, Element], name: str) -> str | None:

@@ -21,4 +21,4 @@ class Command(BaseCommand):
         try:
             self.stdout.write(issue_token(user, name, days=days))
         except (PermissionDenied, ValidationError) as exc:
-            raise CommandError(" ".join(getattr(exc, "messages", [str(exc)])))
+            raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc

@@ -19,5 +19,5 @@ class Command(BaseCommand):
             with console.status("Tager backup …"):
                 target, manifest = backup.backup(out)
         except FileKeyError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         console.print(f"Backup skrevet: {target} ({sum(t['rows'] for t in manifest.values())} rækker i {len(manifest)} tabeller)")

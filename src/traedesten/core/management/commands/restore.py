@@ -21,7 +21,7 @@ class Command(BaseCommand):
             with console.status("Genskaber …"):
                 backup.restore(source)
         except (RuntimeError, FileKeyError) as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         problems = backup.verify(source)
         if problems:
             raise CommandError("Genskabelsen stemmer ikke med backuppen: " + "; ".join(problems[:20]))

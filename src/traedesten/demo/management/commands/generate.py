@@ -55,8 +55,7 @@ class Command(BaseCommand):
             audit.record(None, AuditAction.CREATE, section="generate",
                          fields=[f"{m._meta.db_table}={n}" for m, n in writer.written.items()],
                          reason=f"traedesten generate --citizens {citizens} --years {years} --seed {seed}")
-        with console.status("Opdaterer statistik for forespørgselsplanlæggeren …"):
-            with connection.cursor() as cursor:
+        with console.status("Opdaterer statistik for forespørgselsplanlæggeren …"), connection.cursor() as cursor:
                 # VACUUM also marks the fresh pages all-visible, so index-only scans need not visit the table.
                 vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
                 cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         console.print(f"Loaded {len(people)} citizens, {len(staff)} staff and {len(teams)} teams (seed {seed}).")
 
     def _print_logins(self, console):
-        table = Table(title="Demo logins (password: %s)" % demo.PASSWORD)
+        table = Table(title=f"Demo logins (password: {demo.PASSWORD})")
         table.add_column("Username")
         table.add_column("Role")
         table.add_column("Teams")
@@ -87,12 +87,14 @@ class Command(BaseCommand):
     def _courses_and_contacts(self, console, seed, today, staff, teams):
         import random
 
+        from traedesten.demo.data import (
+            authority as demo_authority,
+            civil as demo_civil,
+            economy as demo_economy,
+            surveys as demo_surveys,
+        )
         from traedesten.demo.data.activity import DemoYear
         from traedesten.demo.data.measures import DemoMeasures
-        from traedesten.demo.data import authority as demo_authority
-        from traedesten.demo.data import civil as demo_civil
-        from traedesten.demo.data import economy as demo_economy
-        from traedesten.demo.data import surveys as demo_surveys
         from traedesten.demo.data.plans import DemoPlans
 
         with Progress(console=console, transient=True) as progress:

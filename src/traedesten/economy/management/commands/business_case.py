@@ -37,9 +37,9 @@ class Command(BaseCommand):
             start, end = disclosure.reporting_period(start, end, timezone.localdate())
             case = report.publish(calculation.business_case(start, end, offer=chosen, assumptions=assumptions))
         except ValidationError as exc:
-            raise CommandError(exc.messages[0])
+            raise CommandError(exc.messages[0]) from exc
         except (calculation.NoData, calculation.MissingPrice) as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         if json:
             self.stdout.write(_dumps(report.as_data(case)))
             return

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         try:
             start, end = disclosure.reporting_period(start, end, timezone.localdate())
         except ValidationError as exc:
-            raise CommandError(exc.messages[0])
+            raise CommandError(exc.messages[0]) from exc
         offer_id = None
         if offer:
             found = offer_by_name_or_id(offer)

@@ -28,5 +28,5 @@ class Command(BaseCommand):
         try:
             write_private(out, data)
         except FileKeyError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         console.print(f"Forskningsudtræk for {start:%d.%m.%Y} – {end:%d.%m.%Y} skrevet til {out} ({len(data):,} bytes).")

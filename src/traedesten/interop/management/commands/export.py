@@ -27,7 +27,7 @@ class Command(BaseCommand):
         try:
             handle = PrivateFile(out)
         except FileKeyError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         with Progress(console=console, transient=True) as progress, handle:
             task = progress.add_task("Eksporterer", total=None)
 

@@ -47,7 +47,7 @@ class Command(BaseCommand):
                         write_private(out / day.isoformat() / f"{patient_id}.json",
                                       json.dumps(bundle, ensure_ascii=False, indent=1).encode("utf-8"))
                     except FileKeyError as exc:
-                        raise CommandError(str(exc))
+                        raise CommandError(str(exc)) from exc
                     written.add(person.pk)
                     bundles += 1
         if written:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         try:
             handle = io.StringIO(read_bytes(file).decode("utf-8")) if is_encrypted(file) else file.open(encoding="utf-8")
         except FileKeyError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         with Progress(console=console, transient=True) as progress, handle:
             reading = progress.add_task("Læser og kontrollerer", total=size or 1)
             writing = progress.add_task("Gemmer", total=len(STEPS), visible=False)

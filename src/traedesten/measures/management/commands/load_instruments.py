@@ -22,5 +22,5 @@ class Command(BaseCommand):
                 raw = json.loads(path.read_text(encoding="utf-8"))
                 version = services.save_definition(None, raw)
             except (OSError, json.JSONDecodeError, ValidationError) as exc:
-                raise CommandError(f"{path}: {exc}")
+                raise CommandError(f"{path}: {exc}") from exc
             console.print(f"{raw['code']}: version {version.number}")

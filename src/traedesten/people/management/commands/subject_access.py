@@ -21,5 +21,5 @@ class Command(BaseCommand):
         try:
             write_private(out, subject_access_json(person).encode("utf-8"))
         except FileKeyError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         self.stdout.write(f"Skrevet: {out}")
