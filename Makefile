@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 CITIZENS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: demo test check install serve bench lock clean
+.PHONY: demo test check docs install serve bench lock clean
 
 install: $(STAMP)
 
@@ -38,6 +38,10 @@ test: $(STAMP) $(NODE_STAMP)
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
+
+# Generated parts of the docs: the dependency diagram in docs/architecture.md
+docs: $(STAMP)
+	$(BIN)/python -m tools.architecture_diagram
 
 # Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000
 bench: $(STAMP)

@@ -35,7 +35,7 @@ class LayersContract(Contract):
                 continue
             for imported in sorted(graph.find_modules_directly_imported_by(importer)):
                 if imported.startswith(root + ".") or imported == root:
-                    problem = self._problem(self._place(importer), self._place(imported))
+                    problem = self._problem(self.place(importer), self.place(imported))
                     if problem:
                         lines = graph.get_import_details(importer=importer, imported=imported)
                         broken.append((importer, imported, [d["line_number"] for d in lines], problem))
@@ -46,11 +46,11 @@ class LayersContract(Contract):
             output.print_error(f"{importer} -> {imported} (l. {', '.join(map(str, lines))}): {problem}")
         output.new_line()
 
-    def _place(self, module: str) -> tuple[str, str, int]:
+    def place(self, module: str) -> tuple[str, str, int]:
         """(layer, app, rank) of a module; a channel's rank is 1 for a shared part (forms, template tags)."""
         parts = module.split(".")
         app = ".".join(parts[:2])
-        if len(parts) < 2 or app not in self._apps():
+        if len(parts) < 2 or app not in self.apps():
             return ("entry", module, 0)
         if len(parts) > 2 and parts[2] in self.channels:
             shared = parts[2] in self.shared_channels or app in (self.kernel, self.gate)
@@ -65,7 +65,7 @@ class LayersContract(Contract):
             return ("usecases", app, 0)
         return ("composition", app, self.composition.index(app))
 
-    def _apps(self) -> set[str]:
+    def apps(self) -> set[str]:
         return {self.kernel, self.gate, self.usecases, *self.domain, *self.composition}
 
     def _problem(self, source: tuple[str, str, int], target: tuple[str, str, int]) -> str:
