@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db.backends.signals import connection_created
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from traedesten.accounts.models import CaseloadAssignment, Team, User
@@ -46,6 +48,16 @@ def pytest_configure(config):
                                         tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _case_files(tmp_path_factory):
+    """Documents and letters go to a folder of the test run, never to var/."""
+    configured = django_settings.STORAGES["case_files"]
+    storages = {**django_settings.STORAGES, "case_files": {**configured, "OPTIONS": {
+        **configured["OPTIONS"], "location": str(tmp_path_factory.mktemp("case-files"))}}}
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)

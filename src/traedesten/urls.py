@@ -18,6 +18,7 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("borgere/", include("traedesten.people.urls")),
+    path("borgere/", include("traedesten.records.urls")),
     path("indgang/", include("traedesten.frontdoor.urls")),
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),
