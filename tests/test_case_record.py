@@ -376,3 +376,59 @@ def test_the_timeline_leaves_out_what_the_viewer_may_not_read(client, guide, cit
     assert "Almindeligt notat" in page and "Følsomt notat om helbred" in page
     read = AuditEvent.objects.filter(person_id=citizen.pk, section="timeline", user=guide).get()
     assert {"notes", "sensitive_notes", "courses"} <= set(read.fields)
+
+
+# --- GDPR ------------------------------------------------------------------------------------------------------------
+
+def test_the_subject_access_export_holds_notes_documents_letters_and_their_files(guide, citizen):
+    import base64
+    import json
+
+    from traedesten.people.gdpr import subject_access
+
+    c = cleared(guide, citizen)
+    cases.write_note(c, kind="phone", text="Notat til indsigt")
+    data = pdf_bytes("Indsigtsbilag")
+    cases.upload_document(c, data, name="a.pdf", title="Bilag til indsigt")
+    cases.send_letter(c, "invitation", {"date": timezone.localdate(), "time": "10", "place": "Huset",
+                                        "purpose": "Indsigtsmøde"}, channel=Letter.Channel.PAPER)
+    export = subject_access(citizen)
+    text = json.dumps(export, default=str, ensure_ascii=False)
+    for expected in ("Notat til indsigt", "Bilag til indsigt", "Indsigtsmøde"):
+        assert expected in text, expected
+    files = {f["title"]: base64.b64decode(f["base64"]) for f in export["case_files"]}
+    assert files["Bilag til indsigt"] == data and len(files) == 2
+
+
+def test_retention_removes_documents_letters_their_files_and_the_words_of_notes(guide, citizen, team,
+                                                                               django_capture_on_commit_callbacks):
+    from traedesten.people.gdpr import anonymise
+
+    c = cleared(guide, citizen)
+    note = cases.write_note(c, kind="phone", text="Gammelt notat")
+    document = cases.upload_document(c, pdf_bytes(), name="a.pdf", title="Gammelt bilag")
+    letter = cases.send_letter(c, "invitation", {"date": timezone.localdate(), "time": "10", "place": "Huset",
+                                                 "purpose": "Gammelt møde"}, channel=Letter.Channel.DIGITAL_POST)
+    paths = [Path(storages["case_files"].path(d.stored_as)) for d in (document, letter.document)]
+    assert all(p.exists() for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise(citizen)
+    assert not Document.objects.filter(person=citizen).exists() and not Letter.objects.exists()
+    assert not any(p.exists() for p in paths)
+    note.refresh_from_db()
+    assert (note.text, note.kind) == ("", "phone")
+
+
+def test_a_recent_note_keeps_a_closed_case_from_retention(guide, citizen, team):
+    from traedesten.people.gdpr import closed_cases
+    from traedesten.people.models import Person
+
+    today = timezone.localdate()
+    long_ago = today - datetime.timedelta(days=365 * 7 + 2)
+    course = courses.start_course(guide, citizen, Offer.objects.get(name="Din Indgang – forløb"), start=long_ago)
+    courses.close_course(guide, course, closed_on=long_ago + datetime.timedelta(days=60),
+                         destination="no_further_help", expected_version=course.version)
+    Person.objects.filter(pk=citizen.pk).update(created_at=timezone.now() - datetime.timedelta(days=365 * 8))
+    assert list(closed_cases(5, today)) == [citizen]
+    cases.write_note(cleared(guide, citizen), kind="phone", text="Ringede igen")
+    assert list(closed_cases(5, today)) == []

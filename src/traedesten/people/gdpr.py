@@ -1,5 +1,6 @@
 """The citizen's rights under GDPR: access to everything we hold (art. 15) and retention (art. 5(1)(e))."""
 
+import base64
 import datetime
 import json
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, AuditEvent
+from traedesten.records import documents
+from traedesten.records.models import Document, Letter, Note
 
 from .models import Person
 
@@ -41,8 +44,15 @@ def subject_access(person: Person, actor=None) -> dict:
     data["who_has_looked"] = [{"at": e.at.isoformat(), "user": e.user.get_full_name() if e.user else "system",
                                "role": e.user.role if e.user else "", "action": e.action, "section": e.section,
                                "reason": e.reason, "channel": e.channel} for e in events]
+    data["case_files"] = [_case_file(d) for d in Document.objects.filter(person=person).order_by("pk")]
     audit.record(actor, AuditAction.EXPORT, person=person, section="subject_access")
     return {k: v for k, v in data.items() if v}
+
+
+def _case_file(document: Document) -> dict:
+    """A document or letter as the citizen received or sent it: the file itself, not a reference."""
+    return {"document": document.pk, "title": document.title, "content_type": document.content_type,
+            "sha256": document.sha256, "base64": base64.b64encode(documents.content(document)).decode("ascii")}
 
 
 def _rows(queryset) -> list[dict]:
@@ -78,10 +88,13 @@ def closed_cases(years: int, today: datetime.date):
     return (Person.objects.filter(is_pseudonymous=False, merged_into__isnull=True)
             .exclude(courses__status="active").exclude(grants__ended_on__isnull=True, grants__isnull=False)
             .annotate(last_course=Max("courses__closed_on"), last_activity=Max("activities__on"),
-                      last_contact=Max("contacts__at"))
+                      last_contact=Max("contacts__at"), last_note=Max("notes__written_at"),
+                      last_document=Max("documents__added_at"))
             .filter(Q(last_course__lt=cutoff) | Q(last_course__isnull=True, last_activity__lt=cutoff))
             .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
             .filter(Q(last_contact__isnull=True) | Q(last_contact__date__lt=cutoff))
+            .filter(Q(last_note__isnull=True) | Q(last_note__date__lt=cutoff))
+            .filter(Q(last_document__isnull=True) | Q(last_document__date__lt=cutoff))
             .filter(created_at__date__lt=cutoff))
 
 
@@ -108,7 +121,17 @@ def anonymise(person: Person) -> None:
     PlanVersion.objects.filter(plan__person=person).update(content={}, note="")
     Handover.objects.filter(person=person).update(reason="", worked_on="", dream="", future_goal="", benefit="",
                                                    agreements="", duration="", themes={})
+    _forget_case_record(person)
     audit.record(None, AuditAction.DELETE, person=person, section="retention", reason="anonymised")
+
+
+def _forget_case_record(person: Person) -> None:
+    """Notes keep their kind and date for statistics and lose their words; letters and documents go, and their
+    stored files with them once the transaction is committed."""
+    Note.objects.filter(person=person).update(text="", correction_reason="")
+    Letter.objects.filter(person=person).delete()
+    for document in Document.objects.filter(person=person):
+        documents.delete(document)
 
 
 def run_retention(*, apply: bool, today: datetime.date | None = None, progress=None) -> list[RetentionResult]:
