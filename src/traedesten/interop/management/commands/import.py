@@ -7,6 +7,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from traedesten.core.secure_files import FileKeyError, is_encrypted, read_bytes
+from traedesten.interop.case_record import files_folder
 from traedesten.interop.importer import STEPS, import_lines
 
 MAX_ERRORS_SHOWN = 50
@@ -17,8 +18,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument("--files", type=Path,
+                            help="folder with the case record's files; default: beside the file, named FILE-filer")
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, files: Path | None = None, **options):
         console = Console(file=self.stdout, width=110)
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
@@ -38,7 +41,7 @@ class Command(BaseCommand):
 
             def step(kind):
                 progress.update(writing, visible=True, advance=1, description=f"Gemmer {kind}")
-            report = import_lines(lines(), step=step)
+            report = import_lines(lines(), step=step, files=files or files_folder(file))
         if not report.ok:
             for error in report.errors[:MAX_ERRORS_SHOWN]:
                 console.print(f"[red]{error}[/red]", highlight=False)
