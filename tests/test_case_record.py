@@ -432,3 +432,30 @@ def test_a_recent_note_keeps_a_closed_case_from_retention(guide, citizen, team):
     assert list(closed_cases(5, today)) == [citizen]
     cases.write_note(cleared(guide, citizen), kind="phone", text="Ringede igen")
     assert list(closed_cases(5, today)) == []
+
+
+# --- Other departments -----------------------------------------------------------------------------------------------
+
+def test_another_department_reads_notes_and_documents_only_by_consent_and_never_sensitive_notes(
+        client, guide, citizen, make_user):
+    from traedesten.accounts.models import CaseloadAssignment, Department, Team
+    from traedesten.people.consent import give_consent
+
+    jobcentre = Team.objects.create(name="Jobcenter", department=Department.objects.get(code="jobcentre"))
+    caseworker = make_user(Role.AUTHORITY, [jobcentre])
+    CaseloadAssignment.objects.create(person=citizen, team=jobcentre, worker=caseworker)
+    c = cleared(guide, citizen)
+    plain = cases.write_note(c, kind="phone", text="Almindeligt notat")
+    secret = cases.write_note(c, kind="phone", text="Følsomt notat", sensitive=True)
+    client.force_login(caseworker)
+    journal = reverse("records:journal", args=[citizen.pk])
+    assert client.get(journal).status_code == 403
+    give_consent(guide, citizen, recipient=Department.objects.get(code="jobcentre"), scope=["notes", "documents"],
+                 purpose="Samarbejde om job", given_on=timezone.localdate())
+    page = client.get(journal).content.decode()
+    assert "Almindeligt notat" in page and "Følsomt notat" not in page
+    assert client.get(reverse("records:note", args=[citizen.pk, plain.pk])).status_code == 200
+    assert client.get(reverse("records:note", args=[citizen.pk, secret.pk])).status_code == 403
+    assert client.post(journal, {"note_kind": "phone", "note_text": "Fra jobcentret",
+                                 "happened_on": timezone.localdate().isoformat()}).status_code == 403
+    assert not cleared(caseworker, citizen).can(Section.NOTES, Action.WRITE)

@@ -46,6 +46,28 @@ def test_citizen_pages_do_not_grow_with_history(client, guide, make_person, team
         assert many == few, f"{name}: {few} queries for a short history, {many} for a long one"
 
 
+def test_the_timeline_costs_the_same_queries_for_every_page_and_any_history(client, guide, make_person, team):
+    from django.utils import timezone
+
+    from traedesten.gate import clearance
+    from traedesten.usecases import records
+
+    from test_case_record import pdf_bytes
+
+    short, long = make_person(guide, team=team), make_person(guide, team=team)
+    _history(guide, short, 2)
+    _history(guide, long, 25)
+    for person, n in ((short, 1), (long, 30)):
+        c = clearance(guide, person)
+        for i in range(n):
+            records.write_note(c, kind="phone", text=f"Notat {i}", happened_on=timezone.localdate())
+        records.upload_document(c, pdf_bytes(), name="a.pdf", title="Bilag")
+    client.force_login(guide)
+    few = _count(client, reverse("records:timeline", args=[short.pk]))
+    assert _count(client, reverse("records:timeline", args=[long.pk])) == few
+    assert _count(client, reverse("records:timeline", args=[long.pk]) + "?side=4") == few
+
+
 def test_worklist_does_not_grow_with_courses(client, guide, make_person, team):
     client.force_login(guide)
     for n in range(3):
