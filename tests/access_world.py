@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from fpdf import FPDF
 
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.roles import Role
@@ -33,7 +32,7 @@ from traedesten.people.models import ConsentScope, Person
 from traedesten.plans.services import save_plan
 from traedesten.records import documents, letters, notes
 
-from conftest import goal_input, grant_kwargs, password_hash
+from conftest import goal_input, grant_kwargs, password_hash, pdf_bytes
 
 S = Section
 JOBCENTRE = "jobcentre"
@@ -134,7 +133,7 @@ def _fill(c: Citizen, worker, team):
     note = notes.write(worker, person, kind="phone", text=m("J"), course=course)
     notes.correct(worker, note, text=f"{m('J')} rettet", reason="Rettelse")
     sensitive = notes.write(worker, person, kind="conversation", text=m("V"), sensitive=True)
-    document = documents.add(worker, person, _pdf(m("D")), name="erklaering.pdf", title=m("D"), course=course)
+    document = documents.add(worker, person, pdf_bytes(m("D")), name="erklaering.pdf", title=m("D"), course=course)
     letter = letters.send(worker, person, "invitation", {"date": today, "time": "10", "place": "Huset",
                                                          "purpose": m("D")}, channel="digital_post", today=today)
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
@@ -142,14 +141,6 @@ def _fill(c: Citizen, worker, team):
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
               "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
     return course
-
-
-def _pdf(text: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 10, text)
-    return bytes(pdf.output())
 
 
 def _handover(c: Citizen, worker, course, recipient_consent=True):

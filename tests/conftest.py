@@ -166,6 +166,17 @@ def subprocess_env(**extra) -> dict:
             if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("TRAEDESTEN_")} | extra
 
 
+def pdf_bytes(text: str = "Erklaering") -> bytes:
+    """A small, plain PDF with `text` on its page (what a scanner or a word processor gives)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
+
+
 def goal_input(area="Håndtere post", baseline=3, target=1, expected=2, goal_type="Udvikle funktionsevne"):
     """An intervention goal for a grant, by the Danish names of its FFB codes."""
     from traedesten.authority import ffb, grants

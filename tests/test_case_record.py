@@ -1,34 +1,35 @@
 """The case record: journal notes with versioned corrections, documents, letters and the timeline."""
 
+import base64
 import datetime
 import io
+import json
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pypdfium2
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
-from fpdf import FPDF
 
-from traedesten.accounts.models import AuditEvent
+from traedesten.accounts.models import AuditEvent, CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
 from traedesten.courses.models import Activity, Offer
+from traedesten.core.secure_files import new_key
 from traedesten.gate import Action, Section, clearance
+from traedesten.people.consent import give_consent
+from traedesten.people.gdpr import anonymise, closed_cases, subject_access
+from traedesten.people.models import Person
 from traedesten.records import notes
 from traedesten.records.models import DigitalPostMessage, Document, Letter, Note
 from traedesten.usecases import records as cases
 
-
-def pdf_bytes(text: str = "Lægeerklæring") -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 10, text)
-    return bytes(pdf.output())
+from conftest import pdf_bytes
 
 
 def stored_files() -> list[Path]:
@@ -104,8 +105,6 @@ def test_a_note_cannot_be_about_the_future_or_empty(guide, citizen):
 
 @pytest.mark.parametrize("role", [Role.PEER, Role.VOLUNTEER, Role.VOLUNTEER_COORDINATOR, Role.HOST])
 def test_roles_without_case_notes_never_get_notes_or_documents(role, make_user, team, guide, citizen):
-    from traedesten.accounts.models import CaseloadAssignment
-
     user = make_user(role, [team])
     CaseloadAssignment.objects.create(person=citizen, team=team, worker=user)
     c = cleared(user, citizen)
@@ -224,10 +223,8 @@ def test_an_accepted_upload_is_stored_privately_and_every_download_is_audited(cl
 
 
 def test_stored_files_are_encrypted_with_the_file_key(guide, citizen, settings):
-    from traedesten.core.secure_files import new_key
-
     settings.TRAEDESTEN_FILE_KEY = new_key()
-    data = pdf_bytes("Hemmelig erklæring")
+    data = pdf_bytes("Hemmelig erklaering")
     document = cases.upload_document(cleared(guide, citizen), data, name="a.pdf", title="Erklæring")
     raw = Path(storages["case_files"].path(document.stored_as)).read_bytes()
     assert document.encrypted and data not in raw and b"Hemmelig" not in raw
@@ -243,8 +240,6 @@ def test_a_changed_file_is_not_handed_out(guide, citizen, settings):
 
 
 def test_office_documents_and_images_are_accepted_by_content(guide, citizen):
-    import openpyxl
-
     book = io.BytesIO()
     openpyxl.Workbook().save(book)
     png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
@@ -256,8 +251,6 @@ def test_office_documents_and_images_are_accepted_by_content(guide, citizen):
 
 
 def test_a_macro_enabled_office_file_is_refused(guide, citizen):
-    import zipfile
-
     package = io.BytesIO()
     with zipfile.ZipFile(package, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -359,8 +352,6 @@ def test_the_timeline_shows_every_kind_newest_first_and_pages(client, guide, cit
 
 
 def test_the_timeline_leaves_out_what_the_viewer_may_not_read(client, guide, citizen, make_user, team):
-    from traedesten.accounts.models import CaseloadAssignment
-
     c = cleared(guide, citizen)
     cases.write_note(c, kind="phone", text="Almindeligt notat")
     cases.write_note(c, kind="phone", text="Følsomt notat om helbred", sensitive=True)
@@ -381,11 +372,6 @@ def test_the_timeline_leaves_out_what_the_viewer_may_not_read(client, guide, cit
 # --- GDPR ------------------------------------------------------------------------------------------------------------
 
 def test_the_subject_access_export_holds_notes_documents_letters_and_their_files(guide, citizen):
-    import base64
-    import json
-
-    from traedesten.people.gdpr import subject_access
-
     c = cleared(guide, citizen)
     cases.write_note(c, kind="phone", text="Notat til indsigt")
     data = pdf_bytes("Indsigtsbilag")
@@ -402,8 +388,6 @@ def test_the_subject_access_export_holds_notes_documents_letters_and_their_files
 
 def test_retention_removes_documents_letters_their_files_and_the_words_of_notes(guide, citizen, team,
                                                                                django_capture_on_commit_callbacks):
-    from traedesten.people.gdpr import anonymise
-
     c = cleared(guide, citizen)
     note = cases.write_note(c, kind="phone", text="Gammelt notat")
     document = cases.upload_document(c, pdf_bytes(), name="a.pdf", title="Gammelt bilag")
@@ -420,9 +404,6 @@ def test_retention_removes_documents_letters_their_files_and_the_words_of_notes(
 
 
 def test_a_recent_note_keeps_a_closed_case_from_retention(guide, citizen, team):
-    from traedesten.people.gdpr import closed_cases
-    from traedesten.people.models import Person
-
     today = timezone.localdate()
     long_ago = today - datetime.timedelta(days=365 * 7 + 2)
     course = courses.start_course(guide, citizen, Offer.objects.get(name="Din Indgang – forløb"), start=long_ago)
@@ -438,9 +419,6 @@ def test_a_recent_note_keeps_a_closed_case_from_retention(guide, citizen, team):
 
 def test_another_department_reads_notes_and_documents_only_by_consent_and_never_sensitive_notes(
         client, guide, citizen, make_user):
-    from traedesten.accounts.models import CaseloadAssignment, Department, Team
-    from traedesten.people.consent import give_consent
-
     jobcentre = Team.objects.create(name="Jobcenter", department=Department.objects.get(code="jobcentre"))
     caseworker = make_user(Role.AUTHORITY, [jobcentre])
     CaseloadAssignment.objects.create(person=citizen, team=jobcentre, worker=caseworker)

@@ -1,20 +1,28 @@
 """JSON Lines interchange: all or nothing, errors by line, idempotent, and export → import reproduces the data."""
 
+import hashlib
 import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
 from traedesten.courses.models import Activity, Course
 from traedesten.frontdoor.models import Contact
+from traedesten.gate import clearance
 from traedesten.interop import records
 from traedesten.interop.importer import import_lines
+from traedesten.interop.models import ExternalId
 from traedesten.measures.models import Administration
 from traedesten.people.models import Person
 from traedesten.plans.models import PlanVersion
+from traedesten.records.models import Document, Note
+from traedesten.usecases import records as case_record
+
+from conftest import pdf_bytes
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "interchange.md"
 
@@ -140,15 +148,6 @@ def test_an_import_leaves_garbage_collection_as_it_found_it(db):
 
 
 def test_notes_and_documents_round_trip_with_the_file_as_a_reference(guide, make_person, team, tmp_path):
-    from django.core.files.storage import storages
-
-    from traedesten.gate import clearance
-    from traedesten.interop.models import ExternalId
-    from traedesten.records.models import Document, Note
-    from traedesten.usecases import records as case_record
-
-    from test_case_record import pdf_bytes
-
     person = make_person(guide, team=team, cpr="0101901234")
     c = clearance(guide, person)
     note = case_record.write_note(c, kind="phone", text="Første udgave", sensitive=True)
@@ -186,8 +185,6 @@ def test_notes_and_documents_round_trip_with_the_file_as_a_reference(guide, make
 
 
 def test_a_document_whose_file_is_missing_or_lies_is_refused_by_line(db, tmp_path):
-    import hashlib
-
     folder = tmp_path / "filer"
     folder.mkdir()
     (folder / "d1.pdf").write_bytes(b"MZ\x90\x00" + b"\x00" * 60)

@@ -6,12 +6,17 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
+from traedesten.gate import clearance
 from traedesten.measures import services as measures
 from traedesten.measures.models import Instrument
 from traedesten.plans import services as plans
+from traedesten.usecases import records
+
+from conftest import pdf_bytes
 
 START = datetime.date(2026, 1, 5)
 
@@ -47,13 +52,6 @@ def test_citizen_pages_do_not_grow_with_history(client, guide, make_person, team
 
 
 def test_the_timeline_costs_the_same_queries_for_every_page_and_any_history(client, guide, make_person, team):
-    from django.utils import timezone
-
-    from traedesten.gate import clearance
-    from traedesten.usecases import records
-
-    from test_case_record import pdf_bytes
-
     short, long = make_person(guide, team=team), make_person(guide, team=team)
     _history(guide, short, 2)
     _history(guide, long, 25)

@@ -5,7 +5,6 @@ see none of it."""
 import datetime
 
 from django.utils import timezone
-from fpdf import FPDF
 
 from traedesten.accounts.models import CaseloadAssignment
 from traedesten.accounts.roles import Role
@@ -13,13 +12,9 @@ from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.records.models import DigitalPostMessage, Document, Letter, Note
 
+from conftest import pdf_bytes
 
-def _pdf() -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("helvetica", size=12)
-    pdf.cell(0, 10, "Erklaering fra egen laege")
-    return bytes(pdf.output())
+from .conftest import Page
 
 
 def test_a_guide_keeps_the_case_record_and_a_peer_and_a_volunteer_see_none_of_it(
@@ -47,7 +42,7 @@ def test_a_guide_keeps_the_case_record_and_a_peer_and_a_volunteer_see_none_of_it
     page.get_by_role("link", name="Dokumenter", exact=True).click()
     page.get_by_text("Upload et dokument").click()
     page.get_by_label("Fil").set_input_files({"name": "erklaering.pdf", "mimeType": "application/pdf",
-                                              "buffer": _pdf()})
+                                              "buffer": pdf_bytes("Erklaering fra egen laege")})
     page.get_by_label("Titel").fill("Lægeerklæring")
     page.get_by_role("button", name="Gem dokumentet").click()
     page.get_by_text("Dokumentet er gemt.").wait_for()
@@ -97,12 +92,8 @@ def test_a_guide_keeps_the_case_record_and_a_peer_and_a_volunteer_see_none_of_it
 
     for username in ("peer", "frivillig"):
         context = browser.new_context(base_url=live_server.url, locale="da-DK")
-        other = context.new_page()
-        other.goto(live_server.url + "/log-ind/")
-        other.get_by_label("Brugernavn").fill(username)
-        other.get_by_label("Adgangskode").fill("test-password-123")
-        other.get_by_role("button", name="Log ind").click()
-        other.wait_for_url(live_server.url + "/")
+        other = Page(context.new_page(), live_server.url)
+        other.login(username)
         for path in ("journal/", f"journal/{note.pk}/", "dokumenter/", f"dokumenter/{letter.document_id}/",
                      "breve/nyt/"):
             response = other.goto(f"{live_server.url}/borgere/{person.pk}/{path}")

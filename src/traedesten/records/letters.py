@@ -15,11 +15,10 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.plans.pdf import FONTS
+from traedesten.plans.pdf import CitizenPdf
 
 from . import documents, uploads
 from .digital_post import adapter
@@ -91,20 +90,8 @@ def compose(template: Template, values: dict[str, str]) -> tuple[str, list[dict]
     return fill(template.subject), body
 
 
-class _LetterPdf(FPDF):
-    def __init__(self, subject: str):
-        super().__init__(format="A4")
-        self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(25, 20, 25)
-        self.set_auto_page_break(True, 20)
-        self.set_title(subject)
-        self.set_creator("Trædesten")
-        self.add_page()
-
-
 def render_pdf(sender_unit: str, sent_on: datetime.date, subject: str, body: list[dict]) -> bytes:
-    pdf = _LetterPdf(subject)
+    pdf = CitizenPdf(subject, side=25, top=20)
     pdf.set_font("DejaVu", "", 11)
     pdf.cell(0, 6, sender_unit, new_x="LMARGIN", new_y="NEXT", align="R")
     pdf.cell(0, 6, danish_date(sent_on), new_x="LMARGIN", new_y="NEXT", align="R")
