@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -134,8 +135,8 @@ def download(request: HttpRequest, person_id: int, document_id: int) -> HttpResp
                 action=AuditAction.EXPORT)
     inline = document.content_type == "application/pdf" or document.content_type.startswith("image/")
     response = HttpResponse(data, content_type=document.content_type)
-    disposition = "inline" if inline and request.GET.get("vis") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{documents.download_name(document)}"'
+    response["Content-Disposition"] = content_disposition_header(
+        not (inline and request.GET.get("vis")), documents.download_name(document))
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
