@@ -207,7 +207,8 @@ def test_an_accepted_upload_is_stored_privately_and_every_download_is_audited(cl
     settings.TRAEDESTEN_FILE_KEY = ""
     data = pdf_bytes("Erklæring")
     client.force_login(guide)
-    assert _upload(client, citizen, data, "0707771237 erklæring.pdf", title="Lægeerklæring 0707771237").status_code == 302
+    response = _upload(client, citizen, data, "0707771237 erklæring.pdf", title="Lægeerklæring 0707771237")
+    assert response.status_code == 302
     document = Document.objects.get(person=citizen)
     assert (document.content_type, document.extension, document.size) == ("application/pdf", "pdf", len(data))
     assert "0707771237" not in document.stored_as

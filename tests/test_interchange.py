@@ -171,7 +171,8 @@ def test_notes_and_documents_round_trip_with_the_file_as_a_reference(guide, make
     assert report.ok, report.errors
     assert (report.created["note"], report.created["document"]) == (1, 1)
     versions = Note.objects.filter(person=person).order_by("version")
-    assert [(v.version, v.text, v.sensitive) for v in versions] == [(1, "Første udgave", True), (2, "Rettet udgave", True)]
+    assert [(v.version, v.text, v.sensitive) for v in versions] == [(1, "Første udgave", True),
+                                                                     (2, "Rettet udgave", True)]
     assert versions[1].corrects_id == versions[0].pk and versions[1].correction_reason == "Stavefejl"
     copy = Document.objects.get(person=person)
     with storages["case_files"].open(copy.stored_as, "rb") as handle:

@@ -75,7 +75,8 @@ class UploadForm(forms.Form):
 
 
 class LetterForm(forms.Form):
-    channel = forms.ChoiceField(label=_("Send med"), choices=Letter.Channel.choices, initial=Letter.Channel.DIGITAL_POST,
+    channel = forms.ChoiceField(label=_("Send med"), choices=Letter.Channel.choices,
+                                initial=Letter.Channel.DIGITAL_POST,
                                 widget=forms.RadioSelect)
     course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), required=False,
                                     empty_label=_("Intet forløb"))
@@ -88,7 +89,8 @@ class LetterForm(forms.Form):
             if field.kind == "date":
                 form_field = forms.DateField(label=field.label, widget=DATE_INPUT)
             elif field.kind == "text":
-                form_field = forms.CharField(label=field.label, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+                form_field = forms.CharField(label=field.label, max_length=4000,
+                                             widget=forms.Textarea(attrs={"rows": 4}))
             else:
                 form_field = forms.CharField(label=field.label, max_length=200)
             form_field.initial = initial_values.get(field.name)

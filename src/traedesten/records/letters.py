@@ -49,8 +49,8 @@ class Template:
 @cache
 def templates() -> dict[str, Template]:
     raw = json.loads(TEMPLATES_FILE.read_text(encoding="utf-8"))
-    return {code: Template(code, t["name"], t["subject"], tuple(Field(**f) for f in t["fields"]), tuple(t["paragraphs"]))
-            for code, t in raw.items()}
+    return {code: Template(code, t["name"], t["subject"], tuple(Field(**f) for f in t["fields"]),
+                           tuple(t["paragraphs"])) for code, t in raw.items()}
 
 
 def danish_date(day: datetime.date) -> str:

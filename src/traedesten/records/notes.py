@@ -57,7 +57,8 @@ def write(actor, person, *, kind: str, text: str, happened_on: datetime.date | N
         raise ValidationError(_("Det valgte tilknyttede element hører til en anden borger."))
     note = Note.objects.create(person=person, kind=kind, text=_clean_text(text), happened_on=happened_on,
                                sensitive=sensitive, meeting=meeting, written_by=actor, **links)
-    audit.record(actor, AuditAction.CREATE, person=person, section="note", fields=[kind] + (["sensitive"] if sensitive else []))
+    audit.record(actor, AuditAction.CREATE, person=person, section="note",
+                 fields=[kind] + (["sensitive"] if sensitive else []))
     return note
 
 

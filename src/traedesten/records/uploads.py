@@ -182,6 +182,6 @@ def check(data: bytes, name: str) -> Accepted:
         raise _refuse(_("Filen hedder .%(claimed)s, men indholdet er %(found)s. Den gemmes ikke; tjek at det er den "
                         "rigtige fil.") % {"claimed": claimed, "found": found.upper()})
     if found == "pdf" and pdf_runs_code(data):
-        raise _refuse(_("PDF-filen indeholder JavaScript, indlejrede filer eller handlinger, der kører, når den åbnes. Den "
-                        "gemmes ikke. Udskriv den til en ny PDF og prøv igen."))
+        raise _refuse(_("PDF-filen indeholder JavaScript, indlejrede filer eller handlinger, der kører, når den "
+                        "åbnes. Den gemmes ikke. Udskriv den til en ny PDF og prøv igen."))
     return Accepted(content_type, found)
