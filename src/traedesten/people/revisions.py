@@ -43,6 +43,8 @@ NOT_ON_OVERVIEW = {
     "accounts.OutsideAccess", "accounts.Recusal", "people.Rectification",
     "measures.Schedule", "measures.KioskSession", "authority.AgendaItem", "authority.RightsNotice",
     "civil.Match", "insights.Invitation",
+    # The case record shows in the timeline, a fragment that is read fresh on every request, not in the cached body.
+    "records.Note", "records.Document", "records.Letter", "records.DigitalPostMessage",
 }
 
 EVENTS = ("insert", "update", "delete")

@@ -23,12 +23,14 @@ class NoteFields(forms.Form):
         if not may_mark_sensitive:
             self.fields.pop("sensitive")
         if optional:
+            self.fields["note_kind"].required = False
             self.fields["note_text"].required = False
             self.fields["note_text"].label = _("Journalnotat (valgfrit)")
 
     def note(self) -> dict:
         d = self.cleaned_data
-        return {"kind": d["note_kind"], "text": d["note_text"], "sensitive": d.get("sensitive", False)}
+        return {"kind": d["note_kind"] or NoteKind.CONVERSATION, "text": d["note_text"],
+                "sensitive": d.get("sensitive", False)}
 
 
 class NoteForm(NoteFields):
