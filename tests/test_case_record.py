@@ -438,3 +438,15 @@ def test_another_department_reads_notes_and_documents_only_by_consent_and_never_
     assert client.post(journal, {"note_kind": "phone", "note_text": "Fra jobcentret",
                                  "happened_on": timezone.localdate().isoformat()}).status_code == 403
     assert not cleared(caseworker, citizen).can(Section.NOTES, Action.WRITE)
+
+
+def test_a_damaged_file_does_not_stop_the_subject_access_export(guide, citizen, settings):
+    settings.TRAEDESTEN_FILE_KEY = ""
+    c = cleared(guide, citizen)
+    cases.write_note(c, kind="phone", text="Notat der skal med")
+    document = cases.upload_document(c, pdf_bytes(), name="a.pdf", title="Beskadiget bilag")
+    Path(storages["case_files"].path(document.stored_as)).write_bytes(b"noget andet")
+    export = subject_access(citizen)
+    assert "Notat der skal med" in json.dumps(export, default=str, ensure_ascii=False)
+    (entry,) = export["case_files"]
+    assert "ændret" in entry["error"] and "base64" not in entry

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max, Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, AuditEvent
+from traedesten.core.secure_files import FileKeyError
 from traedesten.records import documents
 from traedesten.records.models import Document, Letter, Note
 
@@ -51,8 +53,12 @@ def subject_access(person: Person, actor=None) -> dict:
 
 def _case_file(document: Document) -> dict:
     """A document or letter as the citizen received or sent it: the file itself, not a reference."""
-    return {"document": document.pk, "title": document.title, "content_type": document.content_type,
-            "sha256": document.sha256, "base64": base64.b64encode(documents.content(document)).decode("ascii")}
+    described = {"document": document.pk, "title": document.title, "content_type": document.content_type,
+                 "sha256": document.sha256}
+    try:
+        return described | {"base64": base64.b64encode(documents.content(document)).decode("ascii")}
+    except (ValidationError, FileKeyError, OSError) as exc:  # the rest of the export must still reach the citizen
+        return described | {"error": str(getattr(exc, "messages", [exc])[0])}
 
 
 def _rows(queryset) -> list[dict]:
