@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from conftest import goal_input, grant_kwargs, password_hash
+from conftest import goal_input, grant_kwargs, password_hash, pdf_bytes
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers
@@ -31,6 +31,7 @@ from traedesten.people import services as people
 from traedesten.people.consent import give_consent
 from traedesten.people.models import ConsentScope, Person
 from traedesten.plans.services import save_plan
+from traedesten.records import documents, letters, notes
 
 S = Section
 JOBCENTRE = "jobcentre"
@@ -65,6 +66,9 @@ MARKS = {
     "H": {S.AUTHORITY},  # a hand-over's text
     "B": {S.AUTHORITY},  # a grant's case number
     "U": {S.CONSENT},  # a consent's purpose
+    "J": {S.NOTES},  # a journal note
+    "V": {S.SENSITIVE_NOTES},  # a sensitive journal note
+    "D": {S.DOCUMENTS},  # a document's title and content, a letter's subject and text
 }
 
 
@@ -125,6 +129,14 @@ def _fill(c: Citizen, worker, team):
                                    outcome="information", handled=True)
     local = LocalOffer.objects.create(name=f"Cafe {c.code}", kind=LocalOffer.Kind.choices[0][0], organiser="Forening")
     match = Match.objects.create(person=person, offer=local, kickoff_on=today + datetime.timedelta(days=3))
+    note = notes.write(worker, person, kind="phone", text=m("J"), course=course)
+    notes.correct(worker, note, text=f"{m('J')} rettet", reason="Rettelse")
+    sensitive = notes.write(worker, person, kind="conversation", text=m("V"), sensitive=True)
+    document = documents.add(worker, person, pdf_bytes(m("D")), name="erklaering.pdf", title=m("D"), course=course)
+    letter = letters.send(worker, person, "invitation", {"date": today, "time": "10", "place": "Huset",
+                                                         "purpose": m("D")}, channel="digital_post", today=today)
+    c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
+              "letter_document_id": letter.document_id}
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
               "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
     return course

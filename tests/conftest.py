@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db.backends.signals import connection_created
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
 from traedesten.accounts.models import CaseloadAssignment, Team, User
@@ -46,6 +48,16 @@ def pytest_configure(config):
                                         tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _case_files(tmp_path_factory):
+    """Documents and letters go to a folder of the test run, never to var/."""
+    configured = django_settings.STORAGES["case_files"]
+    storages = {**django_settings.STORAGES, "case_files": {**configured, "OPTIONS": {
+        **configured["OPTIONS"], "location": str(tmp_path_factory.mktemp("case-files"))}}}
+    with override_settings(STORAGES=storages):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -151,6 +163,17 @@ def subprocess_env(**extra) -> dict:
 
     return {k: v for k, v in os.environ.items()
             if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE") and not k.startswith("TRAEDESTEN_")} | extra
+
+
+def pdf_bytes(text: str = "Erklaering") -> bytes:
+    """A small, plain PDF with `text` on its page (what a scanner or a word processor gives)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(0, 10, text)
+    return bytes(pdf.output())
 
 
 def goal_input(area="Håndtere post", baseline=3, target=1, expected=2, goal_type="Udvikle funktionsevne"):

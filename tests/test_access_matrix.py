@@ -53,6 +53,19 @@ EXPECTED = {
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
     },
+    # the case record: hosts, peers, coordinators and volunteers never see journal notes or documents
+    "journal": {
+        Role.HOST: (DENY, DENY), Role.GUIDE: (OK, REASON), Role.AUTHORITY: (OK, REASON),
+        Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
+        Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
+        Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+    },
+    "documents": {
+        Role.HOST: (DENY, DENY), Role.GUIDE: (OK, REASON), Role.AUTHORITY: (OK, REASON),
+        Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
+        Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
+        Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+    },
     "api_person": {
         Role.HOST: (OK, DENY), Role.GUIDE: (OK, DENY), Role.AUTHORITY: (OK, DENY),
         Role.BOSTOTTE: (OK, DENY), Role.OUTREACH: (OK, DENY), Role.MANAGER: (OK, DENY),
@@ -87,7 +100,8 @@ def _url(resource, person):
     if resource == "api_person":
         return f"/api/v1/people/{person.pk}"
     name = {"overview": "people:overview", "edit": "people:edit", "network_add": "people:network_add",
-            "person_audit": "accounts:person_audit", "plan": "plans:plan", "measures": "measures:person"}[resource]
+            "person_audit": "accounts:person_audit", "plan": "plans:plan", "measures": "measures:person",
+            "journal": "records:journal", "documents": "records:documents"}[resource]
     return reverse(name, args=[person.pk])
 
 

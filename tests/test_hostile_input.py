@@ -90,6 +90,12 @@ def _ors_definition():
     return Instrument.objects.get(code="ORS").current.parsed
 
 
+def _letter_template():
+    from traedesten.records.letters import templates
+
+    return templates()["decision"]
+
+
 FORM_KWARGS = {
     "traedesten.authority.forms.CloseConferenceForm": lambda u, p: {"staff": type(u).objects.all()},
     "traedesten.authority.forms.FollowUpForm": lambda u, p: {"goals": []},
@@ -98,6 +104,10 @@ FORM_KWARGS = {
     "traedesten.courses.forms.ActivityForm": lambda u, p: {"person": p, "user": u},
     "traedesten.frontdoor.forms.GuideConversationForm": lambda u, p: {"user": u},
     "traedesten.measures.forms.StartForm": lambda u, p: {"definition": _ors_definition(), "person": p},
+    "traedesten.records.forms.NoteForm": lambda u, p: {"person": p},
+    "traedesten.records.forms.UploadForm": lambda u, p: {"person": p, "authority": True},
+    "traedesten.records.forms.LetterForm": lambda u, p: {"template": _letter_template(), "person": p,
+                                                          "initial_values": {}},
 }
 
 

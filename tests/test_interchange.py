@@ -1,5 +1,6 @@
 """JSON Lines interchange: all or nothing, errors by line, idempotent, and export → import reproduces the data."""
 
+import hashlib
 import io
 import json
 import re
@@ -7,15 +8,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
 
+from conftest import pdf_bytes
 from traedesten.courses.models import Activity, Course
 from traedesten.frontdoor.models import Contact
+from traedesten.gate import clearance
 from traedesten.interop import records
 from traedesten.interop.importer import import_lines
+from traedesten.interop.models import ExternalId
 from traedesten.measures.models import Administration
 from traedesten.people.models import Person
 from traedesten.plans.models import PlanVersion
+from traedesten.records.models import Document, Note
+from traedesten.usecases import records as case_record
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "interchange.md"
 
@@ -180,3 +187,56 @@ def test_an_import_leaves_garbage_collection_as_it_found_it(db):
     assert gc.isenabled()
     assert import_lines(GOOD).ok and gc.isenabled()
     assert not import_lines(["{not json"]).ok and gc.isenabled()
+
+
+def test_notes_and_documents_round_trip_with_the_file_as_a_reference(guide, make_person, team, tmp_path):
+    person = make_person(guide, team=team, cpr="0101901234")
+    c = clearance(guide, person)
+    note = case_record.write_note(c, kind="phone", text="Første udgave", sensitive=True)
+    case_record.correct_note(c, note, text="Rettet udgave", reason="Stavefejl")
+    data = pdf_bytes("Bilag")
+    case_record.upload_document(c, data, name="bilag.pdf", title="Bilag fra lægen")
+    first = tmp_path / "a.jsonl"
+    call_command("export", "--out", str(first), stdout=io.StringIO())
+    lines = first.read_text().splitlines()
+    kinds = {r["type"]: r for r in map(json.loads, lines) if r["type"] in ("note", "document")}
+    assert data not in first.read_bytes() and "base64" not in json.dumps(kinds["document"])
+    assert [v["text"] for v in kinds["note"]["versions"]] == ["Første udgave", "Rettet udgave"]
+    assert (tmp_path / "a-filer" / kinds["document"]["file"]).read_bytes() == data
+
+    # The case record is gone; the import brings back the notes with their history and the same file.
+    Document.objects.all().delete()
+    Note.objects.filter(first__isnull=False).delete()
+    Note.objects.all().delete()
+    ExternalId.objects.filter(kind__in=["note", "document"]).delete()
+    report = import_lines(lines, files=tmp_path / "a-filer")
+    assert report.ok, report.errors
+    assert (report.created["note"], report.created["document"]) == (1, 1)
+    versions = Note.objects.filter(person=person).order_by("version")
+    assert [(v.version, v.text, v.sensitive) for v in versions] == [(1, "Første udgave", True),
+                                                                     (2, "Rettet udgave", True)]
+    assert versions[1].corrects_id == versions[0].pk and versions[1].correction_reason == "Stavefejl"
+    copy = Document.objects.get(person=person)
+    with storages["case_files"].open(copy.stored_as, "rb") as handle:
+        assert handle.read() == data
+    second = tmp_path / "b.jsonl"
+    call_command("export", "--out", str(second), stdout=io.StringIO())
+    same = [re.sub(r'"exported_at":"[^"]*"', "", t) for t in lines]
+    assert sorted(same) == sorted(re.sub(r'"exported_at":"[^"]*"', "", t) for t in second.read_text().splitlines())
+    again = import_lines(lines, files=tmp_path / "a-filer")
+    assert again.ok and sum(again.created.values()) == 0
+
+
+def test_a_document_whose_file_is_missing_or_lies_is_refused_by_line(db, tmp_path):
+    folder = tmp_path / "filer"
+    folder.mkdir()
+    (folder / "d1.pdf").write_bytes(b"MZ\x90\x00" + b"\x00" * 60)
+    fake = b"MZ\x90\x00" + b"\x00" * 60
+    report = import_lines([GOOD[1],
+                           line(type="document", id="D-1", person="N-1", title="Bilag", content_type="application/pdf",
+                                size=len(fake), sha256=hashlib.sha256(fake).hexdigest(), file="d1.pdf"),
+                           line(type="document", id="D-2", person="N-1", title="Bilag", content_type="application/pdf",
+                                size=3, sha256="0" * 64, file="findes-ikke.pdf")], files=folder)
+    assert [(e.line, e.field) for e in report.errors] == [(2, "file"), (3, "file")]
+    assert "program" in report.errors[0].reason and "findes ikke" in report.errors[1].reason
+    assert Person.objects.count() == 0

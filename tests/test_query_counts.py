@@ -6,12 +6,16 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from conftest import pdf_bytes
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
+from traedesten.gate import clearance
 from traedesten.measures import services as measures
 from traedesten.measures.models import Instrument
 from traedesten.plans import services as plans
+from traedesten.usecases import records
 
 START = datetime.date(2026, 1, 5)
 
@@ -44,6 +48,21 @@ def test_citizen_pages_do_not_grow_with_history(client, guide, make_person, team
         few = _count(client, reverse(name, args=[short.pk, *args]))
         many = _count(client, reverse(name, args=[long.pk, *args]))
         assert many == few, f"{name}: {few} queries for a short history, {many} for a long one"
+
+
+def test_the_timeline_costs_the_same_queries_for_every_page_and_any_history(client, guide, make_person, team):
+    short, long = make_person(guide, team=team), make_person(guide, team=team)
+    _history(guide, short, 2)
+    _history(guide, long, 25)
+    for person, n in ((short, 1), (long, 30)):
+        c = clearance(guide, person)
+        for i in range(n):
+            records.write_note(c, kind="phone", text=f"Notat {i}", happened_on=timezone.localdate())
+        records.upload_document(c, pdf_bytes(), name="a.pdf", title="Bilag")
+    client.force_login(guide)
+    few = _count(client, reverse("overview:timeline", args=[short.pk]))
+    assert _count(client, reverse("overview:timeline", args=[long.pk])) == few
+    assert _count(client, reverse("overview:timeline", args=[long.pk]) + "?side=4") == few
 
 
 def test_worklist_does_not_grow_with_courses(client, guide, make_person, team):

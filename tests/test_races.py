@@ -14,6 +14,8 @@ from traedesten.courses import services as courses
 from traedesten.courses.models import Course, Offer
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.services import save_plan
+from traedesten.records import notes
+from traedesten.records.models import Note
 
 pytestmark = pytest.mark.skipif("connection.vendor == 'sqlite'",
                                 reason="SQLite serialises writers; the race needs PostgreSQL's concurrent connections")
@@ -113,3 +115,14 @@ def test_two_enrolments_for_the_last_seat(transactional_db, guide, make_person, 
     assert sorted(kind for kind, _v in results) == ["error", "ok"]
     assert isinstance(next(v for k, v in results if k == "error"), SoftCapExceeded)
     assert group.enrolments.count() == 1
+
+
+def test_two_corrections_of_the_same_note_version(transactional_db, guide, make_person, team):
+    person = make_person(guide, team=team)
+    first = notes.write(guide, person, kind="phone", text="Første udgave")
+    results = race(lambda: notes.correct(guide, first, text="Anne rettede", reason="Annes rettelse"),
+                   lambda: notes.correct(guide, first, text="Bo rettede", reason="Bos rettelse"))
+    assert sorted(kind for kind, _value in results) == ["error", "ok"]
+    loser = next(v for k, v in results if k == "error")
+    assert isinstance(loser, notes.NoteChanged) and loser.current.version == 2
+    assert sorted(Note.objects.filter(person=person).values_list("version", flat=True)) == [1, 2]

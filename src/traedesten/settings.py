@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "traedesten.authority",
     "traedesten.interop",
     "traedesten.insights",
+    "traedesten.records",
     "traedesten.overview",
     "traedesten.demo",
 ]
@@ -225,6 +226,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# The case record's files (documents and letters, see docs/case-record.md): through Django's storage API, on the local
+# file system under the data folder by default (0600, outside every static or media path), or in an S3-compatible
+# store with TRAEDESTEN_CASE_FILES=s3 (django-storages; install the `s3` extra, boto3). They are never served by URL:
+# every download goes through the access policy. With TRAEDESTEN_FILE_KEY they are encrypted before they are stored.
+if os.environ.get("TRAEDESTEN_CASE_FILES", "local") == "s3":
+    STORAGES["case_files"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ.get("TRAEDESTEN_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("TRAEDESTEN_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("TRAEDESTEN_S3_REGION") or None,
+        "access_key": os.environ.get("TRAEDESTEN_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("TRAEDESTEN_S3_SECRET_ACCESS_KEY") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False, "location": "case-files"}}
+else:
+    STORAGES["case_files"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": os.environ.get("TRAEDESTEN_CASE_FILES_DIR", str(DATA_DIR / "case-files")), "base_url": None,
+        "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
+TRAEDESTEN_UPLOAD_MAX_BYTES = int(os.environ.get("TRAEDESTEN_UPLOAD_MAX_MB", "20")) * 1024 * 1024
+# Letters go to the citizen through Digital Post; the municipality configures its own adapter here. The default is a
+# fake outbox in the database, for the demo and the tests (like TRAEDESTEN_SMS_BACKEND).
+TRAEDESTEN_DIGITAL_POST_BACKEND = os.environ.get("TRAEDESTEN_DIGITAL_POST_BACKEND",
+                                                 "traedesten.records.digital_post.FakeDigitalPost")
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # the citizen overview is composed from every app, so it joins the people namespace here
     path("borgere/", include(([path("<int:person_id>/", overview, name="overview"), *people_urls.urlpatterns], "people"))),
+    path("borgere/", include("traedesten.records.urls")),
+    path("borgere/", include("traedesten.overview.urls")),
     path("indgang/", include("traedesten.frontdoor.urls")),
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),

@@ -8,6 +8,9 @@ An app decorates its models:
     @about_citizen(on_overview=False)                   # about a citizen, but not shown on the overview
     @about_citizen(free_text={"reason": ""})            # blanked when the citizen is anonymised
     @about_citizen(anonymous_rule="…", dated_by="at")  # rows without a citizen deleted by a retention rule
+    @about_citizen(keeps_case_open="written_at")       # a recent row keeps the citizen's case from being closed
+    @about_citizen(subject_access="app.module.func",    # adds func(person) to the subject-access export
+                   forget="app.module.func")           # func(person) runs when the citizen is anonymised
     @shared_name()                                      # a name many citizens' pages show (team, offer…)
 
 A test fails when a model with a foreign key to the citizen declares nothing.
@@ -31,6 +34,12 @@ class AboutCitizen:
     """A retention rule (a key of TRAEDESTEN_RETENTION) that deletes the rows with no citizen after its years…"""
     dated_by: str = ""
     """…counted from this date or time field."""
+    keeps_case_open: str = ""
+    """A date or time field: while a row's is recent, the citizen's case is not closed for retention."""
+    subject_access: str = ""
+    """Dotted path of a function(person) whose result joins the subject-access export (what rows cannot carry)."""
+    forget: str = ""
+    """Dotted path of a function(person) run when the citizen is anonymised (what blanking free text cannot do)."""
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,12 @@ _SHARED: dict[str, SharedName] = {}
 
 
 def about_citizen(*, citizen: str = "person", on_overview: bool = True, free_text: Mapping[str, Any] | None = None,
-                  anonymous_rule: str = "", dated_by: str = "") -> Callable[[Model], Model]:
+                  anonymous_rule: str = "", dated_by: str = "", keeps_case_open: str = "", subject_access: str = "",
+                  forget: str = "") -> Callable[[Model], Model]:
     def register(model: Model) -> Model:
         _ABOUT[model._meta.label] = AboutCitizen(  # type: ignore[attr-defined]
-            citizen, on_overview, dict(free_text or {}), anonymous_rule, dated_by)
+            citizen, on_overview, dict(free_text or {}), anonymous_rule, dated_by, keeps_case_open, subject_access,
+            forget)
         return model
     return register
 

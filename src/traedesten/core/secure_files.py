@@ -16,6 +16,8 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 MAGIC = b"TRAEDESTEN-FERNET-1\n"
+SEALED = b"TRAEDESTEN-FERNET-BLOB-1\n"
+"""A small file sealed whole (a case-record document): one Fernet token after this line."""
 PIECE = 4 * 1024 * 1024
 _LENGTH = struct.Struct(">I")
 _HEADER = struct.Struct(">QB")
@@ -139,3 +141,24 @@ def read_private(path: Path) -> Iterator[bytes]:
 
 def read_bytes(path: Path) -> bytes:
     return b"".join(read_private(path))
+
+
+def seal(data: bytes) -> tuple[bytes, bool]:
+    """`data` encrypted whole with the file key, and whether it was (no key: the bytes as they are)."""
+    fernet = _fernet()
+    if fernet is None:
+        return data, False
+    return SEALED + fernet.encrypt(data), True
+
+
+def unseal(blob: bytes) -> bytes:
+    """The plaintext of `seal`'s output; a changed blob or the wrong key is refused."""
+    if not blob.startswith(SEALED):
+        return blob
+    fernet = _fernet()
+    if fernet is None:
+        raise FileKeyError("The file is encrypted: set TRAEDESTEN_FILE_KEY to the key it was written with.")
+    try:
+        return fernet.decrypt(blob[len(SEALED):])
+    except InvalidToken as exc:
+        raise FileKeyError("The encrypted file was changed, or the key is not the one it was written with.") from exc

@@ -16,7 +16,8 @@ from traedesten.frontdoor.services import desk_contact, mark_handled
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
 from traedesten.gate.web import citizen, uses
 from traedesten.measures.alerts import alerts
-from traedesten.usecases import courses as cases
+from traedesten.records.forms import NoteFields
+from traedesten.usecases import courses as cases, records as record_cases
 
 from . import groups, services
 from .forms import (
@@ -99,17 +100,23 @@ def activity(request, person_id: int):
     kind = request.GET.get("type") or (Activity.Kind.BOSTOTTE_CONTACT if course and course.offer.kind == Offer.Kind.BOSTOTTE
                                        else Activity.Kind.COACHING)
     initial = {"course": course, "kind": kind, "channel": "home" if kind in ("home_visit", "bostotte_contact") else "office"}
-    form = ActivityForm(request.POST if request.method == "POST" else None, person=person, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    post = request.POST if request.method == "POST" else None
+    form = ActivityForm(post, person=person, user=request.user, initial=initial)
+    # The journal note is written in the same form and the same step, where the user may write notes.
+    note_form = NoteFields(post, prefix="notat", optional=True,
+                           may_mark_sensitive=c.can(Section.SENSITIVE_NOTES, Action.WRITE)) if c.can(
+        Section.NOTES, Action.WRITE) else None
+    if post is not None and form.is_valid() and (note_form is None or note_form.is_valid()):
         d = form.cleaned_data
         my_hours = d["my_hours"] if d["my_hours"] is not None else d["delivered_hours"]
         staff = {request.user: my_hours}
         if d["colleague"]:
             staff[d["colleague"]] = my_hours
         try:
-            cases.record_activity(c, kind=d["kind"], on=d["on"], course=d["course"], attendance=d["attendance"],
-                                  channel=d["channel"], topic=d["topic"], delivered_hours=d["delivered_hours"],
-                                  staff_hours=staff, outcome=d["outcome"])
+            record_cases.record_activity_with_note(
+                c, note=note_form.note() if note_form else None, kind=d["kind"], on=d["on"], course=d["course"],
+                attendance=d["attendance"], channel=d["channel"], topic=d["topic"],
+                delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -119,7 +126,7 @@ def activity(request, person_id: int):
             messages.success(request, _("Aktiviteten er registreret."))
             return redirect("people:overview", person_id=person.pk)
     record_read(c, "activity_form", [Section.IDENTITY, Section.COURSES])
-    return render(request, "courses/activity.html", {"form": form, "person": person})
+    return render(request, "courses/activity.html", {"form": form, "note_form": note_form, "person": person})
 
 
 @login_required

@@ -52,7 +52,7 @@ def department_allows(dept: Department | None, section: Section, consented: set[
         return True
     if section is Section.AUTHORITY:
         return owns_plans(dept) or decides_grants(dept) or Relation.HANDOVER_RECIPIENT in relations
-    if section is Section.CONSENT:
+    if section in (Section.CONSENT, Section.SENSITIVE_NOTES):
         return owns_plans(dept)
     if owns_plans(dept):
         return True

@@ -104,9 +104,10 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
 
 CONSENT_SCOPE: dict[Section, str] = {
     S.CONTACTS: "contacts", S.COURSES: "courses", **{s: str(s) for s in PLAN_SECTIONS}, S.MEASURES: "measures",
-    S.COMMUNITY: "network",
+    S.COMMUNITY: "network", S.NOTES: "notes", S.DOCUMENTS: "documents",
 }
-"""The consent scope that shares a section with a department that does not own the citizen's plan."""
+"""The consent scope that shares a section with a department that does not own the citizen's plan. Sensitive notes
+have none: they stay in the department that keeps the case record, like the consent register."""
 
 ALWAYS_SHARED = frozenset({S.IDENTITY, S.CPR, S.PARTICIPATION, S.ESCORT})
 """Sections that follow the relation alone: whoever reaches the citizen knows who it is."""

@@ -30,6 +30,13 @@ class Section(StrEnum):
     """Hand-overs, case conferences, rights, requests for assessment, grants, follow-ups and FFB reports."""
     CONSENT = "consent"
     """The consent register itself."""
+    NOTES = "notes"
+    """Journal notes (the duty to take notes, notatpligt): every version of every note not marked sensitive."""
+    SENSITIVE_NOTES = "sensitive_notes"
+    """Journal notes marked sensitive, and their history: only within the department that keeps the case record,
+    never shared by consent."""
+    DOCUMENTS = "documents"
+    """Documents received or uploaded, and letters sent to the citizen (a letter is a document)."""
     PARTICIPATION = "participation"
     """A group facilitator's view: the participant's first name and attendance in that group."""
     ESCORT = "escort"
@@ -40,10 +47,12 @@ class Section(StrEnum):
     """Everything about the citizen, for the right of access (GDPR art. 15): as sensitive as the access log."""
 
 
+RECORD_SECTIONS = (Section.NOTES, Section.SENSITIVE_NOTES, Section.DOCUMENTS)
+"""The case record: journal notes and documents (letters included)."""
 PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING)
 CASE_SECTIONS = frozenset({Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, *PLAN_SECTIONS,
                            Section.MEASURES, Section.COMMUNITY, Section.AUTHORITY, Section.CONSENT,
-                           Section.PARTICIPATION})
+                           Section.PARTICIPATION, *RECORD_SECTIONS})
 SENSITIVE_SECTIONS = frozenset({Section.ACCESS_LOG, Section.SUBJECT_ACCESS})
 
 SECTION_LABELS = {
@@ -52,7 +61,9 @@ SECTION_LABELS = {
     Section.GOALS: _("Mål og trædesten"), Section.ACTIONS: _("Handlinger"), Section.NETWORK: _("Netværk"),
     Section.COPING: _("Mestringsplan og akutark"), Section.MEASURES: _("Målinger"),
     Section.COMMUNITY: _("Fællesskaber og ledsagelse"), Section.AUTHORITY: _("Myndighed"),
-    Section.CONSENT: _("Samtykker"), Section.PARTICIPATION: _("Deltagelse på hold"),
+    Section.CONSENT: _("Samtykker"), Section.NOTES: _("Journalnotater"),
+    Section.SENSITIVE_NOTES: _("Følsomme journalnotater"), Section.DOCUMENTS: _("Dokumenter og breve"),
+    Section.PARTICIPATION: _("Deltagelse på hold"),
     Section.ESCORT: _("Ledsageropgave"), Section.ACCESS_LOG: _("Hvem har set borgeren"),
     Section.SUBJECT_ACCESS: _("Indsigt i alt om borgeren"),
 }

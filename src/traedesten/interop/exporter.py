@@ -7,6 +7,7 @@ The file holds CPR numbers: it is meant for migration between installations and 
 import datetime
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import TextIO
 
 from django.db.models import Q
@@ -23,6 +24,7 @@ from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
 
 from . import records as r
+from .case_record import export_records as case_record_records
 from .importer import BATCH, dumps
 from .models import ExternalId
 
@@ -42,7 +44,8 @@ def _drop_empty(record: dict) -> dict:
     return {k: v for k, v in record.items() if v not in (None, "", [], {}) or k in ("type", "id")}
 
 
-def records(*, actor=None) -> Iterator[dict]:
+def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
+    """Every record in import order; the case record's files are written to `files` (see case_record.py)."""
     yield {"type": "header", "format": r.FORMAT, "version": r.VERSION, "exported_at": timezone.now().replace(microsecond=0)}
     for offer in Offer.objects.select_related("legal_basis"):
         yield _drop_empty({"type": "offer", "name": offer.name, "kind": offer.kind, "legal_basis": offer.legal_basis.code,
@@ -144,6 +147,8 @@ def records(*, actor=None) -> Iterator[dict]:
             "course_id", "would_have__name", "actually_got__name", "confidence"):
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
                            "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
+    for record in case_record_records(persons, course_ids, _keys, files):
+        yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
 
 
@@ -183,9 +188,10 @@ def _goals(grants) -> dict[int, list[dict]]:
     return goals
 
 
-def export(out: TextIO, *, actor=None, tick: Callable[[str], None] = lambda kind: None) -> int:
+def export(out: TextIO, *, actor=None, tick: Callable[[str], None] = lambda kind: None,
+           files: Path | None = None) -> int:
     count = 0
-    for record in records(actor=actor):
+    for record in records(actor=actor, files=files):
         out.write(dumps(record))
         out.write("\n")
         count += 1

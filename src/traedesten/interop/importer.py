@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -38,6 +39,7 @@ from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.services import parse as parse_plan
 
 from . import additions, records as r
+from .case_record import CaseRecordImport
 from .models import ExternalId
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -204,7 +206,8 @@ class _Resolver:
         self.plan = plan
         b = plan.by_type
         self.ids = {kind: _existing(kind, {rec.id for _n, rec in b[kind]} | self._referenced(kind))
-                    for kind in ("person", "contact", "group", "course", "activity", "plan", "measurement", "grant")}
+                    for kind in ("person", "contact", "group", "course", "activity", "plan", "measurement", "grant",
+                                 "note", "document")}
         self.in_file = {kind: {rec.id: rec for _n, rec in b[kind]} for kind in ("person", "group", "course")}
         self.offers = dict(Offer.objects.values_list("name", "pk"))
         self.file_offers = {rec.name for _n, rec in b["offer"]}
@@ -218,13 +221,13 @@ class _Resolver:
     def _referenced(self, kind: str) -> set[str]:
         b, refs = self.plan.by_type, set()
         if kind == "person":
-            for t in ("contact", "course", "activity", "plan", "measurement", "grant"):
+            for t in ("contact", "course", "activity", "plan", "measurement", "grant", "note", "document"):
                 refs |= {rec.person for _n, rec in b[t] if rec.person}
         if kind == "group":
             refs |= {rec.group for _n, rec in b["course"] if rec.group}
         if kind == "course":
             refs |= {rec.previous for _n, rec in b["course"] if rec.previous}
-            for t in ("closing", "activity", "measurement", "shadow"):
+            for t in ("closing", "activity", "measurement", "shadow", "note", "document"):
                 refs |= {rec.course for _n, rec in b[t] if rec.course}
         return refs | additions.referenced(b, kind)
 
@@ -408,6 +411,10 @@ class _Writer:
     def person(self, key: str) -> int:
         return self.ids["person"][key]
 
+    def count(self, kind: str, created: int, updated: int) -> None:
+        self.report.created[kind] += created
+        self.report.updated[kind] += updated
+
     def course(self, key: str | None) -> int | None:
         return self.ids["course"][key] if key else None
 
@@ -585,6 +592,9 @@ class _Writer:
         self.step("shadow")
 
     def audit(self) -> None:
+        keys = {rec.person for t in ("note", "document") for _n, rec in self.b[t] if rec.person}
+        for key in keys:  # the case record's rows are written apart (case_record.py)
+            self.touched.setdefault(self.person(key), False)
         created = [pk for pk, new in self.touched.items() if new]
         changed = [pk for pk, new in self.touched.items() if not new]
         for action, persons in ((AuditAction.CREATE, created), (AuditAction.UPDATE, changed)):
@@ -592,27 +602,32 @@ class _Writer:
                 audit.record(self.actor, action, persons=persons, section="import", channel="import")
 
 
-STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow") + additions.STEPS
+STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow",
+         *additions.STEPS, "case_record")
 
 
 def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
-                 step: Callable[[str], None] = lambda kind: None, create_staff: bool = False) -> ImportReport:
+                 step: Callable[[str], None] = lambda kind: None, create_staff: bool = False,
+                 files: Path | None = None) -> ImportReport:
     """Import a whole file. On any error nothing is written and the report lists every error with its line.
 
     `create_staff`: staff named in the file without an account get an inactive one without a password (1.1).
+    `files` is the folder holding the documents' files.
     """
     with gc_paused():
-        return _import(lines, actor, tick, step, create_staff)
+        return _import(lines, actor, tick, step, create_staff, files)
 
 
 def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None],
-            create_staff: bool = False) -> ImportReport:
+            create_staff: bool = False, files: Path | None = None) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
     plan = parse_lines(lines, report, tick)
     resolver = _Resolver(plan)
     resolver.create_staff = create_staff
     resolver.check()
+    case_record = CaseRecordImport(plan.by_type, resolver.ids, files)
+    case_record.check(resolver.known, plan.error)
     report.errors = sorted(plan.errors, key=lambda e: (e.line, e.field))
     if report.errors:
         report.seconds = time.perf_counter() - started
@@ -631,8 +646,13 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
             writer.grants()
             writer.shadows()
             additions.write(writer, resolver)
+            case_record.write(writer.person, writer.course, actor, writer.count)
+            step("case_record")
             writer.audit()
-    except IntegrityError as exc:
+    except BaseException as exc:
+        case_record.forget_stored()
+        if not isinstance(exc, IntegrityError):
+            raise
         report.created.clear()
         report.updated.clear()
         report.unchanged.clear()

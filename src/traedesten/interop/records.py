@@ -30,6 +30,7 @@ DESTINATIONS = Literal["no_further_help", "civil_society", "authority", "outreac
                        "group_ended"]
 ACTIVITY_KINDS = Literal["guide_conversation", "ad_hoc", "coaching", "follow_up", "assessment", "group_session",
                          "home_visit", "bostotte_contact"]
+NOTE_KINDS = Literal["conversation", "phone", "follow_up", "observation", "decision", "meeting"]
 ACTIVITY_CHANNELS = Literal["", "front_door", "office", "home", "walk", "phone", "video", "sms", "drop_in", "group_room"]
 
 
@@ -289,14 +290,54 @@ class ShadowRecord(Record):
     confidence: Literal["low", "medium", "high"] = "medium"
 
 
+class NoteVersionRecord(Record):
+    text: Annotated[str, Field(min_length=1, max_length=20000)]
+    written_at: datetime.datetime | None = None
+    reason: Annotated[str, Field(max_length=300, description="Why this version corrects the one before")] = ""
+
+
+class NoteRecord(Record):
+    """A journal note with every version, oldest first. A note is never changed in place: versions already present
+    are left as they are and later ones are added as corrections. A sensitive note stays sensitive."""
+
+    type: Literal["note"]
+    id: Id
+    person: Id
+    course: Id | None = None
+    kind: NOTE_KINDS
+    happened_on: datetime.date
+    sensitive: bool = False
+    versions: Annotated[list[NoteVersionRecord], Field(min_length=1)]
+
+
+class DocumentRecord(Record):
+    """A document or a letter (as its PDF) in the case record. The file is a reference, never inline: a name in the
+    files folder that travels with the export (`traedesten export --files DIR`, `traedesten import FILE --files
+    DIR`). On import the file must match its size and SHA-256 and pass the same content checks as an upload; a
+    document already imported keeps its file."""
+
+    type: Literal["document"]
+    id: Id
+    person: Id
+    course: Id | None = None
+    kind: Literal["upload", "letter"] = "upload"
+    title: Name
+    content_type: Annotated[str, Field(min_length=1, max_length=100, examples=["application/pdf"])]
+    added_at: datetime.datetime | None = None
+    size: Annotated[int, Field(ge=1)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    file: Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                               description="The file's name in the files folder")]
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
-         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow")
+         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document")
 
 
 def json_schema() -> dict:

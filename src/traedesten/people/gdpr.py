@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, AuditEvent
@@ -43,6 +44,9 @@ def subject_access(person: Person, actor=None) -> dict:
     data["who_has_looked"] = [{"at": e.at.isoformat(), "user": e.user.get_full_name() if e.user else "system",
                                "role": e.user.role if e.user else "", "action": e.action, "section": e.section,
                                "reason": e.reason, "channel": e.channel} for e in events]
+    for declared in citizen_data.about().values():
+        if declared.subject_access:
+            data[declared.subject_access.rsplit(".", 1)[1]] = import_string(declared.subject_access)(person)
     audit.record(actor, AuditAction.EXPORT, person=person, section="subject_access")
     return {k: v for k, v in data.items() if v}
 
@@ -77,14 +81,31 @@ def _cutoff(years: int, today: datetime.date) -> datetime.date:
 def closed_cases(years: int, today: datetime.date):
     """Citizens with nothing open and nothing new for `years`: no active course or grant, no recent activity."""
     cutoff = _cutoff(years, today)
-    return (Person.objects.filter(is_pseudonymous=False, merged_into__isnull=True)
-            .exclude(courses__status="active").exclude(grants__ended_on__isnull=True, grants__isnull=False)
-            .annotate(last_course=Max("courses__closed_on"), last_activity=Max("activities__on"),
-                      last_contact=Max("contacts__at"))
-            .filter(Q(last_course__lt=cutoff) | Q(last_course__isnull=True, last_activity__lt=cutoff))
-            .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
-            .filter(Q(last_contact__isnull=True) | Q(last_contact__date__lt=cutoff))
-            .filter(created_at__date__lt=cutoff))
+    found = (Person.objects.filter(is_pseudonymous=False, merged_into__isnull=True)
+             .exclude(courses__status="active").exclude(grants__ended_on__isnull=True, grants__isnull=False)
+             .annotate(last_course=Max("courses__closed_on"), last_activity=Max("activities__on"),
+                       last_contact=Max("contacts__at"))
+             .filter(Q(last_course__lt=cutoff) | Q(last_course__isnull=True, last_activity__lt=cutoff))
+             .filter(Q(last_activity__isnull=True) | Q(last_activity__lt=cutoff))
+             .filter(Q(last_contact__isnull=True) | Q(last_contact__date__lt=cutoff))
+             .filter(created_at__date__lt=cutoff))
+    for n, (path, is_time) in enumerate(_keeping_open()):
+        latest = f"keeps_open_{n}"
+        found = found.annotate(**{latest: Max(path)}).filter(
+            Q(**{f"{latest}__isnull": True}) | Q(**{f"{latest}__date__lt" if is_time else f"{latest}__lt": cutoff}))
+    return found
+
+
+def _keeping_open() -> list[tuple[str, bool]]:
+    """(path from the citizen to the date, whether it is a time) for every model whose recent rows keep a case open."""
+    paths = []
+    for label, d in citizen_data.about().items():
+        if d.keeps_case_open:
+            model = apps.get_model(label)
+            reverse = model._meta.get_field(d.citizen).related_query_name()
+            field = model._meta.get_field(d.keeps_case_open)
+            paths.append((f"{reverse}__{d.keeps_case_open}", isinstance(field, models.DateTimeField)))
+    return paths
 
 
 def _free_text_of_others() -> list[tuple[type, str, dict]]:
@@ -117,6 +138,9 @@ def anonymise(person: Person) -> None:
     person.rectifications.all().delete()
     for model, path, blank in _free_text_of_others():
         model.objects.filter(**{path: person}).update(**blank)
+    for declared in citizen_data.about().values():
+        if declared.forget:
+            import_string(declared.forget)(person)
     audit.record(None, AuditAction.DELETE, person=person, section="retention", reason="anonymised")
 
 

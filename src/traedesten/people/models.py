@@ -151,6 +151,8 @@ class ConsentScope(models.TextChoices):
     MEASURES = "measures", _("Målinger")
     COURSES = "courses", _("Forløb og aktiviteter")
     CONTACTS = "contacts", _("Henvendelser")
+    NOTES = "notes", _("Journalnotater (ikke de følsomme)")
+    DOCUMENTS = "documents", _("Dokumenter og breve")
     HANDOVER = "handover", _("Overdragelse til myndighed")
 
 

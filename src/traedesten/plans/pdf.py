@@ -8,16 +8,21 @@ FONTS = Path(__file__).parent / "fonts"
 STATUS = {"done": "✓", "in_progress": "→", "not_started": "○"}
 
 
-class _Doc(FPDF):
-    def __init__(self, title: str):
+class CitizenPdf(FPDF):
+    """An A4 document for the citizen in DejaVu, which has every Danish letter: their own copies and letters."""
+
+    def __init__(self, title: str, *, side: int = 20, top: int = 18):
         super().__init__(format="A4")
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.set_margins(20, 18, 20)
-        self.set_auto_page_break(True, 18)
+        self.set_margins(side, top, side)
+        self.set_auto_page_break(True, top)
         self.set_title(title)
         self.set_creator("Trædesten")
         self.add_page()
+
+
+class _Doc(CitizenPdf):
 
     def heading(self, text: str, size: int = 24):
         self.set_font("DejaVu", "B", size)

@@ -7,6 +7,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from traedesten.core.secure_files import FileKeyError, is_encrypted, read_bytes
+from traedesten.interop.case_record import files_folder
 from traedesten.interop.importer import STEPS, import_lines
 
 MAX_ERRORS_SHOWN = 50
@@ -19,8 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--create-staff", action="store_true",
                             help="give staff named in the file without an account an inactive one without a password")
+        parser.add_argument("--files", type=Path,
+                            help="folder with the case record's files; default: beside the file, named FILE-filer")
 
-    def handle(self, *args, file: Path, create_staff: bool = False, **options):
+    def handle(self, *args, file: Path, create_staff: bool = False, files: Path | None = None, **options):
         console = Console(file=self.stdout, width=110)
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
@@ -40,7 +43,7 @@ class Command(BaseCommand):
 
             def step(kind):
                 progress.update(writing, visible=True, advance=1, description=f"Gemmer {kind}")
-            report = import_lines(lines(), step=step, create_staff=create_staff)
+            report = import_lines(lines(), step=step, create_staff=create_staff, files=files or files_folder(file))
         if not report.ok:
             for error in report.errors[:MAX_ERRORS_SHOWN]:
                 console.print(f"[red]{error}[/red]", highlight=False)
