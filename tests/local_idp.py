@@ -189,7 +189,8 @@ class LocalIdp:
     def staff_env(self) -> dict:
         """The environment that turns on staff single sign-on (mozilla-django-oidc) against this provider."""
         return {"TRAEDESTEN_OIDC_CLIENT_ID": CLIENT_ID, "TRAEDESTEN_OIDC_CLIENT_SECRET": CLIENT_SECRET,
-                "TRAEDESTEN_OIDC_SIGN_ALGO": "RS256", "TRAEDESTEN_OIDC_AUTHORIZATION_ENDPOINT": f"{self.issuer}/authorize/",
+                "TRAEDESTEN_OIDC_SIGN_ALGO": "RS256",
+                "TRAEDESTEN_OIDC_AUTHORIZATION_ENDPOINT": f"{self.issuer}/authorize/",
                 "TRAEDESTEN_OIDC_TOKEN_ENDPOINT": f"{self.issuer}/token/",
                 "TRAEDESTEN_OIDC_USER_ENDPOINT": f"{self.issuer}/userinfo/",
                 "TRAEDESTEN_OIDC_JWKS_ENDPOINT": f"{self.issuer}/.well-known/jwks.json"}
