@@ -159,7 +159,7 @@ def login_citizen(client, person_id: int) -> None:
     store = import_module(django_settings.SESSION_ENGINE).SessionStore()
     now = int(time.time())
     store.update({session.PERSON_KEY: person_id, session.LOGIN_AT_KEY: now, session.SEEN_AT_KEY: now})
-    store.set_expiry(session.idle_seconds())
+    store.set_expiry(django_settings.TRAEDESTEN_CITIZEN_MAX_HOURS * 3600)
     store.save()
     client.cookies[django_settings.TRAEDESTEN_CITIZEN_SESSION_COOKIE] = store.session_key
 

@@ -53,7 +53,7 @@ class SplitSessionMiddleware(SessionMiddleware):
             return response
         if session.modified and response.status_code < 500:
             session.save()
-            age = session.get_expiry_age()
+            age = min(session.get_expiry_age(), idle_seconds())  # the browser forgets it once idle too long
             response.set_cookie(name, session.session_key, max_age=age, expires=http_date(time.time() + age),
                                 path=path, secure=settings.SESSION_COOKIE_SECURE or None, httponly=True,
                                 samesite="Lax")
@@ -67,7 +67,7 @@ def start(request, person_id: int) -> CitizenPrincipal:
     request.session[PERSON_KEY] = person_id
     request.session[LOGIN_AT_KEY] = now
     request.session[SEEN_AT_KEY] = now
-    request.session.set_expiry(idle_seconds())
+    request.session.set_expiry(settings.TRAEDESTEN_CITIZEN_MAX_HOURS * 3600)  # the idle timeout is checked below
     return CitizenPrincipal(person_id)
 
 
