@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.accounts.models import AuditAction, AuditEvent, department_of
+from traedesten.accounts.models import AuditAction, AuditEvent, Department, department_of
 from traedesten.gate.vocabulary import SECTION_LABELS, Section
 
 LOOK_UPS = (AuditAction.VIEW, AuditAction.SEARCH, AuditAction.EXPORT)
@@ -47,12 +47,14 @@ def look_ups(person) -> list[LookUp]:
               .select_related("user").order_by("-at", "-pk")[:LIMIT])
     departments: dict[int, str] = {}
     names = shows_names()
+    owner = Department.objects.filter(owns_plans=True).order_by("pk").first()  # a team without one belongs here
+    fallback = owner.name if owner else str(_("Kommunen"))
     found = []
     for event in events:
         user = event.user
         if user.pk not in departments:
             dept = department_of(user)
-            departments[user.pk] = dept.name if dept else str(_("Kommunen"))
+            departments[user.pk] = dept.name if dept else fallback
         found.append(LookUp(event.at, departments[user.pk], user.get_role_display(),
                             (user.get_full_name() or user.username) if names else "", _what(event),
                             event.flagged))
