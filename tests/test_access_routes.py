@@ -295,10 +295,10 @@ def outcome(response) -> str:
     if response.status_code in (401, 403, 404, 405):
         return DENY
     location = response.get("Location", "") or response.get("HX-Redirect", "")
+    if response.status_code == 302 and "/log-ind/" in location.split("?")[0]:
+        return DENY  # a login page (staff or Min side), whatever it would come back to
     if response.status_code in (302, 204) and "/begrundelse/" in location:
         return REASON
-    if response.status_code == 302 and "/log-ind/" in location:
-        return DENY
     return ALLOW
 
 
