@@ -234,6 +234,7 @@ def test_requests_for_a_copy_and_a_correction_reach_the_staff_queue(client, ane,
     login_verified(client, dpo)
     queue = client.get("/borgere/anmodninger/").content.decode()
     assert "Indsigt i mine data" in queue and "Ane Borgersen" not in queue and f"borger nr. {ane.pk}" in queue
+    assert "Torvet" not in queue  # the citizen's words stay with the staff who reach them
     assert client.post(f"/borgere/anmodninger/{requests['access'].pk}/",
                        {"status": "in_progress", "answer": "", "version": 1}).status_code == 302
     other = make_user(Role.GUIDE, [Team.objects.create(name="Fjernt team")])

@@ -1,6 +1,7 @@
 """The staff queue of citizens' requests from Min side: a copy of their data, or a correction, each with its
-deadline. Staff who reach the citizen see and answer both; the data-protection officer, by office, sees and answers
-every request for a copy, without the citizen's name until they open the subject-access export (flagged)."""
+deadline. Staff who reach the citizen see and answer both; the data-protection officer, by office, sees every request
+without the citizen's name or words (so none goes unseen, even for a citizen on nobody's caseload) and answers the
+requests for a copy, whose export they open (flagged)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -28,13 +29,14 @@ def data_requests(request):
                   .values_list("pk", flat=True))
     rows = []
     for r in waiting:
-        if r.person_id in reached:
-            rows.append((r, True))
-        elif r.kind == DataRequest.Kind.ACCESS and sensitive(user, r.person, Section.SUBJECT_ACCESS) == "allowed":
-            rows.append((r, False))
-    named = sorted({r.person_id for r, shown in rows if shown})
-    if named:
-        audit.record(user, AuditAction.VIEW, persons=named, section="data_requests", fields=[str(Section.IDENTITY)])
+        named = r.person_id in reached
+        if named or sensitive(user, r.person, Section.SUBJECT_ACCESS) == "allowed":
+            # the data-protection officer keeps track of every request, without names
+            rows.append((r, named, cases.may_answer(clearance(user, r.person), r)))
+    shown_ids = sorted({r.person_id for r, shown, _answers in rows if shown})
+    if shown_ids:
+        audit.record(user, AuditAction.VIEW, persons=shown_ids, section="data_requests",
+                     fields=[str(Section.IDENTITY)])
     return render(request, "people/data_requests.html", {
         "rows": rows, "today": timezone.localdate(),
         "statuses": [(s, label) for s, label in DataRequest.Status.choices if s != DataRequest.Status.OPEN]})
