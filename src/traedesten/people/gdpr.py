@@ -96,7 +96,7 @@ def anonymise(person: Person) -> None:
     """Remove what identifies the citizen and every free text; keep the codes, dates and scores for statistics."""
     from traedesten.authority.models import Handover
     from traedesten.frontdoor.models import Contact
-    from traedesten.plans.models import PlanVersion
+    from traedesten.plans.models import CoordinatorNote, PlanVersion
 
     Person.objects.filter(pk=person.pk).update(
         cpr=None, first_name="", last_name="", address="", postal_code=person.postal_code[:2], city="", phone="",
@@ -106,6 +106,9 @@ def anonymise(person: Person) -> None:
     person.rectifications.all().delete()
     Contact.objects.filter(person=person).update(reason="")
     PlanVersion.objects.filter(plan__person=person).update(content={}, note="")
+    CoordinatorNote.objects.filter(plan__person=person).update(stone="")
+    person.data_requests.exclude(status="done").update(text="", answer="")
+    person.data_requests.filter(status="done").update(text="", answer="-")  # an answered request keeps an answer
     Handover.objects.filter(person=person).update(reason="", worked_on="", dream="", future_goal="", benefit="",
                                                    agreements="", duration="", themes={})
     audit.record(None, AuditAction.DELETE, person=person, section="retention", reason="anonymised")
