@@ -166,3 +166,30 @@ def test_only_the_brokers_callback_starts_a_citizen_session():
     assert callers == ["login.py"]
     assert "session.start(" in inspect.getsource(login_views.callback)
     assert "oidc.finish(" in inspect.getsource(login_views.callback)
+
+
+def test_a_session_ends_after_the_absolute_limit_however_active(client, broker, citizen):
+    _back(client, sign_in(_start(client), "0707771237"))
+    step = datetime.timedelta(minutes=settings.TRAEDESTEN_CITIZEN_IDLE_MINUTES - 1)
+    now = timezone.now()
+    for n in range(1, int(settings.TRAEDESTEN_CITIZEN_MAX_HOURS * 3600 / step.total_seconds()) + 3):
+        with time_machine.travel(now + n * step):
+            response = client.get("/min-side/")
+            if response.status_code != 200:
+                break
+    assert response["Location"] == "/min-side/log-ind/udloebet/"
+    assert n * step > datetime.timedelta(hours=settings.TRAEDESTEN_CITIZEN_MAX_HOURS)
+
+
+def test_deploy_checks_want_an_https_broker_and_a_cookie_of_its_own(settings):
+    from traedesten.citizen.apps import check_door
+
+    settings.TRAEDESTEN_CITIZEN_OIDC = {**settings.TRAEDESTEN_CITIZEN_OIDC, "issuer": "http://broker.example"}
+    settings.TRAEDESTEN_CITIZEN_SESSION_COOKIE = settings.SESSION_COOKIE_NAME
+    settings.TRAEDESTEN_CITIZEN_LOG_STAFF_NAMES = "everything"
+    assert {e.id for e in check_door()} == {"traedesten.citizen.E001", "traedesten.citizen.E002",
+                                             "traedesten.citizen.E003"}
+    settings.TRAEDESTEN_CITIZEN_OIDC = {**settings.TRAEDESTEN_CITIZEN_OIDC, "issuer": "https://broker.example"}
+    settings.TRAEDESTEN_CITIZEN_SESSION_COOKIE = "traedesten_borger"
+    settings.TRAEDESTEN_CITIZEN_LOG_STAFF_NAMES = "name"
+    assert check_door() == []
