@@ -42,7 +42,7 @@ USER_COLUMNS = ["username", "first_name", "last_name", "role", "is_active"]
 NOT_ON_OVERVIEW = {
     "accounts.OutsideAccess", "accounts.Recusal", "people.Rectification",
     "measures.Schedule", "measures.KioskSession", "authority.AgendaItem", "authority.RightsNotice",
-    "civil.Match", "insights.Invitation",
+    "civil.Match", "insights.Invitation", "people.DataRequest",
 }
 
 EVENTS = ("insert", "update", "delete")
