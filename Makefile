@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 CITIZENS ?= 100000
 BENCH_ARGS ?=
 
-.PHONY: demo test check docs install serve bench lock clean
+.PHONY: demo test check docs install serve bench lock clean idp
 
 install: $(STAMP)
 
@@ -30,6 +30,11 @@ demo: $(STAMP) $(NODE_STAMP)
 	$(BIN)/traedesten migrate --noinput
 	$(BIN)/traedesten seed_demo --seed $(SEED)
 	$(BIN)/traedesten runserver 127.0.0.1:8000
+
+# A local OpenID Provider standing in for MitID (docs/citizen.md): log in to Min side on `make demo` as a demo citizen
+idp: $(STAMP)
+	@echo "TRAEDESTEN_CITIZEN_OIDC_ISSUER=http://127.0.0.1:8765/o TRAEDESTEN_CITIZEN_OIDC_CLIENT_ID=traedesten-local TRAEDESTEN_CITIZEN_OIDC_CLIENT_SECRET=local-idp-secret-ssssssssssssssssssssssss make demo"
+	$(BIN)/python tests/local_idp.py --port 8765 --redirect-uri http://127.0.0.1:8000/min-side/log-ind/svar/ --redirect-uri http://localhost:8000/min-side/log-ind/svar/
 
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

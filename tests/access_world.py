@@ -1,6 +1,7 @@
 """A small municipality for the generated access matrix.
 
-Viewers: one user per role (the authority role in the authority department), plus a jobcentre caseworker. Citizens:
+Viewers: one user per role (the authority role in the authority department), a jobcentre caseworker, and two
+citizens logged in on Min side (citizen A is the "own" citizen, citizen B the "consent_full" one). Citizens:
 one per relation a viewer can have (own caseload, another team's, recused, consent none / partial / full to the
 jobcentre and the authority, provider of a grant, facilitator of the citizen's group, volunteer escort, a hand-over
 received). Every section of every citizen carries its own marker, so a response can be judged by its content.
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from conftest import goal_input, grant_kwargs, password_hash, pdf_bytes
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
+from traedesten.accounts.principals import CitizenPrincipal
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers
 from traedesten.authority.models import AgendaItem, CaseConference
@@ -29,13 +31,15 @@ from traedesten.measures.models import Instrument
 from traedesten.measures.services import administer
 from traedesten.people import services as people
 from traedesten.people.consent import give_consent
-from traedesten.people.models import ConsentScope, Person
+from traedesten.people.models import ConsentScope, DataRequest, Person
 from traedesten.plans.services import save_plan
 from traedesten.records import documents, letters, notes
 
 S = Section
 JOBCENTRE = "jobcentre"
-VIEWERS = [*(str(r) for r in Role), JOBCENTRE]
+CITIZEN_VIEWERS = {"citizen_a": "own", "citizen_b": "consent_full"}
+"""The citizens who log in on Min side in the matrix, and which of the test citizens each of them is."""
+VIEWERS = [*(str(r) for r in Role), JOBCENTRE, *CITIZEN_VIEWERS]
 CITIZENS = ["own", "other", "recused", "consent_none", "consent_partial", "consent_full", "provider", "group", "escort",
             "handover"]
 CPRS = {"own": "0707771237", "other": "0808881236", "recused": "0101801233", "consent_none": "0202821238",
@@ -69,7 +73,13 @@ MARKS = {
     "J": {S.NOTES},  # a journal note
     "V": {S.SENSITIVE_NOTES},  # a sensitive journal note
     "D": {S.DOCUMENTS},  # a document's title and content, a letter's subject and text
+    "P": {S.GOALS},  # a goal's professional wording
+    "Y": {S.GOALS},  # a stepping stone
 }
+
+STAFF_ONLY = {"P", "M", "T", "C", "H", "B"}
+"""Markers a citizen never sees on Min side, not even their own: professional wording, staff notes on a measurement,
+activity topics, contact reasons, hand-over texts and grant case numbers (and the CPR number)."""
 
 
 @dataclass
@@ -87,6 +97,9 @@ class Citizen:
         found[self.cpr] = {S.CPR}
         found[f"{self.cpr[:6]}-{self.cpr[6:]}"] = {S.CPR}
         return found
+
+    def staff_only(self) -> set[str]:
+        return {marker(self.code, kind) for kind in STAFF_ONLY} | {self.cpr, f"{self.cpr[:6]}-{self.cpr[6:]}"}
 
 
 def _user(username, role, teams, **extra) -> User:
@@ -121,7 +134,9 @@ def _fill(c: Citizen, worker, team):
                                     start=today - datetime.timedelta(days=30), team=team, hours_package="<3")
     people.add_network_person(worker, person, {"name": m("N"), "relation": "friend"})
     save_plan(worker, person, {"reason": m("S"), "network_involvement": m("W"),
-                               "goals": [{"citizen_text": m("G"), "actions": [{"text": m("X"), "responsible": "citizen"}]}],
+                               "goals": [{"citizen_text": m("G"), "professional_text": m("P"),
+                                          "sub_goals": [{"text": m("Y")}],
+                                          "actions": [{"text": m("X"), "responsible": "citizen"}]}],
                                "coping": {"strategies": [m("K")]}}, expected_version=0)
     administer(worker, person, Instrument.objects.get(code="ORS"), on=today, note=m("M"),
                values={k: Decimal(5) for k in ("individual", "interpersonal", "social", "overall")})
@@ -248,6 +263,8 @@ def build() -> tuple[dict, dict]:
             c.ids["contact_id"] = Contact.objects.create(
                 origin="citizen", channel="walk_in", person=c.person, reason=marker(code, "C"), outcome="ad_hoc",
                 queue_status=Contact.Queue.RECEIVED, received_at=timezone.now()).pk
+        request = DataRequest.objects.create(person=c.person, kind=DataRequest.Kind.ACCESS,
+                                             due_on=today + datetime.timedelta(days=30))
         person = Person.objects.get(pk=c.person.pk)
         c.ids |= {
             "person_id": person.pk, "target_id": person.pk, "pseudonym_id": twin.pk, "group_id": group.pk,
@@ -259,6 +276,8 @@ def build() -> tuple[dict, dict]:
             "session_version": session.version, "survey_code": survey.code, "invitation_id": invitation.pk,
             "new_offer_id": Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)").pk, "number": 1,
             "shadow_item_id": shadow_item.pk if shadow_item else None,
-            "course_version": Course.objects.get(pk=c.ids["course_id"]).version,
+            "course_version": Course.objects.get(pk=c.ids["course_id"]).version, "data_request_id": request.pk,
         }
+    for name, code in CITIZEN_VIEWERS.items():
+        viewers[name] = CitizenPrincipal(citizens[code].person.pk)
     return viewers, citizens

@@ -157,6 +157,24 @@ def login_verified(client, user):
         session.save()
 
 
+def login_citizen(client, person_id: int) -> None:
+    """A Min side session for the citizen, as if MitID had just vouched for them (what force_login is for staff).
+    Production has no such door: only the broker's callback starts a citizen session (tests/test_citizen_login.py)."""
+    import time
+    from importlib import import_module
+
+    from django.conf import settings as django_settings
+
+    from traedesten.citizen import session
+
+    store = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    now = int(time.time())
+    store.update({session.PERSON_KEY: person_id, session.LOGIN_AT_KEY: now, session.SEEN_AT_KEY: now})
+    store.set_expiry(django_settings.TRAEDESTEN_CITIZEN_MAX_HOURS * 3600)
+    store.save()
+    client.cookies[django_settings.TRAEDESTEN_CITIZEN_SESSION_COOKIE] = store.session_key
+
+
 def subprocess_env(**extra) -> dict:
     """The environment for a fresh `traedesten` process: none of the test run's database or settings, plus `extra`."""
     import os

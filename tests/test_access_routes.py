@@ -13,6 +13,10 @@ checked on every response:
 3. **Audited once.** A page that shows a citizen's markers wrote exactly one read event for that citizen in that
    request, naming a section the markers belong to.
 
+Two of the viewers are citizens logged in on Min side (citizen A and citizen B). They meet every route too: no staff
+page or API operation lets them through, Min side shows each of them their own record only, and never a marker that
+is staff-only (professional wording, staff notes, contact reasons, authority records, the CPR number).
+
 A route without an entry in ROUTES fails `test_every_route_is_in_the_matrix`.
 """
 
@@ -26,10 +30,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from access_world import JOBCENTRE, VIEWERS, build
-from conftest import login_verified
+from access_world import CITIZEN_VIEWERS, JOBCENTRE, VIEWERS, build
+from conftest import login_citizen, login_verified
 from traedesten.accounts.models import AuditEvent
-from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, sensitive
+from traedesten.accounts.principals import is_citizen
+from traedesten.gate import Action, NeedsReason, Relation, Section, Tool, clearance, may_use, sensitive
 
 S, T = Section, Tool
 ALLOW, REASON, DENY = "allow", "reason", "deny"
@@ -49,6 +54,9 @@ class Citizen:
     write_action: Action | None = None
     reason_form: bool = False
     """The reason form itself: it opens wherever the citizen is open or a stated reason would open it."""
+    or_sensitive: Section | None = None
+    """A change that the sensitive tool's holders may also make (the data-protection officer answering a request
+    for a copy of the citizen's data)."""
 
     def need(self, method: str):
         if method == "GET":
@@ -62,6 +70,19 @@ class Citizen:
 class Tools:
     tools: tuple
     ids: tuple = ()
+
+
+@dataclass(frozen=True)
+class Own:
+    """A page of Min side: the logged-in citizen's own record. Only the citizen themself may pass, for the sections
+    named (GET reads `read`, POST writes `write`). Without `ids` the page is about whoever is logged in."""
+
+    read: tuple = (S.IDENTITY,)
+    write: tuple | None = None
+    by_id: bool = False
+    """The URL names a record (a consent): requested with every citizen's, only the owner's may pass."""
+    write_action: Action = Action.WRITE
+    """What a POST needs of `write`: a request for a copy of one's data asks, it changes nothing."""
 
 
 EXEMPT = "exempt"
@@ -80,6 +101,21 @@ ROUTES = {
     "measures:kiosk": EXEMPT, "measures:kiosk_return": EXEMPT,
     # the citizen answers through the unguessable link alone; tests/test_surveys.py covers it
     "answer": EXEMPT,
+    # Min side's login, callback and logout: tests/test_citizen_login.py drives them against a real OpenID Provider
+    "citizen:login": EXEMPT, "citizen:login_expired": EXEMPT, "citizen:login_start": EXEMPT,
+    "citizen:callback": EXEMPT, "citizen:logout": EXEMPT,
+    "citizen:home": Own((S.IDENTITY, S.COURSES, S.COMMUNITY)),
+    "citizen:plan": Own(PLAN),
+    "citizen:tick": Own((S.GOALS,), write=(S.GOALS,)),
+    "citizen:scores": Own((S.MEASURES,)),
+    "citizen:score_home": Own((S.MEASURES,), write=(S.MEASURES,)),
+    "citizen:consents": Own((S.CONSENT,), write=(S.CONSENT,)),
+    "citizen:consent_withdraw": Own((S.CONSENT,), write=(S.CONSENT,), by_id=True),
+    "citizen:log": Own((S.ACCESS_LOG,)),
+    "citizen:letters": Own((S.IDENTITY, S.COURSES)),
+    "citizen:my_data": Own((S.IDENTITY,), write=(S.IDENTITY,), write_action=Action.READ),
+    "people:data_requests": Tools((T.DATA_REQUESTS,)),
+    "people:data_request": Citizen(write=(S.IDENTITY,), or_sensitive=S.SUBJECT_ACCESS),
     "accounts:otp_verify": Tools(()), "accounts:otp_setup": Tools(()),
     "accounts:tokens": Tools(()), "accounts:token_revoke": Tools(()),
     "accounts:outside_access": Citizen(reason_form=True),
@@ -199,7 +235,8 @@ ROUTES = {
 }
 
 # Routes whose URL carries a record of the citizen under another name.
-IDS = {"frontdoor:route": {"contact_id": "contact_id"}, "insights:survey": {"code": "survey_code"},
+IDS = {"people:data_request": {"request_id": "data_request_id"},
+       "frontdoor:route": {"contact_id": "contact_id"}, "insights:survey": {"code": "survey_code"},
        "insights:survey_invite": {"code": "survey_code"}, "insights:non_response": {"pk": "invitation_id"},
        "accounts:review_access": {"access_id": "access_id"}, "accounts:token_revoke": {"token_id": "token_id"}}
 
@@ -265,15 +302,23 @@ def outcome(response) -> str:
     if response.status_code in (401, 403, 404, 405):
         return DENY
     location = response.get("Location", "") or response.get("HX-Redirect", "")
+    if response.status_code == 302 and "/log-ind/" in location.split("?")[0]:
+        return DENY  # a login page (staff or Min side), whatever it would come back to
     if response.status_code in (302, 204) and "/begrundelse/" in location:
         return REASON
-    if response.status_code == 302 and "/log-ind/" in location:
-        return DENY
     return ALLOW
 
 
-def policy(c, spec: Citizen, method: str) -> str:
+def policy(c, spec, method: str) -> str:
     """What the gate allows for this route (`c` is the viewer's clearance): the most a page may let through."""
+    if isinstance(spec, Own):
+        if Relation.SELF not in c.relations:
+            return DENY
+        needed = spec.read if method == "GET" else (spec.write or ())
+        return ALLOW if needed and all(c.can(s, Action.READ if method == "GET" else spec.write_action)
+                                       for s in needed) else DENY
+    if spec.or_sensitive and method != "GET" and sensitive(c.user, c.person, spec.or_sensitive) == "allowed":
+        return ALLOW
     if spec.sensitive:
         return DENY if sensitive(c.user, c.person, spec.sensitive) == "denied" else ALLOW
     sections, action = spec.need(method)
@@ -307,10 +352,14 @@ def text_of(response) -> str:
 
 
 def leaks(text: str, viewer, citizens: dict, route: str, spec, method: str, opened: dict) -> list[str]:
-    """Markers in the response of sections the gate does not open to the viewer."""
+    """Markers in the response of sections the gate does not open to the viewer, and, for a citizen, of anything
+    staff-only."""
     found = []
+    name = viewer_name(viewer)
     for code, citizen in citizens.items():
-        open_sections = opened[viewer.pk, code].readable
+        open_sections = opened[name, code].readable
+        if is_citizen(viewer):
+            found += [f"{mark} (staff only)" for mark in citizen.staff_only() if mark in text]
         if isinstance(spec, Citizen) and spec.sensitive and method != "GET" and \
                 sensitive(viewer, citizen.person, spec.sensitive) != "denied":
             continue  # the access log and the subject-access export show everything, flagged for review
@@ -356,7 +405,7 @@ def world(django_db_setup, django_db_blocker):
         ensure_catalogue(), ensure_partners(), ensure_instruments(), ensure_departments(), ensure_plan_catalogue()
         ensure_price_items(), ensure_built_in()
         viewers, citizens = build()
-        opened = {(v.pk, code): clearance(v, c.person) for v in viewers.values() for code, c in citizens.items()}
+        opened = {(name, code): clearance(v, c.person) for name, v in viewers.items() for code, c in citizens.items()}
         yield viewers, citizens, opened
         transaction.set_rollback(True)
 
@@ -389,21 +438,54 @@ RELEVANT = {
 
 
 def relevant(viewer_name: str, code: str) -> bool:
-    return code not in RELEVANT or viewer_name in RELEVANT[code]
+    return viewer_name in CITIZEN_VIEWERS or code not in RELEVANT or viewer_name in RELEVANT[code]
+
+
+def viewer_name(viewer) -> str:
+    if is_citizen(viewer):
+        return next(n for n, code in CITIZEN_VIEWERS.items() if _WORLD_IDS[code] == viewer.person_id)
+    return viewer.username.removeprefix("u-")
+
+
+_WORLD_IDS: dict[str, int] = {}
+
+
+def log_in(client, viewer) -> None:
+    """A fresh session for the viewer: a staff login, or a citizen's Min side session, never both at once."""
+    client.logout()
+    client.cookies.clear()
+    if is_citizen(viewer):
+        login_citizen(client, viewer.person_id)
+    else:
+        login_verified(client, viewer)
+
+
+def own_events(viewer, before: int):
+    events = AuditEvent.objects.filter(pk__gt=before)
+    return list(events.filter(by_citizen=True) if is_citizen(viewer) else events.filter(user=viewer))
+
+
+def sides_for(spec, name: str, citizens: dict) -> dict:
+    """The citizens whose ids a route is requested with, for one viewer."""
+    if isinstance(spec, Own) and not spec.by_id:
+        return {CITIZEN_VIEWERS.get(name, "own"): citizens[CITIZEN_VIEWERS.get(name, "own")]}
+    if isinstance(spec, (Citizen, Own)):
+        return citizens
+    return {"own": citizens["own"]}
 
 
 @pytest.mark.parametrize("route", CHECKED)
 def test_route_never_allows_more_than_the_policy(world, db, client, route):
     viewers, citizens, opened = world
+    _WORLD_IDS.update({code: c.person.pk for code, c in citizens.items()})
     spec = ROUTES[route]
     kind, pattern = all_routes()[route]
     methods = [route.split()[0]] if kind == "api" else ["GET", "POST"]
-    sides = citizens if isinstance(spec, Citizen) else {"own": citizens["own"]}
     problems, allowed = [], 0
     for name in VIEWERS:
         viewer = viewers[name]
-        login_verified(client, viewer)
-        for code, citizen in sides.items():
+        log_in(client, viewer)
+        for code, citizen in sides_for(spec, name, citizens).items():
             if not relevant(name, code):
                 continue
             ids = dict(citizen.ids) | {k: citizen.ids[v] for k, v in getattr(spec, "ids", ())}
@@ -416,13 +498,15 @@ def test_route_never_allows_more_than_the_policy(world, db, client, route):
                     got = outcome(response)
                     allowed += got == ALLOW
                     text = text_of(response)
-                    events = list(AuditEvent.objects.filter(pk__gt=before, user=viewer))
-                    if isinstance(spec, Citizen):
-                        most = policy(opened[viewer.pk, code], spec, method)
+                    events = own_events(viewer, before)
+                    if isinstance(spec, (Citizen, Own)):
+                        most = policy(opened[name, code], spec, method)
                         if got == ALLOW and most != ALLOW or got == REASON and most == DENY:
                             problems.append(f"{name}/{code} {method}: {got}, the gate allows {most}")
                     elif got == ALLOW and spec.tools and not any(may_use(viewer, t) for t in spec.tools):
                         problems.append(f"{name} {method}: allowed without the tool {spec.tools}")
+                    if got == ALLOW and is_citizen(viewer) and not isinstance(spec, Own):
+                        problems.append(f"{name}/{code} {method}: a citizen's session reached a staff route")
                     problems += [f"{name}/{code} {method}: leaks {m}"
                                  for m in leaks(text, viewer, citizens, route, spec, method, opened)]
                     if method == "GET" and got == ALLOW:

@@ -63,6 +63,10 @@ def test_retention_is_a_dry_run_until_applied(guide, make_person, team):
     courses.close_course(guide, course, closed_on=long_ago + datetime.timedelta(days=60), destination="no_further_help",
                          expected_version=course.version)
     save_plan(guide, old, {"reason": "Gammel historie"}, expected_version=0)
+    from traedesten.people.models import DataRequest
+
+    DataRequest.objects.create(person=old, kind="rectification", text="Gammel anmodning", status="done",
+                               answer="Gammelt svar", due_on=long_ago)
     Person.objects.filter(pk=old.pk).update(created_at=datetime.datetime(2019, 1, 1, tzinfo=datetime.UTC))
     courses.start_course(guide, recent, offer, start=TODAY)
     Contact.objects.create(origin="citizen", channel="phone", at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC))
@@ -73,12 +77,14 @@ def test_retention_is_a_dry_run_until_applied(guide, make_person, team):
     dry = {r.rule: r.count for r in run_retention(apply=False, today=TODAY)}
     assert dry == {"closed_cases": 1, "anonymous_contacts": 1}
     assert Person.objects.get(pk=old.pk).cpr == "0707771237" and Contact.objects.count() == 3
+    assert "Gammel anmodning" in json.dumps(subject_access(old), default=str)  # in the export until anonymised
 
     call_command("retention", "--apply")
     gone = Person.objects.get(pk=old.pk)
     assert (gone.cpr, gone.first_name, gone.last_name, gone.is_pseudonymous) == (None, "", "", True)
     assert Course.objects.filter(person=gone).count() == 1 and gone.activities.count() == 1  # statistics stay
-    assert "Gammel historie" not in json.dumps(subject_access(gone), default=str)
+    left = json.dumps(subject_access(gone), default=str)
+    assert "Gammel historie" not in left and "Gammel anmodning" not in left and "Gammelt svar" not in left
     assert Person.objects.get(pk=recent.pk).first_name == "Ny" and Contact.objects.count() == 2
     assert Contact.objects.get(person=gone).reason == ""  # each app's declared free text is blanked
     assert AuditEvent.objects.filter(person_id=old.pk, section="retention").exists()

@@ -7,8 +7,8 @@ Every module in the package is placed in one layer; the contract lists each impo
 - domain: the domain apps, in the order given; an app imports only apps before it.
 - gate, then use cases: above every domain app.
 - composition: apps that assemble the others (overview, insights, interchange, demo), in the order given.
-- channel: the modules that face a user or a machine (views, API, forms, admin, URLs, commands, template tags) in
-  any app. A channel may import any layer below entry. Of another app's channel it may import only the shared parts
+- channel: the modules that face a user or a machine (views and any `*_views`, API, forms, admin, URLs, commands,
+  template tags) in any app. A channel may import any layer below entry. Of another app's channel it may import only the shared parts
   (`shared_channels`: forms and template tags) and the kernel's and the gate's helpers; never its views or API.
 """
 
@@ -52,7 +52,7 @@ class LayersContract(Contract):
         app = ".".join(parts[:2])
         if len(parts) < 2 or app not in self.apps():
             return ("entry", module, 0)
-        if len(parts) > 2 and parts[2] in self.channels:
+        if len(parts) > 2 and (parts[2] in self.channels or parts[2].endswith("_views")):
             shared = parts[2] in self.shared_channels or app in (self.kernel, self.gate)
             return ("channel", app, int(shared))
         if app == self.kernel:

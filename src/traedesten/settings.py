@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "traedesten.records",
     "traedesten.overview",
     "traedesten.demo",
+    "traedesten.citizen",
 ]
 
 # The municipality's STS organisation code (a UUID from KOMBIT), used in the FFB reports.
@@ -109,7 +110,8 @@ if OIDC_ENABLED:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Staff and citizens keep separate sessions: Min side has its own cookie, sent only under its own path.
+    "traedesten.citizen.session.SplitSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +214,7 @@ if OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("TRAEDESTEN_OIDC_JWKS_ENDPOINT", "")
     OIDC_RP_SCOPES = "openid email profile"
     OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = env_flag("TRAEDESTEN_OIDC_PKCE", True)
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
@@ -274,6 +277,28 @@ TRAEDESTEN_SEARCH_LIMIT = 25
 TRAEDESTEN_NAME_SIMILARITY = 0.85
 # Hours an access outside one's caseload stays open after a reason is given.
 TRAEDESTEN_OUTSIDE_ACCESS_HOURS = 8
+
+# Min side, the citizen's own door (docs/citizen.md). Citizens log in with MitID through an OpenID Connect broker;
+# without an issuer the door shows that login is not set up (there is no other way in).
+TRAEDESTEN_CITIZEN_PATH = "/min-side/"
+TRAEDESTEN_CITIZEN_SESSION_COOKIE = os.environ.get("TRAEDESTEN_CITIZEN_SESSION_COOKIE", "traedesten_borger")
+TRAEDESTEN_CITIZEN_IDLE_MINUTES = int(os.environ.get("TRAEDESTEN_CITIZEN_IDLE_MINUTES", "15"))
+TRAEDESTEN_CITIZEN_MAX_HOURS = int(os.environ.get("TRAEDESTEN_CITIZEN_MAX_HOURS", "4"))
+TRAEDESTEN_CITIZEN_OIDC = {
+    "issuer": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_ISSUER", ""),
+    "client_id": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_CLIENT_ID", ""),
+    "client_secret": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_CLIENT_SECRET", ""),
+    "scopes": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_SCOPES", "openid ssn"),
+    "cpr_claim": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_CPR_CLAIM", "cpr"),
+    "acr_values": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_ACR_VALUES", ""),
+    "timeout": int(os.environ.get("TRAEDESTEN_CITIZEN_OIDC_TIMEOUT", "10")),
+}
+# Min log shows staff by role and department ("role"), or also by name ("name"): decision 0045.
+TRAEDESTEN_CITIZEN_LOG_STAFF_NAMES = os.environ.get("TRAEDESTEN_CITIZEN_LOG_STAFF_NAMES", "role")
+# Instruments the citizen may score at home before a session (kiosk instruments the citizen rates).
+TRAEDESTEN_HOME_INSTRUMENTS = [c for c in os.environ.get("TRAEDESTEN_HOME_INSTRUMENTS", "ORS").split(",") if c]
+# Where letters to the citizen come from: dotted paths to functions person -> iterable of citizen.inbox.Letter.
+TRAEDESTEN_CITIZEN_LETTER_SOURCES: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("indsigt/", include("traedesten.insights.urls")),
     path("svar/<str:token>/", survey_views.answer, name="answer"),
     path("adgang/", include("traedesten.accounts.urls")),
+    path(settings.TRAEDESTEN_CITIZEN_PATH.strip("/") + "/", include("traedesten.citizen.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -98,3 +98,15 @@ def tablet(browser, live_server):
     raw.set_default_timeout(10_000)
     yield Page(raw, live_server.url)
     context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone: narrow, touch, mobile user agent behaviour (Min side is built for it first)."""
+    context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 390, "height": 844},
+                                  has_touch=True, is_mobile=True, device_scale_factor=2)
+    context.add_init_script(path=str(AXE))
+    raw = context.new_page()
+    raw.set_default_timeout(10_000)
+    yield Page(raw, live_server.url)
+    context.close()

@@ -3,8 +3,8 @@
 from django.utils import timezone
 
 from traedesten.accounts.roles import Role
+from traedesten.core.dates import add_months
 from traedesten.courses.models import Activity, Course, GroupRun, PackageChange, StaffTime
-from traedesten.courses.services import add_months
 
 
 def test_82b_six_month_course(page, transactional_db, make_user, make_person, team):

@@ -155,6 +155,7 @@ class AuditEvent(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     channel = models.CharField(max_length=8, default="web")
     flagged = models.BooleanField(default=False)
+    by_citizen = models.BooleanField(default=False, help_text="The citizen themself, logged in on Min side.")
 
     class Meta:
         indexes = [models.Index(fields=["person_id", "at"])]

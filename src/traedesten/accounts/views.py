@@ -31,6 +31,7 @@ from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
 from traedesten.people.gdpr import subject_access_json
 from traedesten.people.models import Person
+from traedesten.usecases import plans as plan_cases
 
 from . import api_auth, audit, recusals as recusals_service
 from .models import ApiToken, AuditAction, AuditEvent, OutsideAccess, Recusal, User
@@ -44,6 +45,7 @@ def home(request):
     """The start page: the user's own citizens, the tools of the role, nothing else."""
     tools = tools_of(request.user)
     context = {"caseload_count": persons_reached(request.user).count()} if Tool.CITIZEN_SEARCH in tools else {}
+    context["citizen_notes"] = plan_cases.notes_for_coordinator(request.user)
     return render(request, "core/home.html", context)
 
 
@@ -157,7 +159,7 @@ def audit_export(request):
             yield writer.writerow(safe_row([
                 timezone.localtime(e.at).isoformat(timespec="seconds"),
                 e.user.username if e.user else "",
-                e.user.role if e.user else "",
+                e.user.role if e.user else ("citizen" if e.by_citizen else ""),
                 e.person_id or "",
                 e.action,
                 e.section,

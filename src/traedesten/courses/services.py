@@ -1,6 +1,5 @@
 """Course lifecycle, rules from the offer, deadlines and the worklist."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
+from traedesten.core.dates import add_months
 from traedesten.core.locking import update_versioned
 
 from .models import Activity, Course, Destination, Offer, PackageChange, StaffTime
@@ -31,12 +31,6 @@ class SoftCapExceeded(Exception):
 def offer_by_name_or_id(text: str) -> Offer | None:
     """The offer a command-line option names, by its id or its exact name."""
     return Offer.objects.filter(pk=int(text)).first() if text.isdigit() else Offer.objects.filter(name=text).first()
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Q
 
 from traedesten.authority.models import Grant
+from traedesten.core.dates import add_months
 from traedesten.courses.models import Course
-from traedesten.courses.services import add_months
 
 
 def per_citizen(hours: Decimal, citizens: int) -> Decimal | None:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, Department, OutsideAccess, department_of
+from traedesten.accounts.principals import CitizenPrincipal, is_citizen
 from traedesten.people.models import Person
 
 from . import relations as rel
@@ -122,7 +123,19 @@ def _facts(user, rule: RoleRule, person: Person) -> tuple[bool, set[Relation]]:
     return row[0], {relation for relation, present in zip(expressions, row[1:]) if present}
 
 
+def _own_record(principal: CitizenPrincipal, person: Person) -> Clearance:
+    """The citizen themself: their own active record, nothing of anybody else's."""
+    if person.pk != principal.person_id or person.merged_into_id is not None:
+        return Clearance(principal, person)
+    rule = rule_for(principal)
+    opened = rule.reads & RELATION_SECTIONS[Relation.SELF]
+    return Clearance(principal, person, relations=frozenset({Relation.SELF}), readable=opened,
+                     writable=opened & rule.writes)
+
+
 def clearance(user, person: Person, *, now=None) -> Clearance:
+    if is_citizen(user):
+        return _own_record(user, person)
     rule = rule_for(user)
     if rule is None or not rule.relations:
         return Clearance(user, person)
@@ -199,6 +212,8 @@ def persons_reached(user, section: Section = Section.IDENTITY, *, action: Action
     rule = rule_for(user)
     if rule is None or section not in (rule.writes if action is Action.WRITE else rule.reads):
         return Person.objects.none()
+    if is_citizen(user):
+        return Person.objects.filter(pk=user.person_id, merged_into__isnull=True)
     dept = department(user)
     if action is Action.WRITE and not department_may_write(dept, section):
         return Person.objects.none()

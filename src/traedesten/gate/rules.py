@@ -8,6 +8,7 @@ most. A department decides what consent is needed: see `policy.department_allows
 from dataclasses import dataclass
 from typing import Literal
 
+from traedesten.accounts.principals import is_citizen
 from traedesten.accounts.roles import Role
 
 from .vocabulary import CASE_SECTIONS, PLAN_SECTIONS, Relation, Section, Tool
@@ -32,7 +33,8 @@ class RoleRule:
 
 
 _STAFF_TOOLS = frozenset({T.WORKLIST, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
-                          T.CASE_CONFERENCE, T.COMMUNITY_DIRECTORY, T.MEASURE_RESULTS, T.SURVEY_INVITES})
+                          T.CASE_CONFERENCE, T.COMMUNITY_DIRECTORY, T.MEASURE_RESULTS, T.SURVEY_INVITES,
+                          T.DATA_REQUESTS})
 _FIGURES = frozenset({T.KEY_FIGURES, T.HOURS, T.ECONOMY, T.MEASURE_RESULTS})
 _CASEWORKER = RoleRule(
     reads=CASE_SECTIONS, writes=CASE_SECTIONS,
@@ -85,8 +87,18 @@ ROLE_RULES: dict[str, RoleRule] = {
     # The data-protection officer reviews flagged look-ups and answers requests for access; every use is flagged.
     Role.DPO: RoleRule(
         reads=frozenset(), writes=frozenset(), relations=frozenset(),
-        tools=frozenset({T.ACCESS_REVIEW, T.AUDIT_EXPORT}), sensitive="always"),
+        tools=frozenset({T.ACCESS_REVIEW, T.AUDIT_EXPORT, T.DATA_REQUESTS}), sensitive="always"),
 }
+
+_CITIZEN_SECTIONS = frozenset({S.IDENTITY, S.COURSES, *PLAN_SECTIONS, S.MEASURES, S.COMMUNITY, S.CONSENT,
+                               S.ACCESS_LOG})
+CITIZEN_RULE = RoleRule(
+    reads=_CITIZEN_SECTIONS, writes=frozenset({S.GOALS, S.MEASURES, S.CONSENT}), relations=frozenset({R.SELF}),
+    tools=frozenset())
+"""The citizen on Min side: their own record as they know it (no CPR on screen, no contact reasons, no authority
+records, no other citizen's participation), their own access log; they tick stepping stones, score themselves and
+give and withdraw their consents. The pages show the citizen's words only: professional wording and staff notes are
+never rendered there (tests/test_access_routes.py checks it by content)."""
 
 _EVERYTHING = frozenset(Section)
 RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
@@ -99,6 +111,7 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.DESK_VISITOR: frozenset({S.IDENTITY, S.CONTACTS}),
     R.HANDOVER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.RECUSED: frozenset(),
+    R.SELF: _CITIZEN_SECTIONS,
 }
 """The most each relation can open; the role and the department narrow it further."""
 
@@ -114,6 +127,8 @@ ALWAYS_SHARED = frozenset({S.IDENTITY, S.CPR, S.PARTICIPATION, S.ESCORT})
 
 
 def rule_for(user) -> RoleRule | None:
+    if is_citizen(user):
+        return CITIZEN_RULE
     if not getattr(user, "is_authenticated", False):
         return None
     return ROLE_RULES.get(user.role)

@@ -91,6 +91,8 @@ class Relation(StrEnum):
     """The user stated a reason for opening the citizen outside every other relation; flagged for review."""
     RECUSED = "recused"
     """The user has a conflict of interest and may not reach the citizen at all, whatever else holds."""
+    SELF = "self"
+    """The citizen themself, logged in on Min side with MitID: their own record, in their own words."""
 
 
 class Action(StrEnum):
@@ -122,6 +124,8 @@ class Tool(StrEnum):
     HOURS = "hours"
     ECONOMY = "economy"
     ACCESS_REVIEW = "access_review"
+    DATA_REQUESTS = "data_requests"
+    """The queue of citizens' requests for access to and rectification of their data."""
     AUDIT_EXPORT = "audit_export"
     RECUSALS = "recusals"
     ADMINISTRATION = "administration"

@@ -67,6 +67,7 @@ MENU = [
     (Tool.HOURS, _("Timer"), "courses:hours"),
     (Tool.ECONOMY, _("Økonomi"), "economy:business_case"),
     (Tool.ACCESS_REVIEW, _("Adgangskontrol"), "accounts:flagged"),
+    (Tool.DATA_REQUESTS, _("Anmodninger"), "people:data_requests"),
     (Tool.ADMINISTRATION, _("Administration"), "admin:index"),
 ]
 

@@ -12,8 +12,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant
+from traedesten.core.dates import add_months
 from traedesten.courses.models import Course
-from traedesten.courses.services import add_months
 
 from .scope import AGE_GROUPS, Scope, age_group, age_on
 from .tables import NONE, Column, Row, Table, in_bands, median

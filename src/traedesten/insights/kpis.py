@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant
 from traedesten.core import disclosure
+from traedesten.core.dates import add_months
 from traedesten.courses.models import Activity, Course, Destination
-from traedesten.courses.services import add_months
 from traedesten.economy.metrics import granted_after
 from traedesten.economy.models import HourlyRate
 from traedesten.frontdoor.models import Contact, GuideConversation

@@ -25,9 +25,10 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
+from traedesten.core.dates import add_months
 from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
 from traedesten.courses.rules import CourseFacts, activity_problems
-from traedesten.courses.services import add_months, check_return, delivered_hours_for
+from traedesten.courses.services import check_return, delivered_hours_for
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring

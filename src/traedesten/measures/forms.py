@@ -70,3 +70,12 @@ def item_rows(definition: Definition, post=None, prefixes=("item",)):
 
 def choices_for(definition: Definition, blank=None):
     return _choices(definition, blank if blank is not None else _("Ikke vurderet"))
+
+
+def vas_lines(definition: Definition, previous: dict[str, str], post=None):
+    """(item, posted value, where the last mark sat in per cent) per line of a visual-analogue scale."""
+    span = definition.maximum - definition.minimum
+    return [(item, (post or {}).get(f"item-{item.code}", ""),
+             round(float((Decimal(previous[item.code]) - definition.minimum) / span * 100), 1)
+             if item.code in previous else None)
+            for item in definition.items]

@@ -91,6 +91,8 @@ class Administration(models.Model):
     """The citizen's own answers where a consensus instrument was scored together; `item_scores` holds the agreed ones."""
     note = models.CharField(_("note"), max_length=1000, blank=True)
     citizen_comment = models.CharField(_("borgerens kommentar"), max_length=1000, blank=True)
+    at_home = models.BooleanField(_("givet hjemmefra"), default=False,
+                                  help_text=_("Borgeren scorede selv på Min side før en samtale."))
     administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.accounts.principals import staff_user
 from traedesten.core import disclosure
 from traedesten.courses.models import Course
 
@@ -83,7 +85,7 @@ def _consensus(defn: Definition, citizen: dict, worker: dict, note: str) -> dict
 def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
                rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
                citizen_values: dict | None = None, worker_values: dict | None = None,
-               citizen_comment: str = "") -> Administration:
+               citizen_comment: str = "", at_home: bool = False) -> Administration:
     version = instrument.current
     defn = version.parsed
     course = check_can_measure(defn, person, on, rater, course)
@@ -102,9 +104,30 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
         status=Administration.Status.PARTIAL if result.partial else Administration.Status.COMPLETE,
         total=result.total, areas={k: str(v) for k, v in result.areas.items()}, item_scores=score_texts(values),
         citizen_item_scores=score_texts({k: v for k, v in (citizen_values or {}).items() if k in values}),
-        note=note.strip()[:1000], citizen_comment=citizen_comment.strip()[:1000], administered_by=actor)
-    audit.record(actor, AuditAction.CREATE, person=person, section="measure", fields=[instrument.code])
+        note=note.strip()[:1000], citizen_comment=citizen_comment.strip()[:1000], at_home=at_home,
+        administered_by=staff_user(actor))
+    audit.record(actor, AuditAction.CREATE, person=person, section="measure",
+                 fields=[instrument.code, "at_home"] if at_home else [instrument.code])
     return administration
+
+
+def home_instruments() -> list[Instrument]:
+    """The instruments a citizen may score at home: named in TRAEDESTEN_HOME_INSTRUMENTS, scored on the kiosk's scale
+    and rated by the citizen."""
+    found = Instrument.objects.filter(code__in=settings.TRAEDESTEN_HOME_INSTRUMENTS, active=True).order_by("code")
+    return [i for i in found if i.current.parsed.mode == "kiosk" and Rater.CITIZEN in i.current.parsed.raters]
+
+
+@transaction.atomic
+def score_at_home(actor, person, instrument: Instrument, values: dict[str, Decimal]) -> Administration:
+    """The citizen scores themself on Min side before a session: the kiosk's scale and rules, today, marked as given at
+    home. Once a day per instrument."""
+    if instrument.pk not in {i.pk for i in home_instruments()}:
+        raise ValidationError(_("%(instrument)s kan ikke udfyldes hjemmefra.") % {"instrument": instrument.name})
+    today = timezone.localdate()
+    if Administration.objects.filter(person=person, instrument=instrument, on=today, at_home=True).exists():
+        raise ValidationError(_("Du har allerede givet din vurdering i dag. Du kan give den igen i morgen."))
+    return administer(actor, person, instrument, on=today, values=values, rater=Rater.CITIZEN, at_home=True)
 
 
 @transaction.atomic
@@ -155,6 +178,14 @@ def trajectory(person, instrument: Instrument, *, relatives: bool = False) -> Tr
     defn = instrument.current.parsed
     cls = scoring.classify(defn, points[0].total, points[-1].total) if len(points) > 1 else None
     return Trajectory(instrument, defn, points, sum(a.status == Administration.Status.DECLINED for a in rows), cls)
+
+
+def previous_items(person, instrument: Instrument, rater: str) -> dict[str, str]:
+    """The answers of the last time the citizen (or, for a relative, relatives) scored: the grey mark on the line."""
+    own = [rater] if rater == Rater.RELATIVE else list(OWN_RATERS)
+    last = (Administration.objects.filter(person=person, instrument=instrument, rater__in=own)
+            .exclude(status=Administration.Status.DECLINED).order_by("-on", "-pk").first())
+    return dict(last.item_scores) if last else {}
 
 
 def latest_scores(person) -> dict[int, Administration]:

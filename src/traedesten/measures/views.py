@@ -1,5 +1,4 @@
 from datetime import timedelta
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -23,7 +22,7 @@ from traedesten.usecases import measures as cases
 
 from . import scoring, services
 from .chart import trajectory_chart
-from .forms import StartForm, choices_for, item_rows, parse_values
+from .forms import StartForm, choices_for, item_rows, parse_values, vas_lines
 from .models import Administration, Instrument, KioskSession, Rater, Schedule
 
 KIOSK_HOURS = 2
@@ -72,15 +71,6 @@ def _instrument(code: str) -> Instrument:
     return get_object_or_404(Instrument, code=code, active=True)
 
 
-def _previous_items(person, instrument, rater) -> dict[str, str]:
-    own = [rater] if rater == Rater.RELATIVE else list(services.OWN_RATERS)
-    last = (Administration.objects.filter(person=person, instrument=instrument, rater__in=own)
-            .exclude(status=Administration.Status.DECLINED).order_by("-on", "-pk").first())
-    if last is None:
-        return {}
-    return dict(last.item_scores)
-
-
 @login_required
 def start(request, person_id: int, code: str):
     """The worker starts a measurement: hand the tablet to the citizen, or score together on this screen."""
@@ -122,7 +112,7 @@ def start(request, person_id: int, code: str):
     return render(request, "measures/start.html", {
         "person": person, "instrument": instrument, "defn": defn, "form": form, "error": error,
         "rows": item_rows(defn, post, prefixes), "choices": choices_for(defn), "matrix": _matrix(defn, post),
-        "previous": _previous_items(person, instrument, Rater.CITIZEN),
+        "previous": services.previous_items(person, instrument, Rater.CITIZEN),
     })
 
 
@@ -162,11 +152,8 @@ def kiosk(request, token: str):
         else:
             KioskSession.objects.filter(pk=session.pk).update(administration=administration)
             return redirect("measures:kiosk", token=token)
-    previous = _previous_items(session.person, instrument, session.rater)
-    span = defn.maximum - defn.minimum
-    lines = [(item, request.POST.get(f"item-{item.code}", "") if request.method == "POST" else "",
-              round(float((Decimal(previous[item.code]) - defn.minimum) / span * 100), 1) if item.code in previous else None)
-             for item in defn.items]
+    previous = services.previous_items(session.person, instrument, session.rater)
+    lines = vas_lines(defn, previous, request.POST if request.method == "POST" else None)
     return render(request, "measures/kiosk.html", {"session": session, "defn": defn, "error": error, "lines": lines,
                                                     "has_previous": bool(previous)})
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.accounts.principals import staff_user
 from traedesten.core.locking import update_versioned
 
 from .models import Consent, ConsentScope
@@ -30,7 +31,7 @@ def give_consent(actor, person, *, recipient, scope: list[str], purpose: str, gi
         raise ValidationError(_("Udløbsdatoen ligger før samtykket blev givet."))
     consent = Consent.objects.create(person=person, recipient=recipient, scope=scope, purpose=" ".join(purpose.split())[:300],
                                      given_on=given_on, expires_on=expires_on, form=form, given_by=given_by,
-                                     recorded_by=actor)
+                                     recorded_by=staff_user(actor))
     audit.record(actor, AuditAction.CREATE, person=person, section="consent", fields=scope, reason=recipient.code)
     return consent
 

@@ -138,6 +138,8 @@ def anonymise(person: Person) -> None:
     person.rectifications.all().delete()
     for model, path, blank in _free_text_of_others():
         model.objects.filter(**{path: person}).update(**blank)
+    person.data_requests.exclude(status="done").update(text="", answer="")
+    person.data_requests.filter(status="done").update(text="", answer="-")  # an answered request keeps an answer
     for declared in citizen_data.about().values():
         if declared.forget:
             import_string(declared.forget)(person)

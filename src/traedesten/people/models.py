@@ -163,6 +163,7 @@ class Consent(models.Model):
     class Form(models.TextChoices):
         WRITTEN = "written", _("Skriftligt")
         ORAL = "oral", _("Mundtligt")
+        MIN_SIDE = "min_side", _("Digitalt på Min side (MitID)")
 
     class GivenBy(models.TextChoices):
         CITIZEN = "citizen", _("Borgeren")
@@ -211,6 +212,39 @@ class Rectification(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+@about_citizen(on_overview=False)  # its free text is cleared by people.gdpr.anonymise, by status
+class DataRequest(models.Model):
+    """A citizen's request on Min side for a copy of their data (GDPR art. 15) or a correction (art. 16). It waits in
+    the staff queue until someone closes it with a note; the answer is due within a month (art. 12(3))."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Indsigt i mine data")
+        RECTIFICATION = "rectification", _("Ret forkerte oplysninger")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Modtaget")
+        IN_PROGRESS = "in_progress", _("Under behandling")
+        DONE = "done", _("Besvaret")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="data_requests")
+    kind = models.CharField(_("anmodning"), max_length=16, choices=Kind.choices)
+    text = models.CharField(_("borgerens beskrivelse"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    received_at = models.DateTimeField(default=timezone.now)
+    due_on = models.DateField(_("frist"))
+    answer = models.CharField(_("svar til borgeren"), max_length=2000, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    handled_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [models.CheckConstraint(condition=~models.Q(status="done") | ~models.Q(answer=""),
+                                              name="data_request_done_has_answer")]
 
 
 class Revision(models.Model):

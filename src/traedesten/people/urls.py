@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import request_views, views
 
 app_name = "people"
 urlpatterns = [
     path("", views.search, name="search"),
     path("ny/", views.create, name="create"),
     path("anonym/", views.create_pseudonymous, name="create_pseudonymous"),
+    path("anmodninger/", request_views.data_requests, name="data_requests"),
+    path("anmodninger/<int:request_id>/", request_views.data_request, name="data_request"),
     path("<int:person_id>/ret/", views.edit, name="edit"),
     path("<int:person_id>/saml/<int:target_id>/", views.merge, name="merge"),
     path("<int:person_id>/netvaerk/ny/", views.network_add, name="network_add"),

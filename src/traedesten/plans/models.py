@@ -52,6 +52,7 @@ class PlanVersion(models.Model):
     follow_up = models.BooleanField(_("opfølgning"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by_citizen = models.BooleanField(_("borgerens egen ændring"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -92,3 +93,21 @@ class PlanMeeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+
+@about_citizen(citizen="plan__person", free_text={"stone": ""})
+class CoordinatorNote(models.Model):
+    """A note to the plan's coordinator: the citizen ticked off (or un-ticked) a stepping stone on Min side."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="notes")
+    version = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="+")
+    stone = models.CharField(_("trædesten"), max_length=300)
+    done = models.BooleanField(_("nået"))
+    created_at = models.DateTimeField(default=timezone.now)
+    seen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "seen_at"])]

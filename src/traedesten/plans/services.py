@@ -11,10 +11,11 @@ from pydantic import ValidationError as SchemaError
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.accounts.principals import is_citizen, staff_user
 from traedesten.core.locking import VersionConflict, update_versioned
 
 from .content import PlanContent
-from .models import Plan, PlanMeeting, PlanVersion
+from .models import CoordinatorNote, Plan, PlanMeeting, PlanVersion
 
 
 class GoalCapExceeded(Exception):
@@ -64,7 +65,7 @@ def save_plan(actor, person, content: PlanContent | dict, *, expected_version: i
     if isinstance(content, dict):
         content = parse(content)
     plan, created = Plan.objects.get_or_create(
-        person=person, defaults={"started_on": started_on or timezone.localdate(), "coordinator": actor})
+        person=person, defaults={"started_on": started_on or timezone.localdate(), "coordinator": staff_user(actor)})
     _check_dates(content, plan.started_on)
     active = len(content.active_goals)
     if active > max_goals() and not confirm_over_cap:
@@ -76,10 +77,45 @@ def save_plan(actor, person, content: PlanContent | dict, *, expected_version: i
         exc.current = plan.current
         raise
     version = PlanVersion.objects.create(plan=plan, number=expected_version + 1, content=content.model_dump(mode="json"),
-                                         follow_up=follow_up, note=" ".join(note.split())[:300], created_by=actor)
+                                         follow_up=follow_up, note=" ".join(note.split())[:300],
+                                         created_by=staff_user(actor), by_citizen=is_citizen(actor))
     audit.record(actor, AuditAction.CREATE if created else AuditAction.UPDATE, person=person, section="plan",
                  fields=[f"version {version.number}"])
     return version
+
+
+@transaction.atomic
+def mark_stepping_stone(actor, plan: Plan, *, goal_id: str, stone_id: str, done: bool,
+                        expected_version: int) -> PlanVersion | None:
+    """The citizen ticks a stepping stone off (or back to "in progress") on Min side: a new plan version marked as the
+    citizen's own change, and a note to the coordinator. None when the stone already had that status."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    content = current_content(locked)
+    if locked.version != expected_version:
+        raise VersionConflict(_("Planen er ændret imens. Genindlæs siden og prøv igen."), current=locked.current)
+    goal = next((g for g in content.active_goals if g.id == goal_id), None) if content else None
+    stone = next((s for s in goal.sub_goals if s.id == stone_id), None) if goal else None
+    if stone is None:
+        raise ValidationError(_("Trædestenen findes ikke længere i din plan. Genindlæs siden."))
+    status = "done" if done else "in_progress"
+    if stone.status == status:
+        return None
+    stone.status = status
+    note = (_("Borgeren har selv markeret trædestenen som nået på Min side.") if done
+            else _("Borgeren har selv sat trædestenen tilbage til »i gang« på Min side."))
+    version = save_plan(actor, locked.person, content, expected_version=expected_version, note=note,
+                        confirm_over_cap=True)
+    CoordinatorNote.objects.create(plan=locked, version=version, stone=stone.text, done=done)
+    return version
+
+
+def unseen_notes(plan: Plan):
+    return plan.notes.filter(seen_at__isnull=True)
+
+
+def mark_notes_seen(user, plan: Plan) -> None:
+    """The coordinator has seen the plan with the citizen's changes."""
+    unseen_notes(plan).update(seen_by=user, seen_at=timezone.now())
 
 
 @transaction.atomic

@@ -69,10 +69,13 @@ def plan_page(request, person_id: int):
     scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
     record_read(c, "plan", [Section.IDENTITY, *c.shown(*PLAN_SECTIONS), *c.shown(Section.MEASURES)])
     follow_up = services.last_follow_up(plan) if plan and whole else None
+    notes = list(plan.notes.select_related("version")[:10]) if plan and Section.GOALS in c.readable else []
+    if plan and plan.coordinator_id == request.user.pk:
+        services.mark_notes_seen(request.user, plan)
     return render(request, "plans/plan.html", {
         "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": not whole,
         "no_consent": not scopes, "scores": scores, "follow_up": follow_up,
-        "meetings": plan.meetings.all()[:5] if plan and whole else [],
+        "meetings": plan.meetings.all()[:5] if plan and whole else [], "notes": notes,
         "can_edit": _may_write(c), "show_coping": "coping" in scopes,
         "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and _may_write(c) else [],
         "departments": {d.code: d.name for d in Department.objects.all()},

@@ -2,7 +2,9 @@
 
 import secrets
 
-from traedesten.gate import Clearance, Section
+from django.core.exceptions import PermissionDenied
+
+from traedesten.gate import Clearance, Relation, Section
 from traedesten.measures import services
 from traedesten.measures.models import KioskSession
 
@@ -33,3 +35,11 @@ def open_kiosk(c: Clearance, version, *, on, rater: str, course=None, rater_netw
     services.check_can_measure(version.parsed, c.person, on, rater, course)
     return KioskSession.objects.create(token=secrets.token_urlsafe(24), person=c.person, version=version, course=course,
                                        rater=rater, opened_by=c.user, rater_network=rater_network)
+
+
+@gated(Section.MEASURES)
+def score_at_home(c: Clearance, instrument, values):
+    """The citizen's own score from home, before a session: only the citizen themself, on Min side."""
+    if Relation.SELF not in c.relations:
+        raise PermissionDenied
+    return services.score_at_home(c.user, c.person, instrument, values)

@@ -1,13 +1,15 @@
 """Changes to a citizen's identity, network and consents."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
+from traedesten.gate import Action, Clearance, Relation, Section, Tool, persons_reached, require_tool, sensitive
 from traedesten.gate.rules import rule_for
-from traedesten.people import consent as consents, services
+from traedesten.people import consent as consents, requests as data_requests, services
+from traedesten.people.models import Consent, DataRequest
 
 from ._gated import gated, same_citizen
 
@@ -51,10 +53,14 @@ def add_network_person(c: Clearance, data: dict, *, channel: str = "web"):
 
 @gated(Section.CONSENT)
 def give_consent(c: Clearance, *, recipient, **details):
-    """Only the department that owns the citizen's plan records a consent (the gate opens CONSENT to no one else);
-    it shares with another department, never with itself."""
+    """Only the department that owns the citizen's plan, or the citizen themself on Min side, records a consent (the
+    gate opens CONSENT to no one else); it shares with another department, never with the owning one. The citizen's
+    own consent is given digitally, by them, today."""
     if recipient.owns_plans:
         raise ValidationError(_("%(dept)s ser allerede hele planen og skal ikke have et samtykke.") % {"dept": recipient})
+    if Relation.SELF in c.relations:
+        details |= {"form": Consent.Form.MIN_SIDE, "given_by": Consent.GivenBy.CITIZEN,
+                    "given_on": timezone.localdate()}
     return consents.give_consent(c.user, c.person, recipient=recipient, **details)
 
 
@@ -62,6 +68,31 @@ def give_consent(c: Clearance, *, recipient, **details):
 def withdraw_consent(c: Clearance, consent):
     same_citizen(c, consent)
     return consents.withdraw_consent(c.user, consent)
+
+
+@gated(Section.IDENTITY, Action.READ)
+def request_data(c: Clearance, kind: str, text: str = ""):
+    """The citizen asks for a copy of their data or a correction, from Min side."""
+    if Relation.SELF not in c.relations:
+        raise PermissionDenied
+    return data_requests.make_request(c.user, c.person, kind, text)
+
+
+def may_answer(c: Clearance, request: DataRequest) -> bool:
+    """Staff who may change the citizen's details answer any request; the data-protection officer, by office, answers
+    requests for access (the export is theirs to hand over)."""
+    if request.person_id != c.person.pk or Relation.SELF in c.relations:
+        return False
+    if c.can(Section.IDENTITY, Action.WRITE):
+        return True
+    return (request.kind == DataRequest.Kind.ACCESS
+            and sensitive(c.user, c.person, Section.SUBJECT_ACCESS) == "allowed")
+
+
+def answer_data_request(c: Clearance, request: DataRequest, **details):
+    if not may_answer(c, request):
+        raise PermissionDenied
+    return data_requests.answer_request(c.user, request, **details)
 
 
 def disclose_duplicates(actor, exc, *, channel: str | None = None) -> list:

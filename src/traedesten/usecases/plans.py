@@ -3,9 +3,12 @@ writes it; other departments read the parts the citizen has consented to share."
 
 from django.core.exceptions import PermissionDenied
 
-from traedesten.gate import Action, Clearance
+from traedesten.accounts import audit
+from traedesten.accounts.models import AuditAction
+from traedesten.gate import Action, Clearance, Relation, Section, persons_reached
 from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.plans import services
+from traedesten.plans.models import CoordinatorNote
 
 
 def _require_plan(c: Clearance) -> None:
@@ -29,3 +32,24 @@ def hold_meeting(c: Clearance, plan, **details):
     if plan.person_id != c.person.pk:
         raise PermissionDenied
     return services.hold_meeting(c.user, plan, **details)
+
+
+def tick_stepping_stone(c: Clearance, plan, **details):
+    """The citizen ticks off a stepping stone of their own plan on Min side (staff change the plan in the editor)."""
+    c.require(Section.GOALS, action=Action.WRITE)
+    if Relation.SELF not in c.relations or plan.person_id != c.person.pk:
+        raise PermissionDenied
+    return services.mark_stepping_stone(c.user, plan, **details)
+
+
+def notes_for_coordinator(user, limit: int = 20) -> list[CoordinatorNote]:
+    """What the user's citizens ticked off on Min side since the user last opened their plans; a read of each citizen
+    shown, as on every list page."""
+    reached = persons_reached(user, Section.GOALS)
+    notes = list(CoordinatorNote.objects.filter(plan__coordinator=user, seen_at__isnull=True,
+                                                plan__person__in=reached)
+                 .select_related("plan__person").order_by("-created_at")[:limit])
+    if notes:
+        audit.record(user, AuditAction.VIEW, persons=sorted({n.plan.person_id for n in notes}),
+                     section="coordinator_notes", fields=[str(Section.IDENTITY), str(Section.GOALS)])
+    return notes
