@@ -12,7 +12,7 @@ from pydantic import Field
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, User
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text20, Text100, Text500
 from traedesten.economy.models import PriceItem
 from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.gate import Action, Section, record_read
@@ -64,7 +64,7 @@ class CourseIn(Schema):
     offer_id: int
     start: datetime.date
     hours_package: Literal["", "<3", "3-6", "6-20"] = ""
-    cap_reason: text(500) = ""
+    cap_reason: Text500 = ""
 
 
 class ShadowIn(Schema):
@@ -75,8 +75,8 @@ class ShadowIn(Schema):
 
 class CloseIn(Schema):
     closed_on: datetime.date
-    destination: text(20)
-    note: text(500) = ""
+    destination: Text20
+    note: Text500 = ""
     kickoff_on: datetime.date | None = None
     version: int
     shadow: ShadowIn | None = None
@@ -93,10 +93,10 @@ class ActivityIn(Schema):
     on: datetime.date
     course_id: int | None = None
     attendance: AttendanceMark = "attended"
-    channel: text(20) = ""
+    channel: Text20 = ""
     delivered_hours: Decimal = Field(default=Decimal(0), **HOURS)
     staff_hours: list[StaffHoursIn] = []
-    topic: text(100) = ""
+    topic: Text100 = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""
 
 
@@ -115,7 +115,7 @@ class ActivityOut(Schema):
 
 class EnrolIn(Schema):
     person_id: int
-    cap_reason: text(500) = ""
+    cap_reason: Text500 = ""
 
 
 class MarkIn(Schema):

@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text200
 from traedesten.gate import Action, Section, Tool, persons_reached, require_tool
 from traedesten.gate.api import citizen
 from traedesten.usecases import frontdoor as cases
@@ -26,7 +26,7 @@ class ContactIn(Schema):
     channel: Literal[tuple(Contact.Channel.values)] = "walk_in"
     partner_id: int | None = None
     person_id: int | None = None
-    reason: text(200) = ""
+    reason: Text200 = ""
     outcome: Literal[("",) + tuple(Contact.Outcome.values)] = ""
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text40, Text1000
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
@@ -24,7 +24,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class AdministrationIn(Schema):
     person_id: int
-    instrument: text(40)
+    instrument: Text40
     on: datetime.date
     rater: Rater = Rater.CITIZEN
     relative_id: int | None = None
@@ -33,7 +33,7 @@ class AdministrationIn(Schema):
     values: dict[str, Decimal] = {}
     citizen_values: dict[str, Decimal] = {}
     worker_values: dict[str, Decimal] = {}
-    note: text(1000) = ""
+    note: Text1000 = ""
 
 
 class AdministrationOut(Schema):

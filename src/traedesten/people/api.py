@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from pydantic import AfterValidator, field_validator
 
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text4, Text11, Text20, Text100, Text200, Text300
 from traedesten.gate import Action, Section, Tool, clearance, persons_reached, record_read, require_tool
 from traedesten.gate.api import citizen
 from traedesten.usecases import people as cases
@@ -53,21 +53,21 @@ def _check_birth_date(v):
     return v
 
 
-Email = Annotated[text(200), AfterValidator(_check_email)]
-Phone = Annotated[text(20), AfterValidator(_check_phone)]
-PostalCode = Annotated[text(4), AfterValidator(_check_postal_code)]
+Email = Annotated[Text200, AfterValidator(_check_email)]
+Phone = Annotated[Text20, AfterValidator(_check_phone)]
+PostalCode = Annotated[Text4, AfterValidator(_check_postal_code)]
 BirthDate = Annotated[datetime.date | None, AfterValidator(_check_birth_date)]
 
 
 class PersonFields(Schema):
-    first_name: text(100) = ""
-    last_name: text(100) = ""
-    cpr: text(11) = ""
+    first_name: Text100 = ""
+    last_name: Text100 = ""
+    cpr: Text11 = ""
     birth_date: BirthDate = None
     sex: Sex = "unknown"
-    address: text(200) = ""
+    address: Text200 = ""
     postal_code: PostalCode = ""
-    city: text(100) = ""
+    city: Text100 = ""
     phone: Phone = ""
     email: Email = ""
     contact_wish: ContactWish = "none"
@@ -79,12 +79,12 @@ class PersonIn(PersonFields):
 
 class PersonPatch(Schema):
     version: int
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
-    cpr: text(11) | None = None
-    address: text(200) | None = None
+    first_name: Text100 | None = None
+    last_name: Text100 | None = None
+    cpr: Text11 | None = None
+    address: Text200 | None = None
     postal_code: PostalCode | None = None
-    city: text(100) | None = None
+    city: Text100 | None = None
     phone: Phone | None = None
     email: Email | None = None
     contact_wish: ContactWish | None = None
@@ -110,8 +110,8 @@ class PersonOut(Schema):
 
 
 class SearchIn(Schema):
-    q: text(100) = ""
-    cpr: text(11) = ""
+    q: Text100 = ""
+    cpr: Text11 = ""
 
 
 class SearchHit(Schema):
@@ -122,14 +122,14 @@ class SearchHit(Schema):
 
 
 class NetworkIn(Schema):
-    name: text(200)
+    name: Text200
     relation: RelationCode
-    organisation: text(200) = ""
+    organisation: Text200 = ""
     phone: Phone = ""
     email: Email = ""
     closeness: int = 2
     is_next_of_kin: bool = False
-    note: text(300) = ""
+    note: Text300 = ""
 
     @field_validator("closeness")
     @classmethod

@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text300
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
 from traedesten.gate.vocabulary import PLAN_SECTIONS
@@ -35,7 +35,7 @@ class PlanIn(Schema):
     version: int
     content: PlanContent
     follow_up: bool = False
-    note: text(300) = ""
+    note: Text300 = ""
     confirm_over_cap: bool = False
 
 
