@@ -82,10 +82,11 @@ def _sensitive(request, person_id: int, section: Section):
     if state == "denied":
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    if state == "allowed":
-        form.fields["reason"].required = False
-        form.fields["reason"].min_length = None
-        form.fields["reason"].validators = []
+    reason = form.fields["reason"]
+    if state == "allowed" and isinstance(reason, forms.CharField):
+        reason.required = False
+        reason.min_length = None
+        reason.validators = []
     if request.method == "POST" and form.is_valid():
         use_sensitive(request.user, person, section, form.cleaned_data["reason"])
         return person, form, True

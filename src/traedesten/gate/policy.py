@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction, Department, OutsideAccess, department_of
+from traedesten.accounts.models import AuditAction, Department, OutsideAccess, User, department_of
 from traedesten.people.models import Person
 
 from . import relations as rel
@@ -28,13 +28,14 @@ class NeedsReason(PermissionDenied):
 _UNSET = object()
 
 
-def department(user) -> Department | None:
+def department(user: User) -> Department | None:
     """The department of the user's first team that has one. A team without a department belongs to the
     department that owns citizens' plans (the municipality's social services)."""
     cached = getattr(user, "_gate_department", _UNSET)
     if cached is _UNSET:
-        cached = user._gate_department = department_of(user)
-    return cached
+        cached = department_of(user)
+        vars(user)["_gate_department"] = cached
+    return cached if isinstance(cached, Department) else None
 
 
 def owns_plans(dept: Department | None) -> bool:
@@ -69,7 +70,7 @@ def department_may_write(dept: Department | None, section: Section) -> bool:
 class Clearance:
     """What one user may do with one citizen, right now."""
 
-    user: object
+    user: User
     person: Person
     relations: frozenset[Relation] = frozenset()
     readable: frozenset[Section] = frozenset()
@@ -133,7 +134,7 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     if (not owns_plans(dept) and Relation.HANDOVER_RECIPIENT in rule.relations and dept is not None
             and rel.readable_handovers(dept.pk, person.pk, now)):
         relations.add(Relation.HANDOVER_RECIPIENT)
-    consented = rel.consented_scopes(person.pk, dept.pk, now) if not owns_plans(dept) else set()
+    consented = rel.consented_scopes(person.pk, dept.pk, now) if dept is not None and not owns_plans(dept) else set()
     reach: set[Section] = set()
     for relation in relations:
         reach |= RELATION_SECTIONS[relation]

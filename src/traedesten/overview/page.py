@@ -75,7 +75,7 @@ def context(c) -> dict:
 def _authority(c) -> dict:
     dept = department(c.user)
     sender = owns_plans(dept)
-    handovers = handovers_sent(c.person) if sender else readable_handovers(dept.pk, c.person.pk)[:3]
+    handovers = handovers_sent(c.person) if sender or dept is None else readable_handovers(dept.pk, c.person.pk)[:3]
     return authority_summary(c.person, handovers) | {
         "may_grant": c.may_decide, "may_hand_over": sender and Section.AUTHORITY in c.writable}
 
