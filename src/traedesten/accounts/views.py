@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from traedesten.core.forms import declared
 from traedesten.core.spreadsheet import safe_row
 from traedesten.gate import (
     Section,
@@ -82,8 +83,8 @@ def _sensitive(request, person_id: int, section: Section):
     if state == "denied":
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
-    reason = form.fields["reason"]
-    if state == "allowed" and isinstance(reason, forms.CharField):
+    if state == "allowed":
+        reason = declared(form, "reason", forms.CharField)
         reason.required = False
         reason.min_length = None
         reason.validators = []

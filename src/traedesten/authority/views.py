@@ -256,8 +256,8 @@ def grant_new(request, person_id: int):
     form, goals = GrantForm(post), GoalFormSet(post, prefix="goal")
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
-        goal_inputs = [grants.GoalInput(**{k: g.get(k) for k in ("title", "condition_code", "baseline_level",
-                                                                    "target_level", "goal_type_code", "expected_level")})
+        goal_inputs = [grants.GoalInput(g.get("title"), g.get("condition_code"), g.get("baseline_level"),
+                                        g.get("target_level"), g.get("goal_type_code"), g.get("expected_level"))
                        for g in goals.cleaned_data if g.get("title") or g.get("condition_code")]
         try:
             grant = cases.create_grant(c, goals=goal_inputs, handover=handover, **d)

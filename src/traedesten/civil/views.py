@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,7 +179,7 @@ def continue_group(request, group_id: int):
     error = None
     if request.method == "POST":
         try:
-            start = timezone.datetime.fromisoformat(request.POST.get("start", "")).date()
+            start = datetime.datetime.fromisoformat(request.POST.get("start", "")).date()
             chosen = list(helpers.filter(pk__in=[int(v) for v in request.POST.getlist("volunteers") if v.isdigit()]))
             follow_on = course_cases.continue_group(
                 request.user, group, start=start, volunteers=chosen,

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -25,9 +25,13 @@ from .models import Activity, Course, GroupRun, GroupSession, Offer
 router = Router(tags=["courses"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-ActivityKind = Literal[tuple(Activity.Kind.values)]
-AttendanceMark = Literal[tuple(Activity.Attendance.values)]
-HOURS = {"ge": 0, "le": 24, "max_digits": 5, "decimal_places": 2}
+if TYPE_CHECKING:  # one of the model's choices, listed in the OpenAPI schema; a type checker sees the string
+    ActivityKind = str
+    AttendanceMark = str
+else:
+    ActivityKind = Literal[tuple(Activity.Kind.values)]
+    AttendanceMark = Literal[tuple(Activity.Attendance.values)]
+Hours = Annotated[Decimal, Field(ge=0, le=24, max_digits=5, decimal_places=2)]
 
 
 class DeadlineOut(Schema):
@@ -85,7 +89,7 @@ class CloseIn(Schema):
 
 class StaffHoursIn(Schema):
     user_id: int
-    hours: Decimal = Field(**HOURS)
+    hours: Hours
 
 
 class ActivityIn(Schema):
@@ -94,7 +98,7 @@ class ActivityIn(Schema):
     course_id: int | None = None
     attendance: AttendanceMark = "attended"
     channel: Text20 = ""
-    delivered_hours: Decimal = Field(default=Decimal(0), **HOURS)
+    delivered_hours: Hours = Decimal(0)
     staff_hours: list[StaffHoursIn] = []
     topic: Text100 = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""

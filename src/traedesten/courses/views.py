@@ -300,15 +300,13 @@ def _staff_from_post(request, group: GroupRun, hours) -> dict:
     return {u: hours for u in group.facilitators.all() if str(u.pk) in chosen}
 
 
-def _register(request, group: GroupRun, participants: list[Course]) -> list[Course]:
-    """The participants whose attendance this user may record, with the name they may see."""
+def _register(request, group: GroupRun, participants: list[Course]) -> tuple[list[Course], dict[int, str]]:
+    """The participants whose attendance this user may record, and the name they may see of each (by person)."""
     writable = cases.writable_participants(request.user, group)
     names = cases.participant_names(request.user, group)
     shown = [course for course in participants if course.person_id in writable]
-    for course in shown:
-        course.shown_name = names.get(course.person_id, "")
     _record_participants(request, {course.person_id: "" for course in shown}, "group_attendance")
-    return shown
+    return shown, {course.person_id: names.get(course.person_id, "") for course in shown}
 
 
 @uses(Tool.GROUPS)
@@ -317,7 +315,7 @@ def session_new(request, group_id: int):
     group = _open_group(request, group_id)
     form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
-    participants = _register(request, group, [
+    participants, names = _register(request, group, [
         c for c in groups.participants(group) if c.status == Course.Status.ACTIVE or (c.closed_on and c.closed_on >= on)])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -333,24 +331,25 @@ def session_new(request, group_id: int):
     facilitators = list(group.facilitators.all())
     chosen = {int(pk) for pk in request.POST.getlist("staff") if pk.isdigit()} if form.is_bound else {u.pk for u in facilitators}
     return render(request, "courses/session.html", {
-        "form": form, "group": group, "rows": _register_rows(request, participants, {}),
+        "form": form, "group": group, "rows": _register_rows(request, participants, names, {}),
         "facilitators": facilitators, "staff_chosen": chosen, "choices": Activity.Attendance.choices,
     })
 
 
-def _register_rows(request, participants, saved: dict[int, str]):
-    """Each participant with the mark to show: the one just posted, else the saved one, else present."""
+def _register_rows(request, participants, names: dict[int, str], saved: dict[int, str]):
+    """Each participant with the name shown and the mark to show: the one just posted, else the saved one, else
+    present."""
     def mark(course):
         posted = request.POST.get(f"p{course.person_id}") if request.method == "POST" else None
         return posted or saved.get(course.person_id, Activity.Attendance.ATTENDED)
-    return [(c, mark(c)) for c in participants]
+    return [(c, names[c.person_id], mark(c)) for c in participants]
 
 
 @uses(Tool.GROUPS)
 def session_edit(request, session_id: int):
     session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
     group = _open_group(request, session.group_id)
-    participants = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
+    participants, names = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", "0"))
@@ -366,7 +365,8 @@ def session_edit(request, session_id: int):
         session.refresh_from_db()
     marks = dict(session.attendance.values_list("person_id", "attendance"))
     return render(request, "courses/session.html", {
-        "session": session, "group": group, "rows": [(c, marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
+        "session": session, "group": group,
+        "rows": [(c, names[c.person_id], marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
         "choices": Activity.Attendance.choices,
     })
 

@@ -135,8 +135,8 @@ def _matrix(defn, post):
 
 def _open_kiosk(request, token: str) -> KioskSession:
     kiosk = KioskSession.objects.select_related("version", "person").filter(token=token).first()
-    fresh = kiosk and kiosk.created_at >= timezone.now() - timedelta(hours=KIOSK_HOURS)
-    if not fresh or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token:
+    if (kiosk is None or kiosk.created_at < timezone.now() - timedelta(hours=KIOSK_HOURS)
+            or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token):
         raise Http404
     return kiosk
 
@@ -206,11 +206,11 @@ def trajectory(request, person_id: int, code: str):
     record_read(c, "measures", [Section.IDENTITY, Section.MEASURES], extra=[instrument.code])
     defn = own.definition
     labels = {i.code: i.label for i in defn.items}
-    administrations = [_with_answers(a, labels) for a in administrations]
-    latest = next((a for a in administrations if a.status != Administration.Status.DECLINED), None)
+    shown = [(a, _answers(a, labels)) for a in administrations]
+    latest = next((a for a, _answers_ in shown if a.status != Administration.Status.DECLINED), None)
     return render(request, "measures/trajectory.html", {
         "person": person, "instrument": instrument, "traj": own, "chart": trajectory_chart(own),
-        "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": administrations,
+        "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": shown,
         "classification": scoring.class_label(own.classification),
         "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
         "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
@@ -218,13 +218,12 @@ def trajectory(request, person_id: int, code: str):
     })
 
 
-def _with_answers(administration: Administration, labels: dict[str, str]) -> Administration:
+def _answers(administration: Administration, labels: dict[str, str]) -> list[tuple[str, Decimal, Decimal | None]]:
     """(label, value, the citizen's own value where it differs) per item, in the instrument's order."""
     values, citizen = administration.item_values(), administration.citizen_item_values()
     order = [code for code in labels if code in values] + sorted(code for code in values if code not in labels)
-    administration.answers = [(labels.get(code, code), values[code],
-                               citizen[code] if citizen.get(code, values[code]) != values[code] else None) for code in order]
-    return administration
+    return [(labels.get(code, code), values[code], citizen[code] if citizen.get(code, values[code]) != values[code] else None)
+            for code in order]
 
 
 def _latest_matrix(defn, latest):

@@ -95,8 +95,9 @@ def edit(request, person_id: int):
                 (form.fields[k].label, getattr(exc.current, k), form.cleaned_data.get(k))
                 for k in changed
             ]
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
         except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
             context |= _duplicate_context(request, exc)
         except ValidationError as exc:

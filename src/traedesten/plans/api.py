@@ -67,7 +67,7 @@ def get_plan(request, person_id: int):
         raise PermissionDenied
     plan = _plan(c.person)
     whole = len(shown) == len(PLAN_SECTIONS)
-    content, hidden = visible(services.current_content(plan), None if whole else {str(s) for s in shown})
+    content, hidden = visible(services.current_content(plan) or PlanContent(), None if whole else {str(s) for s in shown})
     record_read(c, "plan", shown, channel="api")
     return _out(plan, content, hidden)
 

@@ -1,9 +1,10 @@
 import contextlib
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +64,7 @@ def plan_page(request, person_id: int):
     c, plan, scopes = _read(request, person_id)
     person, whole = c.person, _whole(c)
     content = services.current_content(plan)
-    hidden = []
+    hidden: list[str] = []
     if content is not None:
         content, hidden = visible(content, None if whole else scopes)
     scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
@@ -123,7 +124,7 @@ def edit(request, person_id: int):
     c, plan = _write(request, person_id)
     person = c.person
     content = services.current_content(plan) or PlanContent()
-    extra = {}
+    extra: dict[str, object] = {}
     if request.method == "POST":
         submitted = content_from_post(request.POST)
         try:
@@ -172,6 +173,8 @@ def versions(request, person_id: int):
         from_n, to_n = default_from, plan.version
     old = plan.versions.filter(number=from_n).first()
     new = plan.versions.filter(number=to_n).first() or plan.current
+    if new is None:
+        raise Http404
     changes = plan_diff.diff(PlanContent.model_validate(old.content) if old else None, PlanContent.model_validate(new.content))
     record_read(c, "plan_versions", [Section.IDENTITY, *PLAN_SECTIONS])
     return render(request, "plans/versions.html", {
@@ -206,7 +209,7 @@ def meeting(request, person_id: int):
         def lines(name):
             return list(request.POST.get(name, "").replace("\r", "").split("\n"))
         try:
-            held_on = timezone.datetime.fromisoformat(request.POST.get("held_on", "")).date()
+            held_on = datetime.datetime.fromisoformat(request.POST.get("held_on", "")).date()
             cases.hold_meeting(c, plan, template=template, held_on=held_on, participants=lines("participants"),
                                agreements=lines("agreements"), agenda=lines("agenda"), works=lines("works"),
                                challenges=lines("challenges"), wants=lines("wants"))
@@ -225,7 +228,7 @@ def meeting(request, person_id: int):
 PRINTS = {"plan": _("Min plan"), "mestring": _("Min mestringsplan"), "akut": _("Akutark")}
 
 
-PRINT_SECTIONS = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
+PRINT_SECTIONS: dict[str, list[Section]] = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
                   "akut": [Section.COPING]}
 
 
@@ -237,7 +240,7 @@ def _printable(request, person_id: int, part: str):
     shown = c.shown(*PRINT_SECTIONS[part])
     if plan is None or not shown:
         raise PermissionDenied
-    content, _hidden = visible(services.current_content(plan), None if _whole(c) else scopes)
+    content, _hidden = visible(services.current_content(plan) or PlanContent(), None if _whole(c) else scopes)
     record_read(c, f"plan_print_{part}", [Section.IDENTITY, *shown], action=AuditAction.EXPORT)
     return c.person, plan, content
 
