@@ -58,10 +58,11 @@ def _staff_lists(request, questionnaire):
 def survey(request, code: str):
     questionnaire = get_object_or_404(Questionnaire, code=code)
     require_tool(request.user, Tool.KEY_FIGURES, Tool.SURVEY_INVITES)
-    context = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
+    context: dict[str, object] = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
     if may_use(request.user, Tool.SURVEY_INVITES):
-        context["to_invite"], context["waiting"] = _staff_lists(request, questionnaire)
-        shown = {c.person_id for c in context["to_invite"]} | {i.person_id for i in context["waiting"]}
+        to_invite, waiting = _staff_lists(request, questionnaire)
+        context["to_invite"], context["waiting"] = to_invite, waiting
+        shown = {c.person_id for c in to_invite} | {i.person_id for i in waiting}
         if shown:
             audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey",
                          fields=[Section.IDENTITY, Section.COURSES])
