@@ -17,10 +17,10 @@ import contextvars
 import datetime
 import re
 from collections.abc import Sequence
-from typing import Literal
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Literal
 
 import fhirpathpy
 from fhirpathpy.engine.nodes import ResourceNode
@@ -31,7 +31,7 @@ from .terminology import Terminology
 
 CODED = {"code", "Coding", "CodeableConcept", "uri", "string"}
 DATE_TYPES = {"date", "dateTime", "instant"}
-_current: "contextvars.ContextVar[_Run]" = contextvars.ContextVar("fhir_validation_run")
+_current: contextvars.ContextVar[_Run] = contextvars.ContextVar("fhir_validation_run")
 
 
 @dataclass(frozen=True)
