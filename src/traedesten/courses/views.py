@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
@@ -33,14 +34,14 @@ from .forms import (
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
-def _course(request, course_id: int, action=Action.WRITE):
+def _course(request: AuthedRequest, course_id: int, action=Action.WRITE):
     """The course and the clearance for its citizen."""
     course = get_object_or_404(Course.objects.select_related("offer", "person"), pk=course_id)
     return course, citizen(request, course.person_id, Section.COURSES, action=action)
 
 
 @login_required
-def start(request, person_id: int):
+def start(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = StartCourseForm(request.POST if request.method == "POST" else None)
     cap_warning = None
@@ -61,7 +62,7 @@ def start(request, person_id: int):
 
 
 @login_required
-def close(request, course_id: int):
+def close(request: AuthedRequest, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
     course, c = _course(request, course_id)
     post = request.POST if request.method == "POST" else None
@@ -89,7 +90,7 @@ def close(request, course_id: int):
 
 
 @login_required
-def activity(request, person_id: int):
+def activity(request: AuthedRequest, person_id: int):
     """Register a session, follow-up, home visit or bostøtte contact for one citizen."""
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     person = c.person
@@ -123,7 +124,7 @@ def activity(request, person_id: int):
 
 
 @login_required
-def package(request, course_id: int):
+def package(request: AuthedRequest, course_id: int):
     """Bostøtte: plan a step-down, or change the hours package from a date."""
     course, c = _course(request, course_id)
     if not course.offer.meaning.hours_package or course.status != Course.Status.ACTIVE:
@@ -150,7 +151,7 @@ def package(request, course_id: int):
 
 @login_required
 @require_POST
-def reenter(request, course_id: int):
+def reenter(request: AuthedRequest, course_id: int):
     course, c = _course(request, course_id)
     try:
         cases.reenter(c, course, on=timezone.localdate())
@@ -165,7 +166,7 @@ def reenter(request, course_id: int):
 
 @uses(Tool.WORKLIST)
 @require_GET
-def worklist(request):
+def worklist(request: AuthedRequest):
     user = request.user
     scope = request.GET.get("vis", "mine")
     courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES))
@@ -188,14 +189,14 @@ def _measure_items(courses, today):
 
 # Group courses (hold)
 
-def _open_group(request, group_id: int) -> GroupRun:
+def _open_group(request: AuthedRequest, group_id: int) -> GroupRun:
     group = get_object_or_404(GroupRun.objects.select_related("offer", "team"), pk=group_id)
     return cases.open_group(request.user, group)
 
 
 @uses(Tool.GROUPS)
 @require_GET
-def group_list(request):
+def group_list(request: AuthedRequest):
     mine = GroupRun.objects.filter(facilitators=request.user) | GroupRun.objects.filter(team__in=request.user.teams.all())
     rows = groups.with_enrolled(mine.distinct().select_related("offer")).order_by("-start")
     return render(request, "courses/group_list.html", {"groups": rows,
@@ -203,7 +204,7 @@ def group_list(request):
 
 
 @uses(Tool.GROUP_CREATE)
-def group_new(request):
+def group_new(request: AuthedRequest):
     form = GroupForm(request.POST if request.method == "POST" else None, initial={"facilitators": [request.user]})
     cap_warning = None
     if request.method == "POST" and form.is_valid():
@@ -223,7 +224,7 @@ def group_new(request):
     return render(request, "courses/group_new.html", {"form": form, "cap_warning": cap_warning})
 
 
-def _record_participants(request, names: dict[int, str], name: str) -> None:
+def _record_participants(request: AuthedRequest, names: dict[int, str], name: str) -> None:
     if names:
         audit.record(request.user, AuditAction.VIEW, persons=sorted(names), section=name,
                      fields=[Section.PARTICIPATION])
@@ -231,7 +232,7 @@ def _record_participants(request, names: dict[int, str], name: str) -> None:
 
 @login_required
 @require_GET
-def group_detail(request, group_id: int):
+def group_detail(request: AuthedRequest, group_id: int):
     group = _open_group(request, group_id)
     sessions, rows = groups.attendance_matrix(group)
     names = cases.participant_names(request.user, group)
@@ -250,7 +251,7 @@ def group_detail(request, group_id: int):
 
 @login_required
 @require_POST
-def group_end(request, group_id: int):
+def group_end(request: AuthedRequest, group_id: int):
     group = _open_group(request, group_id)
     form = GroupEndForm(request.POST)
     try:
@@ -265,7 +266,7 @@ def group_end(request, group_id: int):
 
 
 @login_required
-def enrol(request, person_id: int):
+def enrol(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = EnrolForm(request.POST if request.method == "POST" else None)
     cap_warning = None
@@ -285,7 +286,7 @@ def enrol(request, person_id: int):
     return render(request, "courses/enrol.html", {"form": form, "person": c.person, "cap_warning": cap_warning})
 
 
-def _attendance_from_post(request, participants) -> dict[int, str]:
+def _attendance_from_post(request: AuthedRequest, participants) -> dict[int, str]:
     marks = {}
     for course in participants:
         mark = request.POST.get(f"p{course.person_id}", Activity.Attendance.ATTENDED)
@@ -295,12 +296,12 @@ def _attendance_from_post(request, participants) -> dict[int, str]:
     return marks
 
 
-def _staff_from_post(request, group: GroupRun, hours) -> dict:
+def _staff_from_post(request: AuthedRequest, group: GroupRun, hours) -> dict:
     chosen = set(request.POST.getlist("staff"))
     return {u: hours for u in group.facilitators.all() if str(u.pk) in chosen}
 
 
-def _register(request, group: GroupRun, participants: list[Course]) -> tuple[list[Course], dict[int, str]]:
+def _register(request: AuthedRequest, group: GroupRun, participants: list[Course]) -> tuple[list[Course], dict[int, str]]:
     """The participants whose attendance this user may record, and the name they may see of each (by person)."""
     writable = cases.writable_participants(request.user, group)
     names = cases.participant_names(request.user, group)
@@ -310,7 +311,7 @@ def _register(request, group: GroupRun, participants: list[Course]) -> tuple[lis
 
 
 @uses(Tool.GROUPS)
-def session_new(request, group_id: int):
+def session_new(request: AuthedRequest, group_id: int):
     """The attendance register: everyone is marked present; tap only the exceptions."""
     group = _open_group(request, group_id)
     form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
@@ -336,7 +337,7 @@ def session_new(request, group_id: int):
     })
 
 
-def _register_rows(request, participants, names: dict[int, str], saved: dict[int, str]):
+def _register_rows(request: AuthedRequest, participants, names: dict[int, str], saved: dict[int, str]):
     """Each participant with the name shown and the mark to show: the one just posted, else the saved one, else
     present."""
     def mark(course):
@@ -346,7 +347,7 @@ def _register_rows(request, participants, names: dict[int, str], saved: dict[int
 
 
 @uses(Tool.GROUPS)
-def session_edit(request, session_id: int):
+def session_edit(request: AuthedRequest, session_id: int):
     session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
     group = _open_group(request, session.group_id)
     participants, names = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
@@ -373,7 +374,7 @@ def session_edit(request, session_id: int):
 
 @uses(Tool.HOURS)
 @require_GET
-def hours(request):
+def hours(request: AuthedRequest):
     """Delivered hours and staff hours per offer, for managers and analysts."""
     start, end = disclosure.default_period(timezone.localdate())
     form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.core.schema import ErrorOut, Text200
 from traedesten.gate import Action, Section, Tool, persons_reached, require_tool
@@ -55,7 +56,7 @@ class ContactOut(Schema):
 
 
 @router.get("", response={200: list[ContactOut], **ERRORS}, summary="Contacts registered on one day (default today)")
-def list_contacts(request, day: datetime.date | None = None):
+def list_contacts(request: AuthedRequest, day: datetime.date | None = None):
     """Anonymous contacts, and those of citizens whose contacts the caller may read."""
     require_tool(request.user, Tool.FRONT_DESK)
     day = day or timezone.localdate()
@@ -69,7 +70,7 @@ def list_contacts(request, day: datetime.date | None = None):
 
 
 @router.post("", response={201: ContactOut, **ERRORS}, summary="Register a contact; a walk-in without an outcome joins the queue")
-def add_contact(request, payload: ContactIn):
+def add_contact(request: AuthedRequest, payload: ContactIn):
     require_tool(request.user, Tool.FRONT_DESK)
     if payload.channel != Contact.Channel.WALK_IN and not payload.outcome:
         return Status(422, {"detail": "Kun fremmødte sættes i kø. Vælg et udfald.",

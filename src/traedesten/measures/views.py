@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Team
 from traedesten.core import disclosure
 from traedesten.courses.models import Course, GroupRun, Offer
@@ -32,7 +33,7 @@ KIOSK_SESSION_KEY = "kiosk_token"
 
 @login_required
 @require_GET
-def person_page(request, person_id: int):
+def person_page(request: AuthedRequest, person_id: int):
     """All of a citizen's measurements: latest score, trend and a button to measure again."""
     c = citizen(request, person_id, Section.MEASURES)
     person = c.person
@@ -53,7 +54,7 @@ def person_page(request, person_id: int):
 
 @login_required
 @require_POST
-def schedule(request, person_id: int, code: str):
+def schedule(request: AuthedRequest, person_id: int, code: str):
     c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
     person = c.person
     raw = request.POST.get("every_days", "").strip()
@@ -82,7 +83,7 @@ def _previous_items(person, instrument, rater) -> dict[str, str]:
 
 
 @login_required
-def start(request, person_id: int, code: str):
+def start(request: AuthedRequest, person_id: int, code: str):
     """The worker starts a measurement: hand the tablet to the citizen, or score together on this screen."""
     c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
     person = c.person
@@ -133,7 +134,7 @@ def _matrix(defn, post):
             for area, label in defn.areas]
 
 
-def _open_kiosk(request, token: str) -> KioskSession:
+def _open_kiosk(request: AuthedRequest, token: str) -> KioskSession:
     kiosk = KioskSession.objects.select_related("version", "person").filter(token=token).first()
     if (kiosk is None or kiosk.created_at < timezone.now() - timedelta(hours=KIOSK_HOURS)
             or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token):
@@ -142,7 +143,7 @@ def _open_kiosk(request, token: str) -> KioskSession:
 
 
 @login_required
-def kiosk(request, token: str):
+def kiosk(request: AuthedRequest, token: str):
     """What the citizen sees on the tablet: the lines to mark, nothing else."""
     session = _open_kiosk(request, token)
     instrument, defn = session.version.instrument, session.version.parsed
@@ -173,7 +174,7 @@ def kiosk(request, token: str):
 
 @login_required
 @sensitive_post_parameters("password")
-def kiosk_return(request, token: str):
+def kiosk_return(request: AuthedRequest, token: str):
     """Only the worker, with their password, takes the tablet back to the staff view."""
     session = _open_kiosk(request, token)
     error = None
@@ -196,7 +197,7 @@ def kiosk_return(request, token: str):
 
 @login_required
 @require_GET
-def trajectory(request, person_id: int, code: str):
+def trajectory(request: AuthedRequest, person_id: int, code: str):
     c = citizen(request, person_id, Section.MEASURES)
     person = c.person
     instrument = get_object_or_404(Instrument, code=code)
@@ -235,13 +236,15 @@ def _latest_matrix(defn, latest):
 
 @uses(Tool.MEASURE_RESULTS)
 @require_GET
-def results(request):
+def results(request: AuthedRequest):
     """Intake against latest score per offer, team or group, classified; small cells suppressed. Staff also see
     the citizens whose measurements they may read, by name."""
     user = request.user
     figures = may_use(user, Tool.KEY_FIGURES)
     instruments = Instrument.objects.filter(active=True).exclude(code="FFB-FUNKTIONSEVNE")
     instrument = instruments.filter(code=request.GET.get("instrument") or "ORS").first() or instruments.first()
+    if instrument is None:
+        raise Http404
     administrations = Administration.objects.all()
     offer_id, team_id, group_id = (request.GET.get(k, "") for k in ("tilbud", "team", "hold"))
     if offer_id.isdigit():

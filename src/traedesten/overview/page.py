@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.authority.services import authority_summary, handovers_sent
 from traedesten.courses.services import courses_for_overview, recent_activities
 from traedesten.frontdoor.pathways import front_door_bypass
@@ -88,7 +89,7 @@ def max_age(values: dict, now: datetime.datetime) -> int:
     return max(0, min(MAX_AGE, int((meeting.next_meeting - now).total_seconds())))
 
 
-def body(request, c) -> str:
+def body(request: AuthedRequest, c) -> str:
     """`c` is the gate's clearance: what it opens is part of the key, so a consent or a relation that changes shows
     on the next request."""
     user, person = request.user, c.person

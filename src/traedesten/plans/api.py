@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.core.locking import VersionConflict
 from traedesten.core.schema import ErrorOut, Text300
 from traedesten.gate import Action, Section, record_read
@@ -60,7 +61,7 @@ def _out(plan: Plan, content: PlanContent, hidden: list[str], number: int | None
 
 
 @router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS}, summary="The plan, limited to the consented parts")
-def get_plan(request, person_id: int):
+def get_plan(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.IDENTITY)
     shown = c.shown(*PLAN_SECTIONS)
     if not shown:
@@ -74,7 +75,7 @@ def get_plan(request, person_id: int):
 
 @router.put("/people/{person_id}/plan", response={200: PlanOut, **ERRORS},
             summary="Save a new version; send the version you read (409 when someone saved in between)")
-def put_plan(request, person_id: int, payload: PlanIn):
+def put_plan(request: AuthedRequest, person_id: int, payload: PlanIn):
     c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
     try:
         version = cases.save_plan(c, payload.content, expected_version=payload.version, follow_up=payload.follow_up,
@@ -89,7 +90,7 @@ def put_plan(request, person_id: int, payload: PlanIn):
 
 
 @router.get("/people/{person_id}/plan/versions", response={200: list[VersionOut], **ERRORS})
-def list_versions(request, person_id: int):
+def list_versions(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     versions = list(_plan(c.person).versions.order_by("-number"))
     record_read(c, "plan_versions", [], channel="api")
@@ -97,7 +98,7 @@ def list_versions(request, person_id: int):
 
 
 @router.get("/people/{person_id}/plan/versions/{number}", response={200: PlanOut, **ERRORS})
-def get_version(request, person_id: int, number: int):
+def get_version(request: AuthedRequest, person_id: int, number: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     plan = _plan(c.person)
     version = plan.versions.filter(number=number).first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Department, User
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
@@ -27,7 +28,7 @@ from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
 from .sharing import visible
 
 
-def _read(request, person_id: int):
+def _read(request: AuthedRequest, person_id: int):
     """The citizen and the parts of the plan the user may read: at least one."""
     c = clearance(request.user, get_object_or_404(Person, pk=person_id))
     if not c.shown(*PLAN_SECTIONS):
@@ -48,7 +49,7 @@ def _may_write(c) -> bool:
     return all(s in c.writable for s in PLAN_SECTIONS)
 
 
-def _write(request, person_id: int):
+def _write(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
     return c, Plan.objects.select_related("coordinator").filter(person=c.person).first()
 
@@ -60,7 +61,7 @@ def _template_for(person) -> PlanTemplate | None:
 
 @login_required
 @require_GET
-def plan_page(request, person_id: int):
+def plan_page(request: AuthedRequest, person_id: int):
     c, plan, scopes = _read(request, person_id)
     person, whole = c.person, _whole(c)
     content = services.current_content(plan)
@@ -119,7 +120,7 @@ def _editor_context(person, plan, content: PlanContent, post=None, **extra):
 
 
 @login_required
-def edit(request, person_id: int):
+def edit(request: AuthedRequest, person_id: int):
     """The whole plan on one page: keyboard-friendly, nothing required that the conversation did not produce."""
     c, plan = _write(request, person_id)
     person = c.person
@@ -157,7 +158,7 @@ def edit(request, person_id: int):
 
 @login_required
 @require_GET
-def versions(request, person_id: int):
+def versions(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     person = c.person
     plan = Plan.objects.filter(person=person).first()
@@ -185,7 +186,7 @@ def versions(request, person_id: int):
 
 @login_required
 @require_POST
-def coordinator(request, person_id: int):
+def coordinator(request: AuthedRequest, person_id: int):
     c, plan = _write(request, person_id)
     person = c.person
     if plan is None:
@@ -197,7 +198,7 @@ def coordinator(request, person_id: int):
 
 
 @login_required
-def meeting(request, person_id: int):
+def meeting(request: AuthedRequest, person_id: int):
     c, plan = _write(request, person_id)
     person = c.person
     if plan is None:
@@ -232,7 +233,7 @@ PRINT_SECTIONS: dict[str, list[Section]] = {"plan": [s for s in PLAN_SECTIONS if
                   "akut": [Section.COPING]}
 
 
-def _printable(request, person_id: int, part: str):
+def _printable(request: AuthedRequest, person_id: int, part: str):
     """The citizen's own print: the parts the user may read, never CPR or professional wording."""
     if part not in PRINTS:
         raise PermissionDenied
@@ -247,7 +248,7 @@ def _printable(request, person_id: int, part: str):
 
 @login_required
 @require_GET
-def print_view(request, person_id: int, part: str):
+def print_view(request: AuthedRequest, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     return render(request, f"plans/print_{part}.html", {"person": person, "plan": plan, "content": content, "part": part,
                                                          "title": PRINTS[part], "today": timezone.localdate()})
@@ -255,7 +256,7 @@ def print_view(request, person_id: int, part: str):
 
 @login_required
 @require_GET
-def print_pdf(request, person_id: int, part: str):
+def print_pdf(request: AuthedRequest, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     body = pdf.render(part, person, plan, content)
     response = HttpResponse(body, content_type="application/pdf")
