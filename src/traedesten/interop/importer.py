@@ -168,7 +168,7 @@ class Records:
 
 
 class _Plan:
-    """Everything read from a file, grouped by record type, with the line each record came from."""
+    """What a file gave: its records by type, and the errors found in it by line."""
 
     def __init__(self) -> None:
         self.by_type = Records()
