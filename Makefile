@@ -39,10 +39,12 @@ idp: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The code's shape: lint (ruff) and the layers (import-linter, tools/import_layers.py); see docs/architecture.md
+# The code's shape: lint (ruff), the layers (import-linter, tools/import_layers.py; see docs/architecture.md) and
+# types (mypy with django-stubs over src/, settings in pyproject.toml; decision 0041)
 check: $(STAMP)
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Generated parts of the docs: the dependency diagram in docs/architecture.md
 docs: $(STAMP)

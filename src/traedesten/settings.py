@@ -9,6 +9,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -225,7 +226,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
@@ -284,7 +285,7 @@ TRAEDESTEN_CITIZEN_PATH = "/min-side/"
 TRAEDESTEN_CITIZEN_SESSION_COOKIE = os.environ.get("TRAEDESTEN_CITIZEN_SESSION_COOKIE", "traedesten_borger")
 TRAEDESTEN_CITIZEN_IDLE_MINUTES = int(os.environ.get("TRAEDESTEN_CITIZEN_IDLE_MINUTES", "15"))
 TRAEDESTEN_CITIZEN_MAX_HOURS = int(os.environ.get("TRAEDESTEN_CITIZEN_MAX_HOURS", "4"))
-TRAEDESTEN_CITIZEN_OIDC = {
+TRAEDESTEN_CITIZEN_OIDC: dict[str, str | int] = {
     "issuer": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_ISSUER", ""),
     "client_id": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_CLIENT_ID", ""),
     "client_secret": os.environ.get("TRAEDESTEN_CITIZEN_OIDC_CLIENT_SECRET", ""),

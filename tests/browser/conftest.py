@@ -79,6 +79,19 @@ class Page:
         self.raw.wait_for_url(self.base_url + "/")
 
 
+def _close(context, raw):
+    """Let requests still under way (htmx fragments, polling) finish before the database is flushed: on SQLite a
+    statement still running in the live server's thread makes the flush fail."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        raw.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightTimeout:
+        pass  # a page that keeps polling; close it anyway
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="da-DK", viewport={"width": 1280, "height": 900})
@@ -86,7 +99,7 @@ def page(browser, live_server):
     raw = context.new_page()
     raw.set_default_timeout(10_000)
     yield Page(raw, live_server.url)
-    context.close()
+    _close(context, raw)
 
 
 @pytest.fixture
@@ -97,7 +110,7 @@ def tablet(browser, live_server):
     raw = context.new_page()
     raw.set_default_timeout(10_000)
     yield Page(raw, live_server.url)
-    context.close()
+    _close(context, raw)
 
 
 @pytest.fixture
@@ -109,4 +122,4 @@ def phone(browser, live_server):
     raw = context.new_page()
     raw.set_default_timeout(10_000)
     yield Page(raw, live_server.url)
-    context.close()
+    _close(context, raw)

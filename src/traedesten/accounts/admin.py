@@ -10,7 +10,7 @@ from .models import Department, Team, User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Trædesten", {"fields": ("role", "background", "teams")}),)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Trædesten", {"fields": ("role", "background", "teams")}))
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active", "teams")
 

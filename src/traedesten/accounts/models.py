@@ -68,7 +68,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-def department_of(user) -> Department | None:
+def department_of(user: "User") -> Department | None:
     """The department of the user's first team that has one."""
     team = user.teams.select_related("department").exclude(department=None).order_by("pk").first()
     return team.department if team else None

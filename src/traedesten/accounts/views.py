@@ -13,8 +13,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified as otp_is_verified
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from traedesten.accounts.http import AuthedRequest
+from traedesten.core.forms import declared
 from traedesten.core.spreadsheet import safe_row
 from traedesten.gate import (
     Section,
@@ -41,7 +44,7 @@ from .two_factor import secret_for_display, setup_device
 
 @login_required
 @require_GET
-def home(request):
+def home(request: AuthedRequest):
     """The start page: the user's own citizens, the tools of the role, nothing else."""
     tools = tools_of(request.user)
     context = {"caseload_count": persons_reached(request.user).count()} if Tool.CITIZEN_SEARCH in tools else {}
@@ -61,7 +64,7 @@ class ReasonForm(forms.Form):
 
 
 @login_required
-def outside_access(request, person_id: int):
+def outside_access(request: AuthedRequest, person_id: int):
     """The reason form: it opens a citizen outside the user's relations for a few hours, flagged for review."""
     person = get_object_or_404(Person, pk=person_id)
     c = clearance(request.user, person)
@@ -76,7 +79,7 @@ def outside_access(request, person_id: int):
     return render(request, "accounts/outside_access.html", {"form": form, "person_id": person.pk})
 
 
-def _sensitive(request, person_id: int, section: Section):
+def _sensitive(request: AuthedRequest, person_id: int, section: Section):
     """The access log and the subject-access export: the data-protection officer by office, a manager with a stated
     reason; either way the use is flagged for someone else to review. Returns (person, form, used)."""
     person = get_object_or_404(Person, pk=person_id)
@@ -85,9 +88,10 @@ def _sensitive(request, person_id: int, section: Section):
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if state == "allowed":
-        form.fields["reason"].required = False
-        form.fields["reason"].min_length = None
-        form.fields["reason"].validators = []
+        reason = declared(form, "reason", forms.CharField)
+        reason.required = False
+        reason.min_length = None
+        reason.validators = []
     if request.method == "POST" and form.is_valid():
         use_sensitive(request.user, person, section, form.cleaned_data["reason"])
         return person, form, True
@@ -95,7 +99,7 @@ def _sensitive(request, person_id: int, section: Section):
 
 
 @login_required
-def person_audit(request, person_id: int):
+def person_audit(request: AuthedRequest, person_id: int):
     """Who has looked at this citizen."""
     person, form, used = _sensitive(request, person_id, Section.ACCESS_LOG)
     if not used:
@@ -108,7 +112,7 @@ def person_audit(request, person_id: int):
 
 
 @login_required
-def subject_access(request, person_id: int):
+def subject_access(request: AuthedRequest, person_id: int):
     """The citizen's right of access: everything about them as one JSON file, to be handed over."""
     person, form, used = _sensitive(request, person_id, Section.SUBJECT_ACCESS)
     if not used:
@@ -137,7 +141,7 @@ class _Echo:
 
 @uses(Tool.AUDIT_EXPORT)
 @require_GET
-def audit_export(request):
+def audit_export(request: AuthedRequest):
     """CSV of the audit log for the data-protection officer; person ids, never CPR."""
     form = AuditExportForm(request.GET or None)
     if not request.GET or not form.is_valid():
@@ -176,7 +180,7 @@ def audit_export(request):
 
 @uses(Tool.ACCESS_REVIEW)
 @require_GET
-def flagged_accesses(request):
+def flagged_accesses(request: AuthedRequest):
     """Flagged look-ups waiting for review; nobody reviews their own."""
     pending = (OutsideAccess.objects.filter(reviewed_at__isnull=True).select_related("user")
                .order_by("-created_at")[:200])
@@ -185,7 +189,7 @@ def flagged_accesses(request):
 
 @uses(Tool.ACCESS_REVIEW)
 @require_POST
-def review_access(request, access_id: int):
+def review_access(request: AuthedRequest, access_id: int):
     with transaction.atomic():
         grant = get_object_or_404(OutsideAccess.objects.select_for_update(), pk=access_id)
         if grant.user_id == request.user.pk:
@@ -216,7 +220,7 @@ class RecusalForm(forms.Form):
 
 
 @uses(Tool.RECUSALS)
-def recusals(request, person_id: int):
+def recusals(request: AuthedRequest, person_id: int):
     """Conflicts of interest: the named worker may not open, see or be suggested for this citizen."""
     c = citizen(request, person_id, Section.IDENTITY)
     form = RecusalForm(request.POST if request.method == "POST" and "add" in request.POST else None)
@@ -251,7 +255,7 @@ def _safe_next(request) -> str:
 
 
 @login_required
-def otp_verify(request):
+def otp_verify(request: AuthedRequest):
     """The second step of the login: the six digits from the authenticator app."""
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +270,7 @@ def otp_verify(request):
 
 
 @login_required
-def otp_setup(request):
+def otp_setup(request: AuthedRequest):
     """Connect an authenticator app: required for administrators, a choice for everyone else."""
     device = setup_device(request.user)
     form = CodeForm(request.POST or None)
@@ -291,14 +295,14 @@ class TokenForm(forms.Form):
 
 
 @login_required
-def tokens(request):
+def tokens(request: AuthedRequest):
     """The user's own API tokens: make one (shown once), see when each was last used, revoke one."""
     form = TokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
         try:
             issued = api_auth.issue_token(request.user, form.cleaned_data["name"], days=form.cleaned_data["days"],
-                                          verified=request.user.is_verified())
+                                          verified=otp_is_verified(request.user))
         except (PermissionDenied, ValidationError) as exc:
             form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -310,7 +314,7 @@ def tokens(request):
 
 @login_required
 @require_POST
-def token_revoke(request, token_id: int):
+def token_revoke(request: AuthedRequest, token_id: int):
     token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
     api_auth.revoke(request.user, token)
     messages.success(request, _("Tokenet »%(name)s« er tilbagekaldt og virker ikke længere.") % {"name": token.name})

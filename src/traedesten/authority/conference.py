@@ -23,6 +23,11 @@ def _front_door_courses(conference: CaseConference):
     return courses.filter(team=conference.team) if conference.team_id else courses
 
 
+def _sent_at(handover: Handover) -> datetime.datetime:
+    assert handover.sent_at is not None, "a hand-over that is not a draft has been sent"
+    return handover.sent_at
+
+
 @transaction.atomic
 def build_agenda(actor, conference: CaseConference) -> int:
     """A team's meeting: citizens new since the last conference, those whose course ends within two weeks, and those
@@ -49,10 +54,10 @@ def build_agenda(actor, conference: CaseConference) -> int:
             end = course_end(course)
             if end and end <= conference.held_on + MOVE_ON_HORIZON:
                 add(course.person, course, AgendaItem.Kind.MOVE_ON)
-        handed_over = handed_over.filter(course__team=conference.team)
+        moving_on = list(handed_over.filter(course__team=conference.team))
     else:
-        handed_over = readable(actor, handed_over)
-    for h in sorted(handed_over, key=lambda h: h.sent_at):
+        moving_on = readable(actor, handed_over)
+    for h in sorted(moving_on, key=_sent_at):
         add(h.person, h.course, AgendaItem.Kind.MOVE_ON)
     AgendaItem.objects.bulk_create(added)
     if added:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.core.text import Label
+
 SYSTEM = "urn:oid:1.2.208.176.2.22"
 ACTIVITY_AND_PARTICIPATION = "Aktivitet og deltagelse"
 
@@ -78,7 +80,10 @@ def group_of(code: str) -> str:
 def is_activity_condition(code: str) -> bool:
     """A condition under "Aktivitet og deltagelse": the only ones that carry a functional level."""
     c = concept(code)
-    return bool(c and c.leaf and c.root == "FFB tilstande" and concept_by_display(c.parent).parent == ACTIVITY_AND_PARTICIPATION)
+    if not (c and c.leaf and c.root == "FFB tilstande"):
+        return False
+    area = concept_by_display(c.parent)
+    return area is not None and area.parent == ACTIVITY_AND_PARTICIPATION
 
 
 def is_condition(code: str) -> bool:
@@ -142,7 +147,7 @@ def target_groups() -> tuple[Concept, ...]:
 
 
 # The eleven functional themes of the hand-over form, each with the FFB areas it is recorded against.
-THEMES: list[tuple[str, str, list[str]]] = [
+THEMES: list[tuple[str, Label, list[str]]] = [
     ("physical", _("Fysiske udfordringer"), ["Fysiske funktioner", "Sundhedsforhold"]),
     ("mental", _("Psykiske udfordringer"), ["Mentale funktioner"]),
     ("social", _("Sociale udfordringer"), ["Sociale forhold"]),

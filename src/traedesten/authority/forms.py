@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.accounts.models import Team
+from traedesten.accounts.models import Team, User
 from traedesten.core.forms import DATE_INPUT
 from traedesten.people.models import Consent
 
@@ -54,8 +54,8 @@ class DecisionForm(forms.Form):
 
 
 class CloseConferenceForm(forms.Form):
-    attendees = forms.ModelMultipleChoiceField(label=_("Deltagere"), queryset=None, widget=forms.CheckboxSelectMultiple,
-                                               required=False)
+    attendees: "forms.ModelMultipleChoiceField[User]" = forms.ModelMultipleChoiceField(
+        label=_("Deltagere"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False)
     guests = forms.CharField(label=_("Andre deltagere"), required=False, max_length=300)
     minutes = forms.CharField(label=_("Referat"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -22,6 +22,20 @@ CONTINUE_STATUS = "Træf afgørelse om fortsættelse af indsats"
 
 @dataclass
 class GoalInput:
+    """A goal as a form or a file gives it: a part may be missing or out of range until `check_goal` has looked."""
+
+    title: str | None
+    condition_code: str | None
+    baseline_level: int | str | None
+    target_level: int | str | None
+    goal_type_code: str | None
+    expected_level: int | str | None
+
+
+@dataclass
+class Goal:
+    """A checked goal: described, on an activity condition, with a goal type and levels on the FFB scale."""
+
     title: str
     condition_code: str
     baseline_level: int
@@ -30,22 +44,22 @@ class GoalInput:
     expected_level: int
 
 
-def _check_level(value, goal_title: str) -> int:
-    if value is None or not str(value).lstrip("-").isdigit() or not 0 <= int(value) <= 4:
+def _check_level(value: object, goal_title: str) -> int:
+    if value is None or not str(value).lstrip("-").isdigit() or not 0 <= int(str(value)) <= 4:
         raise ValidationError(_("Funktionsevneniveauet for målet »%(goal)s« skal ligge på FFB-skalaen 0-4.") % {
             "goal": goal_title})
-    return int(value)
+    return int(str(value))
 
 
-def check_goal(goal: GoalInput) -> GoalInput:
+def check_goal(goal: GoalInput) -> Goal:
     title = " ".join((goal.title or "").split())
     if not title:
         raise ValidationError(_("Et indsatsmål mangler en beskrivelse."))
     if not goal.condition_code or not ffb.is_activity_condition(goal.condition_code):
         raise ValidationError(_("Målet »%(goal)s« mangler en primær tilstand under Aktivitet og deltagelse.") % {"goal": title})
-    if goal.goal_type_code not in {c.code for c in ffb.goal_types()}:
+    if goal.goal_type_code is None or goal.goal_type_code not in {c.code for c in ffb.goal_types()}:
         raise ValidationError(_("Målet »%(goal)s« mangler en måltype.") % {"goal": title})
-    return GoalInput(title[:300], goal.condition_code, _check_level(goal.baseline_level, title),
+    return Goal(title[:300], goal.condition_code, _check_level(goal.baseline_level, title),
                      _check_level(goal.target_level, title), goal.goal_type_code, _check_level(goal.expected_level, title))
 
 
@@ -78,8 +92,8 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         raise ValidationError(_("Opfølgningen skal ligge efter start."))
     if hours_per_week is not None and not Decimal(0) <= hours_per_week <= Decimal(168):
         raise ValidationError(_("Timer pr. uge skal ligge mellem 0 og 168."))
-    goals = [check_goal(g) for g in goals]
-    if not goals:
+    checked = [check_goal(g) for g in goals]
+    if not checked:
         raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
     grant = Grant.objects.create(
         person=person, handover=handover, case_number=case_number[:40], legal_basis=legal_basis.strip()[:40],
@@ -87,7 +101,7 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
         follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor, provider_team=provider_team,
         action_plan=Plan.objects.filter(person=person).first())
-    for g in goals:
+    for g in checked:
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
                                         baseline_level=g.baseline_level, target_level=g.target_level,
                                         goal_type_code=g.goal_type_code)
@@ -144,7 +158,7 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
                      message=_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
     follow_up = FollowUp.objects.create(grant=grant, held_on=held_on, status_code=status_code, note=note.strip()[:1000],
                                         next_on=next_on if continues else None, held_by=actor)
-    if continues:
+    if continues and next_on is not None:
         for goal in goals:
             GoalExpectation.objects.update_or_create(goal=goal, due_on=next_on, defaults={
                 "expected_level": expectations[goal.pk], "set_by": actor})

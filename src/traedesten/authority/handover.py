@@ -154,7 +154,8 @@ def send_handover(actor, handover: Handover, *, consent_now: dict | None = None)
     handover = Handover.objects.select_for_update().get(pk=handover.pk)
     if handover.status != Handover.Status.DRAFT:
         raise ValidationError(_("Overdragelsen er allerede sendt."))
-    missing = [str(Handover._meta.get_field(f).verbose_name) for f in ["reason", "future_goal"] if not getattr(handover, f).strip()]
+    labels = {f.name: f.verbose_name for f in Handover._meta.fields}
+    missing = [str(labels[f]) for f in ["reason", "future_goal"] if not getattr(handover, f).strip()]
     if missing:
         raise ValidationError(_("Overdragelsen mangler: %(fields)s.") % {"fields": ", ".join(missing)})
     consent = handover_consent(handover.person, handover.recipient)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, persons_reached, record_read
@@ -43,18 +44,19 @@ def _int(value) -> int:
 
 @uses(Tool.AUTHORITY_DESK, Tool.CASE_CONFERENCE)
 @require_GET
-def desk(request):
+def desk(request: AuthedRequest):
     """The authority's desk: hand-overs in, requests for assessment, follow-ups due, case conferences. Other
     departments see their own teams' conferences here."""
     user = request.user
     today = timezone.localdate()
     deciding = decides_grants(department(user))
-    inbox, due, requests = [], [], []
+    inbox, requests = [], []
+    due: list[Grant] = []
     if deciding:
         inbox = handovers.inbox(user)
         reached = persons_reached(user, Section.AUTHORITY)
-        due = (Grant.objects.filter(ended_on__isnull=True, follow_up_on__lte=today + datetime.timedelta(days=14))
-               .filter(person__in=reached).select_related("person").order_by("follow_up_on")[:50])
+        due = list(Grant.objects.filter(ended_on__isnull=True, follow_up_on__lte=today + datetime.timedelta(days=14))
+                   .filter(person__in=reached).select_related("person").order_by("follow_up_on")[:50])
         requests = list(rights.open_requests().filter(person__in=reached)[:50])
         audit.record(user, AuditAction.VIEW, persons=[h.person_id for h in inbox] + [g.person_id for g in due]
                      + [r.person_id for r in requests], section="authority_desk",
@@ -67,7 +69,7 @@ def desk(request):
 
 
 @login_required
-def person_handover(request, person_id: int):
+def person_handover(request: AuthedRequest, person_id: int):
     """The sender's hand-over: start one, edit the draft, then check consent and send it."""
     c = citizen(request, person_id, Section.AUTHORITY, action=Action.WRITE)
     if not cases.is_sender(c):
@@ -114,7 +116,7 @@ def person_handover(request, person_id: int):
 
 
 @login_required
-def handover_detail(request, handover_id: int):
+def handover_detail(request: AuthedRequest, handover_id: int):
     """The hand-over as the receiving caseworker reads it: only while the citizen's consent is in force."""
     h = get_object_or_404(Handover.objects.select_related("person", "recipient", "consent", "sent_by", "received_by"),
                           pk=handover_id)
@@ -141,7 +143,7 @@ def handover_detail(request, handover_id: int):
 
 @uses(Tool.AUTHORITY_DESK, Tool.CASE_CONFERENCE)
 @require_POST
-def conference_new(request):
+def conference_new(request: AuthedRequest):
     try:
         conference, added = cases.convene(request.user, timezone.localdate())
     except ValidationError as exc:
@@ -151,7 +153,7 @@ def conference_new(request):
     return redirect("authority:conference", conference_id=conference.pk)
 
 
-def _agenda(request, conference: CaseConference) -> tuple[list[AgendaItem], int]:
+def _agenda(request: AuthedRequest, conference: CaseConference) -> tuple[list[AgendaItem], int]:
     """The items on citizens the user may see; the others are counted, not shown."""
     items = list(conference.items.select_related("person", "course__offer"))
     section = Section.AUTHORITY if conference.team_id is None else Section.COURSES
@@ -162,7 +164,7 @@ def _agenda(request, conference: CaseConference) -> tuple[list[AgendaItem], int]
 
 
 @uses(Tool.AUTHORITY_DESK, Tool.CASE_CONFERENCE)
-def conference(request, conference_id: int):
+def conference(request: AuthedRequest, conference_id: int):
     c = get_object_or_404(cases.conferences_for(request.user).select_related("team", "chair"), pk=conference_id)
     items, hidden = _agenda(request, c)
     staff = get_user_model().objects.filter(is_active=True, role__in=roles_reaching_citizens()).order_by("first_name")
@@ -189,7 +191,7 @@ def conference(request, conference_id: int):
 
 @uses(Tool.AUTHORITY_DESK, Tool.CASE_CONFERENCE)
 @require_POST
-def conference_decide(request, item_id: int):
+def conference_decide(request: AuthedRequest, item_id: int):
     item = get_object_or_404(AgendaItem.objects.select_related("conference", "person", "course__offer").filter(
         conference__in=cases.conferences_for(request.user)), pk=item_id)
     c = clearance(request.user, item.person)
@@ -211,7 +213,7 @@ def conference_decide(request, item_id: int):
 
 
 @login_required
-def person_rights(request, person_id: int):
+def person_rights(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.AUTHORITY, action=Action.WRITE if request.method == "POST" else Action.READ)
     person = c.person
     post = request.POST if request.method == "POST" else None
@@ -245,7 +247,7 @@ def person_rights(request, person_id: int):
 
 
 @login_required
-def grant_new(request, person_id: int):
+def grant_new(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.AUTHORITY, action=Action.DECIDE)
     person = c.person
     received = [h for h in person.handovers.filter(status=Handover.Status.RECEIVED).select_related("consent")
@@ -256,8 +258,8 @@ def grant_new(request, person_id: int):
     form, goals = GrantForm(post), GoalFormSet(post, prefix="goal")
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
-        goal_inputs = [grants.GoalInput(**{k: g.get(k) for k in ("title", "condition_code", "baseline_level",
-                                                                    "target_level", "goal_type_code", "expected_level")})
+        goal_inputs = [grants.GoalInput(g.get("title"), g.get("condition_code"), g.get("baseline_level"),
+                                        g.get("target_level"), g.get("goal_type_code"), g.get("expected_level"))
                        for g in goals.cleaned_data if g.get("title") or g.get("condition_code")]
         try:
             grant = cases.create_grant(c, goals=goal_inputs, handover=handover, **d)
@@ -272,7 +274,7 @@ def grant_new(request, person_id: int):
 
 
 @login_required
-def grant_detail(request, grant_id: int):
+def grant_detail(request: AuthedRequest, grant_id: int):
     """Expected against achieved for each goal; the provider scores and writes sub-goals, the authority follows up."""
     grant = get_object_or_404(Grant.objects.select_related("person", "handover", "decided_by"), pk=grant_id)
     c = citizen(request, grant.person_id, Section.AUTHORITY)

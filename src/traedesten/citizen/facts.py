@@ -75,6 +75,7 @@ def next_meetings(person, limit: int = 6) -> list[Meeting]:
     matches = (Match.objects.filter(person=person, kickoff_on__gte=today).exclude(status=Match.Status.ENDED)
                .select_related("offer"))
     for match in matches:
+        assert match.kickoff_on is not None, "the query asks for a kick-off day"
         found.append(Meeting(match.kickoff_on, _("Kick off-møde: %(offer)s") % {
             "offer": match.offer.name if match.offer else _("et fællesskab")}))
     for escort in Escort.objects.filter(match__person=person, meet_at__gte=now).select_related("match__offer"):

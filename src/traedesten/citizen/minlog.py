@@ -52,6 +52,8 @@ def look_ups(person) -> list[LookUp]:
     found = []
     for event in events:
         user = event.user
+        if user is None:  # the query asks for staff reads only
+            continue
         if user.pk not in departments:
             dept = department_of(user)
             departments[user.pk] = dept.name if dept else fallback

@@ -44,11 +44,12 @@ class Broker:
 def broker() -> Broker | None:
     """The configured broker, or None when Min side's login is not set up."""
     conf = settings.TRAEDESTEN_CITIZEN_OIDC
-    if not (conf.get("issuer") and conf.get("client_id")):
+    text = {key: str(conf.get(key) or "") for key in ("issuer", "client_id", "client_secret", "scopes", "cpr_claim",
+                                                      "acr_values")}
+    if not (text["issuer"] and text["client_id"]):
         return None
-    return Broker(conf["issuer"].rstrip("/"), conf["client_id"], conf.get("client_secret", ""),
-                  conf.get("scopes") or "openid", conf.get("cpr_claim") or "cpr", conf.get("acr_values", ""),
-                  int(conf.get("timeout", 10)))
+    return Broker(text["issuer"].rstrip("/"), text["client_id"], text["client_secret"], text["scopes"] or "openid",
+                  text["cpr_claim"] or "cpr", text["acr_values"], int(str(conf.get("timeout") or 10)))
 
 
 _DISCOVERY: dict[str, tuple[float, dict]] = {}
@@ -84,12 +85,10 @@ def _challenge(verifier: str) -> str:
 def begin(b: Broker, session, redirect_uri: str) -> str:
     """Remember state, nonce and the PKCE verifier in the citizen session; the broker's authorisation URL."""
     doc = discovery(b)
-    pending = {"state": secrets.token_urlsafe(32), "nonce": secrets.token_urlsafe(32),
-               "verifier": secrets.token_urlsafe(64), "at": int(time.time())}
-    session[PENDING_KEY] = pending
+    state, nonce, verifier = (secrets.token_urlsafe(n) for n in (32, 32, 64))
+    session[PENDING_KEY] = {"state": state, "nonce": nonce, "verifier": verifier, "at": int(time.time())}
     params = {"response_type": "code", "client_id": b.client_id, "redirect_uri": redirect_uri, "scope": b.scopes,
-              "state": pending["state"], "nonce": pending["nonce"], "code_challenge": _challenge(pending["verifier"]),
-              "code_challenge_method": "S256"}
+              "state": state, "nonce": nonce, "code_challenge": _challenge(verifier), "code_challenge_method": "S256"}
     if b.acr_values:
         params["acr_values"] = b.acr_values
     return f"{doc['authorization_endpoint']}?{urlencode(params)}"

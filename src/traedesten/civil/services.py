@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+from collections.abc import Iterable, Set as AbstractSet
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -113,14 +114,14 @@ def search_offers(*, text: str = "", kind: str = "", interest: str = "", postal_
         offers = offers.filter(postal_code=postal_code)
     if free_only:
         offers = offers.filter(Q(free_seats__gt=0) | Q(free_seats__isnull=True))
-    offers = list(offers)
-    return [o for o in offers if interest in o.interests] if interest else offers
+    found = list(offers)
+    return [o for o in found if interest in o.interests] if interest else found
 
 
 # Matching
 
 
-def _score(interests: set[str], postal_code: str, item_interests, item_postal: str, slots: set[str] = frozenset(),
+def _score(interests: set[str], postal_code: str, item_interests, item_postal: str, slots: AbstractSet[str] = frozenset(),
            item_slots=()) -> int:
     """Shared interests weigh most; the same area and a time that suits both add to it."""
     return (2 * len(interests & set(item_interests)) + (1 if postal_code and postal_code == item_postal else 0)
@@ -131,7 +132,8 @@ def _fits(slots: set[str], item_slots) -> bool:
     return not slots or not item_slots or bool(slots & set(item_slots))
 
 
-def suggest_offers(interests: list[str], postal_code: str = "", limit: int = 5, slots: list[str] = ()) -> list[LocalOffer]:
+def suggest_offers(interests: list[str], postal_code: str = "", limit: int = 5,
+                   slots: Iterable[str] = ()) -> list[LocalOffer]:
     wanted, when = set(interests), set(slots)
     offers = [o for o in LocalOffer.objects.filter(active=True) if (o.free_seats is None or o.free_seats > 0)
               and (not wanted or wanted & set(o.interests)) and _fits(when, o.slots)]
@@ -149,7 +151,7 @@ def record_check_valid(volunteer: Volunteer, today: datetime.date | None = None)
 
 
 def suggest_volunteers(person, interests: list[str], postal_code: str = "", limit: int = 5,
-                       slots: list[str] = ()) -> list[Volunteer]:
+                       slots: Iterable[str] = ()) -> list[Volunteer]:
     """Active volunteers by shared interests, area and time; never one who is recused from this citizen."""
     recused = set(Recusal.objects.filter(person=person).values_list("user_id", flat=True))
     wanted, when = set(interests), set(slots)
@@ -173,7 +175,7 @@ def make_match(actor, person, *, offer: LocalOffer | None, volunteer: Volunteer 
         if meet_at is None or not meet_place.strip():
             raise ValidationError(_("Skriv hvornår og hvor den frivillige møder borgeren."))
     match = Match.objects.create(person=person, offer=offer, course=course, created_by=actor)
-    if volunteer is not None:
+    if volunteer is not None and meet_at is not None:
         Escort.objects.create(match=match, volunteer=volunteer, meet_at=meet_at, meet_place=meet_place.strip()[:200],
                               task=" ".join(task.split())[:300])
     if offer is not None and offer.free_seats:

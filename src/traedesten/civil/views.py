@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import GroupRun
 from traedesten.gate import Action, Section, Tool, clearance, may_use, persons_reached, record_read
@@ -20,7 +23,7 @@ from .models import INTERESTS, Escort, LocalOffer, Match, Volunteer
 
 @uses(Tool.COMMUNITY_DIRECTORY)
 @require_GET
-def directory(request):
+def directory(request: AuthedRequest):
     """Community offers, searchable and filterable; the coordinator keeps it up to date."""
     q = request.GET
     offers = services.search_offers(text=q.get("q", "").strip()[:100], kind=q.get("type", ""), interest=q.get("interesse", ""),
@@ -31,7 +34,7 @@ def directory(request):
 
 
 @uses(Tool.COMMUNITY_EDIT)
-def offer_edit(request, offer_id: int | None = None):
+def offer_edit(request: AuthedRequest, offer_id: int | None = None):
     offer = get_object_or_404(LocalOffer, pk=offer_id) if offer_id else None
     form = LocalOfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -44,7 +47,7 @@ def offer_edit(request, offer_id: int | None = None):
 
 
 @uses(Tool.COMMUNITY_EDIT)
-def offer_import(request):
+def offer_import(request: AuthedRequest):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -65,13 +68,13 @@ def offer_import(request):
 
 @uses(Tool.VOLUNTEER_REGISTER)
 @require_GET
-def volunteers(request):
+def volunteers(request: AuthedRequest):
     rows = [(v, services.record_check_valid(v)) for v in Volunteer.objects.select_related("user")]
     return render(request, "civil/volunteers.html", {"rows": rows, "labels": dict(INTERESTS)})
 
 
 @uses(Tool.VOLUNTEER_REGISTER)
-def volunteer_edit(request, volunteer_id: int | None = None):
+def volunteer_edit(request: AuthedRequest, volunteer_id: int | None = None):
     volunteer = get_object_or_404(Volunteer, pk=volunteer_id) if volunteer_id else None
     form = VolunteerForm(request.POST or None, instance=volunteer)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +85,7 @@ def volunteer_edit(request, volunteer_id: int | None = None):
 
 
 @login_required
-def citizen_page(request, person_id: int):
+def citizen_page(request: AuthedRequest, person_id: int):
     """Find a community for the citizen: suggestions by interests and area, a match, an escort, and the follow-up."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.COMMUNITY, action=Action.WRITE if write else Action.READ)
@@ -114,7 +117,7 @@ def citizen_page(request, person_id: int):
 
 @login_required
 @require_POST
-def follow_up(request, escort_id: int):
+def follow_up(request: AuthedRequest, escort_id: int):
     escort = get_object_or_404(Escort.objects.select_related("match__person", "volunteer"), pk=escort_id)
     c = clearance(request.user, escort.match.person)
     cases.require_follow_up(c, escort)
@@ -132,12 +135,12 @@ def follow_up(request, escort_id: int):
 
 @uses(Tool.COORDINATION)
 @require_GET
-def coordinator(request):
+def coordinator(request: AuthedRequest):
     """The coordinator's list: kick-off meetings coming up and escorts waiting for follow-up, for the citizens the
     coordinator may see."""
     today = timezone.localdate()
     reached = persons_reached(request.user, Section.COMMUNITY)
-    kickoffs = (Match.objects.filter(kickoff_on__gte=today - timezone.timedelta(days=7), person__in=reached)
+    kickoffs = (Match.objects.filter(kickoff_on__gte=today - datetime.timedelta(days=7), person__in=reached)
                 .select_related("person").order_by("kickoff_on"))
     waiting = (Escort.objects.filter(arrived__isnull=True, meet_at__lte=timezone.now(), match__person__in=reached)
                .select_related("match__person", "volunteer"))
@@ -150,7 +153,7 @@ def coordinator(request):
 
 @uses(Tool.VOLUNTEER_TASKS)
 @require_GET
-def volunteer_home(request):
+def volunteer_home(request: AuthedRequest):
     """A volunteer sees only the first name, when and where to meet, and the task. Nothing else about the citizen."""
     volunteer = getattr(request.user, "volunteer", None)
     if volunteer is None:
@@ -166,7 +169,7 @@ def volunteer_home(request):
 
 
 @uses(Tool.GROUP_CREATE)
-def continue_group(request, group_id: int):
+def continue_group(request: AuthedRequest, group_id: int):
     """The group goes on after the course, run by volunteers. Only participants the user may enrol are offered."""
     group = course_cases.open_group(request.user, get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id))
     writable = course_cases.writable_participants(request.user, group, Section.COURSES)
@@ -177,7 +180,7 @@ def continue_group(request, group_id: int):
     error = None
     if request.method == "POST":
         try:
-            start = timezone.datetime.fromisoformat(request.POST.get("start", "")).date()
+            start = datetime.datetime.fromisoformat(request.POST.get("start", "")).date()
             chosen = list(helpers.filter(pk__in=[int(v) for v in request.POST.getlist("volunteers") if v.isdigit()]))
             follow_on = course_cases.continue_group(
                 request.user, group, start=start, volunteers=chosen,

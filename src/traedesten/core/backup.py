@@ -47,7 +47,7 @@ def _pg_env(settings_dict: dict) -> dict:
     return env
 
 
-def backup(out_dir: Path) -> tuple[Path, dict]:
+def backup(out_dir: Path) -> tuple[Path, dict[str, dict]]:
     """Write a backup and its manifest, both readable by the owner only and encrypted when a file key is set
     (see secure_files.py); returns the backup file and the manifest's tables."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -72,9 +72,10 @@ def backup(out_dir: Path) -> tuple[Path, dict]:
                 copy.close()
         with plain.open("rb") as source:
             write_private(target, iter(lambda: source.read(PIECE), b""))
-    manifest = {"created": stamp, "vendor": connection.vendor, "tables": table_fingerprints()}
+    tables = table_fingerprints()
+    manifest = {"created": stamp, "vendor": connection.vendor, "tables": tables}
     write_private(Path(str(target) + MANIFEST_SUFFIX), json.dumps(manifest, indent=1).encode("utf-8"))
-    return target, manifest["tables"]
+    return target, tables
 
 
 def restore(source: Path, alias: str = "default") -> None:

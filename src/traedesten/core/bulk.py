@@ -14,7 +14,7 @@ import operator
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Max
+from django.db.models import Max, Model
 
 FLUSH_AT = 50_000
 
@@ -28,13 +28,13 @@ def _sqlite_value(value):
 
 
 class BulkWriter:
-    def __init__(self, models: list):
+    def __init__(self, models: list[type[Model]]):
         """`models` in dependency order: every model after the models it points at."""
         self.models = models
-        self.columns = {m: [f.column for f in m._meta.concrete_fields] for m in models}
+        self.columns = {m: [f.column for f in m._meta.concrete_fields if f.column] for m in models}
         self.defaults = {m: _defaults(m) for m in models}
-        self.buffers = {m: [] for m in models}
-        self.next_ids = {m: (m.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for m in models}
+        self.buffers: dict[type[Model], list[tuple]] = {m: [] for m in models}
+        self.next_ids = {m: (m._default_manager.aggregate(top=Max("pk"))["top"] or 0) + 1 for m in models}
         self.written = dict.fromkeys(models, 0)
         self.postgres = connection.vendor == "postgresql"
         self._buffered = 0
@@ -113,7 +113,7 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
             yield pick(row)
 
     with connection.cursor() as cursor:
-        ids = []
+        ids: list[int] = []
         if return_ids:
             # Usually the keys are one unbroken run; a concurrent writer can interleave, and then they come as a list.
             cursor.execute("WITH s AS (SELECT nextval(pg_get_serial_sequence(%s, %s)) AS v FROM generate_series(1, %s)) "

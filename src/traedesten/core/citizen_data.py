@@ -20,7 +20,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-Model = TypeVar("Model", bound=type)
+from django.db import models
+
+Model = TypeVar("Model", bound=type[models.Model])
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def about_citizen(*, citizen: str = "person", on_overview: bool = True, free_tex
                   anonymous_rule: str = "", dated_by: str = "", keeps_case_open: str = "", subject_access: str = "",
                   forget: str = "") -> Callable[[Model], Model]:
     def register(model: Model) -> Model:
-        _ABOUT[model._meta.label] = AboutCitizen(  # type: ignore[attr-defined]
+        _ABOUT[model._meta.label] = AboutCitizen(
             citizen, on_overview, dict(free_text or {}), anonymous_rule, dated_by, keeps_case_open, subject_access,
             forget)
         return model
@@ -67,7 +69,7 @@ def about_citizen(*, citizen: str = "person", on_overview: bool = True, free_tex
 
 def shared_name(*, columns: tuple[str, ...] = (), m2m: tuple[str, ...] = ()) -> Callable[[Model], Model]:
     def register(model: Model) -> Model:
-        _SHARED[model._meta.label] = SharedName(columns, m2m)  # type: ignore[attr-defined]
+        _SHARED[model._meta.label] = SharedName(columns, m2m)
         return model
     return register
 

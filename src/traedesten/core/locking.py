@@ -4,8 +4,10 @@ When someone else saved in between, nothing is written and VersionConflict says 
 what changed (409 on the API). It is a ValidationError, so a page that only shows messages needs nothing special.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
+from django.db.models import F, Manager, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_MESSAGE = _("En anden har ændret det imens. Intet er gemt. Genindlæs siden og prøv igen.")
@@ -20,7 +22,7 @@ class VersionConflict(ValidationError):
         """The row as it is now, when the caller needs it to show the difference."""
 
 
-def update_versioned(rows: QuerySet, pk, expected_version: int, *, message=None, **changes) -> None:
+def update_versioned(rows: QuerySet[Any, Any] | Manager[Any], pk: int, expected_version: int, *, message=None, **changes) -> None:
     """UPDATE rows SET version = version + 1, changes… WHERE pk = pk AND version = expected_version.
 
     `rows` may carry more conditions (an active course, an open conference): a row that no longer meets them is a

@@ -14,15 +14,6 @@ def _printable(value: str) -> str:
     return " ".join(value.split())
 
 
-def text(max_length: int):
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable)]
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[dict] = []
-
-
 def _printable_lines(value: str) -> str:
     lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     for line in lines:
@@ -30,6 +21,28 @@ def _printable_lines(value: str) -> str:
     return "\n".join(" ".join(line.split()) for line in lines).strip()
 
 
-def long_text(max_length: int):
-    """Free text that may span lines (a citizen's own story); other control characters are refused."""
-    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable_lines)]
+Printable = AfterValidator(_printable)
+"""One line without control characters, inner whitespace collapsed."""
+PrintableLines = AfterValidator(_printable_lines)
+"""Free text that may span lines (a citizen's own story); other control characters are refused."""
+
+# Input strings by their longest length, named so that a type checker reads them as `str`:
+# `name: Text200` is `Annotated[str, Field(max_length=200), Printable]`. Add a length here when a field needs one.
+Text4 = Annotated[str, Field(max_length=4), Printable]
+Text11 = Annotated[str, Field(max_length=11), Printable]
+Text20 = Annotated[str, Field(max_length=20), Printable]
+Text30 = Annotated[str, Field(max_length=30), Printable]
+Text40 = Annotated[str, Field(max_length=40), Printable]
+Text100 = Annotated[str, Field(max_length=100), Printable]
+Text200 = Annotated[str, Field(max_length=200), Printable]
+Text300 = Annotated[str, Field(max_length=300), Printable]
+Text500 = Annotated[str, Field(max_length=500), Printable]
+Text1000 = Annotated[str, Field(max_length=1000), Printable]
+LongText1000 = Annotated[str, Field(max_length=1000), PrintableLines]
+LongText2000 = Annotated[str, Field(max_length=2000), PrintableLines]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict] = []
+

@@ -74,17 +74,17 @@ class PrivateFile:
             return
         self._buffer += data
         while len(self._buffer) > PIECE:  # the last piece always keeps something back, so it can say it is the last
-            self._piece(bytes(self._buffer[:PIECE]), last=False)
+            self._piece(self._fernet, bytes(self._buffer[:PIECE]), last=False)
             del self._buffer[:PIECE]
 
-    def _piece(self, data: bytes, *, last: bool) -> None:
-        token = self._fernet.encrypt(_HEADER.pack(self._number, int(last)) + data)
+    def _piece(self, fernet: Fernet, data: bytes, *, last: bool) -> None:
+        token = fernet.encrypt(_HEADER.pack(self._number, int(last)) + data)
         self._out.write(_LENGTH.pack(len(token)) + token)
         self._number += 1
 
     def close(self) -> None:
         if self._fernet is not None:
-            self._piece(bytes(self._buffer), last=True)
+            self._piece(self._fernet, bytes(self._buffer), last=True)
         self._out.close()
 
     def __enter__(self):

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
@@ -10,9 +10,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, User
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text20, Text100, Text500
 from traedesten.economy.models import PriceItem
 from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.gate import Action, Section, record_read
@@ -25,9 +26,13 @@ from .models import Activity, Course, GroupRun, GroupSession, Offer
 router = Router(tags=["courses"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-ActivityKind = Literal[tuple(Activity.Kind.values)]
-AttendanceMark = Literal[tuple(Activity.Attendance.values)]
-HOURS = {"ge": 0, "le": 24, "max_digits": 5, "decimal_places": 2}
+if TYPE_CHECKING:  # one of the model's choices, listed in the OpenAPI schema; a type checker sees the string
+    ActivityKind = str
+    AttendanceMark = str
+else:
+    ActivityKind = Literal[tuple(Activity.Kind.values)]
+    AttendanceMark = Literal[tuple(Activity.Attendance.values)]
+Hours = Annotated[Decimal, Field(ge=0, le=24, max_digits=5, decimal_places=2)]
 
 
 class DeadlineOut(Schema):
@@ -64,7 +69,7 @@ class CourseIn(Schema):
     offer_id: int
     start: datetime.date
     hours_package: Literal["", "<3", "3-6", "6-20"] = ""
-    cap_reason: text(500) = ""
+    cap_reason: Text500 = ""
 
 
 class ShadowIn(Schema):
@@ -75,8 +80,8 @@ class ShadowIn(Schema):
 
 class CloseIn(Schema):
     closed_on: datetime.date
-    destination: text(20)
-    note: text(500) = ""
+    destination: Text20
+    note: Text500 = ""
     kickoff_on: datetime.date | None = None
     version: int
     shadow: ShadowIn | None = None
@@ -85,7 +90,7 @@ class CloseIn(Schema):
 
 class StaffHoursIn(Schema):
     user_id: int
-    hours: Decimal = Field(**HOURS)
+    hours: Hours
 
 
 class ActivityIn(Schema):
@@ -93,10 +98,10 @@ class ActivityIn(Schema):
     on: datetime.date
     course_id: int | None = None
     attendance: AttendanceMark = "attended"
-    channel: text(20) = ""
-    delivered_hours: Decimal = Field(default=Decimal(0), **HOURS)
+    channel: Text20 = ""
+    delivered_hours: Hours = Decimal(0)
     staff_hours: list[StaffHoursIn] = []
-    topic: text(100) = ""
+    topic: Text100 = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""
 
 
@@ -115,7 +120,7 @@ class ActivityOut(Schema):
 
 class EnrolIn(Schema):
     person_id: int
-    cap_reason: text(500) = ""
+    cap_reason: Text500 = ""
 
 
 class MarkIn(Schema):
@@ -160,7 +165,7 @@ def _cap_conflict(exc) -> Status:
 
 
 @router.get("/people/{person_id}/courses", response={200: PersonCoursesOut, **ERRORS}, summary="A citizen's courses with deadlines")
-def person_courses(request, person_id: int):
+def person_courses(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES)
     rows = services.courses_for_overview(c.person)
     bypass = front_door_bypass(c.person, [course for course, _d in rows])
@@ -169,7 +174,7 @@ def person_courses(request, person_id: int):
 
 
 @router.post("/people/{person_id}/courses", response={201: CourseOut, **ERRORS}, summary="Start a course (409 when a soft cap needs a reason)")
-def start_course(request, person_id: int, payload: CourseIn):
+def start_course(request: AuthedRequest, person_id: int, payload: CourseIn):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     offer = get_object_or_404(Offer, pk=payload.offer_id, active=True)
     if not offer.meaning.started_alone:
@@ -183,7 +188,7 @@ def start_course(request, person_id: int, payload: CourseIn):
 
 
 @router.post("/courses/{course_id}/close", response={200: CourseOut, **ERRORS}, summary="Close a course with a destination (and, for a front-door course, its shadow visitation)")
-def close_course(request, course_id: int, payload: CloseIn):
+def close_course(request: AuthedRequest, course_id: int, payload: CloseIn):
     course = get_object_or_404(Course.objects.select_related("offer__legal_basis"), pk=course_id)
     c = citizen(request, course.person_id, Section.COURSES, action=Action.WRITE)
     shadow = None
@@ -202,7 +207,7 @@ def close_course(request, course_id: int, payload: CloseIn):
 
 
 @router.get("/people/{person_id}/activities", response={200: list[ActivityOut], **ERRORS})
-def person_activities(request, person_id: int):
+def person_activities(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES)
     record_read(c, "activities", [Section.COURSES], channel="api")
     return list(Activity.objects.filter(person=c.person))
@@ -217,7 +222,7 @@ def _staff(payload_staff) -> dict:
 
 
 @router.post("/people/{person_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Register an activity with delivered and staff hours")
-def add_activity(request, person_id: int, payload: ActivityIn):
+def add_activity(request: AuthedRequest, person_id: int, payload: ActivityIn):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     if payload.kind in (Activity.Kind.GROUP_SESSION, Activity.Kind.GUIDE_CONVERSATION):
         return Status(400, {"detail": "Gruppegange registreres på holdet og guidesamtaler i indgangen.", "errors": []})
@@ -229,13 +234,13 @@ def add_activity(request, person_id: int, payload: ActivityIn):
     return Status(201, activity)
 
 
-def _open_group(request, group_id: int) -> GroupRun:
+def _open_group(request: AuthedRequest, group_id: int) -> GroupRun:
     group = get_object_or_404(GroupRun.objects.select_related("offer"), pk=group_id)
     return cases.open_group(request.user, group)
 
 
 @router.post("/groups/{group_id}/enrolments", response={201: CourseOut, **ERRORS}, summary="Enrol a citizen (409 when full and no reason)")
-def enrol(request, group_id: int, payload: EnrolIn):
+def enrol(request: AuthedRequest, group_id: int, payload: EnrolIn):
     group = _open_group(request, group_id)
     c = citizen(request, payload.person_id, Section.COURSES, action=Action.WRITE)
     try:
@@ -253,7 +258,7 @@ def _session_out(session: GroupSession, visible: set[int]) -> dict:
 
 
 @router.get("/groups/{group_id}/sessions", response={200: list[SessionOut], **ERRORS})
-def list_sessions(request, group_id: int):
+def list_sessions(request: AuthedRequest, group_id: int):
     """The group's sessions with the attendance of the participants the caller may see."""
     group = _open_group(request, group_id)
     visible = set(cases.participant_names(request.user, group))
@@ -266,7 +271,7 @@ def list_sessions(request, group_id: int):
 
 
 @router.post("/groups/{group_id}/sessions", response={201: SessionOut, **ERRORS}, summary="Register one group session with attendance")
-def add_session(request, group_id: int, payload: SessionIn):
+def add_session(request: AuthedRequest, group_id: int, payload: SessionIn):
     group = _open_group(request, group_id)
     facilitators = {u.pk: u for u in group.facilitators.all()}
     if any(pk not in facilitators for pk in payload.facilitator_ids):
@@ -279,7 +284,7 @@ def add_session(request, group_id: int, payload: SessionIn):
 
 
 @router.put("/sessions/{session_id}/attendance", response={200: SessionOut, **ERRORS}, summary="Correct a session's attendance")
-def correct_attendance(request, session_id: int, payload: AttendanceIn):
+def correct_attendance(request: AuthedRequest, session_id: int, payload: AttendanceIn):
     session = get_object_or_404(GroupSession, pk=session_id)
     group = _open_group(request, session.group_id)
     try:

@@ -59,7 +59,7 @@ def reenter(actor, closed: Course, *, on: datetime.date) -> Course:
     _check_bostotte(closed)
     if closed.status != Course.Status.CLOSED:
         raise ValidationError(_("Forløbet er stadig aktivt."))
-    if on < closed.closed_on:
+    if closed.closed_on is not None and on < closed.closed_on:
         raise ValidationError(_("Den nye start ligger før det forrige forløb sluttede."))
     return start_course(actor, closed.person, closed.offer, start=on, previous=closed, team=closed.team,
                         hours_package=closed.hours_package or HoursPackage.UNDER_3)

@@ -16,7 +16,7 @@ LEGAL_BASES = [
     ("SEL §10/§12", "Råd og vejledning"),
 ]
 
-OFFERS = [
+OFFERS: list[dict[str, Any]] = [
     {"name": "Din Indgang – forløb", "kind": "course", "legal": "SEL §82b", "target_group": "Voksne med sociale, psykiske eller fysiske udfordringer",
          "max_weeks": 20, "first_follow_up_weeks": 4, "assessment_weeks": 10, "max_municipal_offers": 3, "max_coaching_sessions": 6,
          "anonymous_allowed": False, "front_door": True},

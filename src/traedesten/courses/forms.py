@@ -21,7 +21,7 @@ class StartCourseForm(forms.Form):
                                    empty_label=None)
     start = forms.DateField(label=_("Start (borgerens ja)"), initial=timezone.localdate, widget=DATE_INPUT)
     hours_package = forms.ChoiceField(label=_("Timepakke (bostøtte)"), required=False,
-                                      choices=[("", "—")] + HoursPackage.choices)
+                                      choices=[("", "—"), *HoursPackage.choices])
 
     def clean(self):
         data = super().clean()
@@ -66,7 +66,7 @@ class ActivityForm(forms.Form):
     colleague = StaffChoiceField(label=_("Kollega med på opgaven"), queryset=User.objects.none(), required=False,
                                  empty_label="—")
     topic = forms.CharField(label=_("Emne (valgfrit)"), max_length=100, required=False)
-    outcome = forms.ChoiceField(label=_("Vurdering efter hjemmebesøg"), choices=[("", "—")] + AssessmentOutcome.choices,
+    outcome = forms.ChoiceField(label=_("Vurdering efter hjemmebesøg"), choices=[("", "—"), *AssessmentOutcome.choices],
                                 required=False)
 
     def __init__(self, *args, person, user, **kwargs):

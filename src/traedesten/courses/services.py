@@ -1,8 +1,10 @@
 """Course lifecycle, rules from the offer, deadlines and the worklist."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -267,7 +269,7 @@ def hours_report(start: datetime.date, end: datetime.date, teams=None) -> list[H
             Q(activity__course__team__in=teams) | Q(session__group__team__in=teams)
             | Q(activity__course__isnull=True, user__teams__in=teams)).values("pk"))
     no_course = _("Uden forløb")
-    delivered = {r["course__offer__name"] or no_course: r for r in activities.values("course__offer__name").annotate(
+    delivered: dict[str, Mapping[str, Any]] = {r["course__offer__name"] or no_course: r for r in activities.values("course__offer__name").annotate(
         hours=Sum("delivered_hours"), persons=Count("person", distinct=True))}
     spent: dict[str, Decimal] = {}
     for row in staff.values("activity__course__offer__name", "session__group__offer__name").annotate(hours=Sum("hours")):

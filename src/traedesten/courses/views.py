@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
@@ -34,14 +35,14 @@ from .forms import (
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
 
-def _course(request, course_id: int, action=Action.WRITE):
+def _course(request: AuthedRequest, course_id: int, action=Action.WRITE):
     """The course and the clearance for its citizen."""
     course = get_object_or_404(Course.objects.select_related("offer", "person"), pk=course_id)
     return course, citizen(request, course.person_id, Section.COURSES, action=action)
 
 
 @login_required
-def start(request, person_id: int):
+def start(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = StartCourseForm(request.POST if request.method == "POST" else None)
     cap_warning = None
@@ -62,7 +63,7 @@ def start(request, person_id: int):
 
 
 @login_required
-def close(request, course_id: int):
+def close(request: AuthedRequest, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
     course, c = _course(request, course_id)
     post = request.POST if request.method == "POST" else None
@@ -90,7 +91,7 @@ def close(request, course_id: int):
 
 
 @login_required
-def activity(request, person_id: int):
+def activity(request: AuthedRequest, person_id: int):
     """Register a session, follow-up, home visit or bostøtte contact for one citizen."""
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     person = c.person
@@ -130,7 +131,7 @@ def activity(request, person_id: int):
 
 
 @login_required
-def package(request, course_id: int):
+def package(request: AuthedRequest, course_id: int):
     """Bostøtte: plan a step-down, or change the hours package from a date."""
     course, c = _course(request, course_id)
     if not course.offer.meaning.hours_package or course.status != Course.Status.ACTIVE:
@@ -157,7 +158,7 @@ def package(request, course_id: int):
 
 @login_required
 @require_POST
-def reenter(request, course_id: int):
+def reenter(request: AuthedRequest, course_id: int):
     course, c = _course(request, course_id)
     try:
         cases.reenter(c, course, on=timezone.localdate())
@@ -172,7 +173,7 @@ def reenter(request, course_id: int):
 
 @uses(Tool.WORKLIST)
 @require_GET
-def worklist(request):
+def worklist(request: AuthedRequest):
     user = request.user
     scope = request.GET.get("vis", "mine")
     courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES))
@@ -195,14 +196,14 @@ def _measure_items(courses, today):
 
 # Group courses (hold)
 
-def _open_group(request, group_id: int) -> GroupRun:
+def _open_group(request: AuthedRequest, group_id: int) -> GroupRun:
     group = get_object_or_404(GroupRun.objects.select_related("offer", "team"), pk=group_id)
     return cases.open_group(request.user, group)
 
 
 @uses(Tool.GROUPS)
 @require_GET
-def group_list(request):
+def group_list(request: AuthedRequest):
     mine = GroupRun.objects.filter(facilitators=request.user) | GroupRun.objects.filter(team__in=request.user.teams.all())
     rows = groups.with_enrolled(mine.distinct().select_related("offer")).order_by("-start")
     return render(request, "courses/group_list.html", {"groups": rows,
@@ -210,7 +211,7 @@ def group_list(request):
 
 
 @uses(Tool.GROUP_CREATE)
-def group_new(request):
+def group_new(request: AuthedRequest):
     form = GroupForm(request.POST if request.method == "POST" else None, initial={"facilitators": [request.user]})
     cap_warning = None
     if request.method == "POST" and form.is_valid():
@@ -230,7 +231,7 @@ def group_new(request):
     return render(request, "courses/group_new.html", {"form": form, "cap_warning": cap_warning})
 
 
-def _record_participants(request, names: dict[int, str], name: str) -> None:
+def _record_participants(request: AuthedRequest, names: dict[int, str], name: str) -> None:
     if names:
         audit.record(request.user, AuditAction.VIEW, persons=sorted(names), section=name,
                      fields=[Section.PARTICIPATION])
@@ -238,7 +239,7 @@ def _record_participants(request, names: dict[int, str], name: str) -> None:
 
 @login_required
 @require_GET
-def group_detail(request, group_id: int):
+def group_detail(request: AuthedRequest, group_id: int):
     group = _open_group(request, group_id)
     sessions, rows = groups.attendance_matrix(group)
     names = cases.participant_names(request.user, group)
@@ -257,7 +258,7 @@ def group_detail(request, group_id: int):
 
 @login_required
 @require_POST
-def group_end(request, group_id: int):
+def group_end(request: AuthedRequest, group_id: int):
     group = _open_group(request, group_id)
     form = GroupEndForm(request.POST)
     try:
@@ -272,7 +273,7 @@ def group_end(request, group_id: int):
 
 
 @login_required
-def enrol(request, person_id: int):
+def enrol(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     form = EnrolForm(request.POST if request.method == "POST" else None)
     cap_warning = None
@@ -292,7 +293,7 @@ def enrol(request, person_id: int):
     return render(request, "courses/enrol.html", {"form": form, "person": c.person, "cap_warning": cap_warning})
 
 
-def _attendance_from_post(request, participants) -> dict[int, str]:
+def _attendance_from_post(request: AuthedRequest, participants) -> dict[int, str]:
     marks = {}
     for course in participants:
         mark = request.POST.get(f"p{course.person_id}", Activity.Attendance.ATTENDED)
@@ -302,29 +303,27 @@ def _attendance_from_post(request, participants) -> dict[int, str]:
     return marks
 
 
-def _staff_from_post(request, group: GroupRun, hours) -> dict:
+def _staff_from_post(request: AuthedRequest, group: GroupRun, hours) -> dict:
     chosen = set(request.POST.getlist("staff"))
     return {u: hours for u in group.facilitators.all() if str(u.pk) in chosen}
 
 
-def _register(request, group: GroupRun, participants: list[Course]) -> list[Course]:
-    """The participants whose attendance this user may record, with the name they may see."""
+def _register(request: AuthedRequest, group: GroupRun, participants: list[Course]) -> tuple[list[Course], dict[int, str]]:
+    """The participants whose attendance this user may record, and the name they may see of each (by person)."""
     writable = cases.writable_participants(request.user, group)
     names = cases.participant_names(request.user, group)
     shown = [course for course in participants if course.person_id in writable]
-    for course in shown:
-        course.shown_name = names.get(course.person_id, "")
     _record_participants(request, {course.person_id: "" for course in shown}, "group_attendance")
-    return shown
+    return shown, {course.person_id: names.get(course.person_id, "") for course in shown}
 
 
 @uses(Tool.GROUPS)
-def session_new(request, group_id: int):
+def session_new(request: AuthedRequest, group_id: int):
     """The attendance register: everyone is marked present; tap only the exceptions."""
     group = _open_group(request, group_id)
     form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
-    participants = _register(request, group, [
+    participants, names = _register(request, group, [
         c for c in groups.participants(group) if c.status == Course.Status.ACTIVE or (c.closed_on and c.closed_on >= on)])
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -340,24 +339,25 @@ def session_new(request, group_id: int):
     facilitators = list(group.facilitators.all())
     chosen = {int(pk) for pk in request.POST.getlist("staff") if pk.isdigit()} if form.is_bound else {u.pk for u in facilitators}
     return render(request, "courses/session.html", {
-        "form": form, "group": group, "rows": _register_rows(request, participants, {}),
+        "form": form, "group": group, "rows": _register_rows(request, participants, names, {}),
         "facilitators": facilitators, "staff_chosen": chosen, "choices": Activity.Attendance.choices,
     })
 
 
-def _register_rows(request, participants, saved: dict[int, str]):
-    """Each participant with the mark to show: the one just posted, else the saved one, else present."""
+def _register_rows(request: AuthedRequest, participants, names: dict[int, str], saved: dict[int, str]):
+    """Each participant with the name shown and the mark to show: the one just posted, else the saved one, else
+    present."""
     def mark(course):
         posted = request.POST.get(f"p{course.person_id}") if request.method == "POST" else None
         return posted or saved.get(course.person_id, Activity.Attendance.ATTENDED)
-    return [(c, mark(c)) for c in participants]
+    return [(c, names[c.person_id], mark(c)) for c in participants]
 
 
 @uses(Tool.GROUPS)
-def session_edit(request, session_id: int):
+def session_edit(request: AuthedRequest, session_id: int):
     session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
     group = _open_group(request, session.group_id)
-    participants = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
+    participants, names = _register(request, group, [c for c in groups.participants(group) if c.start <= session.on])
     if request.method == "POST":
         try:
             version = int(request.POST.get("version", "0"))
@@ -373,14 +373,15 @@ def session_edit(request, session_id: int):
         session.refresh_from_db()
     marks = dict(session.attendance.values_list("person_id", "attendance"))
     return render(request, "courses/session.html", {
-        "session": session, "group": group, "rows": [(c, marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
+        "session": session, "group": group,
+        "rows": [(c, names[c.person_id], marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
         "choices": Activity.Attendance.choices,
     })
 
 
 @uses(Tool.HOURS)
 @require_GET
-def hours(request):
+def hours(request: AuthedRequest):
     """Delivered hours and staff hours per offer, for managers and analysts."""
     start, end = disclosure.default_period(timezone.localdate())
     form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})

@@ -104,7 +104,7 @@ def _hours(courses: list[Course], basis: str) -> list[tuple[datetime.date, Decim
                     .values_list("on", "delivered_hours"))
     pairs = list(StaffTime.objects.filter(activity__course__in=courses).values_list("activity__on", "hours"))
     ids = {c.pk for c in courses}
-    attendance = defaultdict(lambda: [0, 0])
+    attendance: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     rows = Activity.objects.filter(session__in=Activity.objects.filter(course__in=courses, session__isnull=False)
                                    .values("session_id")).values_list("session_id", "course_id")
     for session_id, course_id in rows:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
@@ -20,7 +21,7 @@ from . import calculation, metrics, report
 from .forms import BusinessCaseForm, ShadowForm
 
 
-def _case(request):
+def _case(request: AuthedRequest):
     form = BusinessCaseForm(request.GET or None, initial=BusinessCaseForm.defaults())
     if not request.GET:
         form = BusinessCaseForm(BusinessCaseForm.defaults())
@@ -37,7 +38,7 @@ def _case(request):
 
 @uses(Tool.ECONOMY)
 @require_GET
-def business_case(request):
+def business_case(request: AuthedRequest):
     form, case, problem = _case(request)
     context = {"form": form, "case": case, "problem": problem, "query": request.GET.urlencode()}
     if case:
@@ -72,7 +73,7 @@ def _bars(case) -> list[dict]:
 
 @uses(Tool.ECONOMY)
 @require_GET
-def excel(request):
+def excel(request: AuthedRequest):
     form, case, problem = _case(request)
     if case is None:
         messages.error(request, problem or _("Ret filtrene."))
@@ -84,7 +85,7 @@ def excel(request):
 
 
 @login_required
-def shadow(request, course_id: int):
+def shadow(request: AuthedRequest, course_id: int):
     """Shadow visitation for a closed course: what the citizen would have had, and what they got."""
     course = get_object_or_404(Course.objects.select_related("offer"), pk=course_id, status=Course.Status.CLOSED)
     c = citizen(request, course.person_id, Section.COURSES, action=Action.WRITE)

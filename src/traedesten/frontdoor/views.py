@@ -9,6 +9,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.core.forms import cap_reason
 from traedesten.core.locking import VersionConflict
@@ -26,7 +27,7 @@ from .models import Contact
 
 
 @uses(Tool.FRONT_DESK)
-def desk(request):
+def desk(request: AuthedRequest):
     """The host's desk: register a contact in a few keystrokes, and route the waiting walk-ins."""
     form = ContactForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +52,7 @@ def desk(request):
 
 @uses(Tool.FRONT_DESK)
 @require_POST
-def route(request, contact_id: int):
+def route(request: AuthedRequest, contact_id: int):
     contact = get_object_or_404(Contact, pk=contact_id)
     outcome = request.POST.get("outcome", "")
     try:
@@ -64,7 +65,7 @@ def route(request, contact_id: int):
     return redirect("frontdoor:desk")
 
 
-def _int_param(request, name: str) -> int | None:
+def _int_param(request: AuthedRequest, name: str) -> int | None:
     value = request.GET.get(name)
     if value in (None, ""):
         return None
@@ -73,7 +74,7 @@ def _int_param(request, name: str) -> int | None:
     return int(value)
 
 
-def _contact_and_citizen(request, *sections):
+def _contact_and_citizen(request: AuthedRequest, *sections):
     """The contact from today's desk (only one waiting for this citizen's help, or an anonymous one) and the
     clearance for the citizen named in the query string, opened for `sections` to write."""
     person_id = _int_param(request, "borger")
@@ -112,7 +113,7 @@ def _save_slip(actor, c, slip: EntrySlipForm):
 
 @uses(Tool.FRONT_DESK)
 @sensitive_post_parameters("slip-cpr")
-def guide_conversation(request):
+def guide_conversation(request: AuthedRequest):
     """The guide conversation and the entry slip on one screen, saved together or not at all."""
     contact, c = _contact_and_citizen(request, Section.CONTACTS, Section.COURSES)
     person = c.person if c else None
@@ -138,8 +139,9 @@ def guide_conversation(request):
         except people.PossibleDuplicates as exc:
             people_cases.disclose_duplicates(request.user, exc)
             context["similar"] = exc.candidates
-            slip.data = slip.data.copy()
-            slip.data["slip-confirm_similar"] = "True"
+            data = request.POST.copy()
+            data["slip-confirm_similar"] = "True"
+            slip.data = data
         except VersionConflict:
             slip.add_error(None, _("En anden har ændret borgerens stamdata imens. Genindlæs siden og prøv igen."))
         except ValidationError as exc:
@@ -153,7 +155,7 @@ def guide_conversation(request):
 
 
 @uses(Tool.FRONT_DESK)
-def ad_hoc(request):
+def ad_hoc(request: AuthedRequest):
     """Ad hoc help in a few clicks: a topic, the time it took, and who (or an anonymous citizen)."""
     contact, c = _contact_and_citizen(request, Section.COURSES)
     post = request.POST if request.method == "POST" else None
@@ -163,8 +165,11 @@ def ad_hoc(request):
         d = form.cleaned_data
         try:
             with transaction.atomic():
-                helped = c or clearance(request.user, people_cases.create_pseudonymous(
-                    request.user, sex=anonymous.cleaned_data["sex"], approx_age=anonymous.cleaned_data["approx_age"]))
+                helped = c
+                if helped is None:
+                    assert anonymous is not None, "the form for an anonymous citizen is there when no citizen is"
+                    helped = clearance(request.user, people_cases.create_pseudonymous(
+                        request.user, sex=anonymous.cleaned_data["sex"], approx_age=anonymous.cleaned_data["approx_age"]))
                 cases.give_ad_hoc_help(helped, topic=d["topic"], on=d["on"], hours=d["hours"], contact=contact)
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.people.models import Person
 
 from .policy import Clearance, NeedsReason, clearance, grant_outside_access
@@ -10,7 +11,7 @@ from .vocabulary import Action, Section
 REASON_HEADER = "X-Traedesten-Reason"
 
 
-def citizen(request, person_id: int, *sections: Section, action: Action = Action.READ) -> Clearance:
+def citizen(request: AuthedRequest, person_id: int, *sections: Section, action: Action = Action.READ) -> Clearance:
     """The citizen, opened for `sections`. Outside the user's relations, a reason of at least 10 characters in the
     X-Traedesten-Reason header opens it (flagged for review), as the reason form does on the pages."""
     person = get_object_or_404(Person, pk=person_id, merged_into__isnull=True)

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction, Department, OutsideAccess, department_of
+from traedesten.accounts.models import AuditAction, Department, OutsideAccess, User, department_of
 from traedesten.accounts.principals import CitizenPrincipal, is_citizen
 from traedesten.people.models import Person
 
 from . import relations as rel
-from .rules import ALWAYS_SHARED, CONSENT_SCOPE, RELATION_SECTIONS, RoleRule, rule_for
+from .rules import ALWAYS_SHARED, CITIZEN_RULE, CONSENT_SCOPE, RELATION_SECTIONS, RoleRule, rule_for
 from .vocabulary import Action, Relation, Section, Tool
 
 
@@ -29,13 +29,16 @@ class NeedsReason(PermissionDenied):
 _UNSET = object()
 
 
-def department(user) -> Department | None:
+def department(user: User | CitizenPrincipal) -> Department | None:
     """The department of the user's first team that has one. A team without a department belongs to the
-    department that owns citizens' plans (the municipality's social services)."""
+    department that owns citizens' plans (the municipality's social services). A citizen has none."""
+    if isinstance(user, CitizenPrincipal):
+        return None
     cached = getattr(user, "_gate_department", _UNSET)
     if cached is _UNSET:
-        cached = user._gate_department = department_of(user)
-    return cached
+        cached = department_of(user)
+        vars(user)["_gate_department"] = cached
+    return cached if isinstance(cached, Department) else None
 
 
 def owns_plans(dept: Department | None) -> bool:
@@ -70,7 +73,7 @@ def department_may_write(dept: Department | None, section: Section) -> bool:
 class Clearance:
     """What one user may do with one citizen, right now."""
 
-    user: object
+    user: User | CitizenPrincipal
     person: Person
     relations: frozenset[Relation] = frozenset()
     readable: frozenset[Section] = frozenset()
@@ -85,6 +88,13 @@ class Clearance:
     decides_by_reason: bool = False
     hidden_by_consent: frozenset[Section] = field(default=frozenset())
     """Sections the role may see but the citizen has not shared with the user's department."""
+
+    @property
+    def staff(self) -> User:
+        """The staff user acting. A citizen on Min side is never one: a staff-only change refuses them."""
+        if not isinstance(self.user, User):
+            raise PermissionDenied
+        return self.user
 
     @property
     def flagged(self) -> bool:
@@ -127,10 +137,9 @@ def _own_record(principal: CitizenPrincipal, person: Person) -> Clearance:
     """The citizen themself: their own active record, nothing of anybody else's."""
     if person.pk != principal.person_id or person.merged_into_id is not None:
         return Clearance(principal, person)
-    rule = rule_for(principal)
-    opened = rule.reads & RELATION_SECTIONS[Relation.SELF]
+    opened = CITIZEN_RULE.reads & RELATION_SECTIONS[Relation.SELF]
     return Clearance(principal, person, relations=frozenset({Relation.SELF}), readable=opened,
-                     writable=opened & rule.writes)
+                     writable=opened & CITIZEN_RULE.writes)
 
 
 def clearance(user, person: Person, *, now=None) -> Clearance:
@@ -146,7 +155,7 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     if (not owns_plans(dept) and Relation.HANDOVER_RECIPIENT in rule.relations and dept is not None
             and rel.readable_handovers(dept.pk, person.pk, now)):
         relations.add(Relation.HANDOVER_RECIPIENT)
-    consented = rel.consented_scopes(person.pk, dept.pk, now) if not owns_plans(dept) else set()
+    consented = rel.consented_scopes(person.pk, dept.pk, now) if dept is not None and not owns_plans(dept) else set()
     reach: set[Section] = set()
     for relation in relations:
         reach |= RELATION_SECTIONS[relation]

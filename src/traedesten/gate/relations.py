@@ -103,10 +103,10 @@ def consented_persons(department_id: int, scope: str, at=None) -> set[int]:
 def readable_handovers(department_id: int, person_id: int, at=None) -> list[Handover]:
     """Hand-overs sent to the department that the citizen still lets it read: the consent recorded on the hand-over
     and a consent to share hand-overs with the department, both in force."""
-    sent = (Handover.objects.filter(person_id=person_id, recipient_id=department_id,
+    rows = (Handover.objects.filter(person_id=person_id, recipient_id=department_id,
                                     status__in=[Handover.Status.SENT, Handover.Status.RECEIVED])
             .exclude(sender_id=department_id).select_related("consent"))
-    sent = [h for h in sent if h.consent is not None and h.consent.in_force(at)]
+    sent = [h for h in rows if h.consent is not None and h.consent.in_force(at)]
     if not sent or "handover" not in consented_scopes(person_id, department_id, at):
         return []
     return sent

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.people.models import Person
 
 from .policy import Clearance, NeedsReason, clearance, require_tool, tools_of
 from .vocabulary import Action, Section, Tool
 
 
-def citizen(request, person_id: int, *sections: Section, action: Action = Action.READ) -> Clearance:
+def citizen(request: AuthedRequest, person_id: int, *sections: Section, action: Action = Action.READ) -> Clearance:
     """The citizen, opened for `sections`; raises NeedsReason or PermissionDenied otherwise."""
     person = get_object_or_404(Person, pk=person_id)
     return clearance(request.user, person).require(*sections, action=action)
@@ -26,7 +27,7 @@ def uses(*tools: Tool):
     def decorate(view):
         @login_required
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: AuthedRequest, *args, **kwargs):
             require_tool(request.user, *tools)
             return view(request, *args, **kwargs)
         return wrapped

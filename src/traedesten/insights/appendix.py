@@ -51,7 +51,7 @@ def completed_by_age(scope: Scope) -> Table:
               _completed(scope).values_list("person", "person__birth_date", "person__approx_birth_year").distinct()}
     bands = [("under_18", _("Under 18 år"))] + [(k, _("%(band)s år") % {"band": k}) for k in AGE_GROUPS] + [
         ("unknown", _("Ukendt alder"))]
-    counted = defaultdict(int)
+    counted: defaultdict[str, int] = defaultdict(int)
     for band in people.values():
         counted[band] += 1
     return Table("completed_by_age", _("Borgere med et afsluttet forløb efter alder"), [Column(_("Borgere"))],
@@ -70,7 +70,7 @@ def course_months(scope: Scope) -> Table:
                   [Column(_("Forløb")), Column(_("Gennemsnit (mdr.)"), "number"), Column(_("Median (mdr.)"), "number")])
     for key, label, n in in_bands(months, MONTH_BANDS, _("%(low)s-%(high)s mdr."), _("%(low)s mdr. eller mere")):
         table.rows.append(Row(label, [n, NONE, NONE], key))
-    mean = (sum(months) / len(months)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if months else NONE
+    mean = (sum(months, Decimal(0)) / len(months)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if months else NONE
     table.total = Row(_("Afsluttede forløb"), [len(months), mean, median(months) if months else NONE], "total")
     return table
 
@@ -98,7 +98,7 @@ def services_around(scope: Scope) -> Table:
     by_person = defaultdict(list)
     for person, day, basis in started:
         by_person[person].append((day, service_type(basis)))
-    counted = defaultdict(lambda: [0, 0, 0])
+    counted: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for person, start, closed in completed:
         before, after = add_months(start, -AROUND_MONTHS), add_months(closed, AROUND_MONTHS)
         for day, kind in by_person[person]:

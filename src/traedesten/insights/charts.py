@@ -84,7 +84,10 @@ def flow(table: Table) -> SafeString:
     scale = min(scale, right_scale)
     width = 860
     x0, x1, node = 200, width - 300, 12
-    parts, y, left_y = [], GAP, []
+    parts: list[SafeString] = []
+    y: float = GAP
+    left_y: list[float | None] = []
+    right_y: list[float | None] = []
     for row, size in zip(table.rows, left):
         if size == 0:
             left_y.append(None)
@@ -95,7 +98,7 @@ def flow(table: Table) -> SafeString:
                                  '<text x="{}" y="{}" class="label end">{} ({})</text>',
                                  x0 - node, _n(y), node, _n(h), x0 - node - 4, _n(y + h / 2 + 4), row.label, shown(row.values[-1])))
         y += h + GAP
-    y, right_y = GAP, []
+    y = GAP
     totals = table.total.values[:-1] if table.total else [None] * len(ends)
     for column, size, value in zip(ends, right, totals):
         if size == 0:
@@ -110,12 +113,12 @@ def flow(table: Table) -> SafeString:
     out_offset = [0.0] * len(matrix)
     in_offset = [0.0] * len(ends)
     for c in range(len(ends)):
-        for r, row in enumerate(matrix):
-            v = row[c]
-            if v == 0 or left_y[r] is None or right_y[c] is None:
+        for r, values in enumerate(matrix):
+            v, top, bottom = values[c], left_y[r], right_y[c]
+            if v == 0 or top is None or bottom is None:
                 continue
             h = unit(v) * scale
-            ya, yb = left_y[r] + out_offset[r], right_y[c] + in_offset[c]
+            ya, yb = top + out_offset[r], bottom + in_offset[c]
             out_offset[r] += h
             in_offset[c] += h
             mid = (x0 + x1) / 2

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.gate import Tool
 from traedesten.gate.web import uses
 
@@ -17,7 +18,7 @@ from .tables import Table
 
 @uses(Tool.KEY_FIGURES)
 @require_http_methods(["GET", "POST"])
-def frozen_reports(request):
+def frozen_reports(request: AuthedRequest):
     verification = None
     if request.method == "POST" and request.POST.get("verify", "").isdigit():
         verification = frozen.verify(get_object_or_404(FrozenReport, pk=int(request.POST["verify"])))

@@ -10,6 +10,7 @@ import hmac
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 
@@ -55,7 +56,7 @@ def _band(year: int | None) -> str:
     return f"{low}-{low + 4}"
 
 
-def tables(scope: Scope) -> dict[str, tuple[list[str], list[list]]]:
+def tables(scope: Scope) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every row touching the period, coarsened. Persons are those with any row in the period."""
     contacts = Contact.objects.filter(at__date__gte=scope.start, at__date__lte=scope.end)
     courses = Course.objects.filter(start__lte=scope.end).exclude(closed_on__lt=scope.start)
@@ -66,8 +67,8 @@ def tables(scope: Scope) -> dict[str, tuple[list[str], list[list]]]:
     for rows in (contacts.exclude(person=None), courses, activities, measures, grants):
         person_ids |= set(rows.values_list("person_id", flat=True))
     p = lambda pk: pseudonym("person", pk)  # noqa: E731
-    out = {}
-    people = []
+    out: dict[str, tuple[list[str], list[list[Any]]]] = {}
+    people: list[list[Any]] = []
     for pk, birth, approx, sex in Person.objects.filter(pk__in=person_ids).values_list("pk", "birth_date", "approx_birth_year", "sex"):
         people.append([p(pk), _band(birth.year if birth else approx), sex])
     out["borgere.csv"] = (["borger", "foedselsaar_gruppe", "koen"], sorted(people))

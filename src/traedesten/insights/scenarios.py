@@ -7,9 +7,10 @@ The shapes (who returns, who bypasses, how hours spread) are invented; the total
 
 import datetime
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal as D
+from typing import Any
 
 from faker import Faker
 
@@ -19,7 +20,7 @@ class Scenario:
     name: str
     start: datetime.date
     end: datetime.date
-    records: callable
+    records: Callable[[], Iterable[dict[str, Any]]]
 
 
 def _day(start: datetime.date, days: int) -> datetime.date:
@@ -128,7 +129,7 @@ def _fredericia_contacts(rng, courses, start, end) -> Iterator[dict]:
     """1,396 contacts: 698 from citizens (50 %), 126 from relatives (9 %), 572 from partners (41 %); each citizen's first
     contact WAIT_DAYS before their first course, the rest spread to give MONTHS; channels and waits in turn."""
     partners = ["Jobcenter", "Psykiatrien", "Egen læge", "Boligselskab", "Kriminalforsorgen"]
-    firsts = {}
+    firsts: dict[int, datetime.date] = {}
     for c in courses:
         firsts.setdefault(c["person"], c["start"])
     origins = ["citizen"] * 698 + ["relative"] * 126 + ["partner"] * 572

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.core import disclosure
 from traedesten.courses.models import Course
@@ -42,7 +43,7 @@ def _mine(user):
     return persons_reached(user, Section.COURSES, action=Action.WRITE)
 
 
-def _staff_lists(request, questionnaire):
+def _staff_lists(request: AuthedRequest, questionnaire):
     mine = _mine(request.user)
     since = timezone.localdate() - datetime.timedelta(days=RECENT_DAYS)
     invited = Invitation.objects.filter(questionnaire=questionnaire).values("person")
@@ -55,13 +56,14 @@ def _staff_lists(request, questionnaire):
 
 @login_required
 @require_GET
-def survey(request, code: str):
+def survey(request: AuthedRequest, code: str):
     questionnaire = get_object_or_404(Questionnaire, code=code)
     require_tool(request.user, Tool.KEY_FIGURES, Tool.SURVEY_INVITES)
-    context = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
+    context: dict[str, object] = {"questionnaire": questionnaire, "reasons": NonResponse.choices}
     if may_use(request.user, Tool.SURVEY_INVITES):
-        context["to_invite"], context["waiting"] = _staff_lists(request, questionnaire)
-        shown = {c.person_id for c in context["to_invite"]} | {i.person_id for i in context["waiting"]}
+        to_invite, waiting = _staff_lists(request, questionnaire)
+        context["to_invite"], context["waiting"] = to_invite, waiting
+        shown = {c.person_id for c in to_invite} | {i.person_id for i in waiting}
         if shown:
             audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey",
                          fields=[Section.IDENTITY, Section.COURSES])
@@ -72,7 +74,7 @@ def survey(request, code: str):
 
 @login_required
 @require_POST
-def invite(request, code: str):
+def invite(request: AuthedRequest, code: str):
     require_tool(request.user, Tool.SURVEY_INVITES)
     questionnaire = get_object_or_404(Questionnaire, code=code, active=True)
     mine = _mine(request.user)
@@ -89,7 +91,7 @@ def invite(request, code: str):
 
 @login_required
 @require_POST
-def non_response(request, pk: int):
+def non_response(request: AuthedRequest, pk: int):
     require_tool(request.user, Tool.SURVEY_INVITES)
     invitation = get_object_or_404(Invitation, pk=pk)
     if not _mine(request.user).filter(pk=invitation.person_id).exists():
@@ -104,6 +106,6 @@ def non_response(request, pk: int):
 
 @login_required
 @require_GET
-def survey_list(request):
+def survey_list(request: AuthedRequest):
     require_tool(request.user, Tool.KEY_FIGURES, Tool.SURVEY_INVITES)
     return render(request, "insights/surveys.html", {"questionnaires": Questionnaire.objects.filter(active=True)})

@@ -137,6 +137,8 @@ def send_reminders(base_url: str, now: datetime.datetime | None = None) -> int:
                                          non_response="", reminders_sent__lt=len(REMINDER_DAYS))
                .select_related("person"))
     for invitation in pending:
+        if invitation.sent_at is None:
+            continue
         due = invitation.sent_at + datetime.timedelta(days=REMINDER_DAYS[invitation.reminders_sent])
         if due > now or not invitation.person.phone:
             continue
@@ -205,7 +207,7 @@ def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.dat
     non_response = counts("survey_non_response", _("Årsager til manglende svar"),
                           [(k, label, reasons.get(k, 0)) for k, label in NonResponse.choices], column=_("Borgere"),
                           total_label=_("Med registreret årsag"))
-    questions = []
+    questions: list[tuple[Question, Table, Table | None]] = []
     for q in defn.questions:
         if q.type == "text":
             n = sum(1 for a, _c in responses if a.get(q.key))

@@ -7,6 +7,7 @@ system: the page, the exports, `traedesten kpi` and frozen reports.
 """
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -14,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.core import disclosure
+from traedesten.core.text import Label
 
 HIDDEN = ".."
 """A number not shown because it rests on too few observations, or a share on too small a base."""
@@ -26,7 +28,7 @@ NONE = "–"
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: Label
     kind: str = "count"
     """count (citizens, contacts, courses), hours, amount (kroner), share (per cent), number (mean, median …)."""
     of: int | None = 0
@@ -37,7 +39,7 @@ class Column:
 
 @dataclass
 class Row:
-    label: str
+    label: Label
     values: list
     """None where a value is not shown (see HIDDEN); NONE where the column does not apply."""
     key: str = ""
@@ -46,11 +48,11 @@ class Row:
 @dataclass
 class Table:
     key: str
-    title: str
+    title: Label
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)
     total: Row | None = None
-    note: str = ""
+    note: Label = ""
 
     @property
     def empty(self) -> bool:
@@ -100,16 +102,18 @@ class Table:
         total = replace(self.total, values=out[-1]) if self.total else None
         return replace(self, rows=rows, total=total)
 
-    def _share_terms(self, column: Column, values: list, table_values: list[list]):
-        part = values[column.of]
+    def _share_terms(self, column: Column, values: list, table_values: list[list]) -> tuple[object, object]:
+        of = column.of
+        assert of is not None, "a share column names the count column it is a share of"
+        part = values[of]
         if isinstance(column.base, int):
             return part, values[column.base]
         if column.base == "total":
-            return part, table_values[-1][column.of] if self.total else None
+            return part, table_values[-1][of] if self.total else None
         key = column.base.removeprefix("row:")
         for r, row_values in zip(self.all_rows(), table_values):
             if r.key == key:
-                return part, row_values[column.of]
+                return part, row_values[of]
         return part, None
 
 
@@ -159,11 +163,11 @@ def shown(value, kind: str = "count") -> str:
     return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
-def in_bands(values: list, bands: tuple, between, at_least) -> list[tuple[str, str, int]]:
+def in_bands(values: list, bands: tuple, between: Label, at_least: Label) -> list[tuple[str, Label, int]]:
     """(key, label, count) per band: the lower bound included, the upper not; a last band without one is open.
 
     `between` and `at_least` are the label texts, with %(low)s and %(high)s."""
-    out = []
+    out: list[tuple[str, Label, int]] = []
     for low, high in bands:
         label = between % {"low": low, "high": high} if high else at_least % {"low": low}
         out.append((f"{low}-{high or ''}", label, sum(1 for v in values if v >= low and (high is None or v < high))))
@@ -175,8 +179,8 @@ def median(values: list) -> Decimal:
     return Decimal(str(statistics.median(values))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def counts(key: str, title: str, items: list[tuple[str, str, int]], *, column: str, with_share: bool = True,
-           total_label: str = "", note: str = "") -> Table:
+def counts(key: str, title: Label, items: Sequence[tuple[str, Label, int]], *, column: Label, with_share: bool = True,
+           total_label: Label = "", note: Label = "") -> Table:
     """A breakdown of one count (key, label, n per row) with a total and, optionally, each row's share of it."""
     columns = [Column(column)] + ([Column(_("Andel"), "share")] if with_share else [])
     rows = [Row(label, [n] + ([None] if with_share else []), k) for k, label, n in items]

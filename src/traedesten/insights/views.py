@@ -5,17 +5,18 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.gate import Tool, require_tool
 
 from . import charts, exports, kpis
 from .forms import ReportForm
 
 
-def _analyst(request) -> None:
+def _analyst(request: AuthedRequest) -> None:
     require_tool(request.user, Tool.KEY_FIGURES)
 
 
-def _computed(request):
+def _computed(request: AuthedRequest):
     form = ReportForm.for_request(request.GET)
     if not form.is_valid():
         return form, None, []
@@ -30,7 +31,7 @@ def _context(form, scope, results) -> dict:
 
 @login_required
 @require_GET
-def report(request):
+def report(request: AuthedRequest):
     """The filters; the figures load into the page with a progress indicator (they can take seconds over years)."""
     _analyst(request)
     form = ReportForm.for_request(request.GET)
@@ -44,7 +45,7 @@ def _query(form) -> str:
 
 @login_required
 @require_GET
-def figures(request):
+def figures(request: AuthedRequest):
     _analyst(request)
     form, scope, results = _computed(request)
     return render(request, "insights/_figures.html", {**_context(form, scope, results), "query": _query(form)})
@@ -52,7 +53,7 @@ def figures(request):
 
 @login_required
 @require_GET
-def printable(request):
+def printable(request: AuthedRequest):
     _analyst(request)
     form, scope, results = _computed(request)
     return render(request, "insights/print.html", _context(form, scope, results))
@@ -60,7 +61,7 @@ def printable(request):
 
 @login_required
 @require_GET
-def export(request, fmt: str):
+def export(request: AuthedRequest, fmt: str):
     _analyst(request)
     form, scope, results = _computed(request)
     if scope is None:

@@ -2,6 +2,7 @@
 
 from ninja import Router
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Section, record_read
 from traedesten.gate.api import citizen
@@ -13,7 +14,7 @@ router = Router(tags=["ffb"])
 
 @router.get("/people/{person_id}/ffb-report", summary="KL FFB DeliveryReport bundle for one citizen",
             response={200: dict})
-def ffb_report(request, person_id: int):
+def ffb_report(request: AuthedRequest, person_id: int):
     """The bundle carries the CPR number and the authority's records, so it needs both sections."""
     c = citizen(request, person_id, Section.AUTHORITY, Section.CPR)
     bundle, errors = report(c.person)

@@ -2,8 +2,9 @@
 reference in a files folder beside the export (see docs/interchange.md)."""
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -17,9 +18,24 @@ from traedesten.people.models import Person
 from traedesten.records import documents, uploads
 from traedesten.records.models import Document, Note
 
+from . import records as r
 from .models import ExternalId
 
 KINDS = ("note", "document")
+
+
+class Cites(Protocol):
+    @property
+    def person(self) -> str: ...
+    @property
+    def course(self) -> str | None: ...
+
+
+class CaseRecords(Protocol):
+    """The case record's part of an import's records (importer.Records)."""
+
+    note: list[tuple[int, r.NoteRecord]]
+    document: list[tuple[int, r.DocumentRecord]]
 
 
 def files_folder(export: Path) -> Path:
@@ -59,20 +75,21 @@ def export_records(persons: dict[int, str], course_ids: dict[int, str], keys: Ca
 class CaseRecordImport:
     """Checks and writes the note and document records of one import."""
 
-    def __init__(self, by_type: dict, ids: dict[str, dict[str, int]], files: Path | None):
+    def __init__(self, by_type: CaseRecords, ids: dict[str, dict[str, int]], files: Path | None):
         self.by_type, self.ids, self.files = by_type, ids, files
         self.accepted: dict[int, uploads.Accepted] = {}
         self.stored: list[str] = []
         """Files stored by this import, removed again if it fails."""
 
     def check(self, known: Callable[[str, str], bool], error: Callable[[int, str, str], None]) -> None:
-        for kind in KINDS:
-            for n, rec in self.by_type[kind]:
+        cited: list[Sequence[tuple[int, Cites]]] = [self.by_type.note, self.by_type.document]
+        for lines in cited:
+            for n, rec in lines:
                 if not known("person", rec.person):
                     error(n, "person", _("ukendt borger »%(id)s«") % {"id": rec.person})
                 if rec.course and not known("course", rec.course):
                     error(n, "course", _("ukendt forløb »%(id)s«") % {"id": rec.course})
-        for n, rec in self.by_type["document"]:
+        for n, rec in self.by_type.document:
             if rec.id in self.ids["document"]:
                 continue
             problem = self._check_file(rec)
@@ -107,11 +124,11 @@ class CaseRecordImport:
         stored = _stored_versions(list(known.values()))
         tip = {key: stored[pk][1] for key, pk in known.items() if pk in stored}
         levels: dict[int, list[tuple]] = {}
-        for _n, rec in self.by_type["note"]:
+        for _n, rec in self.by_type.note:
             start = stored[known[rec.id]][0] if rec.id in known and known[rec.id] in stored else 0
             for number, version in enumerate(rec.versions[start:], start + 1):
                 levels.setdefault(number, []).append((rec, version))
-        created = sum(1 for _n, rec in self.by_type["note"] if rec.id not in known)
+        created = sum(1 for _n, rec in self.by_type.note if rec.id not in known)
         for number in sorted(levels):  # each level corrects the one before, so it is written after it
             rows = [{"person_id": person(rec.person), "course_id": course(rec.course), "kind": rec.kind,
                      "text": version.text, "happened_on": rec.happened_on, "sensitive": rec.sensitive,
@@ -125,16 +142,17 @@ class CaseRecordImport:
             if number == 1:
                 insert_rows(ExternalId, [{"kind": "note", "key": rec.id, "object_id": pk}
                                          for (rec, _v), pk in zip(levels[number], new_ids)], return_ids=False)
-        count("note", created, len(self.by_type["note"]) - created)
+        count("note", created, len(self.by_type.note) - created)
 
     def _documents(self, person, course, actor, count) -> None:
         known = self.ids["document"]
         created = 0
-        citizens = Person.objects.in_bulk({person(rec.person) for _n, rec in self.by_type["document"]})
-        for _n, rec in self.by_type["document"]:
+        citizens = Person.objects.in_bulk({person(rec.person) for _n, rec in self.by_type.document})
+        for _n, rec in self.by_type.document:
             if rec.id in known:
                 Document.objects.filter(pk=known[rec.id]).update(title=rec.title, course_id=course(rec.course))
                 continue
+            assert self.files is not None, "checked: a new document needs the files folder"
             data = read_bytes(self.files / rec.file)
             document = documents.add(actor, citizens[person(rec.person)], data, name=rec.file, title=rec.title,
                                      kind=rec.kind, checked=self.accepted[id(rec)],
@@ -145,7 +163,7 @@ class CaseRecordImport:
             known[rec.id] = document.pk
             ExternalId.objects.create(kind="document", key=rec.id, object_id=document.pk)
             created += 1
-        count("document", created, len(self.by_type["document"]) - created)
+        count("document", created, len(self.by_type.document) - created)
 
     def forget_stored(self) -> None:
         for name in self.stored:

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol
 
 from django.db.models import Q
 from django.utils import timezone
@@ -92,15 +92,15 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     course_ids = _keys("course", list(courses.values_list("pk", flat=True)))
     rows = list(courses.order_by("start", "pk").values("pk", "person_id", "offer__name", "start", "team__name", "group_id", "previous_id",
                                                        "status", "closed_on", "destination", "closing_note"))
-    for c in rows:
-        yield _drop_empty({"type": "course", "id": course_ids[c["pk"]], "person": persons[c["person_id"]],
-                           "offer": c["offer__name"], "start": c["start"], "team": c["team__name"],
-                           "group": group_ids.get(c["group_id"]),
-                           "previous": course_ids.get(c["previous_id"])})
-    for c in rows:
-        if c["status"] == Course.Status.CLOSED:
-            yield _drop_empty({"type": "closing", "course": course_ids[c["pk"]], "on": c["closed_on"],
-                               "destination": c["destination"], "note": c["closing_note"]})
+    for course in rows:
+        yield _drop_empty({"type": "course", "id": course_ids[course["pk"]], "person": persons[course["person_id"]],
+                           "offer": course["offer__name"], "start": course["start"], "team": course["team__name"],
+                           "group": group_ids.get(course["group_id"]),
+                           "previous": course_ids.get(course["previous_id"])})
+    for course in rows:
+        if course["status"] == Course.Status.CLOSED:
+            yield _drop_empty({"type": "closing", "course": course_ids[course["pk"]], "on": course["closed_on"],
+                               "destination": course["destination"], "note": course["closing_note"]})
 
     activities = Activity.objects.filter(person__in=list(persons))
     ids = _keys("activity", list(activities.values_list("pk", flat=True)))
@@ -127,22 +127,23 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
 
     administrations = Administration.objects.filter(person__in=list(persons), status__in=["complete", "partial"])
     ids = _keys("measurement", list(administrations.values_list("pk", flat=True)))
-    for a in administrations.order_by("on", "pk").values("pk", "person_id", "course_id", "instrument__code", "on",
+    for m in administrations.order_by("on", "pk").values("pk", "person_id", "course_id", "instrument__code", "on",
                                                          "rater", "item_scores").iterator(chunk_size=BATCH):
-        if a["item_scores"]:
-            yield _drop_empty({"type": "measurement", "id": ids[a["pk"]], "person": persons[a["person_id"]],
-                               "course": course_ids.get(a["course_id"]), "instrument": a["instrument__code"], "on": a["on"],
-                               "rater": a["rater"], "items": {k: Decimal(v) for k, v in a["item_scores"].items()}})
+        if m["item_scores"]:
+            yield _drop_empty({"type": "measurement", "id": ids[m["pk"]], "person": persons[m["person_id"]],
+                               "course": course_ids.get(m["course_id"]), "instrument": m["instrument__code"], "on": m["on"],
+                               "rater": m["rater"], "items": {k: Decimal(v) for k, v in m["item_scores"].items()}})
 
     grants = Grant.objects.filter(person__in=list(persons))
     ids = _keys("grant", list(grants.values_list("pk", flat=True)))
     goals = _goals(grants)
-    for g in grants.order_by("decided_on", "pk"):
-        yield _drop_empty({"type": "grant", "id": ids[g.pk], "person": persons[g.person_id], "case_number": g.case_number,
-                           "legal_basis": g.legal_basis, "service_code": g.service_code, "offer_type_code": g.offer_type_code,
-                           "support_need_code": g.support_need_code, "hours_per_week": g.hours_per_week,
-                           "decided_on": g.decided_on, "starts_on": g.starts_on, "follow_up_on": g.follow_up_on,
-                           "ended_on": g.ended_on, "goals": goals.get(g.pk)})
+    for grant in grants.order_by("decided_on", "pk"):
+        yield _drop_empty({"type": "grant", "id": ids[grant.pk], "person": persons[grant.person_id],
+                           "case_number": grant.case_number, "legal_basis": grant.legal_basis,
+                           "service_code": grant.service_code, "offer_type_code": grant.offer_type_code,
+                           "support_need_code": grant.support_need_code, "hours_per_week": grant.hours_per_week,
+                           "decided_on": grant.decided_on, "starts_on": grant.starts_on, "follow_up_on": grant.follow_up_on,
+                           "ended_on": grant.ended_on, "goals": goals.get(grant.pk)})
     for s in ShadowAssessment.objects.filter(course__in=list(course_ids)).values(
             "course_id", "would_have__name", "actually_got__name", "confidence"):
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
@@ -188,7 +189,11 @@ def _goals(grants) -> dict[int, list[dict]]:
     return goals
 
 
-def export(out: TextIO, *, actor=None, tick: Callable[[str], None] = lambda kind: None,
+class TextOut(Protocol):
+    def write(self, text: str, /) -> object: ...
+
+
+def export(out: TextOut, *, actor=None, tick: Callable[[str], None] = lambda kind: None,
            files: Path | None = None) -> int:
     count = 0
     for record in records(actor=actor, files=files):

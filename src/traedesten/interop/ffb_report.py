@@ -7,6 +7,7 @@ uses the same resource id, so the receiver replaces the earlier version.
 
 import datetime
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -72,7 +73,8 @@ def end_of(day: datetime.date) -> datetime.datetime:
 
 class _Builder:
     def __init__(self, person, last_updated: datetime.datetime, now: datetime.datetime):
-        self.person, self.entries = person, []
+        self.person = person
+        self.entries: list[dict[str, Any]] = []
         self.last_updated = timezone.localtime(last_updated).isoformat(timespec="seconds")
         self.timestamp = timezone.localtime(now).isoformat(timespec="seconds")
         self.patient = self.add("Patient", _id("person", person.pk), "citizen", {
@@ -80,7 +82,7 @@ class _Builder:
             "managingOrganization": {"identifier": {"use": "official", "system": STS_SYSTEM, "value": municipality()}},
         })
 
-    def add(self, kind: str, rid: str, profile: str, body: dict) -> dict:
+    def add(self, kind: str, rid: str, profile: str, body: dict[str, Any]) -> dict:
         ref = f"{kind}/{rid}"
         resource = {"resourceType": kind, "id": rid,
                     "meta": {"profile": [PROFILE.format(profile)], "lastUpdated": self.last_updated}, **body}
@@ -195,10 +197,10 @@ def _handover_conditions(person, moment, conditions) -> dict[str, datetime.date]
     """
     handovers = list(Handover.objects.filter(person=person, status=Handover.Status.RECEIVED, sent_at__lte=moment)
                      .select_related("consent").order_by("sent_at", "pk"))
-    found = {}
+    found: dict[str, datetime.date] = {}
     for handover in handovers:
         in_force = handover_consent(person, handover.recipient, at=moment) is not None
-        withdrawn = handover.consent.withdrawn_at if handover.consent_id else None
+        withdrawn = handover.consent.withdrawn_at if handover.consent is not None else None
         sent = timezone.localtime(handover.sent_at).date()
         for theme in handover.themes.values():
             for code in theme.get("conditions", []):
@@ -226,7 +228,7 @@ def _condition(b: _Builder, person, c: _Assessed) -> dict:
     body = {**_status("active" if c.active else "inactive"), "code": _ffb(c.code), "recordedDate": c.first.isoformat()}
     if c.last > c.first:
         body = {"extension": [{"url": LAST_ASSERTED, "valueDateTime": c.last.isoformat()}], **body}
-    if ffb.is_activity_condition(c.code):
+    if ffb.is_activity_condition(c.code) and c.level is not None:
         body["severity"] = _ffb(ffb.levels()[c.level].code)
     return b.add("Condition", _id("condition", person.pk, c.code), "condition", body)
 
@@ -242,7 +244,8 @@ def _follow_up_date(grant: Grant, held: list) -> datetime.date:
 
 def _grant(b: _Builder, grant: Grant, conditions: dict, as_of: datetime.date):
     pk = grant.pk
-    completed = grant.ended_on is not None and grant.ended_on <= as_of
+    ended = grant.ended_on if grant.ended_on is not None and grant.ended_on <= as_of else None
+    completed = ended is not None
     held = [f for f in grant.follow_ups.all() if f.held_on <= as_of]
     case_number = {"url": CASE_NUMBER, "extension": [{"url": "municipalitySpecific", "valueIdentifier": {
         "use": "usual", "system": CASE_SYSTEM, "value": grant.case_number}}]}
@@ -265,7 +268,7 @@ def _grant(b: _Builder, grant: Grant, conditions: dict, as_of: datetime.date):
         **_status("active"), "code": _ffb(code), "recordedDate": grant.decided_on.isoformat()})
         for code in grant.target_groups]
     performer = b.add("CareTeam", _id("performer", pk), "servicePerformer", {"category": [_ffb(grant.offer_type_code)]})
-    extensions = [case_number]
+    extensions: list[dict[str, Any]] = [case_number]
     if not completed:
         # One encounter per grant, moved when the date moves: an update the receiver applies, where a new id per date
         # would leave the old date standing as planned (the profile fixes the status at "planned").
@@ -274,7 +277,7 @@ def _grant(b: _Builder, grant: Grant, conditions: dict, as_of: datetime.date):
             "type": [_care_social(FOLLOW_UP_ENCOUNTER)],
             "period": {"start": _follow_up_date(grant, held).isoformat()}})
         extensions.append({"url": FOLLOW_UP_DATE, "valueReference": encounter})
-    period = {"start": grant.starts_on.isoformat(), **({"end": grant.ended_on.isoformat()} if completed else {})}
+    period = {"start": grant.starts_on.isoformat(), **({"end": ended.isoformat()} if ended is not None else {})}
     plan = b.add("CarePlan", _id("careplan", pk), "carePlan", {
         "extension": extensions, "status": "completed" if completed else "active", "intent": "order", "period": period,
         "careTeam": [performer], "goal": goals, "activity": [{"outcomeReference": [evaluation]}],

@@ -7,22 +7,23 @@ file again updates the rows it created instead of adding new ones.
 import datetime
 import json
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Protocol, overload
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team
+from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team, User
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
 from traedesten.core.dates import add_months
@@ -64,9 +65,9 @@ class LineError:
 class ImportReport:
     lines: int = 0
     errors: list[LineError] = field(default_factory=list)
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
     """Records already imported whose values were the same: read and compared, not written."""
     seconds: float = 0.0
 
@@ -80,7 +81,7 @@ class ImportReport:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.unchanged.values())
 
 
-_MESSAGES = {
+_MESSAGES: dict[str, Callable[[Any], str]] = {
     "missing": lambda e: _("mangler"),
     "extra_forbidden": lambda e: _("ukendt felt"),
     "literal_error": lambda e: _("skal være en af: %(values)s") % {"values": e.get("ctx", {}).get("expected", "")},
@@ -115,18 +116,76 @@ def _schema_errors(line: int, exc: SchemaError) -> list[LineError]:
     return out
 
 
-class _Plan:
-    """Everything read from a file, grouped by record type, with the line each record came from."""
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
 
-    def __init__(self):
-        self.by_type: dict[str, list[tuple[int, object]]] = defaultdict(list)
+
+class CitesPerson(Protocol):
+    @property
+    def person(self) -> str | None: ...
+
+
+class CitesCourse(Protocol):
+    @property
+    def course(self) -> str | None: ...
+
+
+@dataclass
+class Records:
+    """Everything read from a file by record type (one attribute per `type`), with the line each record came from."""
+
+    header: list[tuple[int, r.Header]] = field(default_factory=list)
+    offer: list[tuple[int, r.OfferRecord]] = field(default_factory=list)
+    price: list[tuple[int, r.PriceRecord]] = field(default_factory=list)
+    hourly_rate: list[tuple[int, r.HourlyRateRecord]] = field(default_factory=list)
+    fixed_cost: list[tuple[int, r.FixedCostRecord]] = field(default_factory=list)
+    person: list[tuple[int, r.PersonRecord]] = field(default_factory=list)
+    contact: list[tuple[int, r.ContactRecord]] = field(default_factory=list)
+    group: list[tuple[int, r.GroupRecord]] = field(default_factory=list)
+    course: list[tuple[int, r.CourseRecord]] = field(default_factory=list)
+    closing: list[tuple[int, r.ClosingRecord]] = field(default_factory=list)
+    activity: list[tuple[int, r.ActivityRecord]] = field(default_factory=list)
+    guide_conversation: list[tuple[int, r.GuideConversationRecord]] = field(default_factory=list)
+    plan: list[tuple[int, r.PlanRecord]] = field(default_factory=list)
+    measurement: list[tuple[int, r.MeasurementRecord]] = field(default_factory=list)
+    grant: list[tuple[int, r.GrantRecord]] = field(default_factory=list)
+    shadow: list[tuple[int, r.ShadowRecord]] = field(default_factory=list)
+    note: list[tuple[int, r.NoteRecord]] = field(default_factory=list)
+    document: list[tuple[int, r.DocumentRecord]] = field(default_factory=list)
+
+    def add(self, line: int, record: r.AnyRecord) -> None:
+        getattr(self, record.type).append((line, record))
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def identified(self) -> dict[str, Sequence[tuple[int, Identified]]]:
+        """The record types with an external id, in the order they are looked up."""
+        return {"person": self.person, "contact": self.contact, "group": self.group, "course": self.course,
+                "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
+                "note": self.note, "document": self.document}
+
+    def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
+        return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
+                self.document]
+
+    def citing_course(self) -> list[Sequence[tuple[int, CitesCourse]]]:
+        return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document]
+
+
+class _Plan:
+    """What a file gave: its records by type, and the errors found in it by line."""
+
+    def __init__(self) -> None:
+        self.by_type = Records()
         self.errors: list[LineError] = []
 
     def error(self, line: int, field_name: str, reason: str) -> None:
         self.errors.append(LineError(line, field_name, reason))
 
 
-def _validated(numbered: list[tuple[int, str]]) -> Iterator[tuple[int, object]]:
+def _validated(numbered: list[tuple[int, str]]) -> Iterator[tuple[int, r.AnyRecord | SchemaError]]:
     """(line, record or SchemaError) for a chunk of non-blank lines, validated as one JSON array when all are good.
 
     The lines are joined with a comma and a newline. A raw newline cannot stand inside a JSON string, so no line can
@@ -147,7 +206,7 @@ def _validated(numbered: list[tuple[int, str]]) -> Iterator[tuple[int, object]]:
 
 
 def _chunks(lines: Iterable[str], report: ImportReport, tick: Callable[[], None] | None) -> Iterator[list[tuple[int, str]]]:
-    chunk = []
+    chunk: list[tuple[int, str]] = []
     for number, raw in enumerate(lines, 1):
         report.lines = number
         if tick:
@@ -174,21 +233,22 @@ def parse_lines(lines: Iterable[str], report: ImportReport, tick: Callable[[], N
                 continue
             if record.type == "header" and number > 1 and plan.by_type:
                 plan.error(number, "type", _("en header skal stå på første linje"))
-            key = getattr(record, "id", None) or (record.course if record.type in ("closing", "shadow") else None) or (
-                record.activity if record.type == "guide_conversation" else None)
+            key = getattr(record, "id", None) or (
+                record.course if isinstance(record, (r.ClosingRecord, r.ShadowRecord)) else None) or (
+                record.activity if isinstance(record, r.GuideConversationRecord) else None)
             if key is not None:
                 first = seen.setdefault((record.type, key), number)
                 if first != number:
                     plan.error(number, "id" if hasattr(record, "id") else "course",
                                _("dubleret id »%(id)s« (også på linje %(line)s)") % {"id": key, "line": first})
                     continue
-            plan.by_type[record.type].append((number, record))
+            plan.by_type.add(number, record)
     return plan
 
 
-def _existing(kind: str, keys: set[str]) -> dict[str, int]:
+def _existing(kind: str, wanted: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    keys = list(keys)
+    keys = list(wanted)
     if connection.vendor == "postgresql" and keys:
         # One JSON array parameter instead of thousands of IN parameters.
         with connection.cursor() as cursor:
@@ -200,36 +260,41 @@ def _existing(kind: str, keys: set[str]) -> dict[str, int]:
     return found
 
 
-class _Resolver:
+class Resolver:
     """Finds every referenced row, in the file or in the database, and checks what the schema cannot."""
 
     def __init__(self, plan: _Plan):
         self.plan = plan
         b = plan.by_type
-        self.ids = {kind: _existing(kind, {rec.id for _n, rec in b[kind]} | self._referenced(kind))
-                    for kind in ("person", "contact", "group", "course", "activity", "plan", "measurement", "grant",
-                                 "note", "document")}
-        self.in_file = {kind: {rec.id: rec for _n, rec in b[kind]} for kind in ("person", "group", "course")}
+        self.ids = {kind: _existing(kind, {rec.id for _n, rec in lines} | self._referenced(kind))
+                    for kind, lines in b.identified().items()}
+        self.file_courses = {rec.id: rec for _n, rec in b.course}
+        self.in_file: dict[str, Collection[str]] = {
+            "person": {rec.id for _n, rec in b.person}, "group": {rec.id for _n, rec in b.group},
+            "course": self.file_courses}
         self.offers = dict(Offer.objects.values_list("name", "pk"))
-        self.file_offers = {rec.name for _n, rec in b["offer"]}
+        self.file_offers = {rec.name for _n, rec in b.offer}
         self.versions = current_versions()
-        self.plan_contents: dict[int, dict] = {}
+        self.plan_contents: dict[int, dict[str, Any]] = {}
         """Each plan version's content as checked, by id() of its record, ready to store."""
         self.scores: dict[int, scoring.Score] = {}
         """Each measurement's score, by id() of its record."""
-        self.price_items = set(PriceItem.objects.values_list("name", flat=True)) | {rec.item for _n, rec in b["price"]}
+        self.price_items = set(PriceItem.objects.values_list("name", flat=True)) | {rec.item for _n, rec in b.price}
+        self.users: dict[str, int] = {}
+        """Staff the file names, by user name (additions.check)."""
+        self.create_staff = False
 
     def _referenced(self, kind: str) -> set[str]:
         b, refs = self.plan.by_type, set()
         if kind == "person":
-            for t in ("contact", "course", "activity", "plan", "measurement", "grant", "note", "document"):
-                refs |= {rec.person for _n, rec in b[t] if rec.person}
+            for citing_person in b.citing_person():
+                refs |= {rec.person for _n, rec in citing_person if rec.person}
         if kind == "group":
-            refs |= {rec.group for _n, rec in b["course"] if rec.group}
+            refs |= {rec.group for _n, rec in b.course if rec.group}
         if kind == "course":
-            refs |= {rec.previous for _n, rec in b["course"] if rec.previous}
-            for t in ("closing", "activity", "measurement", "shadow", "note", "document"):
-                refs |= {rec.course for _n, rec in b[t] if rec.course}
+            refs |= {rec.previous for _n, rec in b.course if rec.previous}
+            for citing_course in b.citing_course():
+                refs |= {rec.course for _n, rec in citing_course if rec.course}
         return refs | additions.referenced(b, kind)
 
     def known(self, kind: str, key: str) -> bool:
@@ -238,7 +303,7 @@ class _Resolver:
     def check(self) -> None:
         b, error = self.plan.by_type, self.plan.error
         cprs: dict[str, int] = {}
-        for n, rec in b["person"]:
+        for n, rec in b.person:
             if rec.cpr:
                 try:
                     digits = parse_cpr(rec.cpr).digits
@@ -251,63 +316,63 @@ class _Resolver:
         taken = dict(Person.objects.filter(cpr__in=list(cprs)).values_list("cpr", "pk"))
         for digits, n in cprs.items():
             if digits in taken:
-                line_rec = next(rec for m, rec in b["person"] if m == n)
+                line_rec = next(rec for m, rec in b.person if m == n)
                 if self.ids["person"].get(line_rec.id) != taken[digits]:
                     error(n, "cpr", _("CPR-nummeret tilhører allerede en anden borger"))
-        for kind in ("contact", "course", "activity", "plan", "measurement", "grant"):
-            for n, rec in b[kind]:
-                if rec.person and not self.known("person", rec.person):
-                    error(n, "person", _("ukendt borger »%(id)s«") % {"id": rec.person})
-        for kind in ("closing", "activity", "measurement", "shadow"):
-            for n, rec in b[kind]:
-                if rec.course and not self.known("course", rec.course):
-                    error(n, "course", _("ukendt forløb »%(id)s«") % {"id": rec.course})
-        for n, rec in b["course"]:
-            if rec.offer not in self.offers and rec.offer not in self.file_offers:
-                error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": rec.offer})
-            if rec.group and not self.known("group", rec.group):
-                error(n, "group", _("ukendt hold »%(id)s«") % {"id": rec.group})
-            if rec.previous and not self.known("course", rec.previous):
-                error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": rec.previous})
+        for citing_person in b.citing_person():
+            for n, cites_person in citing_person:
+                if cites_person.person and not self.known("person", cites_person.person):
+                    error(n, "person", _("ukendt borger »%(id)s«") % {"id": cites_person.person})
+        for citing_course in b.citing_course():
+            for n, cites_course in citing_course:
+                if cites_course.course and not self.known("course", cites_course.course):
+                    error(n, "course", _("ukendt forløb »%(id)s«") % {"id": cites_course.course})
+        for n, course in b.course:
+            if course.offer not in self.offers and course.offer not in self.file_offers:
+                error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": course.offer})
+            if course.group and not self.known("group", course.group):
+                error(n, "group", _("ukendt hold »%(id)s«") % {"id": course.group})
+            if course.previous and not self.known("course", course.previous):
+                error(n, "previous", _("ukendt forløb »%(id)s«") % {"id": course.previous})
         self._check_closings()
         self._check_activities()
         self._check_returns()
         additions.check(self)
-        for n, rec in b["measurement"]:
-            version = self.versions.get(rec.instrument)
+        for n, measured in b.measurement:
+            version = self.versions.get(measured.instrument)
             if version is None:
-                error(n, "instrument", _("ukendt måleredskab »%(code)s«") % {"code": rec.instrument})
+                error(n, "instrument", _("ukendt måleredskab »%(code)s«") % {"code": measured.instrument})
                 continue
             try:
-                self.scores[id(rec)] = scoring.score(version.parsed, rec.items)
+                self.scores[id(measured)] = scoring.score(version.parsed, measured.items)
             except scoring.ScoreError as exc:
                 error(n, "items", str(exc))
-        for n, rec in b["plan"]:
-            for i, version in enumerate(rec.versions):
+        for n, plan in b.plan:
+            for i, plan_version in enumerate(plan.versions):
                 try:
-                    self.plan_contents[id(version)] = parse_plan(version.content).model_dump(mode="json")
+                    self.plan_contents[id(plan_version)] = parse_plan(plan_version.content).model_dump(mode="json")
                 except ValidationError as exc:
                     error(n, f"versions.{i}.content", exc.messages[0])
-        for n, rec in b["shadow"]:
+        for n, shadow in b.shadow:
             for name in ("would_have", "actually_got"):
-                value = getattr(rec, name)
+                value = getattr(shadow, name)
                 if value and value not in self.price_items:
                     error(n, name, _("ukendt prispost »%(name)s«") % {"name": value})
 
-    def _citizen(self, key: str):
+    def _citizen(self, key: str) -> int | tuple[str, str]:
         """The same value for the same citizen, whether it is already in the database or new in this file."""
         return self.ids["person"].get(key, ("new", key))
 
     def _course_facts(self) -> dict[str, CourseFacts]:
         """Each course an activity names: its citizen, start and closing, from this file or else the database."""
-        wanted = {rec.course for _n, rec in self.plan.by_type["activity"] if rec.course}
-        closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
+        wanted = {rec.course for _n, rec in self.plan.by_type.activity if rec.course}
+        closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
         stored = {pk: (person_id, start, closed_on) for pk, person_id, start, closed_on in Course.objects.filter(
             pk__in=[self.ids["course"][k] for k in wanted if k in self.ids["course"]]).values_list(
             "pk", "person_id", "start", "closed_on")}
         facts = {}
         for key in wanted:
-            rec = self.in_file["course"].get(key)
+            rec = self.file_courses.get(key)
             if rec is not None:
                 facts[key] = CourseFacts(self._citizen(rec.person), rec.start, closings.get(key))
             elif key in self.ids["course"] and self.ids["course"][key] in stored:
@@ -318,7 +383,7 @@ class _Resolver:
     def _check_activities(self) -> None:
         """The same rules as the page and the API (courses/rules.py), line by line."""
         facts, today = self._course_facts(), timezone.localdate()
-        for n, rec in self.plan.by_type["activity"]:
+        for n, rec in self.plan.by_type.activity:
             if rec.course and rec.course not in facts:
                 continue  # reported as an unknown course
             for field_name, message in activity_problems(
@@ -329,18 +394,20 @@ class _Resolver:
                 self.plan.error(n, field_name, message)
 
     def _check_closings(self) -> None:
-        courses = self.in_file["course"]
+        courses = self.file_courses
         starts = dict(Course.objects.filter(pk__in=list(self.ids["course"].values())).values_list("pk", "start"))
         active: dict[tuple[str, str], int] = {}
-        closed = {rec.course for _n, rec in self.plan.by_type["closing"]}
-        for n, rec in self.plan.by_type["closing"]:
-            start = courses[rec.course].start if rec.course in courses else starts.get(self.ids["course"].get(rec.course))
-            if start and rec.on < start:
+        closed = {rec.course for _n, rec in self.plan.by_type.closing}
+        for n, closing in self.plan.by_type.closing:
+            stored_pk = self.ids["course"].get(closing.course)
+            start = courses[closing.course].start if closing.course in courses else (
+                starts.get(stored_pk) if stored_pk is not None else None)
+            if start and closing.on < start:
                 self.plan.error(n, "on", _("forløbet kan ikke afsluttes før det startede (%(start)s)") % {"start": start})
-        for n, rec in self.plan.by_type["group"]:
-            if rec.offer not in self.offers and rec.offer not in self.file_offers:
-                self.plan.error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": rec.offer})
-        for n, rec in self.plan.by_type["course"]:
+        for n, group in self.plan.by_type.group:
+            if group.offer not in self.offers and group.offer not in self.file_offers:
+                self.plan.error(n, "offer", _("ukendt tilbud »%(name)s«") % {"name": group.offer})
+        for n, rec in self.plan.by_type.course:
             if rec.id in closed or rec.group:
                 continue
             first = active.setdefault((rec.person, rec.offer), n)
@@ -351,18 +418,20 @@ class _Resolver:
 
     def _check_returns(self) -> None:
         """`previous` names the same citizen's course, closed on or before this one started (as the web refuses too)."""
-        in_file, known = self.in_file["course"], self.ids["course"]
-        closings = {rec.course: rec.on for _n, rec in self.plan.by_type["closing"]}
-        linked = [(n, rec) for n, rec in self.plan.by_type["course"] if rec.previous and self.known("course", rec.previous)]
+        in_file, known = self.file_courses, self.ids["course"]
+        closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
+        linked = [(n, rec, rec.previous) for n, rec in self.plan.by_type.course
+                  if rec.previous and self.known("course", rec.previous)]
         stored = {pk: (person_id, closed_on) for pk, person_id, closed_on in Course.objects.filter(
-            pk__in=[known[rec.previous] for _n, rec in linked if rec.previous not in in_file]).values_list(
+            pk__in=[known[previous] for _n, _rec, previous in linked if previous not in in_file]).values_list(
             "pk", "person_id", "closed_on")}
-        for n, rec in linked:
-            if rec.previous in in_file:
-                same, closed_on = in_file[rec.previous].person == rec.person, closings.get(rec.previous)
+        for n, rec, previous in linked:
+            closed_on: datetime.date | None
+            if previous in in_file:
+                same, closed_on = in_file[previous].person == rec.person, closings.get(previous)
             else:
-                person_id, closed_on = stored[known[rec.previous]]
-                same, closed_on = person_id == self.ids["person"].get(rec.person), closings.get(rec.previous, closed_on)
+                person_id, closed_on = stored[known[previous]]
+                same, closed_on = person_id == self.ids["person"].get(rec.person), closings.get(previous, closed_on)
             try:
                 check_return(same_citizen=same, previous_closed_on=closed_on, start=rec.start)
             except ValidationError as exc:
@@ -373,14 +442,17 @@ def _aware(value: datetime.datetime) -> datetime.datetime:
     return value if timezone.is_aware(value) else value.replace(tzinfo=COPENHAGEN)
 
 
-class _Writer:
-    def __init__(self, plan: _Plan, resolver: _Resolver, report: ImportReport, actor, step: Callable[[str], None]):
+class Writer:
+    def __init__(self, plan: _Plan, resolver: Resolver, report: ImportReport, actor: User | None,
+                 step: Callable[[str], None]) -> None:
         self.b, self.ids, self.report, self.actor, self.step = plan.by_type, resolver.ids, report, actor, step
         self.plan_contents, self.versions, self.scores = resolver.plan_contents, resolver.versions, resolver.scores
         self.touched: dict[int, bool] = {}
         """person pk -> created by this import."""
+        self.users: dict[str, int] = {}
+        """Staff by user name, those the file created included (additions.write)."""
 
-    def _upsert(self, kind: str, model, rows: list[tuple[str, dict]], update_fields: list[str],
+    def _upsert(self, kind: str, model: type[Model], rows: list[tuple[str, dict[str, Any]]], update_fields: list[str],
                 ignore: tuple[str, ...] = ("updated_at",)) -> set[int]:
         """Insert the rows seen for the first time; update the others only where a value differs from what is stored.
 
@@ -416,28 +488,33 @@ class _Writer:
         self.report.created[kind] += created
         self.report.updated[kind] += updated
 
+    @overload
+    def course(self, key: str) -> int: ...
+    @overload
+    def course(self, key: str | None) -> int | None: ...
+
     def course(self, key: str | None) -> int | None:
         return self.ids["course"][key] if key else None
 
     def master_data(self) -> None:
-        for _n, rec in self.b["offer"]:
+        for _n, rec in self.b.offer:
             basis, _c = LegalBasis.objects.get_or_create(code=rec.legal_basis, defaults={"name": rec.legal_basis})
             _offer, created = Offer.objects.update_or_create(name=rec.name, defaults={
                 "kind": rec.kind, "legal_basis": basis, "front_door": rec.front_door, "requires_grant": rec.requires_grant,
                 "max_weeks": rec.max_weeks, "max_months": rec.max_months})
             (self.report.created if created else self.report.updated)["offer"] += 1
-        for _n, rec in self.b["price"]:
-            item, _c = PriceItem.objects.get_or_create(name=rec.item, defaults={"legal_basis": rec.legal_basis})
-            _p, created = Price.objects.update_or_create(item=item, valid_from=rec.valid_from, defaults={
-                "annual_cost": rec.annual_cost, "valid_to": rec.valid_to})
+        for _n, price in self.b.price:
+            item, _c = PriceItem.objects.get_or_create(name=price.item, defaults={"legal_basis": price.legal_basis})
+            _p, created = Price.objects.update_or_create(item=item, valid_from=price.valid_from, defaults={
+                "annual_cost": price.annual_cost, "valid_to": price.valid_to})
             (self.report.created if created else self.report.updated)["price"] += 1
-        for _n, rec in self.b["hourly_rate"]:
-            _h, created = HourlyRate.objects.update_or_create(valid_from=rec.valid_from, defaults={
-                "amount": rec.amount, "valid_to": rec.valid_to})
+        for _n, rate in self.b.hourly_rate:
+            _h, created = HourlyRate.objects.update_or_create(valid_from=rate.valid_from, defaults={
+                "amount": rate.amount, "valid_to": rate.valid_to})
             (self.report.created if created else self.report.updated)["hourly_rate"] += 1
         self.offers = dict(Offer.objects.values_list("name", "pk"))
         self.teams = dict(Team.objects.values_list("name", "pk"))
-        named = {rec.team for t in ("person", "course") for _n, rec in self.b[t] if rec.team}
+        named = {rec.team for _n, rec in self.b.person if rec.team} | {rec.team for _n, rec in self.b.course if rec.team}
         for name in sorted(named - set(self.teams)):
             self.teams[name] = Team.objects.create(name=name).pk
             self.report.created["team"] += 1
@@ -447,7 +524,7 @@ class _Writer:
     def persons(self) -> None:
         rows, teams = [], {}
         now = timezone.now()
-        for _n, rec in self.b["person"]:
+        for _n, rec in self.b.person:
             cpr = parse_cpr(rec.cpr) if rec.cpr else None
             sex = rec.sex if rec.sex != "unknown" or cpr is None else cpr.sex
             values = {
@@ -469,28 +546,28 @@ class _Writer:
 
     def contacts(self) -> None:
         partners = dict(PartnerOrganisation.objects.values_list("name", "pk"))
-        for name in {rec.partner for _n, rec in self.b["contact"] if rec.partner} - set(partners):
+        for name in {rec.partner for _n, rec in self.b.contact if rec.partner} - set(partners):
             partners[name] = PartnerOrganisation.objects.create(name=name).pk
         rows = [(rec.id, {"at": _aware(rec.at), "origin": rec.origin, "channel": rec.channel,
                           "person_id": self.person(rec.person) if rec.person else None,
                           "partner_id": partners[rec.partner] if rec.partner else None, "reason": rec.reason,
                           "outcome": rec.outcome, "handled": True, "registered_by": self.actor,
                           "received_at": rec.received_at and _aware(rec.received_at)})
-                for _n, rec in self.b["contact"]]
+                for _n, rec in self.b.contact]
         self._upsert("contact", Contact, rows, ["at", "origin", "channel", "person_id", "partner_id", "reason", "outcome"])
 
     def groups(self) -> None:
         rows = [(rec.id, {"offer_id": self.offers[rec.offer], "theme": rec.theme, "start": rec.start,
                           "planned_sessions": rec.planned_sessions, "session_hours": rec.session_hours,
-                          "capacity": rec.capacity, "ended_on": rec.ended_on}) for _n, rec in self.b["group"]]
+                          "capacity": rec.capacity, "ended_on": rec.ended_on}) for _n, rec in self.b.group]
         self._upsert("group", GroupRun, rows, ["offer_id", "theme", "start", "planned_sessions", "session_hours", "capacity"])
 
     def courses(self) -> None:
-        closings = {rec.course: rec for _n, rec in self.b["closing"]}
+        closings = {rec.course: rec for _n, rec in self.b.closing}
         known = {key for key in closings if key in self.ids["course"]}
         self.report.created["closing"] += len(closings) - len(known)
         rows = []
-        for _n, rec in self.b["course"]:
+        for _n, rec in self.b.course:
             closing = closings.pop(rec.id, None)
             rows.append((rec.id, {
                 "person_id": self.person(rec.person), "offer_id": self.offers[rec.offer], "start": rec.start,
@@ -501,7 +578,7 @@ class _Writer:
                 "closing_note": closing.note if closing else ""}))
         changed_courses = self._upsert("course", Course, rows, ["person_id", "offer_id", "start", "team_id", "group_id",
                                                                  "status", "closed_on", "destination", "closing_note"])
-        links = {self.course(rec.id): {"previous_id": self.course(rec.previous)} for _n, rec in self.b["course"] if rec.previous}
+        links = {self.course(rec.id): {"previous_id": self.course(rec.previous)} for _n, rec in self.b.course if rec.previous}
         update_rows(Course, changed_rows(Course, links, ["previous_id"]), ["previous_id"])
         earlier = {self.course(key): {"status": Course.Status.CLOSED, "closed_on": closing.on,  # courses imported before
                                       "destination": closing.destination, "closing_note": closing.note}
@@ -520,12 +597,12 @@ class _Writer:
                           "on": rec.on, "delivered_hours": delivered_hours_for(rec.attendance, rec.hours),
                           "attendance": rec.attendance, "channel": rec.channel, "outcome": rec.outcome,
                           "registered_by": self.actor})
-                for _n, rec in self.b["activity"]]
+                for _n, rec in self.b.activity]
         self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
                                                   "channel", "outcome"])
 
     def plans(self) -> None:
-        recs = [rec for _n, rec in self.b["plan"]]
+        recs = [rec for _n, rec in self.b.plan]
         existing = dict(Plan.objects.filter(person__in=[self.person(rec.person) for rec in recs]).values_list("person_id", "pk"))
         for rec in recs:  # a citizen has one plan: adopt one made in Trædesten
             pk = existing.get(self.person(rec.person))
@@ -550,7 +627,7 @@ class _Writer:
 
     def measurements(self) -> None:
         rows = []
-        for _n, rec in self.b["measurement"]:
+        for _n, rec in self.b.measurement:
             version, result = self.versions[rec.instrument], self.scores[id(rec)]
             rows.append((rec.id, {
                 "person_id": self.person(rec.person), "course_id": self.course(rec.course), "instrument_id": version.instrument_id,
@@ -568,17 +645,20 @@ class _Writer:
                           "decided_on": rec.decided_on, "starts_on": rec.starts_on,
                           "follow_up_on": rec.follow_up_on or add_months(rec.starts_on, 6), "ended_on": rec.ended_on,
                           "decided_by": self.actor})
-                for _n, rec in self.b["grant"]]
+                for _n, rec in self.b.grant]
         self._upsert("grant", Grant, rows, ["case_number", "legal_basis", "service_code", "offer_type_code",
                                             "support_need_code", "hours_per_week", "decided_on", "starts_on",
                                             "follow_up_on", "ended_on"])
 
+    def _item(self, name: str | None) -> int | None:
+        return self.items.get(name) if name is not None else None
+
     def shadows(self) -> None:
-        recs = {self.course(rec.course): rec for _n, rec in self.b["shadow"]}
+        recs = {self.course(rec.course): rec for _n, rec in self.b.shadow}
         existing = set(ShadowAssessment.objects.filter(course__in=list(recs)).values_list("course_id", flat=True))
 
-        def values(rec):
-            return {"would_have_id": self.items.get(rec.would_have), "actually_got_id": self.items.get(rec.actually_got),
+        def values(rec: r.ShadowRecord) -> dict[str, Any]:
+            return {"would_have_id": self._item(rec.would_have), "actually_got_id": self._item(rec.actually_got),
                     "confidence": rec.confidence}
         ShadowAssessment.objects.bulk_create([ShadowAssessment(course_id=c, assessed_by=self.actor, **values(rec))
                                               for c, rec in recs.items() if c not in existing], batch_size=BATCH)
@@ -593,7 +673,7 @@ class _Writer:
         self.step("shadow")
 
     def audit(self) -> None:
-        keys = {rec.person for t in ("note", "document") for _n, rec in self.b[t] if rec.person}
+        keys = {rec.person for _n, rec in self.b.note} | {rec.person for _n, rec in self.b.document}
         for key in keys:  # the case record's rows are written apart (case_record.py)
             self.touched.setdefault(self.person(key), False)
         created = [pk for pk, new in self.touched.items() if new]
@@ -607,7 +687,7 @@ STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "m
          *additions.STEPS, "case_record")
 
 
-def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] | None = None,
+def import_lines(lines: Iterable[str], *, actor: User | None = None, tick: Callable[[], None] | None = None,
                  step: Callable[[str], None] = lambda kind: None, create_staff: bool = False,
                  files: Path | None = None) -> ImportReport:
     """Import a whole file. On any error nothing is written and the report lists every error with its line.
@@ -619,12 +699,12 @@ def import_lines(lines: Iterable[str], *, actor=None, tick: Callable[[], None] |
         return _import(lines, actor, tick, step, create_staff, files)
 
 
-def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: Callable[[str], None],
+def _import(lines: Iterable[str], actor: User | None, tick: Callable[[], None] | None, step: Callable[[str], None],
             create_staff: bool = False, files: Path | None = None) -> ImportReport:
     started = time.perf_counter()
     report = ImportReport()
     plan = parse_lines(lines, report, tick)
-    resolver = _Resolver(plan)
+    resolver = Resolver(plan)
     resolver.create_staff = create_staff
     resolver.check()
     case_record = CaseRecordImport(plan.by_type, resolver.ids, files)
@@ -635,7 +715,7 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
         return report
     try:
         with transaction.atomic():
-            writer = _Writer(plan, resolver, report, actor, step)
+            writer = Writer(plan, resolver, report, actor, step)
             writer.master_data()
             writer.persons()
             writer.contacts()
@@ -663,9 +743,9 @@ def _import(lines: Iterable[str], actor, tick: Callable[[], None] | None, step: 
     return report
 
 
-def dumps(record: dict) -> str:
+def dumps(record: dict[str, Any]) -> str:
     """One line of the format: compact JSON, dates as ISO 8601, decimals as numbers."""
-    def default(value):
+    def default(value: object) -> str | float | int:
         if isinstance(value, (datetime.date, datetime.datetime)):
             return value.isoformat()
         if isinstance(value, Decimal):

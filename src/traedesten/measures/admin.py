@@ -22,8 +22,9 @@ class InstrumentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.current:
-            self.fields["definition"].initial = json.dumps(self.instance.current.definition, ensure_ascii=False, indent=1)
+        newest = self.instance.versions.order_by("-number").first() if self.instance.pk else None
+        if newest:
+            self.fields["definition"].initial = json.dumps(newest.definition, ensure_ascii=False, indent=1)
 
     def clean_definition(self):
         text = self.cleaned_data["definition"].strip()

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from traedesten.core.schema import ErrorOut, text
+from traedesten.accounts.http import AuthedRequest
+from traedesten.core.schema import ErrorOut, Text40, Text1000
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
@@ -24,7 +25,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class AdministrationIn(Schema):
     person_id: int
-    instrument: text(40)
+    instrument: Text40
     on: datetime.date
     rater: Rater = Rater.CITIZEN
     relative_id: int | None = None
@@ -33,7 +34,7 @@ class AdministrationIn(Schema):
     values: dict[str, Decimal] = {}
     citizen_values: dict[str, Decimal] = {}
     worker_values: dict[str, Decimal] = {}
-    note: text(1000) = ""
+    note: Text1000 = ""
 
 
 class AdministrationOut(Schema):
@@ -68,7 +69,7 @@ def _out(a) -> dict:
             "on": a.on, "rater": a.rater, "status": a.status, "total": a.total}
 
 
-def _administer(request, item: AdministrationIn):
+def _administer(request: AuthedRequest, item: AdministrationIn):
     c = citizen(request, item.person_id, Section.MEASURES, action=Action.WRITE)
     instrument = get_object_or_404(Instrument, code=item.instrument, active=True)
     course = get_object_or_404(Course, pk=item.course_id, person=c.person) if item.course_id else None
@@ -81,13 +82,13 @@ def _administer(request, item: AdministrationIn):
 
 
 @router.post("/measurements", response={201: AdministrationOut, **ERRORS}, summary="Submit one administration")
-def submit(request, payload: AdministrationIn):
+def submit(request: AuthedRequest, payload: AdministrationIn):
     return Status(201, _out(_administer(request, payload)))
 
 
 @router.post("/measurements/batch", response={201: list[AdministrationOut], **ERRORS},
              summary="Submit several administrations; all are saved or none")
-def submit_batch(request, payload: list[AdministrationIn]):
+def submit_batch(request: AuthedRequest, payload: list[AdministrationIn]):
     saved = []
     with transaction.atomic():
         for n, item in enumerate(payload):
@@ -99,7 +100,7 @@ def submit_batch(request, payload: list[AdministrationIn]):
 
 
 @router.get("/people/{person_id}/trajectories/{code}", response={200: TrajectoryOut, **ERRORS})
-def get_trajectory(request, person_id: int, code: str):
+def get_trajectory(request: AuthedRequest, person_id: int, code: str):
     c = citizen(request, person_id, Section.MEASURES)
     instrument = get_object_or_404(Instrument, code=code)
     own, relatives = services.trajectory(c.person, instrument), services.trajectory(c.person, instrument, relatives=True)

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.core.forms import DATE_INPUT
+from traedesten.core.forms import DATE_INPUT, declared
+from traedesten.core.text import Label
 from traedesten.courses.models import Course
 from traedesten.people.models import NetworkPerson
 
@@ -24,12 +25,14 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, definition: Definition, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rater"].choices = [(r, Rater(r).label) for r in definition.raters]
-        self.fields["rater"].initial = definition.raters[0]
-        self.fields["rater_network"].queryset = NetworkPerson.objects.filter(person=person)
+        rater = declared(self, "rater", forms.ChoiceField)
+        rater.choices = [(r, Rater(r).label) for r in definition.raters]
+        rater.initial = definition.raters[0]
+        declared(self, "rater_network", forms.ModelChoiceField).queryset = NetworkPerson.objects.filter(person=person)
         active = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
-        self.fields["course"].queryset = active
-        self.fields["course"].initial = active.first()
+        course = declared(self, "course", forms.ModelChoiceField)
+        course.queryset = active
+        course.initial = active.first()
         if "relative" not in definition.raters:
             del self.fields["rater_network"]
 
@@ -40,7 +43,7 @@ class StartForm(forms.Form):
         return data
 
 
-def _choices(definition: Definition, blank: str):
+def _choices(definition: Definition, blank: Label):
     if definition.levels:
         return [("", blank)] + [(str(lv.value), f"{lv.value} – {lv.label}") for lv in definition.levels]
     values, value = [], definition.minimum

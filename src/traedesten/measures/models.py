@@ -29,7 +29,11 @@ class Instrument(models.Model):
 
     @property
     def current(self) -> "InstrumentVersion":
-        return self.versions.order_by("-number").first()
+        """The newest version (an instrument is loaded with its first)."""
+        version = self.versions.order_by("-number").first()
+        if version is None:
+            raise InstrumentVersion.DoesNotExist(f"instrument {self.code} has no version")
+        return version
 
 
 class InstrumentVersion(models.Model):

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -12,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Team
 from traedesten.core import disclosure
 from traedesten.courses.models import Course, GroupRun, Offer
@@ -31,7 +33,7 @@ KIOSK_SESSION_KEY = "kiosk_token"
 
 @login_required
 @require_GET
-def person_page(request, person_id: int):
+def person_page(request: AuthedRequest, person_id: int):
     """All of a citizen's measurements: latest score, trend and a button to measure again."""
     c = citizen(request, person_id, Section.MEASURES)
     person = c.person
@@ -52,7 +54,7 @@ def person_page(request, person_id: int):
 
 @login_required
 @require_POST
-def schedule(request, person_id: int, code: str):
+def schedule(request: AuthedRequest, person_id: int, code: str):
     c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
     person = c.person
     raw = request.POST.get("every_days", "").strip()
@@ -72,7 +74,7 @@ def _instrument(code: str) -> Instrument:
 
 
 @login_required
-def start(request, person_id: int, code: str):
+def start(request: AuthedRequest, person_id: int, code: str):
     """The worker starts a measurement: hand the tablet to the citizen, or score together on this screen."""
     c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
     person = c.person
@@ -123,16 +125,16 @@ def _matrix(defn, post):
             for area, label in defn.areas]
 
 
-def _open_kiosk(request, token: str) -> KioskSession:
+def _open_kiosk(request: AuthedRequest, token: str) -> KioskSession:
     kiosk = KioskSession.objects.select_related("version", "person").filter(token=token).first()
-    fresh = kiosk and kiosk.created_at >= timezone.now() - timedelta(hours=KIOSK_HOURS)
-    if not fresh or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token:
+    if (kiosk is None or kiosk.created_at < timezone.now() - timedelta(hours=KIOSK_HOURS)
+            or kiosk.opened_by_id != request.user.pk or request.session.get(KIOSK_SESSION_KEY) != token):
         raise Http404
     return kiosk
 
 
 @login_required
-def kiosk(request, token: str):
+def kiosk(request: AuthedRequest, token: str):
     """What the citizen sees on the tablet: the lines to mark, nothing else."""
     session = _open_kiosk(request, token)
     instrument, defn = session.version.instrument, session.version.parsed
@@ -160,7 +162,7 @@ def kiosk(request, token: str):
 
 @login_required
 @sensitive_post_parameters("password")
-def kiosk_return(request, token: str):
+def kiosk_return(request: AuthedRequest, token: str):
     """Only the worker, with their password, takes the tablet back to the staff view."""
     session = _open_kiosk(request, token)
     error = None
@@ -183,7 +185,7 @@ def kiosk_return(request, token: str):
 
 @login_required
 @require_GET
-def trajectory(request, person_id: int, code: str):
+def trajectory(request: AuthedRequest, person_id: int, code: str):
     c = citizen(request, person_id, Section.MEASURES)
     person = c.person
     instrument = get_object_or_404(Instrument, code=code)
@@ -193,11 +195,11 @@ def trajectory(request, person_id: int, code: str):
     record_read(c, "measures", [Section.IDENTITY, Section.MEASURES], extra=[instrument.code])
     defn = own.definition
     labels = {i.code: i.label for i in defn.items}
-    administrations = [_with_answers(a, labels) for a in administrations]
-    latest = next((a for a in administrations if a.status != Administration.Status.DECLINED), None)
+    shown = [(a, _answers(a, labels)) for a in administrations]
+    latest = next((a for a, _answers_ in shown if a.status != Administration.Status.DECLINED), None)
     return render(request, "measures/trajectory.html", {
         "person": person, "instrument": instrument, "traj": own, "chart": trajectory_chart(own),
-        "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": administrations,
+        "relatives": relatives, "relatives_chart": trajectory_chart(relatives), "administrations": shown,
         "classification": scoring.class_label(own.classification),
         "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
         "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
@@ -205,13 +207,12 @@ def trajectory(request, person_id: int, code: str):
     })
 
 
-def _with_answers(administration: Administration, labels: dict[str, str]) -> Administration:
+def _answers(administration: Administration, labels: dict[str, str]) -> list[tuple[str, Decimal, Decimal | None]]:
     """(label, value, the citizen's own value where it differs) per item, in the instrument's order."""
     values, citizen = administration.item_values(), administration.citizen_item_values()
     order = [code for code in labels if code in values] + sorted(code for code in values if code not in labels)
-    administration.answers = [(labels.get(code, code), values[code],
-                               citizen[code] if citizen.get(code, values[code]) != values[code] else None) for code in order]
-    return administration
+    return [(labels.get(code, code), values[code], citizen[code] if citizen.get(code, values[code]) != values[code] else None)
+            for code in order]
 
 
 def _latest_matrix(defn, latest):
@@ -223,13 +224,15 @@ def _latest_matrix(defn, latest):
 
 @uses(Tool.MEASURE_RESULTS)
 @require_GET
-def results(request):
+def results(request: AuthedRequest):
     """Intake against latest score per offer, team or group, classified; small cells suppressed. Staff also see
     the citizens whose measurements they may read, by name."""
     user = request.user
     figures = may_use(user, Tool.KEY_FIGURES)
     instruments = Instrument.objects.filter(active=True).exclude(code="FFB-FUNKTIONSEVNE")
     instrument = instruments.filter(code=request.GET.get("instrument") or "ORS").first() or instruments.first()
+    if instrument is None:
+        raise Http404
     administrations = Administration.objects.all()
     offer_id, team_id, group_id = (request.GET.get(k, "") for k in ("tilbud", "team", "hold"))
     if offer_id.isdigit():

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.authority.services import authority_summary, handovers_sent
 from traedesten.courses.services import courses_for_overview, recent_activities
 from traedesten.frontdoor.pathways import front_door_bypass
@@ -75,7 +76,7 @@ def context(c) -> dict:
 def _authority(c) -> dict:
     dept = department(c.user)
     sender = owns_plans(dept)
-    handovers = handovers_sent(c.person) if sender else readable_handovers(dept.pk, c.person.pk)[:3]
+    handovers = handovers_sent(c.person) if sender or dept is None else readable_handovers(dept.pk, c.person.pk)[:3]
     return authority_summary(c.person, handovers) | {
         "may_grant": c.may_decide, "may_hand_over": sender and Section.AUTHORITY in c.writable}
 
@@ -88,7 +89,7 @@ def max_age(values: dict, now: datetime.datetime) -> int:
     return max(0, min(MAX_AGE, int((meeting.next_meeting - now).total_seconds())))
 
 
-def body(request, c) -> str:
+def body(request: AuthedRequest, c) -> str:
     """`c` is the gate's clearance: what it opens is part of the key, so a consent or a relation that changes shows
     on the next request."""
     user, person = request.user, c.person

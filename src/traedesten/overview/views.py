@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.gate import Section, record_read
 from traedesten.gate.web import citizen
 
@@ -14,7 +15,7 @@ from .page import body, sections_shown
 
 @login_required
 @require_GET
-def overview(request, person_id: int):
+def overview(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.IDENTITY)
     person = c.person
     if person.merged_into_id:

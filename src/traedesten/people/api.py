@@ -6,8 +6,9 @@ from django.core.validators import validate_email
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, field_validator
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text4, Text11, Text20, Text100, Text200, Text300
 from traedesten.gate import Action, Section, Tool, clearance, persons_reached, record_read, require_tool
 from traedesten.gate.api import citizen
 from traedesten.usecases import people as cases
@@ -53,21 +54,21 @@ def _check_birth_date(v):
     return v
 
 
-Email = Annotated[text(200), AfterValidator(_check_email)]
-Phone = Annotated[text(20), AfterValidator(_check_phone)]
-PostalCode = Annotated[text(4), AfterValidator(_check_postal_code)]
+Email = Annotated[Text200, AfterValidator(_check_email)]
+Phone = Annotated[Text20, AfterValidator(_check_phone)]
+PostalCode = Annotated[Text4, AfterValidator(_check_postal_code)]
 BirthDate = Annotated[datetime.date | None, AfterValidator(_check_birth_date)]
 
 
 class PersonFields(Schema):
-    first_name: text(100) = ""
-    last_name: text(100) = ""
-    cpr: text(11) = ""
+    first_name: Text100 = ""
+    last_name: Text100 = ""
+    cpr: Text11 = ""
     birth_date: BirthDate = None
     sex: Sex = "unknown"
-    address: text(200) = ""
+    address: Text200 = ""
     postal_code: PostalCode = ""
-    city: text(100) = ""
+    city: Text100 = ""
     phone: Phone = ""
     email: Email = ""
     contact_wish: ContactWish = "none"
@@ -79,12 +80,12 @@ class PersonIn(PersonFields):
 
 class PersonPatch(Schema):
     version: int
-    first_name: text(100) | None = None
-    last_name: text(100) | None = None
-    cpr: text(11) | None = None
-    address: text(200) | None = None
+    first_name: Text100 | None = None
+    last_name: Text100 | None = None
+    cpr: Text11 | None = None
+    address: Text200 | None = None
     postal_code: PostalCode | None = None
-    city: text(100) | None = None
+    city: Text100 | None = None
     phone: Phone | None = None
     email: Email | None = None
     contact_wish: ContactWish | None = None
@@ -110,8 +111,8 @@ class PersonOut(Schema):
 
 
 class SearchIn(Schema):
-    q: text(100) = ""
-    cpr: text(11) = ""
+    q: Text100 = ""
+    cpr: Text11 = ""
 
 
 class SearchHit(Schema):
@@ -122,14 +123,14 @@ class SearchHit(Schema):
 
 
 class NetworkIn(Schema):
-    name: text(200)
+    name: Text200
     relation: RelationCode
-    organisation: text(200) = ""
+    organisation: Text200 = ""
     phone: Phone = ""
     email: Email = ""
     closeness: int = 2
     is_next_of_kin: bool = False
-    note: text(300) = ""
+    note: Text300 = ""
 
     @field_validator("closeness")
     @classmethod
@@ -180,7 +181,7 @@ def person_out(c) -> dict:
     }
 
 
-def _duplicate_error(request, exc) -> Status:
+def _duplicate_error(request: AuthedRequest, exc) -> Status:
     """409 with the existing citizens' ids where the caller may open them; the disclosure is audited."""
     found = cases.disclose_duplicates(request.user, exc, channel="api")
     reached = set(persons_reached(request.user).filter(pk__in=[p.pk for p in found]).values_list("pk", flat=True))
@@ -200,17 +201,17 @@ def _hits(results) -> list[dict]:
 
 
 @router.get("", response={200: list[SearchHit], **ERRORS}, summary="Search persons by name or phone")
-def list_people(request, q: str = ""):
+def list_people(request: AuthedRequest, q: str = ""):
     return _hits(cases.search(request.user, text=q[:100], channel="api"))
 
 
 @router.post("/search", response={200: list[SearchHit], **ERRORS}, summary="Search by name, phone or CPR (CPR only in the body)")
-def search_people(request, payload: SearchIn):
+def search_people(request: AuthedRequest, payload: SearchIn):
     return _hits(cases.search(request.user, text=payload.q, cpr=payload.cpr, channel="api"))
 
 
 @router.post("", response={201: PersonOut, **ERRORS})
-def create_person(request, payload: PersonIn):
+def create_person(request: AuthedRequest, payload: PersonIn):
     require_tool(request.user, Tool.CITIZEN_CREATE)
     data = payload.dict(exclude={"confirm_similar"})
     if not (data["first_name"] or data["last_name"]):
@@ -224,14 +225,14 @@ def create_person(request, payload: PersonIn):
 
 
 @router.get("/{person_id}", response={200: PersonOut, **ERRORS})
-def get_person(request, person_id: int):
+def get_person(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.IDENTITY)
     record_read(c, "overview", c.shown(Section.IDENTITY, Section.CPR), channel="api")
     return person_out(c)
 
 
 @router.patch("/{person_id}", response={200: PersonOut, **ERRORS})
-def patch_person(request, person_id: int, payload: PersonPatch):
+def patch_person(request: AuthedRequest, person_id: int, payload: PersonPatch):
     c = citizen(request, person_id, Section.IDENTITY, action=Action.WRITE)
     data = payload.dict(exclude={"version"}, exclude_unset=True)
     data = {k: v for k, v in data.items() if v is not None}
@@ -247,13 +248,13 @@ def patch_person(request, person_id: int, payload: PersonPatch):
 
 
 @router.get("/{person_id}/network", response={200: list[NetworkOut], **ERRORS})
-def get_network(request, person_id: int):
+def get_network(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.NETWORK)
     record_read(c, "network", [Section.NETWORK], channel="api")
     return list(NetworkPerson.objects.filter(person=c.person))
 
 
 @router.post("/{person_id}/network", response={201: NetworkOut, **ERRORS})
-def add_network(request, person_id: int, payload: NetworkIn):
+def add_network(request: AuthedRequest, person_id: int, payload: NetworkIn):
     c = citizen(request, person_id, Section.NETWORK, action=Action.WRITE)
     return Status(201, cases.add_network_person(c, payload.dict(), channel="api"))

@@ -29,11 +29,12 @@ class PersonForm(forms.Form):
         help_text=_("Valgfrit. Fødselsdato og køn udledes af CPR-nummeret."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    birth_date = forms.DateField(
+    birth_date: forms.DateField | None = forms.DateField(  # None in a form without it
         label=_("Fødselsdato"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Kun hvis CPR-nummeret ikke kendes."),
     )
-    sex = forms.ChoiceField(label=_("Køn"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+    sex: forms.ChoiceField | None = forms.ChoiceField(label=_("Køn"), choices=Sex.choices, initial=Sex.UNKNOWN,
+                                                      required=False)
     address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("Postnummer"), max_length=4, required=False)
     city = forms.CharField(label=_("By"), max_length=100, required=False)
@@ -109,7 +110,8 @@ class NetworkPersonForm(forms.ModelForm):
 
 
 class ConsentForm(forms.Form):
-    recipient = forms.ModelChoiceField(label=_("Modtager"), queryset=None, empty_label=None)
+    recipient: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(label=_("Modtager"), queryset=None,
+                                                                              empty_label=None)
     scope = forms.MultipleChoiceField(label=_("Omfatter"), widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": _("Vælg hvad samtykket omfatter.")})
     purpose = forms.CharField(label=_("Formål"), max_length=300)

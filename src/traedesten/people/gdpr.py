@@ -2,7 +2,9 @@
 
 import datetime
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -24,7 +26,7 @@ from .models import Person
 SKIP = {"accounts.auditevent"}
 
 
-def _children(model) -> list[tuple[type, str]]:
+def _children(model: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     return [(rel.related_model, rel.field.name) for rel in model._meta.related_objects
             if isinstance(rel.field, models.ForeignKey) and rel.related_model._meta.label_lower not in SKIP]
 
@@ -33,13 +35,13 @@ def subject_access(person: Person, actor=None) -> dict:
     """Everything about the citizen, including who has looked at them and every correction."""
     data = {"exported_at": timezone.now().isoformat(), "person": _rows(Person.objects.filter(pk=person.pk))}
     for model, field in _children(Person):
-        rows = model.objects.filter(**{field: person})
+        rows = model._default_manager.filter(**{field: person})
         key = f"{model._meta.label_lower}.{field}"
         data[key] = _rows(rows)
         for child, child_field in _children(model):
             if child is Person:
                 continue
-            data[f"{child._meta.label_lower}.{child_field}<{key}"] = _rows(child.objects.filter(**{f"{child_field}__in": rows}))
+            data[f"{child._meta.label_lower}.{child_field}<{key}"] = _rows(child._default_manager.filter(**{f"{child_field}__in": rows}))
     events = AuditEvent.objects.filter(person_id=person.pk).select_related("user").order_by("at")
     data["who_has_looked"] = [{"at": e.at.isoformat(), "user": e.user.get_full_name() if e.user else "system",
                                "role": e.user.role if e.user else "", "action": e.action, "section": e.section,
@@ -108,7 +110,7 @@ def _keeping_open() -> list[tuple[str, bool]]:
     return paths
 
 
-def _free_text_of_others() -> list[tuple[type, str, dict]]:
+def _free_text_of_others() -> list[tuple[type[models.Model], str, Mapping[str, Any]]]:
     """(model, path to the citizen, blank values) for every other app's free text about a citizen."""
     return [(apps.get_model(label), d.citizen, d.free_text) for label, d in citizen_data.about().items()
             if d.free_text and d.citizen]
@@ -137,7 +139,7 @@ def anonymise(person: Person) -> None:
     person.network.all().delete()
     person.rectifications.all().delete()
     for model, path, blank in _free_text_of_others():
-        model.objects.filter(**{path: person}).update(**blank)
+        model._default_manager.filter(**{path: person}).update(**blank)
     person.data_requests.exclude(status="done").update(text="", answer="")
     person.data_requests.filter(status="done").update(text="", answer="-")  # an answered request keeps an answer
     for declared in citizen_data.about().values():

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.core.locking import VersionConflict
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
@@ -22,7 +23,7 @@ from .network_map import COLOURS, RADII, layout
 
 @uses(Tool.CITIZEN_SEARCH)
 @sensitive_post_parameters("cpr")
-def search(request):
+def search(request: AuthedRequest):
     form = SearchForm(request.POST if request.method == "POST" else None)
     results = None
     if request.method == "POST" and form.is_valid():
@@ -31,7 +32,7 @@ def search(request):
     return render(request, template, {"form": form, "results": results, "pseudonym_form": PseudonymForm()})
 
 
-def _duplicate_context(request, exc) -> dict:
+def _duplicate_context(request: AuthedRequest, exc) -> dict:
     cases.disclose_duplicates(request.user, exc)
     if isinstance(exc, services.DuplicatePerson):
         return {"duplicate": exc.existing}
@@ -40,7 +41,7 @@ def _duplicate_context(request, exc) -> dict:
 
 @uses(Tool.CITIZEN_CREATE)
 @sensitive_post_parameters("cpr")
-def create(request):
+def create(request: AuthedRequest):
     form = PersonForm(request.POST if request.method == "POST" else None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -50,8 +51,9 @@ def create(request):
         except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
             context |= _duplicate_context(request, exc)
             if "similar" in context:
-                form.data = form.data.copy()
-                form.data["confirm_similar"] = "True"
+                data = request.POST.copy()
+                data["confirm_similar"] = "True"
+                form.data = data
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -62,7 +64,7 @@ def create(request):
 
 @uses(Tool.CITIZEN_CREATE)
 @require_POST
-def create_pseudonymous(request):
+def create_pseudonymous(request: AuthedRequest):
     form = PseudonymForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Alder skal være mellem 15 og 110 år."))
@@ -75,7 +77,7 @@ def create_pseudonymous(request):
 
 @login_required
 @sensitive_post_parameters("cpr")
-def edit(request, person_id: int):
+def edit(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.IDENTITY, action=Action.WRITE)
     person = c.person
     initial = {f: getattr(person, f) for f in services.EDITABLE_FIELDS} | {"version": person.version}
@@ -95,8 +97,9 @@ def edit(request, person_id: int):
                 (form.fields[k].label, getattr(exc.current, k), form.cleaned_data.get(k))
                 for k in changed
             ]
-            form.data = form.data.copy()
-            form.data["version"] = exc.current.version
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form.data = data
         except (services.DuplicatePerson, services.PossibleDuplicates) as exc:
             context |= _duplicate_context(request, exc)
         except ValidationError as exc:
@@ -110,7 +113,7 @@ def edit(request, person_id: int):
 
 @login_required
 @require_POST
-def merge(request, person_id: int, target_id: int):
+def merge(request: AuthedRequest, person_id: int, target_id: int):
     """Merge a pseudonymous person into the identified person it turned out to be."""
     source = citizen(request, person_id, Section.IDENTITY, action=Action.WRITE)
     target = citizen(request, target_id, Section.IDENTITY, action=Action.WRITE)
@@ -120,7 +123,7 @@ def merge(request, person_id: int, target_id: int):
 
 
 @login_required
-def network_add(request, person_id: int):
+def network_add(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.NETWORK, action=Action.WRITE)
     form = NetworkPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -132,7 +135,7 @@ def network_add(request, person_id: int):
 
 
 @login_required
-def consents(request, person_id: int):
+def consents(request: AuthedRequest, person_id: int):
     """The citizen's consents: give one, see them all, withdraw one. Only the department that owns the plan keeps them."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.CONSENT, action=Action.WRITE if write else Action.READ)
@@ -158,7 +161,7 @@ def consents(request, person_id: int):
 
 @login_required
 @require_POST
-def consent_withdraw(request, person_id: int, consent_id: int):
+def consent_withdraw(request: AuthedRequest, person_id: int, consent_id: int):
     c = citizen(request, person_id, Section.CONSENT, action=Action.WRITE)
     consent = get_object_or_404(Consent, pk=consent_id, person=c.person)
     try:
@@ -172,7 +175,7 @@ def consent_withdraw(request, person_id: int, consent_id: int):
 
 @login_required
 @require_GET
-def network_map(request, person_id: int):
+def network_map(request: AuthedRequest, person_id: int):
     """The citizen's network as a map the citizen can look at, linked to the plan's actions and network meetings."""
     c = citizen(request, person_id, Section.NETWORK)
     person = c.person

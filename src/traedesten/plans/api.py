@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema, Status
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.core.locking import VersionConflict
-from traedesten.core.schema import ErrorOut, text
+from traedesten.core.schema import ErrorOut, Text300
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
 from traedesten.gate.vocabulary import PLAN_SECTIONS
@@ -35,7 +36,7 @@ class PlanIn(Schema):
     version: int
     content: PlanContent
     follow_up: bool = False
-    note: text(300) = ""
+    note: Text300 = ""
     confirm_over_cap: bool = False
 
 
@@ -60,21 +61,21 @@ def _out(plan: Plan, content: PlanContent, hidden: list[str], number: int | None
 
 
 @router.get("/people/{person_id}/plan", response={200: PlanOut, **ERRORS}, summary="The plan, limited to the consented parts")
-def get_plan(request, person_id: int):
+def get_plan(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, Section.IDENTITY)
     shown = c.shown(*PLAN_SECTIONS)
     if not shown:
         raise PermissionDenied
     plan = _plan(c.person)
     whole = len(shown) == len(PLAN_SECTIONS)
-    content, hidden = visible(services.current_content(plan), None if whole else {str(s) for s in shown})
+    content, hidden = visible(services.current_content(plan) or PlanContent(), None if whole else {str(s) for s in shown})
     record_read(c, "plan", shown, channel="api")
     return _out(plan, content, hidden)
 
 
 @router.put("/people/{person_id}/plan", response={200: PlanOut, **ERRORS},
             summary="Save a new version; send the version you read (409 when someone saved in between)")
-def put_plan(request, person_id: int, payload: PlanIn):
+def put_plan(request: AuthedRequest, person_id: int, payload: PlanIn):
     c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
     try:
         version = cases.save_plan(c, payload.content, expected_version=payload.version, follow_up=payload.follow_up,
@@ -89,7 +90,7 @@ def put_plan(request, person_id: int, payload: PlanIn):
 
 
 @router.get("/people/{person_id}/plan/versions", response={200: list[VersionOut], **ERRORS})
-def list_versions(request, person_id: int):
+def list_versions(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     versions = list(_plan(c.person).versions.order_by("-number"))
     record_read(c, "plan_versions", [], channel="api")
@@ -97,7 +98,7 @@ def list_versions(request, person_id: int):
 
 
 @router.get("/people/{person_id}/plan/versions/{number}", response={200: PlanOut, **ERRORS})
-def get_version(request, person_id: int, number: int):
+def get_version(request: AuthedRequest, person_id: int, number: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     plan = _plan(c.person)
     version = plan.versions.filter(number=number).first()

@@ -7,7 +7,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from traedesten.core.schema import long_text, text
+from traedesten.core.schema import LongText1000, LongText2000, Text30, Text40, Text100, Text200, Text300, Text500
 
 
 def new_id() -> str:
@@ -16,7 +16,7 @@ def new_id() -> str:
 
 class SubGoal(BaseModel):
     id: str = Field(default_factory=new_id, max_length=16)
-    text: text(300)
+    text: Text300
     status: Literal["not_started", "in_progress", "done"] = "not_started"
 
     @field_validator("text")
@@ -32,12 +32,12 @@ RESPONSIBLE = ("citizen", "relative", "worker", "department")
 
 class Action(BaseModel):
     id: str = Field(default_factory=new_id, max_length=16)
-    text: text(300)
+    text: Text300
     responsible: Literal["", "citizen", "relative", "worker", "department"] = ""
-    responsible_name: text(200) = ""
+    responsible_name: Text200 = ""
     worker_id: int | None = None
-    department: text(40) = ""
-    legal_basis: text(40) = ""
+    department: Text40 = ""
+    legal_basis: Text40 = ""
     due: datetime.date | None = None
     done: bool = False
 
@@ -63,14 +63,14 @@ class Action(BaseModel):
 
 class Goal(BaseModel):
     id: str = Field(default_factory=new_id, max_length=16)
-    citizen_text: text(500)
-    professional_text: text(500) = ""
-    measurable: text(300) = ""
-    achievable: text(300) = ""
-    relevant: text(300) = ""
+    citizen_text: Text500
+    professional_text: Text500 = ""
+    measurable: Text300 = ""
+    achievable: Text300 = ""
+    relevant: Text300 = ""
     deadline: datetime.date | None = None
     status: Literal["active", "achieved", "replaced", "dropped"] = "active"
-    replaced_reason: text(300) = ""
+    replaced_reason: Text300 = ""
     sub_goals: list[SubGoal] = []
     actions: list[Action] = []
 
@@ -88,38 +88,38 @@ class Goal(BaseModel):
 
 
 class Person(BaseModel):
-    name: text(200)
-    phone: text(30) = ""
-    role: text(100) = ""
+    name: Text200
+    phone: Text30 = ""
+    role: Text100 = ""
 
 
 class Coping(BaseModel):
     """Min Mestringsplan: warning signs, what helps, people to call."""
 
-    warning_signs: list[text(300)] = []
-    strategies: list[text(300)] = []
+    warning_signs: list[Text300] = []
+    strategies: list[Text300] = []
     people: list[Person] = []
 
 
 class Crisis(BaseModel):
     """The crisis sheet (akutark) for staff who do not know the citizen."""
 
-    about_me: long_text(1000) = ""
-    what_helps: long_text(1000) = ""
-    avoid: long_text(1000) = ""
+    about_me: LongText1000 = ""
+    what_helps: LongText1000 = ""
+    avoid: LongText1000 = ""
     contacts: list[Person] = []
 
 
 class PlanContent(BaseModel):
-    reason: long_text(2000) = ""
-    motivation: long_text(2000) = ""
-    dreams: list[text(300)] = []
+    reason: LongText2000 = ""
+    motivation: LongText2000 = ""
+    dreams: list[Text300] = []
     goals: list[Goal] = []
-    success_criteria: long_text(2000) = ""
-    citizen_has_done: long_text(2000) = ""
-    citizen_can_do_after: long_text(2000) = ""
-    future_support: long_text(2000) = ""
-    network_involvement: long_text(2000) = ""
+    success_criteria: LongText2000 = ""
+    citizen_has_done: LongText2000 = ""
+    citizen_can_do_after: LongText2000 = ""
+    future_support: LongText2000 = ""
+    network_involvement: LongText2000 = ""
     coping: Coping = Coping()
     crisis: Crisis = Crisis()
 

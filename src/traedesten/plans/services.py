@@ -1,6 +1,7 @@
 """Saving plans as versions, conflicts, goal caps, meetings and the coordinator."""
 
 import datetime
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -97,8 +98,8 @@ def mark_stepping_stone(actor, plan: Plan, *, goal_id: str, stone_id: str, done:
     stone = next((s for s in goal.sub_goals if s.id == stone_id), None) if goal else None
     if stone is None:
         raise ValidationError(_("Trædestenen findes ikke længere i din plan. Genindlæs siden."))
-    status = "done" if done else "in_progress"
-    if stone.status == status:
+    status: Literal["done", "in_progress"] = "done" if done else "in_progress"
+    if content is None or stone.status == status:
         return None
     stone.status = status
     note = (_("Borgeren har selv markeret trædestenen som nået på Min side.") if done

@@ -1,14 +1,16 @@
 import contextlib
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Department, User
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
@@ -26,7 +28,7 @@ from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
 from .sharing import visible
 
 
-def _read(request, person_id: int):
+def _read(request: AuthedRequest, person_id: int):
     """The citizen and the parts of the plan the user may read: at least one."""
     c = clearance(request.user, get_object_or_404(Person, pk=person_id))
     if not c.shown(*PLAN_SECTIONS):
@@ -47,7 +49,7 @@ def _may_write(c) -> bool:
     return all(s in c.writable for s in PLAN_SECTIONS)
 
 
-def _write(request, person_id: int):
+def _write(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS, action=Action.WRITE)
     return c, Plan.objects.select_related("coordinator").filter(person=c.person).first()
 
@@ -59,11 +61,11 @@ def _template_for(person) -> PlanTemplate | None:
 
 @login_required
 @require_GET
-def plan_page(request, person_id: int):
+def plan_page(request: AuthedRequest, person_id: int):
     c, plan, scopes = _read(request, person_id)
     person, whole = c.person, _whole(c)
     content = services.current_content(plan)
-    hidden = []
+    hidden: list[str] = []
     if content is not None:
         content, hidden = visible(content, None if whole else scopes)
     scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
@@ -121,12 +123,12 @@ def _editor_context(person, plan, content: PlanContent, post=None, **extra):
 
 
 @login_required
-def edit(request, person_id: int):
+def edit(request: AuthedRequest, person_id: int):
     """The whole plan on one page: keyboard-friendly, nothing required that the conversation did not produce."""
     c, plan = _write(request, person_id)
     person = c.person
     content = services.current_content(plan) or PlanContent()
-    extra = {}
+    extra: dict[str, object] = {}
     if request.method == "POST":
         submitted = content_from_post(request.POST)
         try:
@@ -159,7 +161,7 @@ def edit(request, person_id: int):
 
 @login_required
 @require_GET
-def versions(request, person_id: int):
+def versions(request: AuthedRequest, person_id: int):
     c = citizen(request, person_id, *PLAN_SECTIONS)
     person = c.person
     plan = Plan.objects.filter(person=person).first()
@@ -175,6 +177,8 @@ def versions(request, person_id: int):
         from_n, to_n = default_from, plan.version
     old = plan.versions.filter(number=from_n).first()
     new = plan.versions.filter(number=to_n).first() or plan.current
+    if new is None:
+        raise Http404
     changes = plan_diff.diff(PlanContent.model_validate(old.content) if old else None, PlanContent.model_validate(new.content))
     record_read(c, "plan_versions", [Section.IDENTITY, *PLAN_SECTIONS])
     return render(request, "plans/versions.html", {
@@ -185,7 +189,7 @@ def versions(request, person_id: int):
 
 @login_required
 @require_POST
-def coordinator(request, person_id: int):
+def coordinator(request: AuthedRequest, person_id: int):
     c, plan = _write(request, person_id)
     person = c.person
     if plan is None:
@@ -197,7 +201,7 @@ def coordinator(request, person_id: int):
 
 
 @login_required
-def meeting(request, person_id: int):
+def meeting(request: AuthedRequest, person_id: int):
     c, plan = _write(request, person_id)
     person = c.person
     if plan is None:
@@ -209,7 +213,7 @@ def meeting(request, person_id: int):
         def lines(name):
             return list(request.POST.get(name, "").replace("\r", "").split("\n"))
         try:
-            held_on = timezone.datetime.fromisoformat(request.POST.get("held_on", "")).date()
+            held_on = datetime.datetime.fromisoformat(request.POST.get("held_on", "")).date()
             cases.hold_meeting(c, plan, template=template, held_on=held_on, participants=lines("participants"),
                                agreements=lines("agreements"), agenda=lines("agenda"), works=lines("works"),
                                challenges=lines("challenges"), wants=lines("wants"))
@@ -228,11 +232,11 @@ def meeting(request, person_id: int):
 PRINTS = {"plan": _("Min plan"), "mestring": _("Min mestringsplan"), "akut": _("Akutark")}
 
 
-PRINT_SECTIONS = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
+PRINT_SECTIONS: dict[str, list[Section]] = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
                   "akut": [Section.COPING]}
 
 
-def _printable(request, person_id: int, part: str):
+def _printable(request: AuthedRequest, person_id: int, part: str):
     """The citizen's own print: the parts the user may read, never CPR or professional wording."""
     if part not in PRINTS:
         raise PermissionDenied
@@ -240,14 +244,14 @@ def _printable(request, person_id: int, part: str):
     shown = c.shown(*PRINT_SECTIONS[part])
     if plan is None or not shown:
         raise PermissionDenied
-    content, _hidden = visible(services.current_content(plan), None if _whole(c) else scopes)
+    content, _hidden = visible(services.current_content(plan) or PlanContent(), None if _whole(c) else scopes)
     record_read(c, f"plan_print_{part}", [Section.IDENTITY, *shown], action=AuditAction.EXPORT)
     return c.person, plan, content
 
 
 @login_required
 @require_GET
-def print_view(request, person_id: int, part: str):
+def print_view(request: AuthedRequest, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     return render(request, f"plans/print_{part}.html", {"person": person, "plan": plan, "content": content, "part": part,
                                                          "title": PRINTS[part], "today": timezone.localdate()})
@@ -255,7 +259,7 @@ def print_view(request, person_id: int, part: str):
 
 @login_required
 @require_GET
-def print_pdf(request, person_id: int, part: str):
+def print_pdf(request: AuthedRequest, person_id: int, part: str):
     person, plan, content = _printable(request, person_id, part)
     body = pdf.render(part, person, plan, content)
     response = HttpResponse(body, content_type="application/pdf")

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.authority.models import Grant, Handover
-from traedesten.core.forms import DATE_INPUT
+from traedesten.core.forms import DATE_INPUT, declared
 from traedesten.courses.models import Course
 
 from . import letters, uploads
@@ -67,10 +67,11 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, person, authority: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = Course.objects.filter(person=person).select_related("offer")
+        declared(self, "course", forms.ModelChoiceField).queryset = Course.objects.filter(person=person).select_related(
+            "offer")
         if authority:
-            self.fields["grant"].queryset = Grant.objects.filter(person=person)
-            self.fields["handover"].queryset = Handover.objects.filter(person=person)
+            declared(self, "grant", forms.ModelChoiceField).queryset = Grant.objects.filter(person=person)
+            declared(self, "handover", forms.ModelChoiceField).queryset = Handover.objects.filter(person=person)
         else:
             self.fields.pop("grant")
             self.fields.pop("handover")
@@ -86,8 +87,10 @@ class LetterForm(forms.Form):
     def __init__(self, *args, template: letters.Template, person, initial_values: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.template = template
-        self.fields["course"].queryset = Course.objects.filter(person=person).select_related("offer")
+        declared(self, "course", forms.ModelChoiceField).queryset = Course.objects.filter(person=person).select_related(
+            "offer")
         for field in template.fields:
+            form_field: forms.Field
             if field.kind == "date":
                 form_field = forms.DateField(label=field.label, widget=DATE_INPUT)
             elif field.kind == "text":

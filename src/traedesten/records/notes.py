@@ -88,7 +88,7 @@ def correct(actor, note: Note, *, text: str, reason: str, sensitive: bool = Fals
 
 def latest(note: Note) -> Note:
     thread = note.thread_id
-    return Note.objects.filter(Q(pk=thread) | Q(first_id=thread)).order_by("-version").first()
+    return Note.objects.filter(Q(pk=thread) | Q(first_id=thread)).latest("version")
 
 
 def history(note: Note) -> list[Note]:

@@ -7,13 +7,14 @@ through traedesten.usecases.records.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 from traedesten.gate import Action, Clearance, Section, record_read
@@ -27,12 +28,12 @@ from .forms import CorrectionForm, LetterForm, NoteForm, SearchForm, UploadForm
 from .models import Document, Letter, Note
 
 
-def _post(request: HttpRequest):
+def _post(request: AuthedRequest):
     return request.POST if request.method == "POST" else None
 
 
 @login_required
-def journal(request: HttpRequest, person_id: int) -> HttpResponse:
+def journal(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The citizen's journal: search it, and write a note."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.NOTES, action=Action.WRITE if write else Action.READ)
@@ -58,7 +59,7 @@ def journal(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @login_required
-def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
+def note(request: AuthedRequest, person_id: int, note_id: int) -> HttpResponse:
     """One note with every version; a correction is a new version."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.NOTES, action=Action.WRITE if write else Action.READ)
@@ -92,7 +93,7 @@ def note(request: HttpRequest, person_id: int, note_id: int) -> HttpResponse:
 
 
 @login_required
-def document_list(request: HttpRequest, person_id: int) -> HttpResponse:
+def document_list(request: AuthedRequest, person_id: int) -> HttpResponse:
     """The citizen's documents and letters, and the upload form."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.DOCUMENTS, action=Action.WRITE if write else Action.READ)
@@ -122,7 +123,7 @@ def _read_upload(upload) -> bytes:
 
 @login_required
 @require_GET
-def download(request: HttpRequest, person_id: int, document_id: int) -> HttpResponse:
+def download(request: AuthedRequest, person_id: int, document_id: int) -> HttpResponse:
     """The file, for a user the gate opens the citizen's documents to; every download is in the audit log."""
     c = citizen(request, person_id, Section.DOCUMENTS)
     document = get_object_or_404(Document, pk=document_id, person=c.person)
@@ -136,7 +137,7 @@ def download(request: HttpRequest, person_id: int, document_id: int) -> HttpResp
     inline = document.content_type == "application/pdf" or document.content_type.startswith("image/")
     response = HttpResponse(data, content_type=document.content_type)
     response["Content-Disposition"] = content_disposition_header(
-        not (inline and request.GET.get("vis")), documents.download_name(document))
+        not (inline and request.GET.get("vis")), documents.download_name(document)) or "attachment"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -144,7 +145,7 @@ def download(request: HttpRequest, person_id: int, document_id: int) -> HttpResp
 def _initial_letter_values(c: Clearance, template: letters.Template, course: Course | None) -> dict:
     today = timezone.localdate()
     values = {"date": today, "end_date": (course.closed_on if course and course.closed_on else today),
-              "contact": c.user.get_full_name() or c.user.username}
+              "contact": c.staff.get_full_name() or c.staff.username}
     if template.code == "end_of_course" and c.can(Section.STORY):
         content = current_content(Plan.objects.filter(person=c.person).first())
         if content is not None:
@@ -153,7 +154,7 @@ def _initial_letter_values(c: Clearance, template: letters.Template, course: Cou
 
 
 @login_required
-def letter(request: HttpRequest, person_id: int) -> HttpResponse:
+def letter(request: AuthedRequest, person_id: int) -> HttpResponse:
     """Write a letter from a template and send it; it is stored as a document."""
     write = request.method == "POST"
     c = citizen(request, person_id, Section.DOCUMENTS, action=Action.WRITE)

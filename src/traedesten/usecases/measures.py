@@ -34,7 +34,7 @@ def open_kiosk(c: Clearance, version, *, on, rater: str, course=None, rater_netw
     same_citizen(c, course, rater_network)
     services.check_can_measure(version.parsed, c.person, on, rater, course)
     return KioskSession.objects.create(token=secrets.token_urlsafe(24), person=c.person, version=version, course=course,
-                                       rater=rater, opened_by=c.user, rater_network=rater_network)
+                                       rater=rater, opened_by=c.staff, rater_network=rater_network)
 
 
 @gated(Section.MEASURES)

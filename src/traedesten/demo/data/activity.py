@@ -58,6 +58,7 @@ class DemoYear:
             outcome="course_started", hours=ONE, staff_2=partner, offer=offer,
             bring_person=rnd.choice(["", "", "Mor", "Kæreste", "Støttekontaktperson"]))
         course = talk.course
+        assert course is not None, "a guide conversation that starts a course has it"
         weeks = (today - start).days // 7
         if i % 23 == 0 and weeks >= 4:  # a short stay before the authority: the bypass the manager should see
             courses.close_course(guide, course, closed_on=start + datetime.timedelta(days=rnd.randint(7, 25)),
@@ -72,6 +73,7 @@ class DemoYear:
             self._session(guide, course, "assessment", rnd.randint(56, 70))
         if weeks >= 12 and rnd.random() < 0.85 or weeks >= 21:
             last = course.activities.order_by("-on").values_list("on", flat=True).first()
+            assert last is not None, "the guide conversation is the course's first activity"
             closed = max(_day(start, rnd.randint(70, 140), today), last)
             destination = rnd.choice(DESTINATIONS)
             courses.close_course(guide, course, closed_on=closed, destination=destination,
@@ -165,7 +167,7 @@ class DemoYear:
                 last = course.activities.order_by("-on").values_list("on", flat=True).first() or start
                 closed = courses.close_course(worker, course, closed_on=max(_day(start, 150, today), last),
                                               destination="no_further_help", expected_version=course.version)
-                if i % 14 == 1:
+                if i % 14 == 1 and closed.closed_on is not None:
                     bostotte.reenter(worker, closed, on=_day(closed.closed_on, 40, today))
         return episodes
 

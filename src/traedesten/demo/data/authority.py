@@ -32,10 +32,11 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
     activity_codes = {c.display: c.code for c in ffb.activity_conditions()}
     made = {"hand-overs": 0, "grants": 0}
     for n, course in enumerate(closed):
-        person = course.person
+        person, closed_on = course.person, course.closed_on
+        assert closed_on is not None, "a closed course has its closing day"
         goal_pairs = rnd.sample(GOALS, 2)
         levels = {activity_codes[area]: rnd.choice([2, 2, 3, 3, 4]) for _t, area in goal_pairs}
-        administer(guide, person, ffb_instrument, on=course.closed_on, rater="joint",
+        administer(guide, person, ffb_instrument, on=closed_on, rater="joint",
                    values={code: Decimal(level) for code, level in levels.items()})
         h = handover.start_handover(guide, person, course)
         h = handover.save_handover(guide, h, {
@@ -48,16 +49,17 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
             made["hand-overs"] += 1
             continue  # left as a draft the guide is still writing
         h = handover.send_handover(guide, h, consent_now={"form": "written", "given_by": "citizen"})
-        sent = timezone.make_aware(datetime.datetime.combine(course.closed_on, datetime.time(13)))
+        sent = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(13)))
         Handover.objects.filter(pk=h.pk).update(sent_at=sent)
         made["hand-overs"] += 1
         if n % 7 == 2:
+            assert h.consent is not None, "a sent hand-over carries its consent"
             withdraw_consent(guide, h.consent)  # the citizen changed her mind: the authority no longer sees it
             continue
         if n % 7 == 3:
             continue  # waiting for the caseworker to acknowledge
         h = handover.acknowledge(caseworker, h)
-        decided = min(today, course.closed_on + datetime.timedelta(days=rnd.randint(7, 21)))
+        decided = min(today, closed_on + datetime.timedelta(days=rnd.randint(7, 21)))
         follow_up = decided + datetime.timedelta(days=rnd.choice([60, 90, 120]))
         grant = grants.create_grant(
             caseworker, person, handover=h, case_number=f"27.12.20-G01-{1000 + n}-{decided.year}", legal_basis="SEL § 85",
@@ -72,14 +74,14 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
         made["grants"] += 1
         for goal in grant.goals.all():
             on = decided + datetime.timedelta(days=30)
-            while on < min(today, grant.follow_up_on):
+            while on < min(today, follow_up):
                 grants.score_progress(staff["bostotte"], goal, level=max(0, goal.baseline_level - rnd.choice([0, 1, 1, 2])), on=on)
                 on += datetime.timedelta(days=30)
             grants.add_sub_goal(staff["bostotte"], goal, "Første lille skridt aftalt med borgeren")
-        if grant.follow_up_on < today:
+        if follow_up < today:
             status = ffb.code_named(ffb.intervention_statuses(), "Træf afgørelse om fortsættelse af indsats")
-            grants.record_follow_up(caseworker, grant, version=grant.version, held_on=grant.follow_up_on, status_code=status,
-                                    next_on=grant.follow_up_on + datetime.timedelta(days=120),
+            grants.record_follow_up(caseworker, grant, version=grant.version, held_on=follow_up, status_code=status,
+                                    next_on=follow_up + datetime.timedelta(days=120),
                                     expectations={g.pk: max(0, g.target_level) for g in grant.goals.all()})
     _conference_and_rights(rnd, today, staff)
     return made

@@ -64,8 +64,9 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> int:
     made = 0
     closed = Course.objects.filter(destination="civil_society", person__is_pseudonymous=False).select_related("person").order_by("-closed_on")
     for n, course in enumerate(closed[:30]):
-        person = course.person
-        when = timezone.make_aware(datetime.datetime.combine(course.kickoff_on or course.closed_on, datetime.time(10)))
+        person, meet_on = course.person, course.kickoff_on or course.closed_on
+        assert meet_on is not None, "a closed course has its closing day"
+        when = timezone.make_aware(datetime.datetime.combine(meet_on, datetime.time(10)))
         helper = ready[0] if n % 3 == 0 else rnd.choice(ready[1:])
         match = services.make_match(coordinator, person, offer=rnd.choice(offers), volunteer=helper, meet_at=when,
                                     meet_place=rnd.choice(["Ved biblioteket", "Foran Væksthuset", "Busstationen"]),

@@ -92,6 +92,7 @@ class DemoMeasures:
             after = {c: min(Decimal(10), v + self.rnd.choice([0, 1, 2, 3])) for c, v in before.items()}
             worker = course.responsible or self.staff["guide"]
             services.administer(worker, course.person, star, on=course.start, course=course, values=before)
+            assert course.closed_on is not None, "a closed course has its closing day"
             services.administer(worker, course.person, star, on=course.closed_on, course=course, values=after)
             made += 2
         return made

@@ -3,6 +3,7 @@
 import datetime
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from faker import Faker
 
@@ -102,7 +103,7 @@ def demo_people(seed: int, today: datetime.date, count: int = 300) -> list[DemoP
             continue
         first = fake.first_name_male() if sex == "male" else fake.first_name_female()
         postal, city = rnd.choice(POSTAL)
-        data = {
+        data: dict[str, Any] = {
             "first_name": first,
             "last_name": fake.last_name(),
             "address": fake.street_address(),

@@ -2,11 +2,13 @@
 
 import datetime
 import random
+from typing import Any
 
 from traedesten.accounts.models import CaseloadAssignment, Department
 from traedesten.courses.models import Course
 from traedesten.people.consent import give_consent, withdraw_consent
 from traedesten.plans import services
+from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
 
 REASONS = ["Jeg er ensom og kommer ikke ud", "Jeg har svært ved at åbne mine breve", "Min økonomi er løbet løbsk",
@@ -50,7 +52,7 @@ class DemoPlans:
             action_text, who, extra = rnd.choice(ACTIONS)
             goals.append({"citizen_text": text, "sub_goals": [{"text": s} for s in steps],
                           "actions": [{"text": action_text, "responsible": who, **extra}]})
-        content = {"reason": rnd.choice(REASONS), "dreams": rnd.sample(DREAMS, rnd.randint(1, 3)), "goals": goals,
+        content: dict[str, Any] = {"reason": rnd.choice(REASONS), "dreams": rnd.sample(DREAMS, rnd.randint(1, 3)), "goals": goals,
                    "success_criteria": "Jeg kommer ud mindst fem dage om ugen." if n % 2 else ""}
         if coping:
             content["coping"] = {"warning_signs": ["Jeg sover dårligt", "Jeg holder op med at åbne døren"],
@@ -82,7 +84,7 @@ class DemoPlans:
                         goal["status"] = "achieved"
                 content["citizen_can_do_after"] = "Jeg kommer selv ud og har fået faste aftaler i ugen."
             current = Plan.objects.get(person=course.person)
-            content = services.current_content(current).model_dump(mode="json") | {
+            content = _saved(current).model_dump(mode="json") | {
                 k2: v for k2, v in content.items() if k2 != "goals"} | {"goals": _merge(current, content["goals"])}
             version = services.save_plan(worker, course.person, content, expected_version=current.version, follow_up=True,
                                          confirm_over_cap=True)
@@ -107,9 +109,15 @@ class DemoPlans:
                 withdraw_consent(plan.coordinator or self.staff["guide"], consent)
 
 
+def _saved(plan: Plan) -> PlanContent:
+    content = services.current_content(plan)
+    assert content is not None, "a saved plan has a version"
+    return content
+
+
 def _merge(plan: Plan, goals: list[dict]) -> list[dict]:
     """Carry the generated statuses onto the saved goals (which now have ids)."""
-    saved = services.current_content(plan).model_dump(mode="json")["goals"]
+    saved = _saved(plan).model_dump(mode="json")["goals"]
     by_text = {g["citizen_text"]: g for g in saved}
     merged = []
     for goal in goals:

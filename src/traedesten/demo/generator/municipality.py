@@ -10,6 +10,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from traedesten.accounts.models import CaseloadAssignment
 from traedesten.authority import ffb
@@ -108,7 +109,7 @@ class Municipality:
         self.cpr_used: dict[datetime.date, int] = {}
         self.with_plan: set[int] = set()
         self.plans = _plan_variants(random.Random(seed + 1))
-        self.ffb = {"services": [ffb.code_named(ffb.services(), s) for s in SERVICES],
+        self.ffb: dict[str, Any] = {"services": [ffb.code_named(ffb.services(), s) for s in SERVICES],
                     "targets": [ffb.code_named(ffb.target_groups(), t) for t in TARGET_GROUPS],
                     "offer_type": ffb.code_named(ffb.offer_types(), "Mobilt tilbud"),
                     "needs": [ffb.code_named(ffb.support_needs(), n) for n in ("Let støttebehov", "Moderat støttebehov")],

@@ -13,6 +13,7 @@ datatype come from that datatype's tree when they are first needed.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -150,7 +151,7 @@ def _segments(element_id: str) -> list[tuple[str, str | None]]:
 
 
 class Definitions:
-    def __init__(self, sources: list[Path | str] = ()):
+    def __init__(self, sources: Sequence[Path | str] = ()):
         self.structures: dict[str, dict] = {}
         self.value_sets: dict[str, dict] = {}
         self.code_systems: dict[str, dict] = {}
@@ -224,7 +225,7 @@ class Definitions:
             parent, (name, slice_name) = root, (None, None)
             segments = _segments(raw["id"])[1:]
             for name, slice_name in segments[:-1]:
-                parent = parent.children[name]
+                parent = (parent.children or {})[name]
                 if slice_name:
                     parent = parent.slices[slice_name]
             name, slice_name = segments[-1]
@@ -267,6 +268,8 @@ class Definitions:
 
     def _referenced(self, element: Element) -> Element:
         path = element.content_reference
+        if path is None:
+            raise DefinitionError(f"{element.path} refers to no other element")
         root = self.tree(self.type_url(path.split(".", 1)[0]))
         node = root
         for name in path.split(".")[1:]:

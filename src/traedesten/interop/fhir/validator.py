@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextvars
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
+from typing import Literal
 
 import fhirpathpy
 from fhirpathpy.engine.nodes import ResourceNode
@@ -29,7 +31,7 @@ from .terminology import Terminology
 
 CODED = {"code", "Coding", "CodeableConcept", "uri", "string"}
 DATE_TYPES = {"date", "dateTime", "instant"}
-_current = contextvars.ContextVar("fhir_validation_run")
+_current: contextvars.ContextVar[_Run] = contextvars.ContextVar("fhir_validation_run")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def _upper_first(code: str) -> str:
 
 
 class Validator:
-    def __init__(self, definitions: Definitions, overrides: list[Override] = (), require_bundled_references=False):
+    def __init__(self, definitions: Definitions, overrides: Sequence[Override] = (), require_bundled_references=False):
         self.definitions = definitions
         self.terminology = Terminology(definitions)
         self.overrides = {o.key: o for o in overrides}
@@ -75,7 +77,7 @@ class Validator:
             "htmlChecks": {"fn": lambda inputs: [all(_html_ok(i) for i in inputs)]},
         }
 
-    def validate(self, instance: dict, profiles: list[str] = ()) -> list[Issue]:
+    def validate(self, instance: dict, profiles: Sequence[str] = ()) -> list[Issue]:
         """Every issue found; the instance conforms when none has severity "error"."""
         run = _Run(self, instance)
         token = _current.set(run)
@@ -92,7 +94,7 @@ class Validator:
                 out.append(issue)
         return out
 
-    def errors(self, instance: dict, profiles: list[str] = ()) -> list[Issue]:
+    def errors(self, instance: dict, profiles: Sequence[str] = ()) -> list[Issue]:
         return [i for i in self.validate(instance, profiles) if i.severity == "error"]
 
     def compiled(self, expression: str):
@@ -136,11 +138,12 @@ def _html_ok(div) -> bool:
 class _Run:
     def __init__(self, validator: Validator, root: dict):
         self.v, self.defs, self.tx = validator, validator.definitions, validator.terminology
-        self.root, self.issues = root, []
+        self.root = root
+        self.issues: list[Issue] = []
         self.index: dict[str, dict] = {}
         self.entry_paths: dict[int, str] = {}
         self._conformance: dict[tuple[int, str], list[Issue] | None] = {}
-        self._evaluated: dict[tuple[str, str, str], object] = {}
+        self._evaluated: dict[tuple[str, str, str], Issue | Literal[True]] = {}
         self._inside_defined = 0
         if isinstance(root, dict) and root.get("resourceType") == "Bundle":
             for i, entry in enumerate(root.get("entry") or []):
@@ -298,13 +301,13 @@ class _Run:
             if key == "resourceType" and el.root_type:
                 continue
             name = key[1:] if key.startswith("_") else key
-            child = _match(kids, name)
-            if child is None:
+            matched = _match(kids, name)
+            if matched is None:
                 self.error(f"{path}.{key}", f"Elementet '{key}' findes ikke i {tcode} (FHIR R4).", "structure")
                 continue
-            found.setdefault(child, [])
-            if name not in found[child]:
-                found[child].append(name)
+            found.setdefault(matched, [])
+            if name not in found[matched]:
+                found[matched].append(name)
         for name, child in kids.items():
             keys = found.get(name, [])
             if len(keys) > 1:
@@ -473,9 +476,10 @@ class _Run:
             return node
         for name in path.split("."):
             kids = self.defs.children(node)
-            node = kids.get(name) or kids.get(name + "[x]") if kids else None
-            if node is None:
+            found = (kids.get(name) or kids.get(name + "[x]")) if kids else None
+            if found is None:
                 return None
+            node = found
         return node
 
     def values_at(self, value, path: str) -> list:
@@ -590,7 +594,7 @@ class _Run:
         profiles = tref.target_profiles if tref else ()
         if not profiles:
             return
-        kinds = {}
+        kinds: dict[str, list[str]] = {}
         for url in profiles:
             try:
                 kinds.setdefault(self.defs.tree(url).root_type, []).append(url)
@@ -642,7 +646,7 @@ class _Run:
                     isinstance(value, dict) and "resourceType" in value) else value
                 result = self.v.compiled(expression)(node, {"resource": resource, "rootResource": self.root})
             except Exception as exc:  # noqa: BLE001 - a failure to evaluate is itself a finding
-                issue = Issue("error", path, f"Invarianten {key} kunne ikke evalueres ({type(exc).__name__}: {exc}).",
+                issue: Issue | Literal[True] = Issue("error", path, f"Invarianten {key} kunne ikke evalueres ({type(exc).__name__}: {exc}).",
                               f"invariant:{key}")
             else:
                 issue = True if _truthy(result) else Issue(

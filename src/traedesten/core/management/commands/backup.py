@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 
 from traedesten.core import backup
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=Path("var/backups"))
 
     def handle(self, *args, out: Path, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         try:
             with console.status("Tager backup …"):
                 target, manifest = backup.backup(out)

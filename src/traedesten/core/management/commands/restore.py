@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 
 from traedesten.core import backup
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("source", type=Path)
 
     def handle(self, *args, source: Path, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         if not source.exists() or not Path(str(source) + backup.MANIFEST_SUFFIX).exists():
             raise CommandError(f"Backup or manifest not found: {source}")
         try:

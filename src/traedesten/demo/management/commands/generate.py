@@ -4,13 +4,13 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.bulk import BulkWriter, fast_load
+from traedesten.core.console import console_for
 from traedesten.demo.generator.municipality import MODELS, Municipality
 from traedesten.demo.generator.world import build_world
 from traedesten.people.models import Person
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError("Vælg mindst 1 borger og 1-30 år.")
         if Person.objects.exists():
             raise CommandError("Databasen har allerede borgere; der genereres kun i en tom database.")
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         end = today or timezone.localdate()
         start = end - datetime.timedelta(days=365 * years)
         began = time.perf_counter()

@@ -3,11 +3,11 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from traedesten.accounts.models import CaseloadAssignment, Team, User
+from traedesten.core.console import console_for
 from traedesten.demo.data import people as demo
 from traedesten.people import services as people_services
 from traedesten.people.models import Person
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                             help="Reference date (YYYY-MM-DD); defaults to today")
 
     def handle(self, *args, seed, citizens, today, **options):
-        console = Console(file=self.stdout, force_terminal=False, width=100)
+        console = console_for(self.stdout, force_terminal=False, width=100)
         today = today or timezone.localdate()
         if User.objects.filter(username="vaert").exists():
             console.print("Demo data is already loaded; nothing changed.")

@@ -5,10 +5,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rich.console import Console
 from rich.table import Table
 
 from traedesten.core import disclosure
+from traedesten.core.console import console_for
 from traedesten.courses.services import offer_by_name_or_id
 from traedesten.economy import calculation, report
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         table.add_column("", justify="right")
         for label, value in report.rows(case):
             table.add_row(str(label), f"{value}")
-        Console(file=self.stdout, width=100).print(table)
+        console_for(self.stdout, width=100).print(table)
 
 
 def _dumps(data) -> str:

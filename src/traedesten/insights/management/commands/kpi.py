@@ -4,11 +4,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from traedesten.core import disclosure
+from traedesten.core.console import console_for
 from traedesten.courses.services import offer_by_name_or_id
 from traedesten.insights import frozen, kpis
 from traedesten.insights.scope import AGE_GROUPS, Scope
@@ -49,7 +49,7 @@ class Command(BaseCommand):
                               f"{report.definitions}, kontrolsum {report.checksum}")
             return
         chosen = [k for k in kpis.CATALOGUE if not kpi or k.key in kpi]
-        console = Console(file=self.stderr if json else self.stdout, width=110)
+        console = console_for(self.stderr if json else self.stdout, width=110)
         results = []
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Beregner", total=len(chosen))

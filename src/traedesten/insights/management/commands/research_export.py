@@ -2,9 +2,9 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError, write_private
 from traedesten.insights.research import export_zip
 from traedesten.insights.scope import Scope
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, start, end, out: Path, **options):
         if end < start:
             raise CommandError("--to ligger før --from")
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Udtræk", total=6)
             data = export_zip(Scope(start, end), tick=lambda name: progress.update(task, advance=1, description=name))

@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 
+from traedesten.core.console import console_for
 from traedesten.insights.scenarios import SCENARIOS
 from traedesten.interop.importer import dumps, import_lines
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="only write the JSON Lines file, do not import it")
 
     def handle(self, *args, name: str, out: Path | None, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         scenario = SCENARIOS[name]
         lines = [dumps(record) for record in scenario.records()]
         if out:

@@ -3,9 +3,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError, PrivateFile
 from traedesten.interop import exporter, records
 from traedesten.interop.case_record import files_folder
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if schema:
             self.stdout.write(json.dumps(records.json_schema(), ensure_ascii=False, indent=2))
             return
-        console = Console(file=sys.stderr if out is None else self.stdout, width=100)
+        console = console_for(sys.stderr if out is None else self.stdout, width=100)
         out = out or Path(exporter.default_name())
         files = files or files_folder(out)
         counts: dict[str, int] = {}

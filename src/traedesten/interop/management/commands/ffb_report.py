@@ -4,11 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rich.console import Console
 from rich.progress import Progress
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError, write_private
 from traedesten.interop.ffb_report import changed_on, report
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, default=Path("var/ffb"), help="folder for the bundles, one folder a day")
 
     def handle(self, *args, since, until, out: Path, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         now = timezone.now()
         until = min(until or timezone.localdate(), timezone.localdate())
         if since > until:

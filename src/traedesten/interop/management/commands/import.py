@@ -2,10 +2,10 @@ import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from traedesten.core.console import console_for
 from traedesten.core.secure_files import FileKeyError, is_encrypted, read_bytes
 from traedesten.interop.case_record import files_folder
 from traedesten.interop.importer import STEPS, import_lines
@@ -24,7 +24,7 @@ class Command(BaseCommand):
                             help="folder with the case record's files; default: beside the file, named FILE-filer")
 
     def handle(self, *args, file: Path, create_staff: bool = False, files: Path | None = None, **options):
-        console = Console(file=self.stdout, width=110)
+        console = console_for(self.stdout, width=110)
         if not file.is_file():
             raise CommandError(f"Filen findes ikke: {file}")
         size = file.stat().st_size

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 
+from traedesten.core.console import console_for
 from traedesten.measures import services
 from traedesten.measures.definitions import BUILT_IN
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("files", nargs="*", type=Path)
 
     def handle(self, *args, files, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         for path in files or sorted(BUILT_IN.glob("*.json")):
             try:
                 raw = json.loads(path.read_text(encoding="utf-8"))

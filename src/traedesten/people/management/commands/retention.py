@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from traedesten.core.console import console_for
 from traedesten.people.gdpr import run_retention
 
 
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true")
 
     def handle(self, *args, apply: bool, **options):
-        console = Console(file=self.stdout, width=100)
+        console = console_for(self.stdout, width=100)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("Sletning og anonymisering", total=None)
             results = run_retention(apply=apply, progress=lambda: progress.advance(task))
