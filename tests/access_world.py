@@ -72,7 +72,8 @@ MARKS = {
     "U": {S.CONSENT},  # a consent's purpose
     "J": {S.NOTES},  # a journal note
     "V": {S.SENSITIVE_NOTES},  # a sensitive journal note
-    "D": {S.DOCUMENTS},  # a document's title and content, a letter's subject and text
+    "D": {S.DOCUMENTS},  # a document's title and content
+    "R": {S.LETTERS, S.DOCUMENTS},  # a letter's text: the citizen's own to read, and a document for staff
     "P": {S.GOALS},  # a goal's professional wording
     "Y": {S.GOALS},  # a stepping stone
 }
@@ -149,9 +150,9 @@ def _fill(c: Citizen, worker, team):
     sensitive = notes.write(worker, person, kind="conversation", text=m("V"), sensitive=True)
     document = documents.add(worker, person, pdf_bytes(m("D")), name="erklaering.pdf", title=m("D"), course=course)
     letter = letters.send(worker, person, "invitation", {"date": today, "time": "10", "place": "Huset",
-                                                         "purpose": m("D")}, channel="digital_post", today=today)
+                                                         "purpose": m("R")}, channel="digital_post", today=today)
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
-              "letter_document_id": letter.document_id}
+              "letter_document_id": letter.document_id, "letter_id": letter.pk}
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
               "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
     return course

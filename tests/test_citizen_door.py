@@ -20,6 +20,7 @@ from traedesten.measures.services import administer
 from traedesten.people.models import Consent, DataRequest
 from traedesten.plans.models import CoordinatorNote, Plan
 from traedesten.plans.services import save_plan
+from traedesten.records import letters
 
 ORS = {"item-individual": "6.5", "item-interpersonal": "7", "item-social": "5.5", "item-overall": "6"}
 
@@ -195,9 +196,29 @@ def test_surveys_and_the_letters_hook(client, ane, guide, settings):
     invite(guide, Questionnaire.objects.get(code="en-plan-afslutning"), ane, base_url="http://testserver/")
     login_citizen(client, ane.pk)
     page = client.get("/min-side/breve/").content.decode()
-    assert "Svar på spørgeskemaet" in page and "/svar/" in page and "digitale post" in page
+    assert "Svar på spørgeskemaet" in page and "/svar/" in page and "Du har ingen breve" in page
+    settings.TRAEDESTEN_CITIZEN_LETTER_SOURCES = []
+    assert "digitale post" in client.get("/min-side/breve/").content.decode()  # no source: where letters are
     settings.TRAEDESTEN_CITIZEN_LETTER_SOURCES = ["test_citizen_door.letters_for_test"]
     assert "Afgørelse om bostøtte" in client.get("/min-side/breve/").content.decode()
+
+
+def test_the_citizen_reads_the_letters_the_case_record_sent_them_and_no_one_else_s(client, ane, bo, guide):
+    sent = letters.send(guide, ane, "invitation", {"date": datetime.date(2026, 3, 2), "time": "10", "place": "Huset",
+                                                   "purpose": "at tale om din plan"},
+                        channel="digital_post", today=datetime.date(2026, 2, 20))
+    login_citizen(client, ane.pk)
+    page = client.get("/min-side/breve/").content.decode()
+    assert sent.subject in page and f"/min-side/breve/{sent.pk}/" in page
+    before = AuditEvent.objects.count()
+    response = client.get(f"/min-side/breve/{sent.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response).startswith(b"%PDF") and "sandbox" in response["Content-Security-Policy"]
+    read = AuditEvent.objects.filter(pk__gt=before).get()
+    assert (read.section, read.by_citizen, read.person_id) == ("min_side_letter", True, ane.pk)
+    login_citizen(client, bo.pk)
+    assert client.get(f"/min-side/breve/{sent.pk}/").status_code == 404
+    assert sent.subject not in client.get("/min-side/breve/").content.decode()
 
 
 def letters_for_test(person):

@@ -299,7 +299,7 @@ TRAEDESTEN_CITIZEN_LOG_STAFF_NAMES = os.environ.get("TRAEDESTEN_CITIZEN_LOG_STAF
 # Instruments the citizen may score at home before a session (kiosk instruments the citizen rates).
 TRAEDESTEN_HOME_INSTRUMENTS = [c for c in os.environ.get("TRAEDESTEN_HOME_INSTRUMENTS", "ORS").split(",") if c]
 # Where letters to the citizen come from: dotted paths to functions person -> iterable of citizen.inbox.Letter.
-TRAEDESTEN_CITIZEN_LETTER_SOURCES: list[str] = []
+TRAEDESTEN_CITIZEN_LETTER_SOURCES: list[str] = ["traedesten.citizen.inbox.case_record_letters"]
 
 LOGGING = {
     "version": 1,

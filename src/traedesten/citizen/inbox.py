@@ -1,8 +1,8 @@
 """Letters and surveys for the citizen.
 
-Survey invitations are listed from the survey module. Letters come from the case record, which another part of
-Trædesten will keep: name a function in TRAEDESTEN_CITIZEN_LETTER_SOURCES that takes a Person and returns Letters,
-and Min side lists them (docs/citizen.md).
+Survey invitations are listed from the survey module. Letters come from the sources named in
+TRAEDESTEN_CITIZEN_LETTER_SOURCES, functions that take a Person and return Letters: by default the letters in the
+case record (`case_record_letters`); a municipality may add its own (docs/citizen.md).
 """
 
 import datetime
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from traedesten.insights.models import Invitation
+from traedesten.records.models import Letter as SentLetter
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,13 @@ LetterSource = Callable[[object], Iterable[Letter]]
 
 def letter_sources() -> list[LetterSource]:
     return [import_string(path) for path in settings.TRAEDESTEN_CITIZEN_LETTER_SOURCES]
+
+
+def case_record_letters(person) -> list[Letter]:
+    """The letters in the citizen's case record, each opened on Min side as it was sent."""
+    sent = SentLetter.objects.filter(person=person).order_by("-sent_at", "-pk")
+    return [Letter(timezone.localtime(letter.sent_at).date(), letter.subject,
+                   reverse("citizen:letter", args=[letter.pk]), letter.get_channel_display()) for letter in sent]
 
 
 def letters(person) -> list[Letter]:

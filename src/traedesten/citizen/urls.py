@@ -18,5 +18,6 @@ urlpatterns = [
     path("samtykker/<int:consent_id>/traek-tilbage/", views.consent_withdraw, name="consent_withdraw"),
     path("log/", views.log, name="log"),
     path("breve/", views.letters, name="letters"),
+    path("breve/<int:letter_id>/", views.letter, name="letter"),
     path("mine-data/", views.my_data, name="my_data"),
 ]

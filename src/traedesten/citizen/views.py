@@ -4,12 +4,13 @@ same use case as when staff make it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from traedesten.accounts.models import Department, User
+from traedesten.accounts.models import AuditAction, Department, User
 from traedesten.core.locking import VersionConflict
 from traedesten.gate import Action, Clearance, Section, clearance, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
@@ -19,7 +20,14 @@ from traedesten.measures.models import Instrument, Rater
 from traedesten.people.models import Consent, DataRequest, Person
 from traedesten.plans.models import Plan
 from traedesten.plans.services import current_content
-from traedesten.usecases import measures as measure_cases, people as people_cases, plans as plan_cases
+from traedesten.records import documents
+from traedesten.records.models import Letter as SentLetter
+from traedesten.usecases import (
+    measures as measure_cases,
+    people as people_cases,
+    plans as plan_cases,
+    records as record_cases,
+)
 
 from . import facts, inbox, minlog
 from .forms import ConsentForm, DataRequestForm
@@ -198,11 +206,29 @@ def log(request):
 @door
 @require_GET
 def letters(request):
-    c = own(request, S.IDENTITY, S.COURSES)
+    c = own(request, S.IDENTITY, S.COURSES, S.LETTERS)
     context = {"person": c.person, "letters": inbox.letters(c.person), "surveys": inbox.surveys(c.person),
                "letters_connected": bool(inbox.letter_sources())}
-    record_read(c, "min_side_letters", [S.IDENTITY, S.COURSES])
+    record_read(c, "min_side_letters", [S.IDENTITY, S.COURSES, S.LETTERS])
     return render(request, "citizen/letters.html", context)
+
+
+@door
+@require_GET
+def letter(request, letter_id: int):
+    """A letter the municipality sent the citizen, as it was sent (the PDF, shown in the browser)."""
+    c = own(request, S.LETTERS)
+    sent = get_object_or_404(SentLetter.objects.select_related("document"), pk=letter_id, person=c.person)
+    try:
+        data = record_cases.open_letter(c, sent)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("citizen:letters")
+    record_read(c, "min_side_letter", [S.LETTERS], extra=[f"letter:{sent.pk}"], action=AuditAction.EXPORT)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, documents.download_name(sent.document)) or "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @door

@@ -91,7 +91,7 @@ ROLE_RULES: dict[str, RoleRule] = {
 }
 
 _CITIZEN_SECTIONS = frozenset({S.IDENTITY, S.COURSES, *PLAN_SECTIONS, S.MEASURES, S.COMMUNITY, S.CONSENT,
-                               S.ACCESS_LOG})
+                               S.ACCESS_LOG, S.LETTERS})
 CITIZEN_RULE = RoleRule(
     reads=_CITIZEN_SECTIONS, writes=frozenset({S.GOALS, S.MEASURES, S.CONSENT}), relations=frozenset({R.SELF}),
     tools=frozenset())
@@ -117,7 +117,7 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
 
 CONSENT_SCOPE: dict[Section, str] = {
     S.CONTACTS: "contacts", S.COURSES: "courses", **{s: str(s) for s in PLAN_SECTIONS}, S.MEASURES: "measures",
-    S.COMMUNITY: "network", S.NOTES: "notes", S.DOCUMENTS: "documents",
+    S.COMMUNITY: "network", S.NOTES: "notes", S.DOCUMENTS: "documents", S.LETTERS: "documents",
 }
 """The consent scope that shares a section with a department that does not own the citizen's plan. Sensitive notes
 have none: they stay in the department that keeps the case record, like the consent register."""

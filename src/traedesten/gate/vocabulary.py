@@ -36,6 +36,9 @@ class Section(StrEnum):
     """Journal notes marked sensitive, and their history: only within the department that keeps the case record,
     never shared by consent."""
     DOCUMENTS = "documents"
+    LETTERS = "letters"
+    """Letters sent to the citizen: what they were about and the letter itself. The citizen reads their own on Min
+    side; staff read them where they read documents (a letter's PDF is also a document)."""
     """Documents received or uploaded, and letters sent to the citizen (a letter is a document)."""
     PARTICIPATION = "participation"
     """A group facilitator's view: the participant's first name and attendance in that group."""
@@ -47,7 +50,7 @@ class Section(StrEnum):
     """Everything about the citizen, for the right of access (GDPR art. 15): as sensitive as the access log."""
 
 
-RECORD_SECTIONS = (Section.NOTES, Section.SENSITIVE_NOTES, Section.DOCUMENTS)
+RECORD_SECTIONS = (Section.NOTES, Section.SENSITIVE_NOTES, Section.DOCUMENTS, Section.LETTERS)
 """The case record: journal notes and documents (letters included)."""
 PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING)
 CASE_SECTIONS = frozenset({Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, *PLAN_SECTIONS,
@@ -63,6 +66,7 @@ SECTION_LABELS = {
     Section.COMMUNITY: _("Fællesskaber og ledsagelse"), Section.AUTHORITY: _("Myndighed"),
     Section.CONSENT: _("Samtykker"), Section.NOTES: _("Journalnotater"),
     Section.SENSITIVE_NOTES: _("Følsomme journalnotater"), Section.DOCUMENTS: _("Dokumenter og breve"),
+    Section.LETTERS: _("Breve til borgeren"),
     Section.PARTICIPATION: _("Deltagelse på hold"),
     Section.ESCORT: _("Ledsageropgave"), Section.ACCESS_LOG: _("Hvem har set borgeren"),
     Section.SUBJECT_ACCESS: _("Indsigt i alt om borgeren"),

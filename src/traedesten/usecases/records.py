@@ -76,3 +76,10 @@ def send_letter(c: Clearance, template: str, values: dict, *, channel: str, cour
         raise PermissionDenied
     return letters.send(c.user, c.person, template, values, channel=channel, course=course, grant=grant,
                         today=timezone.localdate())
+
+
+@gated(Section.LETTERS, Action.READ)
+def open_letter(c: Clearance, letter: Letter) -> bytes:
+    """A letter as it was sent (its PDF): for the citizen it was sent to, on Min side, and for staff who read letters."""
+    same_citizen(c, letter)
+    return documents.content(letter.document)
