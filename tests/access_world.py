@@ -15,7 +15,7 @@ from django.utils import timezone
 from conftest import goal_input, grant_kwargs, password_hash
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.roles import Role
-from traedesten.authority import grants, handover as handovers
+from traedesten.authority import grants, handover as handovers, orders
 from traedesten.authority.models import AgendaItem, CaseConference
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
 from traedesten.courses import groups, services as courses
@@ -193,12 +193,16 @@ def build() -> tuple[dict, dict]:
         h = _handover(c, guide, c.ids["_course"], recipient_consent=code == "own")
         c.ids["handover_id"] = h.pk
 
-    # Grants: one on every citizen the authority has; the provider citizen's names the own team as provider.
+    # Grants: one on every citizen the authority has, each ordered from a provider team. The provider citizen's goes
+    # to the own team, which accepts it; the others wait for an answer from another team.
     for code, c in citizens.items():
         grant = grants.create_grant(other_authority, c.person,
                                     goals=[goal_input()], **grant_kwargs(case_number=marker(code, "B")),
-                                    provider_team=own_team if code == "provider" else None)
-        c.ids["grant_id"] = grant.pk
+                                    provider_team=own_team if code == "provider" else other_team)
+        order = grant.orders.get()
+        if code == "provider":
+            orders.accept_order(viewers[Role.BOSTOTTE], order, version=order.version)
+        c.ids |= {"grant_id": grant.pk, "order_id": order.pk}
 
     # A group: the group citizen and the own citizen are participants; the peer and the volunteer facilitate.
     today = timezone.localdate()

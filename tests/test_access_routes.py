@@ -151,6 +151,8 @@ ROUTES = {
     "authority:grant_new": cit(S.AUTHORITY, action=Action.DECIDE),
     "authority:handover": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
     "authority:grant": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
+    "authority:orders": Tools((T.ORDERS,)),
+    "authority:order": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
     "authority:conference_new": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
     "authority:conference": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
     "authority:conference_decide": cit(S.COURSES, S.AUTHORITY, write=(S.COURSES, S.AUTHORITY), any_of=True),

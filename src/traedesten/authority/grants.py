@@ -14,7 +14,7 @@ from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
 from traedesten.plans.models import Plan
 
-from . import ffb
+from . import ffb, orders
 from .models import FollowUp, GoalExpectation, Grant, GrantGoal, ProgressScore, ProviderSubGoal
 
 CONTINUE_STATUS = "Træf afgørelse om fortsættelse af indsats"
@@ -64,7 +64,8 @@ def _check_codes(*, service_code, offer_type_code, target_groups, support_need_c
 def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, legal_basis: str, service_code: str,
                  offer_type_code: str, target_groups: list[str], support_need_code: str,
                  hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
-                 follow_up_on: datetime.date, appeal_informed: bool, handover=None, provider_team=None) -> Grant:
+                 follow_up_on: datetime.date, appeal_informed: bool, handover=None, provider_team=None,
+                 provider_offer=None) -> Grant:
     case_number = case_number.strip()
     if not case_number:
         raise ValidationError(_("Skriv sagsnummeret."))
@@ -79,6 +80,8 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
     if hours_per_week is not None and not Decimal(0) <= hours_per_week <= Decimal(168):
         raise ValidationError(_("Timer pr. uge skal ligge mellem 0 og 168."))
     goals = [check_goal(g) for g in goals]
+    if provider_offer is not None and provider_team is None:
+        raise ValidationError(_("Vælg det team, der leverer tilbuddet."))
     if not goals:
         raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
     grant = Grant.objects.create(
@@ -86,13 +89,14 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
         support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
         follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor, provider_team=provider_team,
-        action_plan=Plan.objects.filter(person=person).first())
+        provider_offer=provider_offer, action_plan=Plan.objects.filter(person=person).first())
     for g in goals:
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
                                         baseline_level=g.baseline_level, target_level=g.target_level,
                                         goal_type_code=g.goal_type_code)
         GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
+    orders.send_order(actor, grant)
     return grant
 
 
@@ -142,6 +146,8 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
                      follow_up_on=next_on if continues else grant.follow_up_on, ended_on=None if continues else held_on,
                      updated_at=timezone.now(),
                      message=_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
+    if not continues:
+        orders.end_orders(actor, grant, held_on)
     follow_up = FollowUp.objects.create(grant=grant, held_on=held_on, status_code=status_code, note=note.strip()[:1000],
                                         next_on=next_on if continues else None, held_by=actor)
     if continues:

@@ -14,11 +14,12 @@ from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, persons_reached, record_read
 from traedesten.gate.policy import decides_grants, department
+from traedesten.gate.relations import team_ids
 from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
 from traedesten.usecases import authority as cases
 
-from . import ffb, grants, handover as handovers, rights
+from . import ffb, grants, handover as handovers, orders, rights
 from .forms import (
     AnswerForm,
     CloseConferenceForm,
@@ -27,13 +28,15 @@ from .forms import (
     GoalFormSet,
     GrantForm,
     HandoverForm,
+    OrderAnswerForm,
+    ProviderForm,
     RequestForm,
     RightsForm,
     ScoreForm,
     SendForm,
     SubGoalForm,
 )
-from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover
+from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover, Order
 
 
 def _int(value) -> int:
@@ -297,6 +300,15 @@ def grant_detail(request, grant_id: int):
                 raise ValidationError(_("Skriv delmålet."))
             cases.add_sub_goal(c, goal, sub.cleaned_data["text"])
             return redirect("authority:grant", grant_id=grant.pk)
+        if post and "provider" in post:
+            provider = ProviderForm(post)
+            if not provider.is_valid():
+                raise ValidationError(_("Vælg leverandøren."))
+            d = provider.cleaned_data
+            cases.change_provider(c, grant, version=d["version"], provider_team=d["provider_team"],
+                                  provider_offer=d["provider_offer"])
+            messages.success(request, _("Bestillingen er sendt til %(team)s.") % {"team": d["provider_team"]})
+            return redirect("authority:grant", grant_id=grant.pk)
         if follow_form.is_bound:
             c.require(Section.AUTHORITY, action=Action.DECIDE)
             if follow_form.is_valid():
@@ -317,4 +329,52 @@ def grant_detail(request, grant_id: int):
         "suggestion": grants.suggestion(rows), "follow_form": follow_form,
         "follow_ups": grant.follow_ups.select_related("held_by"), "ffb": ffb,
         "may_follow_up": c.may_decide and grant.ended_on is None, "may_deliver": cases.may_deliver(c),
+        "orders": grant.orders.select_related("provider_team", "offer", "answered_by"),
+        "provider_form": ProviderForm(initial={"version": grant.version, "provider_team": grant.provider_team_id,
+                                               "provider_offer": grant.provider_offer_id}),
         "target_groups": [ffb.display(code) for code in grant.target_groups]})
+
+
+@uses(Tool.ORDERS)
+@require_GET
+def order_inbox(request):
+    """The provider's inbox: orders from the authority to the user's teams, waiting ones first."""
+    rows = list(orders.inbox(team_ids(request.user)))
+    reached = set(persons_reached(request.user, Section.AUTHORITY).filter(pk__in={o.person_id for o in rows})
+                  .values_list("pk", flat=True))
+    rows = [o for o in rows if o.person_id in reached]
+    if rows:
+        audit.record(request.user, AuditAction.VIEW, persons={o.person_id for o in rows}, section="order_inbox",
+                     fields=[Section.IDENTITY, Section.AUTHORITY])
+    return render(request, "authority/order_inbox.html", {"orders": rows})
+
+
+@login_required
+def order_detail(request, order_id: int):
+    """What the authority ordered: the grant, its goals and hours. The provider team accepts or declines it."""
+    order = get_object_or_404(Order.objects.select_related("grant", "provider_team", "offer", "sent_by", "answered_by",
+                                                           "course"), pk=order_id)
+    c = citizen(request, order.person_id, Section.AUTHORITY,
+                action=Action.WRITE if request.method == "POST" else Action.READ)
+    form = OrderAnswerForm(request.POST if request.method == "POST" else None, initial={"version": order.version})
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Genindlæs siden og prøv igen."))
+            if "accept" in request.POST:
+                order = cases.accept_order(c, order, version=form.cleaned_data["version"])
+                messages.success(request, _("Bestillingen er modtaget. %(team)s er leverandør for borgeren, mens "
+                                            "bevillingen løber.") % {"team": order.provider_team})
+                return redirect("people:overview", person_id=order.person_id)
+            cases.decline_order(c, order, version=form.cleaned_data["version"], note=form.cleaned_data["note"])
+            messages.success(request, _("Bestillingen er afvist. Myndigheden kan se begrundelsen."))
+            return redirect("authority:orders")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    record_read(c, "order", [Section.IDENTITY, Section.AUTHORITY])
+    grant = order.grant
+    return render(request, "authority/order_detail.html", {
+        "order": order, "grant": grant, "person": c.person, "form": form,
+        "goals": grant.goals.prefetch_related("expectations"), "ffb": ffb,
+        "target_groups": [ffb.display(code) for code in grant.target_groups],
+        "may_answer": order.status == Order.Status.SENT and cases.is_order_recipient(c, order)})

@@ -31,13 +31,13 @@ class RoleRule:
     """The access log and the subject-access export: never, after a stated reason, or by office (always flagged)."""
 
 
-_STAFF_TOOLS = frozenset({T.WORKLIST, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+_STAFF_TOOLS = frozenset({T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
                           T.CASE_CONFERENCE, T.COMMUNITY_DIRECTORY, T.MEASURE_RESULTS, T.SURVEY_INVITES})
 _FIGURES = frozenset({T.KEY_FIGURES, T.HOURS, T.ECONOMY, T.MEASURE_RESULTS})
 _CASEWORKER = RoleRule(
     reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
-    tools=_STAFF_TOOLS | {T.FRONT_DESK}, team_caseload=True, reach_outside=True)
+    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+    tools=_STAFF_TOOLS | {T.FRONT_DESK, T.ORDERS}, team_caseload=True, reach_outside=True)
 
 ROLE_RULES: dict[str, RoleRule] = {
     # The host greets, registers and routes: contacts and courses, never the plan, measurements or authority records.
@@ -73,9 +73,10 @@ ROLE_RULES: dict[str, RoleRule] = {
         relations=frozenset({R.ESCORT_VOLUNTEER, R.GROUP_FACILITATOR}), tools=frozenset({T.VOLUNTEER_TASKS, T.GROUPS})),
     Role.MANAGER: RoleRule(
         reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
+        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR,
+                             R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
         tools=_STAFF_TOOLS | _FIGURES | {T.FRONT_DESK, T.AUTHORITY_DESK, T.COORDINATION, T.ACCESS_REVIEW,
-                                         T.AUDIT_EXPORT, T.RECUSALS},
+                                         T.AUDIT_EXPORT, T.RECUSALS, T.ORDERS, T.CASELOAD_NORMS},
         team_caseload=True, reach_outside=True, decides=True, sensitive="with_reason"),
     Role.ANALYST: RoleRule(reads=frozenset(), writes=frozenset(), relations=frozenset(), tools=_FIGURES),
     # Administrators keep users, teams and catalogues; they never see a citizen, an access log or a secret.
@@ -98,6 +99,7 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.ESCORT_VOLUNTEER: frozenset({S.ESCORT}),
     R.DESK_VISITOR: frozenset({S.IDENTITY, S.CONTACTS}),
     R.HANDOVER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
+    R.ORDER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.RECUSED: frozenset(),
 }
 """The most each relation can open; the role and the department narrow it further."""

@@ -56,6 +56,7 @@ MENU = [
     (Tool.WORKLIST, _("Arbejdsliste"), "courses:worklist"),
     (Tool.GROUPS, _("Hold"), "courses:groups"),
     (Tool.AUTHORITY_DESK, _("Myndighed"), "authority:desk"),
+    (Tool.ORDERS, _("Bestillinger"), "authority:orders"),
     (Tool.CASE_CONFERENCE, _("Sagsdrøftelse"), "authority:desk"),
     (Tool.CITIZEN_SEARCH, _("Borgere"), "people:search"),
     (Tool.COMMUNITY_DIRECTORY, _("Fællesskaber"), "civil:directory"),
