@@ -192,6 +192,7 @@ ROUTES = {
     "GET /api/v1/people/{person_id}/plan/versions": cit(*PLAN),
     "GET /api/v1/people/{person_id}/plan/versions/{number}": cit(*PLAN),
     "GET /api/v1/people/{person_id}/ffb-report": cit(S.AUTHORITY, S.CPR),
+    "GET /api/v1/orders/{order_id}/fhir": cit(S.AUTHORITY, S.CPR),
 }
 
 # Routes whose URL carries a record of the citizen under another name.
