@@ -105,6 +105,8 @@ ROUTES = {
     "frontdoor:guide_conversation": Tools((T.FRONT_DESK,)),
     "frontdoor:ad_hoc": Tools((T.FRONT_DESK,)),
     "courses:worklist": Tools((T.WORKLIST,)),
+    "courses:work_item": cit(S.COURSES, action=W),
+    "courses:my_citizens": Tools((T.MY_CITIZENS,)),
     "courses:start": cit(S.COURSES, action=W),
     "courses:activity": cit(S.COURSES, action=W),
     "courses:enrol": cit(S.COURSES, action=W),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
+from traedesten.courses.models import Course, Destination
+from traedesten.courses.services import plan_closing
 from traedesten.plans.models import Plan
 
 from . import ffb, orders
@@ -97,7 +99,22 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
     orders.send_order(actor, grant)
+    _close_front_door(actor, grant)
     return grant
+
+
+def _close_front_door(actor, grant: Grant) -> None:
+    """The grant moves the citizen on from the front door: the course the hand-over came from (or, without one,
+    the citizen's running front-door courses) is to be closed to "handed over to the authority" by the grant's
+    start."""
+    if grant.handover_id and grant.handover.course_id:
+        running = Course.objects.filter(pk=grant.handover.course_id, status=Course.Status.ACTIVE)
+    else:
+        running = Course.objects.filter(person_id=grant.person_id, status=Course.Status.ACTIVE, offer__front_door=True,
+                                        group__isnull=True)
+    for course in running:
+        plan_closing(actor, course, on=max(grant.starts_on, course.start), destination=Destination.AUTHORITY,
+                     because=_("Bevilling %(case)s") % {"case": grant.case_number})
 
 
 @transaction.atomic

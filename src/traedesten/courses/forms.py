@@ -134,3 +134,23 @@ class HoursForm(forms.Form):
         data["fra"], data["til"] = disclosure.reporting_period(data.get("fra") or start, data.get("til") or end,
                                                                timezone.localdate())
         return data
+
+
+class WorkItemForm(forms.Form):
+    kind = forms.CharField(max_length=20)
+    due = forms.DateField()
+    until = forms.DateField(label=_("Udsæt til"), required=False, widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Begrundelse"), max_length=300, required=False)
+    colleague = forms.ModelChoiceField(label=_("Giv til"), queryset=User.objects.none(), required=False,
+                                       empty_label="—")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = User.objects.filter(is_active=True, role__in=roles_writing(
+            Section.COURSES)).exclude(pk=user.pk)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("colleague") and not data.get("until"):
+            raise forms.ValidationError(_("Vælg en dato at udsætte til, eller en kollega at give opgaven til."))
+        return data

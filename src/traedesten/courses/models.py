@@ -153,6 +153,11 @@ class Course(models.Model):
     group = models.ForeignKey(GroupRun, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments",
                               verbose_name=_("hold"))
     cap_override_reason = models.CharField(_("begrundelse for at gå over loft"), max_length=500, blank=True)
+    close_due_on = models.DateField(_("skal afsluttes senest"), null=True, blank=True,
+                                    help_text=_("Sat af en beslutning (sagsdrøftelse, bevilling): forløbet er på vej "
+                                                "videre, og arbejdslisten viser kun afslutningen."))
+    close_to = models.CharField(_("afsluttes til"), max_length=20, choices=Destination.choices, blank=True)
+    close_because = models.CharField(_("fordi"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -280,4 +285,27 @@ class StaffTime(models.Model):
                 | models.Q(activity__isnull=False, session__isnull=True),
                 name="staff_time_on_activity_or_session",
             ),
+        ]
+
+
+@about_citizen(citizen="course__person", on_overview=False)
+class WorkItemNote(models.Model):
+    """A worklist item put off with a reason, or handed to a colleague. The item is the course's deadline of a kind due
+    on a day; when the deadline moves (a new measurement, say), the note no longer applies."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="work_notes")
+    kind = models.CharField(max_length=20)
+    due = models.DateField()
+    snoozed_until = models.DateField(_("udsat til"), null=True, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("givet til"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "kind", "due"], name="one_note_per_work_item"),
+            models.CheckConstraint(condition=models.Q(snoozed_until__isnull=False) | models.Q(assigned_to__isnull=False),
+                                   name="work_note_snoozes_or_assigns"),
         ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,14 +57,19 @@ def course_end(course: Course) -> datetime.date | None:
 
 
 def deadlines(course: Course, kinds_done: set[str] | None = None) -> list[Deadline]:
-    """The offer's deadlines for a course; `kinds_done` are the activity kinds already held."""
+    """The offer's deadlines for a course; `kinds_done` are the activity kinds already held. A course that a decision
+    has moved on (`close_due_on`) has one deadline left: its closing."""
     if kinds_done is None:
         kinds_done = set(course.activities.filter(attendance="attended").values_list("kind", flat=True))
     offer, result = course.offer, []
+    if course.close_due_on:
+        label = (_("Afslut forløbet: %(to)s") % {"to": Destination(course.close_to).label} if course.close_to
+                 else _("Afslut forløbet"))
+        return [Deadline("close", label, course.close_due_on, course.status == Course.Status.CLOSED)]
     if offer.first_follow_up_weeks:
         result.append(Deadline("follow_up", _("Første opfølgning"),
                                course.start + datetime.timedelta(weeks=offer.first_follow_up_weeks),
-                               Activity.Kind.FOLLOW_UP in kinds_done))
+                               bool(set(offer.meaning.follow_up_by) & kinds_done)))
     if offer.assessment_weeks:
         result.append(Deadline("assessment", _("Vurdering af fremtidigt behov"),
                                course.start + datetime.timedelta(weeks=offer.assessment_weeks),
@@ -151,6 +156,25 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
                  fields=["status", "closed_on", "destination"])
     course.refresh_from_db()
     return course
+
+
+@transaction.atomic
+def plan_closing(actor, course: Course, *, on: datetime.date, destination: str = "", because: str = "") -> Course:
+    """A decision elsewhere moves the course on (a case conference's "close" or "hand over", a grant): the course is
+    to be closed by `on`, to `destination` when the decision names one. The closing itself stays with the course's
+    worker, who records the shadow visitation in the same form. An earlier date already set is kept."""
+    if destination and destination not in Destination.values:
+        raise ValidationError(_("Ukendt afslutning."))
+    current = Course.objects.select_for_update().get(pk=course.pk)
+    if current.status != Course.Status.ACTIVE:
+        return current
+    due = min(on, current.close_due_on) if current.close_due_on else on
+    Course.objects.filter(pk=course.pk).update(close_due_on=max(due, current.start), close_to=destination or current.close_to,
+                                               close_because=" ".join(because.split())[:200],
+                                               version=F("version") + 1)
+    audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course", fields=["close_due_on"])
+    current.refresh_from_db()
+    return current
 
 
 def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,

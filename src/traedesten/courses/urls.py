@@ -5,6 +5,8 @@ from . import views
 app_name = "courses"
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
+    path("arbejdsliste/<int:course_id>/", views.work_item, name="work_item"),
+    path("mine-borgere/", views.my_citizens, name="my_citizens"),
     path("borger/<int:person_id>/nyt/", views.start, name="start"),
     path("borger/<int:person_id>/aktivitet/", views.activity, name="activity"),
     path("borger/<int:person_id>/tilmeld-hold/", views.enrol, name="enrol"),

@@ -1,22 +1,25 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction
+from traedesten.accounts.models import AuditAction, User
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
 from traedesten.core.locking import VersionConflict
 from traedesten.economy.forms import ShadowFields
 from traedesten.frontdoor.services import desk_contact, mark_handled
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
+from traedesten.gate.rules import roles_writing
 from traedesten.gate.web import citizen, uses
-from traedesten.measures.alerts import alerts
-from traedesten.usecases import courses as cases
+from traedesten.usecases import courses as cases, worklists
 
 from . import groups, services
 from .forms import (
@@ -29,6 +32,7 @@ from .forms import (
     SessionForm,
     StartCourseForm,
     StepDownForm,
+    WorkItemForm,
 )
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
@@ -65,8 +69,8 @@ def close(request, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
     course, c = _course(request, course_id)
     post = request.POST if request.method == "POST" else None
-    form = CloseCourseForm(post, initial={"version": course.version})
-    shadow = ShadowFields(post, prefix="shadow") if course.offer.front_door else None
+    form = CloseCourseForm(post, initial={"version": course.version, "destination": course.close_to})
+    shadow = ShadowFields(post, prefix="shadow", user=request.user) if course.offer.front_door else None
     if post is not None and form.is_valid() and (shadow is None or shadow.is_valid()):
         d = form.cleaned_data
         try:
@@ -74,7 +78,8 @@ def close(request, course_id: int):
                 c, course, closed_on=d["closed_on"], destination=d["destination"], note=d["note"],
                 kickoff_on=d["kickoff_on"], expected_version=d["version"],
                 shadow={"would_have": shadow.cleaned_data["would_have"],
-                        "confidence": shadow.cleaned_data["confidence"]} if shadow else None)
+                        "confidence": shadow.cleaned_data["confidence"],
+                        "assessed_by": shadow.cleaned_data["assessed_by"]} if shadow else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         except VersionConflict:
@@ -166,24 +171,50 @@ def reenter(request, course_id: int):
 @uses(Tool.WORKLIST)
 @require_GET
 def worklist(request):
-    user = request.user
-    scope = request.GET.get("vis", "mine")
-    courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES))
-    if scope == "mine":
-        courses = courses.filter(responsible=user)
+    """Today's work: overdue, due today and due this week, each item put off with a reason or handed to a colleague."""
+    scope = "team" if request.GET.get("vis") == "team" else "mine"
     today = timezone.localdate()
-    items = services.worklist(courses, today=today) + _measure_items(courses, today)
-    items.sort(key=lambda i: (i.deadline.due, i.course.pk))
-    if items:
-        audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES])
-    return render(request, "courses/worklist.html", {"items": items, "scope": scope, "today": timezone.localdate()})
+    work = worklists.worklist(request.user, scope=scope, today=today)
+    colleagues = User.objects.filter(is_active=True, role__in=roles_writing(Section.COURSES), teams__in=request.user.teams.all()
+                                     ).exclude(pk=request.user.pk).distinct().order_by("first_name", "username")
+    return render(request, "courses/worklist.html", {
+        "work": work, "scope": scope, "today": today, "colleagues": colleagues,
+        "groups": [(_("Overskredet"), "overdue", work.overdue), (_("I dag"), "today", work.today),
+                   (_("Denne uge"), "week", work.week)],
+        "snooze_default": today + datetime.timedelta(days=7)})
 
 
-def _measure_items(courses, today):
-    active = courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person")
-    return [services.WorkItem(a.course, services.Deadline(a.kind, a.label, a.due, False), a.overdue(today))
-            for a in alerts(active, today=today)]
+@login_required
+@require_POST
+def work_item(request, course_id: int):
+    """Put one worklist item off with a reason, or hand it to a colleague."""
+    course, c = _course(request, course_id)
+    form = WorkItemForm(request.POST, user=request.user)
+    try:
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errors in form.errors.values() for e in errors))
+        d = form.cleaned_data
+        if d["colleague"] is not None:
+            worklists.hand_to(c, course, kind=d["kind"], due=d["due"], colleague=d["colleague"])
+            messages.success(request, _("Opgaven er givet til %(name)s.") % {"name": d["colleague"]})
+        else:
+            worklists.snooze(c, course, kind=d["kind"], due=d["due"], until=d["until"], reason=d["reason"],
+                             today=timezone.localdate())
+            messages.success(request, _("Opgaven er udsat til %(date)s.") % {"date": f"{d['until']:%d.%m.%Y}"})
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Opgaven kunne ikke ændres."))
+    return redirect(f"{reverse('courses:worklist')}?vis={'team' if request.POST.get('vis') == 'team' else 'mine'}")
+
+
+@uses(Tool.MY_CITIZENS)
+@require_GET
+def my_citizens(request):
+    """"Mine borgere": the citizens the user (or the team) works with, sortable by next deadline and last contact."""
+    scope = "team" if request.GET.get("vis") == "team" else "mine"
+    sort = request.GET.get("sorter") if request.GET.get("sorter") in ("deadline", "contact", "name") else "deadline"
+    rows = worklists.my_citizens(request.user, scope=scope, sort=sort, today=timezone.localdate())
+    return render(request, "courses/my_citizens.html", {"rows": rows, "scope": scope, "sort": sort,
+                                                         "today": timezone.localdate()})
 
 
 # Group courses (hold)

@@ -45,7 +45,7 @@ ROLE_RULES: dict[str, RoleRule] = {
         reads=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES, S.COMMUNITY, S.PARTICIPATION}),
         writes=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES}),
         relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
-        tools=frozenset({T.FRONT_DESK, T.WORKLIST, T.GROUPS, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+        tools=frozenset({T.FRONT_DESK, T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
                          T.COMMUNITY_DIRECTORY, T.CASE_CONFERENCE, T.SURVEY_INVITES}),
         team_caseload=True, reach_outside=True),
     Role.GUIDE: _CASEWORKER,

@@ -54,6 +54,7 @@ class NeedsReasonMiddleware:
 MENU = [
     (Tool.FRONT_DESK, _("Indgangen"), "frontdoor:desk"),
     (Tool.WORKLIST, _("Arbejdsliste"), "courses:worklist"),
+    (Tool.MY_CITIZENS, _("Mine borgere"), "courses:my_citizens"),
     (Tool.GROUPS, _("Hold"), "courses:groups"),
     (Tool.AUTHORITY_DESK, _("Myndighed"), "authority:desk"),
     (Tool.ORDERS, _("Bestillinger"), "authority:orders"),

@@ -9,6 +9,10 @@ from django.utils.translation import gettext as _
 from . import scoring
 from .models import Administration, Instrument, Schedule
 
+RESPOND_WITHIN = datetime.timedelta(days=7)
+"""A score that needs a response (low alliance, reliable deterioration, no progress) is due a week after it was
+measured: talk about it at the next session. It is overdue only when that week has passed."""
+
 
 @dataclass(frozen=True)
 class Alert:
@@ -31,8 +35,9 @@ def _history(courses) -> dict[tuple[int, int], list[Administration]]:
 
 
 def alerts(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Alert]:
-    """Alerts for active courses, from the instruments their offers use."""
-    courses = list(courses)
+    """Alerts for active courses, from the instruments their offers use. A course on its way out (a decision set its
+    closing) has nothing left to measure."""
+    courses = [c for c in courses if not getattr(c, "close_due_on", None)]
     if not courses:
         return []
     instruments = defaultdict(list)
@@ -70,12 +75,13 @@ def _score_alerts(course, instrument, defn, scored) -> list[Alert]:
     latest, found = scored[-1], []
     if defn.alert_below is not None and latest.total < defn.alert_below:
         found.append(Alert(course, "measure_low", _("%(name)s under %(cut)s (%(total)s)") % {
-            "name": instrument.code, "cut": defn.alert_below, "total": latest.total}, latest.on))
+            "name": instrument.code, "cut": defn.alert_below, "total": latest.total}, latest.on + RESPOND_WITHIN))
     if len(scored) > 1 and defn.reliable_change is not None:
         cls = scoring.classify(defn, scored[0].total, latest.total)
         if defn.alert_deterioration and cls == scoring.DETERIORATED:
-            found.append(Alert(course, "measure_worse", _("%(name)s pålideligt forværret") % {"name": instrument.code}, latest.on))
+            found.append(Alert(course, "measure_worse", _("%(name)s pålideligt forværret") % {"name": instrument.code},
+                               latest.on + RESPOND_WITHIN))
         elif defn.no_improvement_after and len(scored) >= defn.no_improvement_after and cls == scoring.UNCHANGED:
             found.append(Alert(course, "measure_stuck", _("Ingen pålidelig bedring efter %(n)s målinger") % {
-                "n": len(scored)}, latest.on))
+                "n": len(scored)}, latest.on + RESPOND_WITHIN))
     return found
