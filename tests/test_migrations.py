@@ -2,11 +2,22 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("measures", "0005_person_series_index")]
 AFTER = [("measures", "0006_item_scores_on_administration")]
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest(transactional_db):
+    """A test that migrates an app back also unapplies what depends on it (authority's orders name an offer); every
+    test ends with the whole schema in place again, as the flush after it expects."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _migrate(target):

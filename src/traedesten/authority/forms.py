@@ -100,7 +100,9 @@ class GrantForm(forms.Form):
                                             help_text=_("Når teamet modtager bestillingen, starter forløbet på tilbuddet."))
     decided_on = forms.DateField(label=_("Afgørelsesdato"), initial=timezone.localdate, widget=DATE_INPUT)
     starts_on = forms.DateField(label=_("Start"), initial=timezone.localdate, widget=DATE_INPUT)
-    follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT)
+    follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT, required=False,
+                                   help_text=_("Foreslået ud fra opfølgningsrytmen for lovgrundlaget (fx § 85 hver 4. "
+                                               "måned). Tom: rytmen bestemmer datoen."))
     appeal_informed = forms.BooleanField(label=_("Borgeren har fået klagevejledning"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -161,7 +163,8 @@ GoalFormSet = forms.formset_factory(GoalForm, extra=3, max_num=5, validate_max=T
 class FollowUpForm(forms.Form):
     held_on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
     status_code = forms.ChoiceField(label=_("Resultat"), widget=forms.RadioSelect)
-    next_on = forms.DateField(label=_("Næste opfølgning"), required=False, widget=DATE_INPUT)
+    next_on = forms.DateField(label=_("Næste opfølgning"), required=False, widget=DATE_INPUT,
+                              help_text=_("Foreslået ud fra opfølgningsrytmen for lovgrundlaget."))
     note = forms.CharField(label=_("Bemærkning"), required=False, max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -313,3 +313,39 @@ class Order(models.Model):
             models.UniqueConstraint(fields=["grant"], condition=Q(status__in=["sent", "accepted"], ended_on__isnull=True),
                                     name="one_open_order_per_grant"),
         ]
+
+
+class FollowUpCadence(models.Model):
+    """How often a grant on a legal basis is followed up (seed 002, Egedal: § 85 every 4 months, §§ 103/104 every
+    6 months, § 107 at 10-12 weeks and then every 6 months). Editable; suggests each next date."""
+
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=40, unique=True)
+    first_weeks = models.PositiveSmallIntegerField(_("første opfølgning efter (uger)"), null=True, blank=True,
+                                                   help_text=_("Tom: første opfølgning følger den faste rytme."))
+    every_months = models.PositiveSmallIntegerField(_("derefter hver (måneder)"))
+    note = models.CharField(_("kilde eller bemærkning"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["legal_basis"]
+        verbose_name = _("opfølgningsrytme")
+        verbose_name_plural = _("opfølgningsrytmer")
+        constraints = [models.CheckConstraint(condition=Q(every_months__gte=1, every_months__lte=24),
+                                              name="cadence_months_sane")]
+
+    def __str__(self) -> str:
+        return self.legal_basis
+
+
+class FollowUpResult(models.Model):
+    """Expected against achieved for one goal, as it stood when a follow-up was held: kept with the follow-up."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="results")
+    goal = models.ForeignKey(GrantGoal, on_delete=models.CASCADE, related_name="results")
+    expected_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    achieved_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    achieved_on = models.DateField(null=True, blank=True)
+    verdict = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["follow_up__held_on", "goal_id"]
+        constraints = [models.UniqueConstraint(fields=["follow_up", "goal"], name="one_result_per_goal_and_follow_up")]

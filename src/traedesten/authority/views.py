@@ -256,7 +256,9 @@ def grant_new(request, person_id: int):
     wanted = _int(request.GET.get("overdragelse"))
     handover = next((h for h in received if h.pk == wanted), received[0] if received else None)
     post = request.POST if request.method == "POST" else None
-    form, goals = GrantForm(post), GoalFormSet(post, prefix="goal")
+    today = timezone.localdate()
+    form = GrantForm(post, initial={"follow_up_on": grants.suggest_follow_up("SEL § 85", today, first=True)})
+    goals = GoalFormSet(post, prefix="goal")
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
         goal_inputs = [grants.GoalInput(**{k: g.get(k) for k in ("title", "condition_code", "baseline_level",
@@ -283,7 +285,8 @@ def grant_detail(request, grant_id: int):
     goals = list(grant.goals.all())
     post = request.POST if request.method == "POST" else None
     follow_form = FollowUpForm(post if post and "follow_up" in post else None, goals=goals,
-                               initial={"version": grant.version})
+                               initial={"version": grant.version, "next_on": grants.suggest_follow_up(
+                                   grant.legal_basis, timezone.localdate(), first=False)})
     try:
         if post and "score" in post:
             goal = get_object_or_404(GrantGoal.objects.select_related("grant"), pk=_int(post.get("goal")), grant=grant)
@@ -323,11 +326,13 @@ def grant_detail(request, grant_id: int):
         (follow_form.add_error(None, exc) if follow_form.is_bound else messages.error(request, exc.messages[0]))
     record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY])
     rows = grants.expected_vs_achieved(grant)
+    history = grants.history(grant)
     return render(request, "authority/grant_detail.html", {
         "grant": grant, "person": person, "rows": [(r, ScoreForm(prefix=f"g{r.goal.pk}"), SubGoalForm(prefix=f"s{r.goal.pk}"))
                                                     for r in rows],
         "suggestion": grants.suggestion(rows), "follow_form": follow_form,
-        "follow_ups": grant.follow_ups.select_related("held_by"), "ffb": ffb,
+        "follow_ups": [col.follow_up for col in history if col.follow_up], "ffb": ffb, "history": history,
+        "cadence": grants.cadence_for(grant.legal_basis),
         "may_follow_up": c.may_decide and grant.ended_on is None, "may_deliver": cases.may_deliver(c),
         "orders": grant.orders.select_related("provider_team", "offer", "answered_by"),
         "provider_form": ProviderForm(initial={"version": grant.version, "provider_team": grant.provider_team_id,

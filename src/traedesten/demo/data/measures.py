@@ -35,11 +35,11 @@ class DemoMeasures:
             level = self.rnd.gauss(17, 5)
             slope = self.rnd.choices([1.8, 0.4, -1.2], weights=[60, 28, 12])[0]
             worker = course.responsible or self.staff["guide"]
-            for n, session in enumerate(sessions[:8]):
+            for n, session in enumerate(sessions):
                 if self.rnd.random() < 0.06:
                     services.decline(worker, course.person, self.instrument["ORS"], on=session.on, course=course)
                     continue
-                total = min(38.0, max(2.0, level + slope * n + self.rnd.uniform(-1.5, 1.5)))
+                total = min(38.0, max(2.0, level + slope * min(n, 8) + self.rnd.uniform(-1.5, 1.5)))
                 services.administer(worker, course.person, self.instrument["ORS"], on=session.on, course=course,
                                     values=_split(total, self.rnd, ORS_ITEMS))
                 alliance = 37.5 if self.rnd.random() > 0.12 else 33
