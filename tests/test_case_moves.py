@@ -244,3 +244,37 @@ def test_the_caseload_count_on_the_home_page_leads_to_my_citizens(client, guide,
     CaseloadAssignment.objects.update(worker=guide)
     client.force_login(guide)
     assert reverse("courses:my_citizens") in client.get("/").content.decode()
+
+
+# --- The peer worker at the desk -------------------------------------------------------------------------------------
+
+def test_the_peer_worker_hosts_the_desk_without_cpr(client, guide, make_user, make_person, front):
+    from traedesten.frontdoor.models import Contact
+
+    peer = make_user(Role.PEER, [front])
+    visitor = make_person(guide, team=front, first_name="Vera", last_name="Besøg", cpr="0202821238")
+    waiting = Contact.objects.create(origin="citizen", channel="walk_in", person=visitor, reason="Brev fra kommunen",
+                                     queue_status=Contact.Queue.WAITING)
+    client.force_login(peer)
+    desk = client.get(reverse("frontdoor:desk"))
+    assert desk.status_code == 200 and "Vera Besøg" in desk.content.decode()
+    client.post(reverse("frontdoor:desk"), {"origin": "citizen", "channel": "walk_in", "reason": "Skattekort"})
+    assert Contact.objects.filter(reason="Skattekort", queue_status="waiting").exists()
+    client.post(reverse("frontdoor:route", args=[waiting.pk]), {"outcome": "ad_hoc"})
+    waiting.refresh_from_db()
+    assert waiting.queue_status == "received"
+    overview = client.get(reverse("people:overview", args=[visitor.pk]))
+    body = overview.content.decode()
+    assert overview.status_code == 200 and "Vera Besøg" in body and "020282" not in body
+    c = clearance(peer, visitor)
+    assert Section.CPR not in c.readable and Section.GOALS not in c.readable
+    form = client.get(reverse("people:create")).content.decode()
+    assert 'name="cpr"' not in form
+    with pytest.raises(PermissionDenied):
+        people_cases.create_person(peer, {"first_name": "Ny", "last_name": "Borger", "cpr": "0101801233"})
+    from traedesten.frontdoor.models import AdHocTopic
+
+    topic = AdHocTopic.objects.filter(active=True).first()
+    anonymous = client.post(reverse("frontdoor:ad_hoc"), {"topic": topic.pk, "on": TODAY.isoformat(), "hours": "0.5",
+                                                          "anon-sex": "female", "anon-approx_age": "40"})
+    assert anonymous.status_code == 302

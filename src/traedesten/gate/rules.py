@@ -56,10 +56,14 @@ ROLE_RULES: dict[str, RoleRule] = {
         relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT}),
         tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK},
         team_caseload=True, reach_outside=True, decides=True),
-    # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes.
+    # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes. They
+    # host the desk too (in Fredericia the peer worker is one of the hosts): the host's tools, the desk's visitors
+    # (who they are and why they came), registering contacts and ad hoc help, never the CPR number.
     Role.PEER: RoleRule(
-        reads=frozenset({S.IDENTITY, S.COURSES, S.PARTICIPATION}), writes=frozenset({S.PARTICIPATION}),
-        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR}), tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH})),
+        reads=frozenset({S.IDENTITY, S.CONTACTS, S.COURSES, S.PARTICIPATION}),
+        writes=frozenset({S.IDENTITY, S.CONTACTS, S.COURSES, S.PARTICIPATION}),
+        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+        tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH, T.FRONT_DESK, T.CITIZEN_CREATE})),
     Role.VOLUNTEER_COORDINATOR: RoleRule(
         reads=frozenset({S.IDENTITY, S.COMMUNITY, S.PARTICIPATION}), writes=frozenset({S.COMMUNITY, S.PARTICIPATION}),
         relations=frozenset({R.CASELOAD, R.COMMUNITY_MATCH, R.GROUP_FACILITATOR}),
