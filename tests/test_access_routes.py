@@ -107,6 +107,7 @@ ROUTES = {
     "courses:worklist": Tools((T.WORKLIST,)),
     "courses:work_item": cit(S.COURSES, action=W),
     "courses:my_citizens": Tools((T.MY_CITIZENS,)),
+    "courses:caseload_norms": Tools((T.CASELOAD_NORMS,)),
     "courses:start": cit(S.COURSES, action=W),
     "courses:activity": cit(S.COURSES, action=W),
     "courses:enrol": cit(S.COURSES, action=W),

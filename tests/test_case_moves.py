@@ -278,3 +278,33 @@ def test_the_peer_worker_hosts_the_desk_without_cpr(client, guide, make_user, ma
     anonymous = client.post(reverse("frontdoor:ad_hoc"), {"topic": topic.pk, "on": TODAY.isoformat(), "hours": "0.5",
                                                           "anon-sex": "female", "anon-approx_age": "40"})
     assert anonymous.status_code == 302
+
+
+# --- Caseload norms --------------------------------------------------------------------------------------------------
+
+def test_the_manager_sees_each_worker_against_the_norm(client, guide, make_user, make_person, front, front_offer):
+    from traedesten.accounts.models import CaseloadNorm
+
+    manager = make_user(Role.MANAGER, [front])
+    light = make_user(Role.GUIDE, [front], first_name="Lise")
+    outreach = make_user(Role.OUTREACH, [front], first_name="Ole")
+    CaseloadNorm.objects.create(team=front, max_citizens=2, note="Egedal: 32 i psykiatri og misbrug")
+    CaseloadNorm.objects.create(role=Role.OUTREACH, max_citizens=45)
+    for weeks in (5, 1, 1):  # three citizens; the first one's follow-up is overdue
+        course = _course(guide, make_person(guide, team=front), front_offer, weeks)
+    courses.record_activity(guide, course.person, kind="coaching", course=course, on=TODAY - datetime.timedelta(days=2),
+                            delivered_hours=Decimal(1), staff_hours={guide: Decimal("1.5")})
+    _course(light, make_person(light, team=front), front_offer, 1)
+    rows = {r.user: r for r in worklists.caseload_norms(manager, today=TODAY)}
+    assert set(rows) == {guide, light, outreach}
+    assert (rows[guide].active, rows[guide].norm.max_citizens, rows[guide].over) == (3, 2, True)
+    assert rows[guide].hours == Decimal("1.5")
+    assert rows[guide].overdue == len(worklists.worklist(guide, today=TODAY).overdue) > 0
+    assert (rows[light].active, rows[light].over) == (1, False)
+    # the team's norm is for the team; a function without one on the team falls back to the role's
+    assert rows[outreach].norm.max_citizens == 2
+    client.force_login(manager)
+    page = client.get(reverse("courses:caseload_norms")).content.decode()
+    assert "over normen" in page and "1 medarbejder har flere borgere end normen" in page
+    client.force_login(guide)
+    assert client.get(reverse("courses:caseload_norms")).status_code == 403

@@ -7,6 +7,7 @@ urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
     path("arbejdsliste/<int:course_id>/", views.work_item, name="work_item"),
     path("mine-borgere/", views.my_citizens, name="my_citizens"),
+    path("sagstal/", views.caseload_norms, name="caseload_norms"),
     path("borger/<int:person_id>/nyt/", views.start, name="start"),
     path("borger/<int:person_id>/aktivitet/", views.activity, name="activity"),
     path("borger/<int:person_id>/tilmeld-hold/", views.enrol, name="enrol"),

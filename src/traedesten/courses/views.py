@@ -217,6 +217,15 @@ def my_citizens(request):
                                                          "today": timezone.localdate()})
 
 
+@uses(Tool.CASELOAD_NORMS)
+@require_GET
+def caseload_norms(request):
+    """The manager's view of each worker against the caseload norm: active citizens, hours and overdue items."""
+    rows = worklists.caseload_norms(request.user, today=timezone.localdate())
+    return render(request, "courses/caseload_norms.html", {"rows": rows, "weeks": worklists.HOURS_WEEKS,
+                                                            "over": [r for r in rows if r.over]})
+
+
 # Group courses (hold)
 
 def _open_group(request, group_id: int) -> GroupRun:

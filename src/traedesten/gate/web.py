@@ -67,6 +67,7 @@ MENU = [
     (Tool.KEY_FIGURES, _("Nøgletal"), "insights:report"),
     (Tool.KEY_FIGURES, _("Undersøgelser"), "insights:surveys"),
     (Tool.HOURS, _("Timer"), "courses:hours"),
+    (Tool.CASELOAD_NORMS, _("Sagstal"), "courses:caseload_norms"),
     (Tool.ECONOMY, _("Økonomi"), "economy:business_case"),
     (Tool.ACCESS_REVIEW, _("Adgangskontrol"), "accounts:flagged"),
     (Tool.ADMINISTRATION, _("Administration"), "admin:index"),

@@ -5,16 +5,18 @@ user or the team works with, by next deadline and last contact."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Sum
 from django.utils.translation import gettext as _, gettext_lazy
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction, CaseloadAssignment
+from traedesten.accounts.models import AuditAction, CaseloadAssignment, CaseloadNorm, User, norm_for
+from traedesten.accounts.roles import Role
 from traedesten.courses import services
-from traedesten.courses.models import Activity, Course, WorkItemNote
+from traedesten.courses.models import Activity, Course, StaffTime, WorkItemNote
 from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
 from traedesten.gate.rules import roles_writing
 from traedesten.measures.alerts import alerts
@@ -71,6 +73,15 @@ def _courses(user, scope: str):
 
 def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
     require_tool(user, Tool.WORKLIST)
+    result = _collect(user, scope, today)
+    persons = {i.course.person_id for i in result.items}
+    if persons:
+        audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
+                     fields=[Section.IDENTITY, Section.COURSES])
+    return result
+
+
+def _collect(user, scope: str, today: datetime.date) -> Worklist:
     courses = _courses(user, scope)
     raw = [Item(i.course, i.deadline.kind, i.deadline.label, i.deadline.due, i.overdue)
            for i in services.worklist(courses, today=today, horizon_days=HORIZON_DAYS)]
@@ -100,10 +111,6 @@ def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
         kinds[item.kind] += 1
         (result.overdue if item.overdue else result.today if item.due == today else result.week).append(item)
     result.by_kind = [(KIND_LABELS.get(k, k), n) for k, n in kinds.most_common()]
-    persons = {i.course.person_id for i in result.items}
-    if persons:
-        audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES])
     return result
 
 
@@ -194,3 +201,44 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
         audit.record(user, AuditAction.VIEW, persons=[r.person.pk for r in result], section="my_citizens",
                      fields=[Section.IDENTITY, Section.COURSES])
     return result
+
+
+@dataclass
+class WorkerLoad:
+    user: object
+    active: int
+    hours: Decimal
+    overdue: int
+    norm: CaseloadNorm | None
+
+    @property
+    def over(self) -> bool:
+        return self.norm is not None and self.active > self.norm.max_citizens
+
+
+HOURS_WEEKS = 4
+
+
+def caseload_norms(manager, *, today: datetime.date) -> list[WorkerLoad]:
+    """Per worker on the manager's teams: active citizens (their courses and their own caseload), their staff hours in
+    the last four weeks and their overdue worklist items, against the caseload norm of their team or function. Counts
+    only: no citizen is named, so nothing is read about one."""
+    require_tool(manager, Tool.CASELOAD_NORMS)
+    teams = set(manager.teams.values_list("pk", flat=True))
+    workers = (User.objects.filter(is_active=True, teams__in=teams, role__in=roles_writing(Section.COURSES))
+               .exclude(role=Role.MANAGER).distinct().order_by("first_name", "username").prefetch_related("teams"))
+    norms = list(CaseloadNorm.objects.all())
+    since = today - datetime.timedelta(weeks=HOURS_WEEKS)
+    rows = []
+    for worker in workers:
+        current = Q(end__isnull=True) | Q(end__gte=today)
+        own = CaseloadAssignment.objects.filter(current, worker=worker).values("person_id")
+        active = (Course.objects.filter(status=Course.Status.ACTIVE).filter(Q(responsible=worker) | Q(person__in=own))
+                  .values("person_id").distinct().count())
+        hours = StaffTime.objects.filter(user=worker).filter(
+            Q(activity__on__gte=since, activity__on__lte=today) | Q(session__on__gte=since, session__on__lte=today)
+        ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+        overdue = len(_collect(worker, "mine", today).overdue)
+        rows.append(WorkerLoad(worker, active, hours, overdue,
+                               norm_for(worker, {t.pk for t in worker.teams.all()}, norms)))
+    return rows
