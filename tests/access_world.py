@@ -125,7 +125,10 @@ def _fill(c: Citizen, worker, team):
                                    outcome="information", handled=True)
     local = LocalOffer.objects.create(name=f"Cafe {c.code}", kind=LocalOffer.Kind.choices[0][0], organiser="Forening")
     match = Match.objects.create(person=person, offer=local, kickoff_on=today + datetime.timedelta(days=3))
+    limited = courses.start_course(worker, person, Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)"),
+                                   start=today - datetime.timedelta(days=160), team=team, cap_reason="Test")
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
+              "limited_course_id": limited.pk,
               "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
     return course
 
@@ -249,7 +252,7 @@ def build() -> tuple[dict, dict]:
             "access_id": flag.pk, "token_id": token.pk, "coordinator": guide.pk, "volunteer_id": viewers[Role.VOLUNTEER].volunteer.pk,
             "offer_id": c.ids["local_offer_id"], "code": "ORS", "part": "plan", "person_version": person.version,
             "session_version": session.version, "survey_code": survey.code, "invitation_id": invitation.pk,
-            "new_offer_id": Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)").pk, "number": 1,
+            "new_offer_id": Offer.objects.get(name="Opsøgende SKP (§99)").pk, "number": 1,
             "shadow_item_id": shadow_item.pk if shadow_item else None,
             "course_version": Course.objects.get(pk=c.ids["course_id"]).version,
         }

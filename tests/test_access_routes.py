@@ -113,6 +113,7 @@ ROUTES = {
     "courses:enrol": cit(S.COURSES, action=W),
     "courses:close": cit(S.COURSES, action=W),
     "courses:package": cit(S.COURSES, action=W, ids=(("course_id", "bostotte_course_id"),)),
+    "courses:limit": cit(S.COURSES, write=(S.COURSES,), ids=(("course_id", "limited_course_id"),)),
     "courses:reenter": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
     "courses:hours": Tools((T.HOURS,)),
     "courses:groups": Tools((T.GROUPS,)),

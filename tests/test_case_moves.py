@@ -20,7 +20,7 @@ from traedesten.courses.models import Activity, Course, Offer, WorkItemNote
 from traedesten.economy.models import PriceItem
 from traedesten.gate import Section, clearance
 from traedesten.people.services import search_persons
-from traedesten.usecases import people as people_cases, worklists
+from traedesten.usecases import courses as course_cases, people as people_cases, worklists
 
 TODAY = datetime.date(2026, 3, 2)  # a Monday
 
@@ -308,3 +308,66 @@ def test_the_manager_sees_each_worker_against_the_norm(client, guide, make_user,
     assert "over normen" in page and "1 medarbejder har flere borgere end normen" in page
     client.force_login(guide)
     assert client.get(reverse("courses:caseload_norms")).status_code == 403
+
+
+# --- The § 82b six-month limit ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def limited(guide, make_person, front):
+    offer = Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)")
+    start = datetime.date(2025, 9, 20)  # the limit is 20 March 2026; month 5 began 20 February
+    return courses.start_course(guide, make_person(guide, team=front), offer, start=start)
+
+
+def test_from_month_five_the_worklist_offers_an_extension_or_a_group(guide, limited):
+    assert courses.course_limit(limited) == datetime.date(2026, 3, 20)
+    work = worklists.worklist(guide, today=TODAY)
+    item = next(i for i in work.items if i.kind == "limit")
+    assert item.due == datetime.date(2026, 3, 20) and not item.overdue
+    assert "forlæng" in item.label and "gruppeforløb" in item.label
+    before = worklists.worklist(guide, today=datetime.date(2026, 2, 10))
+    assert not [i for i in before.items if i.kind == "limit"]  # month 4: not yet
+
+
+def test_an_activity_after_the_limit_is_refused_until_the_course_is_extended(guide, limited):
+    c = clearance(guide, limited.person)
+    after = datetime.date(2026, 3, 25)
+    with time_machine.travel(datetime.datetime(2026, 3, 26, 10, 0), tick=False):
+        with pytest.raises(ValidationError, match="lovbestemte grænse 20.03.2026"):
+            course_cases.record_activity(c, course=limited, kind="coaching", on=after, delivered_hours=Decimal(1))
+        with pytest.raises(ValidationError, match="hvorfor"):
+            course_cases.extend_course(c, limited, months=3, reason="kort", on=after)
+        with pytest.raises(ValidationError, match="3 til 6"):
+            course_cases.extend_course(c, limited, months=8, reason="Særligt tilfælde: venter på botilbud", on=after)
+        course_cases.extend_course(c, limited, months=3, reason="Særligt tilfælde: venter på botilbud", on=after)
+        assert courses.course_limit(limited) == datetime.date(2026, 6, 20)
+        course_cases.record_activity(c, course=limited, kind="coaching", on=after, delivered_hours=Decimal(1))
+
+
+def test_at_the_limit_the_citizen_can_go_on_in_a_group(client, guide, limited):
+    from traedesten.courses import groups
+
+    group = groups.create_group(guide, Offer.objects.filter(kind="group").first(), theme="Følelseshåndtering",
+                                start=TODAY, planned_sessions=8, session_hours=Decimal(2), facilitators=[guide])
+    client.force_login(guide)
+    page = client.get(reverse("courses:limit", args=[limited.pk])).content.decode()
+    assert "Forlæng forløbet" in page and "Følelseshåndtering" in page
+    response = client.post(reverse("courses:limit", args=[limited.pk]), {"move": "1", "group": group.pk})
+    assert response.status_code == 302
+    limited.refresh_from_db()
+    assert limited.status == "closed" and "Følelseshåndtering" in limited.closing_note
+    assert Course.objects.filter(person=limited.person, group=group, status="active").exists()
+
+
+def test_status_notes_at_two_and_a_half_and_five_months(guide, limited):
+    due = {d.label: (d.due, d.done) for d in courses.deadlines(limited) if d.kind == "status_note"}
+    assert due == {"Statusnotat efter 2½ måneder": (datetime.date(2025, 12, 5), False),
+                   "Statusnotat efter 5 måneder": (datetime.date(2026, 2, 20), False)}
+    course_cases.write_status_note(clearance(guide, limited.person), limited, text="Går fremad med strukturen.",
+                                   on=datetime.date(2025, 12, 4))
+    limited.refresh_from_db()
+    assert [d.done for d in courses.deadlines(limited) if d.kind == "status_note"] == [True, False]
+    # an offer that asks for none has none
+    front = courses.deadlines(courses.start_course(guide, limited.person, Offer.objects.get(
+        name="Din Indgang – forløb"), start=TODAY, cap_reason="Test"))
+    assert not [d for d in front if d.kind in ("status_note", "limit")]

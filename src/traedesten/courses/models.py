@@ -48,6 +48,16 @@ class Offer(models.Model):
     front_door = models.BooleanField(_("del af indgangen"), default=False,
                                      help_text=_("Forløb i indgangen tæller med, når omgåelse af indgangen beregnes."))
     requires_grant = models.BooleanField(_("kræver bevilling fra myndighed"), default=False)
+    hard_limit = models.BooleanField(
+        _("tidsgrænsen er lovbestemt"), default=False,
+        help_text=_("Aktiviteter efter grænsen afvises, medmindre forløbet er forlænget (fx § 82b: 6 måneder)."))
+    extension_notice_months = models.PositiveSmallIntegerField(
+        _("tilbyd forlængelse fra måned"), null=True, blank=True,
+        help_text=_("Fra denne måned viser arbejdslisten forlængelse eller overgang til et gruppeforløb."))
+    extension_min_months = models.PositiveSmallIntegerField(_("forlængelse mindst (måneder)"), null=True, blank=True)
+    extension_max_months = models.PositiveSmallIntegerField(_("forlængelse højst (måneder)"), null=True, blank=True)
+    status_note_months = models.JSONField(_("statusnotat efter (måneder)"), default=list, blank=True,
+                                          help_text=_("Fx [2.5, 5] for statusnotater efter 2½ og 5 måneder."))
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
@@ -309,3 +319,32 @@ class WorkItemNote(models.Model):
             models.CheckConstraint(condition=models.Q(snoozed_until__isnull=False) | models.Q(assigned_to__isnull=False),
                                    name="work_note_snoozes_or_assigns"),
         ]
+
+
+@about_citizen(citizen="course__person", on_overview=False, free_text={"reason": ""})
+class CourseExtension(models.Model):
+    """A time-limited course extended in a special case (seed 001: 3-6 months more, with a reason)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="extensions")
+    months = models.PositiveSmallIntegerField(_("forlænges med (måneder)"))
+    reason = models.CharField(_("begrundelse"), max_length=500)
+    decided_on = models.DateField(_("dato"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=12),
+                                              name="extension_months_sane")]
+
+
+@about_citizen(citizen="course__person", on_overview=False, free_text={"text": ""})
+class StatusNote(models.Model):
+    """A status note on a course at the times its offer asks for one (seed 003: § 82b at 2½ and 5 months)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="status_notes")
+    on = models.DateField(_("dato"))
+    text = models.TextField(_("status"), max_length=3000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("borger/<int:person_id>/tilmeld-hold/", views.enrol, name="enrol"),
     path("<int:course_id>/afslut/", views.close, name="close"),
     path("<int:course_id>/timepakke/", views.package, name="package"),
+    path("<int:course_id>/graense/", views.limit, name="limit"),
     path("<int:course_id>/tilbage/", views.reenter, name="reenter"),
     path("timer/", views.hours, name="hours"),
     path("hold/", views.group_list, name="groups"),

@@ -26,11 +26,14 @@ from .forms import (
     ActivityForm,
     CloseCourseForm,
     EnrolForm,
+    ExtensionForm,
     GroupEndForm,
     GroupForm,
     HoursForm,
+    MoveToGroupForm,
     SessionForm,
     StartCourseForm,
+    StatusNoteForm,
     StepDownForm,
     WorkItemForm,
 )
@@ -215,6 +218,45 @@ def my_citizens(request):
     rows = worklists.my_citizens(request.user, scope=scope, sort=sort, today=timezone.localdate())
     return render(request, "courses/my_citizens.html", {"rows": rows, "scope": scope, "sort": sort,
                                                          "today": timezone.localdate()})
+
+
+@login_required
+def limit(request, course_id: int):
+    """A course with a time limit by law: extend it in a special case, move the citizen to a group, or write the
+    status notes the offer asks for."""
+    course, c = _course(request, course_id, action=Action.WRITE if request.method == "POST" else Action.READ)
+    if not course.offer.hard_limit and not course.offer.status_note_months:
+        raise PermissionDenied
+    post = request.POST if request.method == "POST" else None
+    extension = ExtensionForm(post if post and "extend" in post else None, offer=course.offer)
+    move = MoveToGroupForm(post if post and "move" in post else None)
+    note = StatusNoteForm(post if post and "note" in post else None)
+    today = timezone.localdate()
+    try:
+        if extension.is_bound and extension.is_valid():
+            cases.extend_course(c, course, months=extension.cleaned_data["months"],
+                                reason=extension.cleaned_data["reason"], on=today)
+            messages.success(request, _("Forløbet er forlænget."))
+            return redirect("courses:limit", course_id=course.pk)
+        if move.is_bound and move.is_valid():
+            cases.move_to_group(c, course, move.cleaned_data["group"], on=today)
+            messages.success(request, _("Borgeren fortsætter på holdet, og det individuelle forløb er afsluttet."))
+            return redirect("people:overview", person_id=course.person_id)
+        if note.is_bound and note.is_valid():
+            cases.write_status_note(c, course, text=note.cleaned_data["text"], on=note.cleaned_data["on"])
+            messages.success(request, _("Statusnotatet er gemt."))
+            return redirect("courses:limit", course_id=course.pk)
+    except services.SoftCapExceeded as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    record_read(c, "course_limit", [Section.IDENTITY, Section.COURSES])
+    return render(request, "courses/limit.html", {
+        "course": course, "person": c.person, "limit": services.course_limit(course), "extension": extension,
+        "move": move, "note": note, "extensions": course.extensions.select_related("decided_by"),
+        "notes": course.status_notes.select_related("written_by"),
+        "deadlines": [d for d in services.deadlines(course) if d.kind in ("limit", "status_note")],
+        "can_write": Section.COURSES in c.writable})
 
 
 @uses(Tool.CASELOAD_NORMS)
