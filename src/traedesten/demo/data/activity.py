@@ -70,6 +70,11 @@ class DemoYear:
         if weeks >= 4 and rnd.random() < 0.97:
             self._session(guide, course, "follow_up", rnd.randint(14, 27))
         self._conversations(guide, course, close_day)
+        for months in course.offer.status_note_months or []:  # § 82b: status notes at 2½ and 5 months
+            due = courses.after_months(start, months)
+            if due <= min(today, start + datetime.timedelta(days=close_day)):
+                courses.write_status_note(guide, course, on=due - datetime.timedelta(days=rnd.randint(0, 6)),
+                                          text="Status: borgeren arbejder med sine mål og har mødt op til samtalerne.")
         if closing:
             last = course.activities.order_by("-on").values_list("on", flat=True).first()
             closed = max(_day(start, close_day, today), last)
@@ -100,8 +105,9 @@ class DemoYear:
             day += rnd.randint(0, 1)
             attendance = rnd.choices(["attended", "cancelled", "no_show"], [88, 7, 5])[0]
             self._session(guide, course, "coaching", day, attendance=attendance)
-            if attendance != "attended" and day + 4 <= until_day:
-                self._session(guide, course, "coaching", day + rnd.randint(3, 4))
+            makeup = day + rnd.randint(2, 3)
+            if attendance != "attended" and makeup <= until_day:  # rebooked within a few days
+                self._session(guide, course, "coaching", makeup)
         if until_day >= 66 and rnd.random() < 0.95:
             self._session(guide, course, "assessment", rnd.randint(56, 66))
 
@@ -172,8 +178,12 @@ class DemoYear:
                 for _ in range(rnd.randint(1, 2)):
                     mode = rnd.choice(BOSTOTTE_MODES)
                     hours = Decimal("0.25") if mode in ("sms", "phone") else rnd.choice([ONE, Decimal("1.5"), Decimal(2)])
-                    self._session_on(worker, course, "bostotte_contact", start + datetime.timedelta(weeks=week, days=rnd.randint(0, 4)),
-                                     hours, mode, rnd.choices(["attended", "cancelled", "no_show"], [90, 6, 4])[0])
+                    on = start + datetime.timedelta(weeks=week, days=rnd.randint(0, 4))
+                    attendance = rnd.choices(["attended", "cancelled", "no_show"], [90, 6, 4])[0]
+                    self._session_on(worker, course, "bostotte_contact", on, hours, mode, attendance)
+                    if attendance != "attended":  # the worker calls and comes back a couple of days later
+                        self._session_on(worker, course, "bostotte_contact", on + datetime.timedelta(days=2), ONE,
+                                         "home", "attended")
             if course.hours_package == "6-20" and i % 2:
                 course = bostotte.change_package(worker, course, on=_day(start, 120, today), to_package="3-6",
                                                  expected_version=course.version)

@@ -96,19 +96,20 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
 
 
 def _deliver(rnd, today, worker, course, rem) -> None:
-    """The provider's weekly contacts from the grant's start, and the first REM after about two months."""
+    """The provider's weekly contacts from the grant's start, and REM after about two months and yearly."""
     on = course.start + datetime.timedelta(days=rnd.randint(1, 5))
     while on <= today:
         courses.record_activity(worker, course.person, kind="bostotte_contact", on=on, course=course,
                                 delivered_hours=Decimal(rnd.choice([1, 2])), channel=rnd.choice(["home", "walk", "phone"]),
                                 staff_hours={worker: Decimal(1)})
         on += datetime.timedelta(days=rnd.randint(5, 8))
-    first = course.start + datetime.timedelta(days=rnd.randint(45, 80))
-    if first <= today:
-        codes = [i.code for i in rem.current.parsed.items]
+    when = course.start + datetime.timedelta(days=rnd.randint(45, 80))
+    codes = [i.code for i in rem.current.parsed.items]
+    while when <= today:  # REM about two months in, then once a year
         values = {code: Decimal(rnd.randint(1, 3)) for code in codes}
-        administer(worker, course.person, rem, on=first, rater="joint", course=course, citizen_values=values,
+        administer(worker, course.person, rem, on=when, rater="joint", course=course, citizen_values=values,
                    worker_values=values)
+        when += datetime.timedelta(days=rnd.randint(330, 355))
 
 
 def _conference_and_rights(rnd, today, staff):
