@@ -84,16 +84,14 @@ class DemoYear:
                                  expected_version=course.version)
             if i % 11 == 0 and closed + datetime.timedelta(days=60) < today:
                 back = closed + datetime.timedelta(days=rnd.randint(30, 60))
+                if (today - back).days > 120:  # the return is recent: its course is still running today
+                    back = max(closed + datetime.timedelta(days=30), today - datetime.timedelta(days=rnd.randint(20, 110)))
                 again = frontdoor.hold_guide_conversation(guide, person=person, on=back, location="front_door",
                                                           outcome="course_started", hours=ONE, staff_2=other,
                                                           offer=self.offer["Din Indgang – forløb"]).course
                 if (today - back).days >= 28:
                     self._session(guide, again, "follow_up", rnd.randint(14, 27))
-                self._conversations(guide, again, min((today - back).days, 139))
-                if (today - back).days >= 140:
-                    last = again.activities.order_by("-on").values_list("on", flat=True).first() or back
-                    courses.close_course(guide, again, closed_on=max(last, back + datetime.timedelta(days=130)),
-                                         destination="no_further_help", expected_version=again.version)
+                self._conversations(guide, again, (today - back).days)
                 return 2
         return 1
 
