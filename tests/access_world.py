@@ -212,8 +212,8 @@ def build() -> tuple[dict, dict]:
     group = groups.create_group(guide, Offer.objects.filter(kind="group").first(), theme="Hold", start=today,
                                 planned_sessions=4, session_hours=Decimal(2),
                                 facilitators=[viewers[Role.PEER], viewers[Role.VOLUNTEER], guide], team=other_team)
-    groups.enrol(guide, group, citizens["group"].person)
-    groups.enrol(guide, group, own.person)
+    groups.enrol(guide, group, citizens["group"].person, cap_reason="Test")
+    groups.enrol(guide, group, own.person, cap_reason="Test")
     session = groups.register_session(guide, group, on=today, hours=Decimal(2),
                                       attendance={citizens["group"].person.pk: "attended", own.person.pk: "attended"},
                                       staff_hours={})

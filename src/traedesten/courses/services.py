@@ -67,7 +67,8 @@ def course_limit(course: Course) -> datetime.date | None:
     return add_months(end, months) if months else end
 
 
-def _after_months(start: datetime.date, months) -> datetime.date:
+def after_months(start: datetime.date, months) -> datetime.date:
+    """The day `months` (a whole or half number) after `start`."""
     whole = int(months)
     return add_months(start, whole) + datetime.timedelta(days=round((float(months) - whole) * 30))
 
@@ -109,7 +110,7 @@ def deadlines(course: Course, kinds_done: set[str] | None = None) -> list[Deadli
     notes = len(course.status_notes.all()) if offer.status_note_months else 0
     for index, months in enumerate(offer.status_note_months or []):
         label = _("Statusnotat efter %(n)s måneder") % {"n": str(months).replace(".5", "½").replace(".0", "")}
-        result.append(Deadline("status_note", label, _after_months(course.start, months), index < notes))
+        result.append(Deadline("status_note", label, after_months(course.start, months), index < notes))
     return result
 
 
