@@ -17,7 +17,7 @@ from conftest import goal_input, grant_kwargs, password_hash, pdf_bytes
 from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
 from traedesten.accounts.principals import CitizenPrincipal
 from traedesten.accounts.roles import Role
-from traedesten.authority import grants, handover as handovers
+from traedesten.authority import grants, handover as handovers, orders
 from traedesten.authority.models import AgendaItem, CaseConference
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
 from traedesten.courses import groups, services as courses
@@ -153,7 +153,10 @@ def _fill(c: Citizen, worker, team):
                                                          "purpose": m("R")}, channel="digital_post", today=today)
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
               "letter_document_id": letter.document_id, "letter_id": letter.pk}
+    limited = courses.start_course(worker, person, Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)"),
+                                   start=today - datetime.timedelta(days=160), team=team, cap_reason="Test")
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,
+              "limited_course_id": limited.pk,
               "course_version": course.version, "match": match, "local_offer_id": local.pk, "contact_id": phone.pk}
     return course
 
@@ -221,20 +224,24 @@ def build() -> tuple[dict, dict]:
         h = _handover(c, guide, c.ids["_course"], recipient_consent=code == "own")
         c.ids["handover_id"] = h.pk
 
-    # Grants: one on every citizen the authority has; the provider citizen's names the own team as provider.
+    # Grants: one on every citizen the authority has, each ordered from a provider team. The provider citizen's goes
+    # to the own team, which accepts it; the others wait for an answer from another team.
     for code, c in citizens.items():
         grant = grants.create_grant(other_authority, c.person,
                                     goals=[goal_input()], **grant_kwargs(case_number=marker(code, "B")),
-                                    provider_team=own_team if code == "provider" else None)
-        c.ids["grant_id"] = grant.pk
+                                    provider_team=own_team if code == "provider" else other_team)
+        order = grant.orders.get()
+        if code == "provider":
+            orders.accept_order(viewers[Role.BOSTOTTE], order, version=order.version)
+        c.ids |= {"grant_id": grant.pk, "order_id": order.pk}
 
     # A group: the group citizen and the own citizen are participants; the peer and the volunteer facilitate.
     today = timezone.localdate()
     group = groups.create_group(guide, Offer.objects.filter(kind="group").first(), theme="Hold", start=today,
                                 planned_sessions=4, session_hours=Decimal(2),
                                 facilitators=[viewers[Role.PEER], viewers[Role.VOLUNTEER], guide], team=other_team)
-    groups.enrol(guide, group, citizens["group"].person)
-    groups.enrol(guide, group, own.person)
+    groups.enrol(guide, group, citizens["group"].person, cap_reason="Test")
+    groups.enrol(guide, group, own.person, cap_reason="Test")
     session = groups.register_session(guide, group, on=today, hours=Decimal(2),
                                       attendance={citizens["group"].person.pk: "attended", own.person.pk: "attended"},
                                       staff_hours={})
@@ -275,7 +282,7 @@ def build() -> tuple[dict, dict]:
             "access_id": flag.pk, "token_id": token.pk, "coordinator": guide.pk, "volunteer_id": viewers[Role.VOLUNTEER].volunteer.pk,
             "offer_id": c.ids["local_offer_id"], "code": "ORS", "part": "plan", "person_version": person.version,
             "session_version": session.version, "survey_code": survey.code, "invitation_id": invitation.pk,
-            "new_offer_id": Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)").pk, "number": 1,
+            "new_offer_id": Offer.objects.get(name="Opsøgende SKP (§99)").pk, "number": 1,
             "shadow_item_id": shadow_item.pk if shadow_item else None,
             "course_version": Course.objects.get(pk=c.ids["course_id"]).version, "data_request_id": request.pk,
         }

@@ -142,11 +142,15 @@ ROUTES = {
     "frontdoor:guide_conversation": Tools((T.FRONT_DESK,)),
     "frontdoor:ad_hoc": Tools((T.FRONT_DESK,)),
     "courses:worklist": Tools((T.WORKLIST,)),
+    "courses:work_item": cit(S.COURSES, action=W),
+    "courses:my_citizens": Tools((T.MY_CITIZENS,)),
+    "courses:caseload_norms": Tools((T.CASELOAD_NORMS,)),
     "courses:start": cit(S.COURSES, action=W),
     "courses:activity": cit(S.COURSES, action=W),
     "courses:enrol": cit(S.COURSES, action=W),
     "courses:close": cit(S.COURSES, action=W),
     "courses:package": cit(S.COURSES, action=W, ids=(("course_id", "bostotte_course_id"),)),
+    "courses:limit": cit(S.COURSES, write=(S.COURSES,), ids=(("course_id", "limited_course_id"),)),
     "courses:reenter": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
     "courses:hours": Tools((T.HOURS,)),
     "courses:groups": Tools((T.GROUPS,)),
@@ -188,6 +192,8 @@ ROUTES = {
     "authority:grant_new": cit(S.AUTHORITY, action=Action.DECIDE),
     "authority:handover": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
     "authority:grant": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
+    "authority:orders": Tools((T.ORDERS,)),
+    "authority:order": cit(S.AUTHORITY, write=(S.AUTHORITY,)),
     "authority:conference_new": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
     "authority:conference": Tools((T.AUTHORITY_DESK, T.CASE_CONFERENCE)),
     "authority:conference_decide": cit(S.COURSES, S.AUTHORITY, write=(S.COURSES, S.AUTHORITY), any_of=True),
@@ -233,6 +239,7 @@ ROUTES = {
     "GET /api/v1/people/{person_id}/plan/versions": cit(*PLAN),
     "GET /api/v1/people/{person_id}/plan/versions/{number}": cit(*PLAN),
     "GET /api/v1/people/{person_id}/ffb-report": cit(S.AUTHORITY, S.CPR),
+    "GET /api/v1/orders/{order_id}/fhir": cit(S.AUTHORITY, S.CPR),
 }
 
 # Routes whose URL carries a record of the citizen under another name.

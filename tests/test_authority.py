@@ -264,7 +264,8 @@ def test_follow_up_sets_the_next_expectation_or_ends_the_grant(caseworker, citiz
     statuses = {c.display: c.code for c in ffb.intervention_statuses()}
     go_on = statuses["Træf afgørelse om fortsættelse af indsats"]
     with pytest.raises(ValidationError, match="næste opfølgning"):
-        grants.record_follow_up(caseworker, grant, version=grant.version, held_on=TODAY, status_code=go_on)
+        grants.record_follow_up(caseworker, grant, version=grant.version, held_on=TODAY, status_code=go_on,
+                                next_on=TODAY)
     with pytest.raises(ValidationError, match="FFB-skalaen"):
         grants.record_follow_up(caseworker, grant, version=grant.version, held_on=TODAY, status_code=go_on,
                                 next_on=TODAY + datetime.timedelta(days=90), expectations={})

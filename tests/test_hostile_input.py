@@ -96,12 +96,22 @@ def _letter_template():
     return templates()["decision"]
 
 
+def _limited_offer():
+    from traedesten.courses.models import Offer
+
+    return Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)")
+
+
 FORM_KWARGS = {
     "traedesten.authority.forms.CloseConferenceForm": lambda u, p: {"staff": type(u).objects.all()},
     "traedesten.authority.forms.FollowUpForm": lambda u, p: {"goals": []},
     "traedesten.accounts.forms.LoginForm": lambda u, p: {
         "request": __import__("django.test", fromlist=["RequestFactory"]).RequestFactory().post("/log-ind/")},
     "traedesten.courses.forms.ActivityForm": lambda u, p: {"person": p, "user": u},
+    "traedesten.courses.forms.ExtensionForm": lambda u, p: {"offer": _limited_offer()},
+    "traedesten.courses.forms.WorkItemForm": lambda u, p: {"user": u},
+    "traedesten.economy.forms.ShadowFields": lambda u, p: {"user": u},
+    "traedesten.economy.forms.ShadowForm": lambda u, p: {"user": u},
     "traedesten.frontdoor.forms.GuideConversationForm": lambda u, p: {"user": u},
     "traedesten.measures.forms.StartForm": lambda u, p: {"definition": _ors_definition(), "person": p},
     "traedesten.records.forms.NoteForm": lambda u, p: {"person": p},

@@ -2,11 +2,22 @@
 import datetime
 from decimal import Decimal
 
+import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("measures", "0005_person_series_index")]
 AFTER = [("measures", "0006_item_scores_on_administration")]
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest(transactional_db):
+    """A test that migrates an app back also unapplies what depends on it (authority's orders name an offer); every
+    test ends with the whole schema in place again, as the flush after it expects."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _migrate(target):
@@ -78,3 +89,44 @@ def test_open_enrolments_of_groups_that_held_their_sessions_close_on_the_last_on
     back = _migrate([("courses", "0008_no_hours_without_attendance")])
     assert back.get_model("courses", "Course").objects.get(pk=enrolments[held.pk].pk).status == "active"
     _migrate([("courses", "0009_group_end")])
+
+
+def _old_grant(old, person, team=None, **extra):
+    Grant, GrantGoal = old.get_model("authority", "Grant"), old.get_model("authority", "GrantGoal")
+    day = datetime.date(2026, 1, 5)
+    grant = Grant.objects.create(person_id=person.pk, case_number="1", legal_basis="SEL § 85", service_code="s",
+                                 offer_type_code="o", support_need_code="n", decided_on=day, starts_on=day,
+                                 follow_up_on=datetime.date(2026, 5, 5), provider_team_id=team.pk if team else None,
+                                 **extra)
+    return grant, GrantGoal.objects.create(grant=grant, title="Mål", condition_code="c", baseline_level=3,
+                                           target_level=1, goal_type_code="g")
+
+
+def test_a_grant_that_named_its_provider_keeps_it_as_an_accepted_order(transactional_db, guide, make_person, team):
+    old = _migrate([("authority", "0003_grant_provider_team")])
+    named, _goal = _old_grant(old, make_person(guide, team=team), team)
+    unnamed, _goal = _old_grant(old, make_person(guide, team=team))
+    new = _migrate([("authority", "0004_orders")])
+    Order = new.get_model("authority", "Order")
+    assert list(Order.objects.values_list("grant_id", "provider_team_id", "status")) == [(named.pk, team.pk, "accepted")]
+    assert not Order.objects.filter(grant_id=unnamed.pk).exists()
+
+
+def test_past_follow_ups_get_their_table_from_the_stored_expectations_and_scores(transactional_db, guide, make_person,
+                                                                                 team):
+    old = _migrate([("authority", "0004_orders")])
+    grant, goal = _old_grant(old, make_person(guide, team=team))
+    Expectation, Score = old.get_model("authority", "GoalExpectation"), old.get_model("authority", "ProgressScore")
+    FollowUp = old.get_model("authority", "FollowUp")
+    Expectation.objects.create(goal=goal, due_on=datetime.date(2026, 5, 5), expected_level=2)
+    Expectation.objects.create(goal=goal, due_on=datetime.date(2026, 9, 5), expected_level=1)
+    Score.objects.create(goal=goal, on=datetime.date(2026, 3, 1), level=2)
+    Score.objects.create(goal=goal, on=datetime.date(2026, 4, 20), level=1)
+    Score.objects.create(goal=goal, on=datetime.date(2026, 8, 1), level=2)
+    first = FollowUp.objects.create(grant=grant, held_on=datetime.date(2026, 5, 5), status_code="x",
+                                    next_on=datetime.date(2026, 9, 5))
+    second = FollowUp.objects.create(grant=grant, held_on=datetime.date(2026, 9, 5), status_code="y")
+    new = _migrate([("authority", "0005_follow_up_cadence")])
+    results = {r.follow_up_id: (r.expected_level, r.achieved_level, r.verdict)
+               for r in new.get_model("authority", "FollowUpResult").objects.all()}
+    assert results == {first.pk: (2, 1, "better"), second.pk: (1, 2, "worse")}

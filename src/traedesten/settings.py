@@ -90,6 +90,9 @@ TRAEDESTEN_FILE_KEY = os.environ.get("TRAEDESTEN_FILE_KEY", "")
 TRAEDESTEN_REQUIRE_FILE_KEY = PRODUCTION
 
 TRAEDESTEN_MUNICIPALITY_STS = os.environ.get("TRAEDESTEN_MUNICIPALITY_STS", "d4e3f4fb-6761-4d6c-9086-74c49231f11e")
+# The authority's phone number in order messages to providers: KL's messaging guide requires one for the ordering
+# caseworker's organisation (docs/authority.md). Without it an order message does not pass the guide's profiles.
+TRAEDESTEN_AUTHORITY_PHONE = os.environ.get("TRAEDESTEN_AUTHORITY_PHONE", "" if PRODUCTION else "72100000")
 # The profiles FFB reports are validated against (docs/ffb-report.md): KL's guides as data, and the FHIR R4 core
 # definitions from npm. Empty: ../shared/standards/fhir beside the repository, and node_modules in it.
 TRAEDESTEN_FHIR_STANDARDS = os.environ.get("TRAEDESTEN_FHIR_STANDARDS", "")

@@ -11,7 +11,7 @@ def test_login_search_and_open_overview_leaves_an_audit_record(page, transaction
     page.login("guide")
     page.assert_accessible()
 
-    page.get_by_role("link", name="Borgere").click()
+    page.get_by_role("link", name="Borgere", exact=True).click()
     page.get_by_label("Navn eller telefon").fill("hanne sø")
     page.get_by_role("link", name="Hanne Søgaard").wait_for()
     page.assert_accessible()
@@ -56,7 +56,7 @@ def test_volunteer_sees_no_citizens(page, transactional_db, make_user, make_pers
     person = make_person(guide, team=team, first_name="Hemmelig", last_name="Person")
     make_user(Role.VOLUNTEER, [team], username="frivillig")
     page.login("frivillig")
-    assert page.get_by_role("link", name="Borgere").count() == 0
+    assert page.get_by_role("link", name="Borgere", exact=True).count() == 0
     page.goto(f"/borgere/{person.pk}/")
     assert "Hemmelig" not in page.content()
     page.get_by_role("heading", name="Ingen adgang").wait_for()

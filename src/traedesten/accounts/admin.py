@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Department, Team, User
+from .models import CaseloadNorm, Department, Team, User
 
 
 @admin.register(User)
@@ -21,6 +21,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Department, list_display=("code", "name", "owns_plans", "decides_grants"))
+admin.site.register(CaseloadNorm, list_display=("team", "role", "max_citizens", "note"))
 
 
 class TOTPDeviceAdmin(admin.ModelAdmin):

@@ -197,3 +197,38 @@ class Recusal(models.Model):
         verbose_name = _("inhabilitet")
         verbose_name_plural = _("inhabiliteter")
         constraints = [models.UniqueConstraint(fields=["user", "person"], name="one_recusal_per_pair")]
+
+
+class CaseloadNorm(models.Model):
+    """How many citizens one worker can carry, for a team or for a role (a function): the manager sees each worker
+    against it. Seed 002 names 32 (psychiatry and substance misuse) and 45 (handicap) per caseworker in Egedal and 25
+    young people per caseworker in Gribskov; each municipality sets its own, below DS's guideline (seed 002, L435-437)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="norms",
+                             verbose_name=_("team"))
+    role = models.CharField(_("funktion"), max_length=32, choices=Role.choices, blank=True)
+    max_citizens = models.PositiveSmallIntegerField(_("højst borgere pr. medarbejder"))
+    note = models.CharField(_("kilde eller bemærkning"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["team__name", "role"]
+        verbose_name = _("sagstal (norm)")
+        verbose_name_plural = _("sagstal (normer)")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(team__isnull=False) | ~models.Q(role=""),
+                                   name="norm_for_team_or_role"),
+            models.UniqueConstraint(fields=["team", "role"], name="one_norm_per_team_and_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team or self.get_role_display()}: {self.max_citizens}"
+
+
+def norm_for(user, teams: set[int], norms: list[CaseloadNorm]) -> CaseloadNorm | None:
+    """The norm that applies to a user on `teams`: for the team and the role, then the team, then the role."""
+    for match in (lambda n: n.team_id in teams and n.role == user.role, lambda n: n.team_id in teams and not n.role,
+                  lambda n: n.team_id is None and n.role == user.role):
+        found = next((n for n in norms if match(n)), None)
+        if found is not None:
+            return found
+    return None

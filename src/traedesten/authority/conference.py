@@ -9,13 +9,18 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
-from traedesten.courses.models import Course
-from traedesten.courses.services import course_end
+from traedesten.courses.models import Course, Destination
+from traedesten.courses.services import course_end, plan_closing
 
 from .handover import readable, start_handover
 from .models import AgendaItem, CaseConference, Handover
 
 MOVE_ON_HORIZON = datetime.timedelta(days=14)
+CLOSE_WITHIN: dict[str, datetime.timedelta] = {AgendaItem.Decision.CLOSE: datetime.timedelta(days=7),
+                AgendaItem.Decision.HANDOVER: datetime.timedelta(days=14),
+                AgendaItem.Decision.AUTHORITY: datetime.timedelta(days=14)}
+"""A decision to close or move a course on puts its closing on the worker's list, due this many days after the
+meeting (a hand-over needs the citizen's consent and the form written first)."""
 
 
 def _front_door_courses(conference: CaseConference):
@@ -75,8 +80,15 @@ def decide(actor, item: AgendaItem, decision: str, note: str = "") -> AgendaItem
     item.decision, item.note, item.decided_by = decision, " ".join(note.split())[:500], actor
     item.save(update_fields=["decision", "note", "decided_by"])
     already_sent = Handover.objects.filter(person=item.person, course=item.course).exclude(status=Handover.Status.DRAFT)
-    if decision in (AgendaItem.Decision.HANDOVER, AgendaItem.Decision.AUTHORITY) and not already_sent.exists():
+    moves_on = decision in (AgendaItem.Decision.HANDOVER, AgendaItem.Decision.AUTHORITY)
+    if moves_on and not already_sent.exists():
         start_handover(actor, item.person, item.course)
+    if item.course is not None and (moves_on or decision == AgendaItem.Decision.CLOSE):
+        held_on = item.conference.held_on
+        plan_closing(actor, item.course, on=held_on + CLOSE_WITHIN[decision],
+                     destination=Destination.AUTHORITY if moves_on else "",
+                     because=_("Sagsdrøftelse %(date)s: %(decision)s") % {
+                         "date": f"{held_on:%d.%m.%Y}", "decision": AgendaItem.Decision(decision).label})
     audit.record(actor, AuditAction.UPDATE, person=item.person_id, section="case_conference", fields=["decision"],
                  reason=decision)
     return item

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from traedesten.accounts.models import Team, User
 from traedesten.core.forms import DATE_INPUT
+from traedesten.courses.kinds import kinds_where
+from traedesten.courses.models import Offer
 from traedesten.people.models import Consent
 
 from . import ffb
@@ -93,9 +95,14 @@ class GrantForm(forms.Form):
                                            empty_label=_("Ikke valgt endnu"),
                                            help_text=_("Teamet, der leverer ydelsen, kan arbejde med borgeren, mens "
                                                        "bevillingen løber."))
+    provider_offer = forms.ModelChoiceField(label=_("Leverandørens tilbud"), required=False,
+                                            queryset=Offer.objects.none(), empty_label=_("Intet bestemt tilbud"),
+                                            help_text=_("Når teamet modtager bestillingen, starter forløbet på tilbuddet."))
     decided_on = forms.DateField(label=_("Afgørelsesdato"), initial=timezone.localdate, widget=DATE_INPUT)
     starts_on = forms.DateField(label=_("Start"), initial=timezone.localdate, widget=DATE_INPUT)
-    follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT)
+    follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT, required=False,
+                                   help_text=_("Foreslået ud fra opfølgningsrytmen for lovgrundlaget (fx § 85 hver 4. "
+                                               "måned). Tom: rytmen bestemmer datoen."))
     appeal_informed = forms.BooleanField(label=_("Borgeren har fået klagevejledning"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -104,8 +111,33 @@ class GrantForm(forms.Form):
         self.fields["offer_type_code"].choices = _grouped(ffb.offer_types())
         self.fields["target_groups"].choices = _grouped(ffb.target_groups())[1:]
         self.fields["support_need_code"].choices = ffb.choices(ffb.support_needs())
-        self.fields["provider_team"].queryset = Team.objects.filter(
-            Q(department__owns_plans=True) | Q(department__isnull=True)).order_by("name")
+        self.fields["provider_team"].queryset = provider_teams()
+        self.fields["provider_offer"].queryset = provider_offers()
+
+
+def provider_teams():
+    return Team.objects.filter(Q(department__owns_plans=True) | Q(department__isnull=True)).order_by("name")
+
+
+def provider_offers():
+    return Offer.objects.filter(active=True, kind__in=kinds_where("started_alone"), front_door=False).order_by("name")
+
+
+class ProviderForm(forms.Form):
+    provider_team = forms.ModelChoiceField(label=_("Leverandør (team)"), queryset=Team.objects.none())
+    provider_offer = forms.ModelChoiceField(label=_("Leverandørens tilbud"), required=False,
+                                            queryset=Offer.objects.none(), empty_label=_("Intet bestemt tilbud"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider_team"].queryset = provider_teams()
+        self.fields["provider_offer"].queryset = provider_offers()
+
+
+class OrderAnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Hvorfor afvises bestillingen?"), required=False, max_length=500)
 
 
 class GoalForm(forms.Form):
@@ -131,7 +163,8 @@ GoalFormSet = forms.formset_factory(GoalForm, extra=3, max_num=5, validate_max=T
 class FollowUpForm(forms.Form):
     held_on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
     status_code = forms.ChoiceField(label=_("Resultat"), widget=forms.RadioSelect)
-    next_on = forms.DateField(label=_("Næste opfølgning"), required=False, widget=DATE_INPUT)
+    next_on = forms.DateField(label=_("Næste opfølgning"), required=False, widget=DATE_INPUT,
+                              help_text=_("Foreslået ud fra opfølgningsrytmen for lovgrundlaget."))
     note = forms.CharField(label=_("Bemærkning"), required=False, max_length=1000)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

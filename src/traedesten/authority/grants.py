@@ -12,12 +12,44 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
+from traedesten.courses.models import Course, Destination
+from traedesten.courses.services import add_months, plan_closing
 from traedesten.plans.models import Plan
 
-from . import ffb
-from .models import FollowUp, GoalExpectation, Grant, GrantGoal, ProgressScore, ProviderSubGoal
+from . import ffb, orders
+from .models import (
+    FollowUp,
+    FollowUpCadence,
+    FollowUpResult,
+    GoalExpectation,
+    Grant,
+    GrantGoal,
+    ProgressScore,
+    ProviderSubGoal,
+)
 
 CONTINUE_STATUS = "Træf afgørelse om fortsættelse af indsats"
+
+
+def _normal(basis: str) -> str:
+    return "".join((basis or "").split()).lower()
+
+
+def cadence_for(legal_basis: str) -> FollowUpCadence | None:
+    """The cadence for a legal basis ("SEL § 85", "§85" and "sel §85" are the same basis)."""
+    wanted = _normal(legal_basis)
+    return next((c for c in FollowUpCadence.objects.all()
+                 if _normal(c.legal_basis) == wanted or _normal(c.legal_basis).removeprefix("sel") == wanted), None)
+
+
+def suggest_follow_up(legal_basis: str, after: datetime.date, *, first: bool) -> datetime.date | None:
+    """The next follow-up the cadence suggests: the first after the start, or the next after a follow-up."""
+    cadence = cadence_for(legal_basis)
+    if cadence is None:
+        return None
+    if first and cadence.first_weeks:
+        return after + datetime.timedelta(weeks=cadence.first_weeks)
+    return add_months(after, cadence.every_months)
 
 
 @dataclass
@@ -78,7 +110,8 @@ def _check_codes(*, service_code, offer_type_code, target_groups, support_need_c
 def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, legal_basis: str, service_code: str,
                  offer_type_code: str, target_groups: list[str], support_need_code: str,
                  hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
-                 follow_up_on: datetime.date, appeal_informed: bool, handover=None, provider_team=None) -> Grant:
+                 follow_up_on: datetime.date | None, appeal_informed: bool, handover=None, provider_team=None,
+                 provider_offer=None) -> Grant:
     case_number = case_number.strip()
     if not case_number:
         raise ValidationError(_("Skriv sagsnummeret."))
@@ -88,11 +121,17 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
                  support_need_code=support_need_code)
     if starts_on < decided_on:
         raise ValidationError(_("Indsatsen kan ikke starte før afgørelsen."))
+    follow_up_on = follow_up_on or suggest_follow_up(legal_basis, starts_on, first=True)
+    if follow_up_on is None:
+        raise ValidationError(_("Sæt datoen for første opfølgning (der er ingen opfølgningsrytme for %(basis)s).")
+                              % {"basis": legal_basis})
     if follow_up_on <= starts_on:
         raise ValidationError(_("Opfølgningen skal ligge efter start."))
     if hours_per_week is not None and not Decimal(0) <= hours_per_week <= Decimal(168):
         raise ValidationError(_("Timer pr. uge skal ligge mellem 0 og 168."))
     checked = [check_goal(g) for g in goals]
+    if provider_offer is not None and provider_team is None:
+        raise ValidationError(_("Vælg det team, der leverer tilbuddet."))
     if not checked:
         raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
     grant = Grant.objects.create(
@@ -100,14 +139,30 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
         support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
         follow_up_on=follow_up_on, appeal_informed=appeal_informed, decided_by=actor, provider_team=provider_team,
-        action_plan=Plan.objects.filter(person=person).first())
+        provider_offer=provider_offer, action_plan=Plan.objects.filter(person=person).first())
     for g in checked:
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
                                         baseline_level=g.baseline_level, target_level=g.target_level,
                                         goal_type_code=g.goal_type_code)
         GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
+    orders.send_order(actor, grant)
+    _close_front_door(actor, grant)
     return grant
+
+
+def _close_front_door(actor, grant: Grant) -> None:
+    """The grant moves the citizen on from the front door: the course the hand-over came from (or, without one,
+    the citizen's running front-door courses) is to be closed to "handed over to the authority" by the grant's
+    start."""
+    if grant.handover is not None and grant.handover.course_id:
+        running = Course.objects.filter(pk=grant.handover.course_id, status=Course.Status.ACTIVE)
+    else:
+        running = Course.objects.filter(person_id=grant.person_id, status=Course.Status.ACTIVE, offer__front_door=True,
+                                        group__isnull=True)
+    for course in running:
+        plan_closing(actor, course, on=max(grant.starts_on, course.start), destination=Destination.AUTHORITY,
+                     because=_("Bevilling %(case)s") % {"case": grant.case_number})
 
 
 @transaction.atomic
@@ -147,6 +202,9 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
     continues = ffb.display(status_code) == CONTINUE_STATUS
     goals = list(grant.goals.all())
     expectations = expectations or {}
+    if continues and next_on is None:
+        next_on = suggest_follow_up(grant.legal_basis, held_on, first=False)
+    as_it_stood = expected_vs_achieved(grant, as_of=held_on)
     if continues:
         if next_on is None or next_on <= held_on:
             raise ValidationError(_("Sæt en dato for næste opfølgning efter i dag."))
@@ -156,8 +214,13 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
                      follow_up_on=next_on if continues else grant.follow_up_on, ended_on=None if continues else held_on,
                      updated_at=timezone.now(),
                      message=_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og prøv igen."))
+    if not continues:
+        orders.end_orders(actor, grant, held_on)
     follow_up = FollowUp.objects.create(grant=grant, held_on=held_on, status_code=status_code, note=note.strip()[:1000],
                                         next_on=next_on if continues else None, held_by=actor)
+    FollowUpResult.objects.bulk_create(FollowUpResult(
+        follow_up=follow_up, goal=r.goal, expected_level=r.expected, achieved_level=r.achieved,
+        achieved_on=r.achieved_on, verdict=r.verdict) for r in as_it_stood)
     if continues and next_on is not None:
         for goal in goals:
             GoalExpectation.objects.update_or_create(goal=goal, due_on=next_on, defaults={
@@ -177,15 +240,16 @@ class GoalProgress:
     """"better", "as_expected", "worse" or "" (not scored yet). Lower FFB levels are better."""
 
 
-def expected_vs_achieved(grant: Grant) -> list[GoalProgress]:
+def expected_vs_achieved(grant: Grant, as_of: datetime.date | None = None) -> list[GoalProgress]:
     """For each goal: what the authority expects at the coming follow-up against the provider's latest score since
-    the last follow-up (an older score belongs to the previous period's expectation)."""
+    the last follow-up (an older score belongs to the previous period's expectation), up to `as_of`."""
     last = grant.follow_ups.order_by("-held_on", "-pk").first()
     rows = []
     for goal in grant.goals.prefetch_related("expectations", "scores", "sub_goals"):
         expectations = list(goal.expectations.all())
         due = next((e for e in expectations if e.due_on == grant.follow_up_on), expectations[-1] if expectations else None)
-        scores = [s for s in goal.scores.all() if last is None or s.on > last.held_on]
+        scores = [s for s in goal.scores.all() if (last is None or s.on > last.held_on)
+                  and (as_of is None or s.on <= as_of)]
         latest = scores[-1] if scores else None
         verdict = ""
         if due and latest:
@@ -202,3 +266,39 @@ def suggestion(rows: list[GoalProgress]) -> str:
     if "worse" in verdicts and "better" not in verdicts and "" not in verdicts:
         return _("Borgeren er bagud i forhold til det forventede. Overvej om støtten skal justeres op.")
     return ""
+
+
+@dataclass
+class HistoryColumn:
+    """One column of the follow-up history: the provider's scores in a period, or a follow-up's table."""
+
+    kind: str  # "scores" or "follow_up"
+    label: str
+    follow_up: FollowUp | None
+    cells: dict[int, list]
+    """goal id -> the scores in the period, or [the FollowUpResult]."""
+
+
+def history(grant: Grant) -> list[HistoryColumn]:
+    """Every follow-up's expected-against-achieved table side by side, with the provider's scores between them."""
+    follow_ups = list(grant.follow_ups.select_related("held_by").prefetch_related("results"))
+    scores = list(ProgressScore.objects.filter(goal__grant=grant).order_by("on", "pk"))
+    columns, previous = [], grant.starts_on - datetime.timedelta(days=1)
+    for follow_up in follow_ups:
+        period = [s for s in scores if previous < s.on <= follow_up.held_on]
+        columns.append(HistoryColumn("scores", _("Scoringer til %(date)s") % {"date": f"{follow_up.held_on:%d.%m.%Y}"},
+                                     None, _by_goal(period)))
+        columns.append(HistoryColumn("follow_up", _("Opfølgning %(date)s") % {"date": f"{follow_up.held_on:%d.%m.%Y}"},
+                                     follow_up, {r.goal_id: [r] for r in follow_up.results.all()}))
+        previous = follow_up.held_on
+    since = [s for s in scores if s.on > previous]
+    if since:
+        columns.append(HistoryColumn("scores", _("Scoringer siden"), None, _by_goal(since)))
+    return columns
+
+
+def _by_goal(scores) -> dict[int, list]:
+    cells: dict[int, list] = {}
+    for score in scores:
+        cells.setdefault(score.goal_id, []).append(score)
+    return cells

@@ -168,7 +168,12 @@ class Grant(models.Model):
     hours_per_week = models.DecimalField(_("timer pr. uge"), max_digits=5, decimal_places=2, null=True, blank=True)
     provider_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="provided_grants", verbose_name=_("leverandør (team)"),
-                                      help_text=_("Teamet, der leverer ydelsen, arbejder med borgeren, mens bevillingen løber."))
+                                      help_text=_("Teamet, der leverer ydelsen. Bevillingen sendes som en bestilling til "
+                                                  "teamet; når teamet har modtaget den, arbejder det med borgeren, "
+                                                  "mens bevillingen løber."))
+    provider_offer = models.ForeignKey("courses.Offer", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+", verbose_name=_("leverandørens tilbud"),
+                                       help_text=_("Tilbuddet, teamet leverer ydelsen i (fx Bostøtte (§85))."))
     decided_on = models.DateField(_("afgørelsesdato"))
     starts_on = models.DateField(_("start"))
     follow_up_on = models.DateField(_("næste opfølgning"))
@@ -265,3 +270,82 @@ class FollowUp(models.Model):
         ordering = ["held_on", "pk"]
         constraints = [models.CheckConstraint(condition=Q(next_on__isnull=True) | Q(next_on__gt=models.F("held_on")),
                                               name="next_follow_up_later")]
+
+
+@about_citizen()
+class Order(models.Model):
+    """Bestilling: a grant sent to the provider team it names. Accepting it makes the team the citizen's provider for
+    the grant's period (the gate's "provider of an active grant"); it ends when the grant ends or names another
+    provider. Shaped after KL's draft FFB messaging guide (an order message with a care plan); see docs/authority.md."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sendt til leverandøren")
+        ACCEPTED = "accepted", _("Modtaget af leverandøren")
+        DECLINED = "declined", _("Afvist af leverandøren")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="orders")
+    grant = models.ForeignKey(Grant, on_delete=models.CASCADE, related_name="orders")
+    provider_team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="orders",
+                                      verbose_name=_("leverandør (team)"))
+    offer = models.ForeignKey("courses.Offer", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name=_("tilbud"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    answer_note = models.CharField(_("bemærkning"), max_length=500, blank=True)
+    ended_on = models.DateField(_("leverandørforholdet sluttede"), null=True, blank=True)
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                               verbose_name=_("leverandørens forløb"))
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("bestilling")
+        verbose_name_plural = _("bestillinger")
+        indexes = [models.Index(fields=["provider_team", "status"]), models.Index(fields=["person", "status"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="sent") | Q(answered_at__isnull=False),
+                                   name="order_answered_has_time"),
+            models.UniqueConstraint(fields=["grant"], condition=Q(status__in=["sent", "accepted"], ended_on__isnull=True),
+                                    name="one_open_order_per_grant"),
+        ]
+
+
+class FollowUpCadence(models.Model):
+    """How often a grant on a legal basis is followed up (seed 002, Egedal: § 85 every 4 months, §§ 103/104 every
+    6 months, § 107 at 10-12 weeks and then every 6 months). Editable; suggests each next date."""
+
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=40, unique=True)
+    first_weeks = models.PositiveSmallIntegerField(_("første opfølgning efter (uger)"), null=True, blank=True,
+                                                   help_text=_("Tom: første opfølgning følger den faste rytme."))
+    every_months = models.PositiveSmallIntegerField(_("derefter hver (måneder)"))
+    note = models.CharField(_("kilde eller bemærkning"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["legal_basis"]
+        verbose_name = _("opfølgningsrytme")
+        verbose_name_plural = _("opfølgningsrytmer")
+        constraints = [models.CheckConstraint(condition=Q(every_months__gte=1, every_months__lte=24),
+                                              name="cadence_months_sane")]
+
+    def __str__(self) -> str:
+        return self.legal_basis
+
+
+class FollowUpResult(models.Model):
+    """Expected against achieved for one goal, as it stood when a follow-up was held: kept with the follow-up."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="results")
+    goal = models.ForeignKey(GrantGoal, on_delete=models.CASCADE, related_name="results")
+    expected_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    achieved_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    achieved_on = models.DateField(null=True, blank=True)
+    verdict = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["follow_up__held_on", "goal_id"]
+        constraints = [models.UniqueConstraint(fields=["follow_up", "goal"], name="one_result_per_goal_and_follow_up")]

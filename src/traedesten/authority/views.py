@@ -15,11 +15,12 @@ from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
 from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, persons_reached, record_read
 from traedesten.gate.policy import decides_grants, department
+from traedesten.gate.relations import team_ids
 from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
 from traedesten.usecases import authority as cases
 
-from . import ffb, grants, handover as handovers, rights
+from . import ffb, grants, handover as handovers, orders, rights
 from .forms import (
     AnswerForm,
     CloseConferenceForm,
@@ -28,13 +29,15 @@ from .forms import (
     GoalFormSet,
     GrantForm,
     HandoverForm,
+    OrderAnswerForm,
+    ProviderForm,
     RequestForm,
     RightsForm,
     ScoreForm,
     SendForm,
     SubGoalForm,
 )
-from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover
+from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover, Order
 
 
 def _int(value) -> int:
@@ -255,7 +258,9 @@ def grant_new(request: AuthedRequest, person_id: int):
     wanted = _int(request.GET.get("overdragelse"))
     handover = next((h for h in received if h.pk == wanted), received[0] if received else None)
     post = request.POST if request.method == "POST" else None
-    form, goals = GrantForm(post), GoalFormSet(post, prefix="goal")
+    today = timezone.localdate()
+    form = GrantForm(post, initial={"follow_up_on": grants.suggest_follow_up("SEL § 85", today, first=True)})
+    goals = GoalFormSet(post, prefix="goal")
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
         goal_inputs = [grants.GoalInput(g.get("title"), g.get("condition_code"), g.get("baseline_level"),
@@ -282,7 +287,8 @@ def grant_detail(request: AuthedRequest, grant_id: int):
     goals = list(grant.goals.all())
     post = request.POST if request.method == "POST" else None
     follow_form = FollowUpForm(post if post and "follow_up" in post else None, goals=goals,
-                               initial={"version": grant.version})
+                               initial={"version": grant.version, "next_on": grants.suggest_follow_up(
+                                   grant.legal_basis, timezone.localdate(), first=False)})
     try:
         if post and "score" in post:
             goal = get_object_or_404(GrantGoal.objects.select_related("grant"), pk=_int(post.get("goal")), grant=grant)
@@ -299,6 +305,15 @@ def grant_detail(request: AuthedRequest, grant_id: int):
                 raise ValidationError(_("Skriv delmålet."))
             cases.add_sub_goal(c, goal, sub.cleaned_data["text"])
             return redirect("authority:grant", grant_id=grant.pk)
+        if post and "provider" in post:
+            provider = ProviderForm(post)
+            if not provider.is_valid():
+                raise ValidationError(_("Vælg leverandøren."))
+            d = provider.cleaned_data
+            cases.change_provider(c, grant, version=d["version"], provider_team=d["provider_team"],
+                                  provider_offer=d["provider_offer"])
+            messages.success(request, _("Bestillingen er sendt til %(team)s.") % {"team": d["provider_team"]})
+            return redirect("authority:grant", grant_id=grant.pk)
         if follow_form.is_bound:
             c.require(Section.AUTHORITY, action=Action.DECIDE)
             if follow_form.is_valid():
@@ -313,10 +328,60 @@ def grant_detail(request: AuthedRequest, grant_id: int):
         (follow_form.add_error(None, exc) if follow_form.is_bound else messages.error(request, exc.messages[0]))
     record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY])
     rows = grants.expected_vs_achieved(grant)
+    history = grants.history(grant)
     return render(request, "authority/grant_detail.html", {
         "grant": grant, "person": person, "rows": [(r, ScoreForm(prefix=f"g{r.goal.pk}"), SubGoalForm(prefix=f"s{r.goal.pk}"))
                                                     for r in rows],
         "suggestion": grants.suggestion(rows), "follow_form": follow_form,
-        "follow_ups": grant.follow_ups.select_related("held_by"), "ffb": ffb,
+        "follow_ups": [col.follow_up for col in history if col.follow_up], "ffb": ffb, "history": history,
+        "cadence": grants.cadence_for(grant.legal_basis),
         "may_follow_up": c.may_decide and grant.ended_on is None, "may_deliver": cases.may_deliver(c),
+        "orders": grant.orders.select_related("provider_team", "offer", "answered_by"),
+        "provider_form": ProviderForm(initial={"version": grant.version, "provider_team": grant.provider_team_id,
+                                               "provider_offer": grant.provider_offer_id}),
         "target_groups": [ffb.display(code) for code in grant.target_groups]})
+
+
+@uses(Tool.ORDERS)
+@require_GET
+def order_inbox(request):
+    """The provider's inbox: orders from the authority to the user's teams, waiting ones first."""
+    rows = list(orders.inbox(team_ids(request.user)))
+    reached = set(persons_reached(request.user, Section.AUTHORITY).filter(pk__in={o.person_id for o in rows})
+                  .values_list("pk", flat=True))
+    rows = [o for o in rows if o.person_id in reached]
+    if rows:
+        audit.record(request.user, AuditAction.VIEW, persons={o.person_id for o in rows}, section="order_inbox",
+                     fields=[Section.IDENTITY, Section.AUTHORITY])
+    return render(request, "authority/order_inbox.html", {"orders": rows})
+
+
+@login_required
+def order_detail(request, order_id: int):
+    """What the authority ordered: the grant, its goals and hours. The provider team accepts or declines it."""
+    order = get_object_or_404(Order.objects.select_related("grant", "provider_team", "offer", "sent_by", "answered_by",
+                                                           "course"), pk=order_id)
+    c = citizen(request, order.person_id, Section.AUTHORITY,
+                action=Action.WRITE if request.method == "POST" else Action.READ)
+    form = OrderAnswerForm(request.POST if request.method == "POST" else None, initial={"version": order.version})
+    if request.method == "POST":
+        try:
+            if not form.is_valid():
+                raise ValidationError(_("Genindlæs siden og prøv igen."))
+            if "accept" in request.POST:
+                order = cases.accept_order(c, order, version=form.cleaned_data["version"])
+                messages.success(request, _("Bestillingen er modtaget. %(team)s er leverandør for borgeren, mens "
+                                            "bevillingen løber.") % {"team": order.provider_team})
+                return redirect("people:overview", person_id=order.person_id)
+            cases.decline_order(c, order, version=form.cleaned_data["version"], note=form.cleaned_data["note"])
+            messages.success(request, _("Bestillingen er afvist. Myndigheden kan se begrundelsen."))
+            return redirect("authority:orders")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    record_read(c, "order", [Section.IDENTITY, Section.AUTHORITY])
+    grant = order.grant
+    return render(request, "authority/order_detail.html", {
+        "order": order, "grant": grant, "person": c.person, "form": form,
+        "goals": grant.goals.prefetch_related("expectations"), "ffb": ffb,
+        "target_groups": [ffb.display(code) for code in grant.target_groups],
+        "may_answer": order.status == Order.Status.SENT and cases.is_order_recipient(c, order)})

@@ -134,3 +134,47 @@ class HoursForm(forms.Form):
         data["fra"], data["til"] = disclosure.reporting_period(data.get("fra") or start, data.get("til") or end,
                                                                timezone.localdate())
         return data
+
+
+class WorkItemForm(forms.Form):
+    kind = forms.CharField(max_length=20)
+    due = forms.DateField()
+    until = forms.DateField(label=_("Udsæt til"), required=False, widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Begrundelse"), max_length=300, required=False)
+    colleague = forms.ModelChoiceField(label=_("Giv til"), queryset=User.objects.none(), required=False,
+                                       empty_label="—")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleague"].queryset = User.objects.filter(is_active=True, role__in=roles_writing(
+            Section.COURSES)).exclude(pk=user.pk)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("colleague") and not data.get("until"):
+            raise forms.ValidationError(_("Vælg en dato at udsætte til, eller en kollega at give opgaven til."))
+        return data
+
+
+class ExtensionForm(forms.Form):
+    months = forms.TypedChoiceField(label=_("Forlæng med"), coerce=int)
+    reason = forms.CharField(label=_("Begrundelse"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, offer, **kwargs):
+        super().__init__(*args, **kwargs)
+        low, high = offer.extension_min_months or 1, offer.extension_max_months or 12
+        self.fields["months"].choices = [(m, _("%(n)s måneder") % {"n": m}) for m in range(low, high + 1)]
+
+
+class MoveToGroupForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Gruppeforløb"), queryset=GroupRun.objects.none(), empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = (GroupRun.objects.filter(ended_on__isnull=True).select_related("offer")
+                                         .order_by("start"))
+
+
+class StatusNoteForm(forms.Form):
+    on = forms.DateField(label=_("Dato"), initial=timezone.localdate, widget=DATE_INPUT)
+    text = forms.CharField(label=_("Statusnotat"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))

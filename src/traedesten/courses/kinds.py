@@ -13,6 +13,7 @@ class KindMeaning:
     hours_package: bool  # it is delivered as a weekly hours package (required at start), stepped down over time
     reentry: bool  # a closed course can be taken up again, keeping its history
     from_guide_conversation: bool  # the guide conversation can start it on the citizen's yes
+    follow_up_by: tuple[str, ...] = ("follow_up",)  # the activity kinds that count as the offer's follow-up
 
 
 MEANING = {
@@ -20,12 +21,13 @@ MEANING = {
                           from_guide_conversation=True),
     "group": KindMeaning(started_alone=False, in_groups=True, hours_package=False, reentry=False,
                          from_guide_conversation=False),
+    # Bostøtte meets the citizen every week: a contact is the follow-up (seed 003: status notes "løbende" at meetings).
     "bostotte": KindMeaning(started_alone=True, in_groups=False, hours_package=True, reentry=True,
-                            from_guide_conversation=False),
+                            from_guide_conversation=False, follow_up_by=("follow_up", "bostotte_contact")),
     "open": KindMeaning(started_alone=True, in_groups=False, hours_package=False, reentry=False,
                         from_guide_conversation=False),
 }
-FLAGS = [f.name for f in fields(KindMeaning)]
+FLAGS = [f.name for f in fields(KindMeaning) if f.type is bool]
 
 
 def kinds_where(flag: str) -> list[str]:

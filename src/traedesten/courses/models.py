@@ -48,6 +48,16 @@ class Offer(models.Model):
     front_door = models.BooleanField(_("del af indgangen"), default=False,
                                      help_text=_("Forløb i indgangen tæller med, når omgåelse af indgangen beregnes."))
     requires_grant = models.BooleanField(_("kræver bevilling fra myndighed"), default=False)
+    hard_limit = models.BooleanField(
+        _("tidsgrænsen er lovbestemt"), default=False,
+        help_text=_("Aktiviteter efter grænsen afvises, medmindre forløbet er forlænget (fx § 82b: 6 måneder)."))
+    extension_notice_months = models.PositiveSmallIntegerField(
+        _("tilbyd forlængelse fra måned"), null=True, blank=True,
+        help_text=_("Fra denne måned viser arbejdslisten forlængelse eller overgang til et gruppeforløb."))
+    extension_min_months = models.PositiveSmallIntegerField(_("forlængelse mindst (måneder)"), null=True, blank=True)
+    extension_max_months = models.PositiveSmallIntegerField(_("forlængelse højst (måneder)"), null=True, blank=True)
+    status_note_months = models.JSONField(_("statusnotat efter (måneder)"), default=list, blank=True,
+                                          help_text=_("Fx [2.5, 5] for statusnotater efter 2½ og 5 måneder."))
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
@@ -153,6 +163,11 @@ class Course(models.Model):
     group = models.ForeignKey(GroupRun, on_delete=models.PROTECT, null=True, blank=True, related_name="enrolments",
                               verbose_name=_("hold"))
     cap_override_reason = models.CharField(_("begrundelse for at gå over loft"), max_length=500, blank=True)
+    close_due_on = models.DateField(_("skal afsluttes senest"), null=True, blank=True,
+                                    help_text=_("Sat af en beslutning (sagsdrøftelse, bevilling): forløbet er på vej "
+                                                "videre, og arbejdslisten viser kun afslutningen."))
+    close_to = models.CharField(_("afsluttes til"), max_length=20, choices=Destination.choices, blank=True)
+    close_because = models.CharField(_("fordi"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -281,3 +296,55 @@ class StaffTime(models.Model):
                 name="staff_time_on_activity_or_session",
             ),
         ]
+
+
+@about_citizen(citizen="course__person", on_overview=False)
+class WorkItemNote(models.Model):
+    """A worklist item put off with a reason, or handed to a colleague. The item is the course's deadline of a kind due
+    on a day; when the deadline moves (a new measurement, say), the note no longer applies."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="work_notes")
+    kind = models.CharField(max_length=20)
+    due = models.DateField()
+    snoozed_until = models.DateField(_("udsat til"), null=True, blank=True)
+    reason = models.CharField(_("begrundelse"), max_length=300, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("givet til"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "kind", "due"], name="one_note_per_work_item"),
+            models.CheckConstraint(condition=models.Q(snoozed_until__isnull=False) | models.Q(assigned_to__isnull=False),
+                                   name="work_note_snoozes_or_assigns"),
+        ]
+
+
+@about_citizen(citizen="course__person", on_overview=False, free_text={"reason": ""})
+class CourseExtension(models.Model):
+    """A time-limited course extended in a special case (seed 001: 3-6 months more, with a reason)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="extensions")
+    months = models.PositiveSmallIntegerField(_("forlænges med (måneder)"))
+    reason = models.CharField(_("begrundelse"), max_length=500)
+    decided_on = models.DateField(_("dato"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["decided_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(months__gte=1, months__lte=12),
+                                              name="extension_months_sane")]
+
+
+@about_citizen(citizen="course__person", on_overview=False, free_text={"text": ""})
+class StatusNote(models.Model):
+    """A status note on a course at the times its offer asks for one (seed 003: § 82b at 2½ and 5 months)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="status_notes")
+    on = models.DateField(_("dato"))
+    text = models.TextField(_("status"), max_length=3000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["on", "pk"]

@@ -22,6 +22,8 @@ class CourseFacts:
     """Any value that identifies the course's citizen the same way `citizen` does for the activity."""
     start: datetime.date
     closed_on: datetime.date | None
+    limit: datetime.date | None = None
+    """The last day of a course with a time limit by law (with its extensions)."""
 
 
 def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel: str, delivered_hours: Decimal,
@@ -54,4 +56,8 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
                 "start": f"{course.start:%d.%m.%Y}"}))
         elif course.closed_on and on > course.closed_on:
             problems.append(("on", _("Aktiviteten ligger efter forløbets afslutning.")))
+        elif course.limit and on > course.limit:
+            problems.append(("on", _("Forløbet nåede sin lovbestemte grænse %(limit)s. Forlæng forløbet (3-6 måneder "
+                                     "med en begrundelse) eller flyt borgeren til et gruppeforløb (§ 82a), før du "
+                                     "registrerer noget efter grænsen.") % {"limit": f"{course.limit:%d.%m.%Y}"}))
     return problems

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from traedesten.core import disclosure
 from traedesten.core.dates import add_months
 from traedesten.core.locking import update_versioned
 
-from .models import Activity, Course, Destination, Offer, PackageChange, StaffTime
+from .models import Activity, Course, CourseExtension, Destination, Offer, PackageChange, StaffTime, StatusNote
 from .rules import CourseFacts, activity_problems
 
 
@@ -41,6 +41,8 @@ class Deadline:
     label: str
     due: datetime.date
     done: bool
+    shown_from: datetime.date | None = None
+    """A deadline the worklist shows from this day, however far off it is (a time limit from month 5)."""
 
 
 def course_end(course: Course) -> datetime.date | None:
@@ -52,22 +54,59 @@ def course_end(course: Course) -> datetime.date | None:
     return None
 
 
+def course_limit(course: Course) -> datetime.date | None:
+    """The last day of a course whose offer has a time limit by law, with its extensions; None without one."""
+    end = course_end(course) if course.offer.hard_limit else None
+    if end is None:
+        return None
+    months = sum(e.months for e in course.extensions.all())
+    return add_months(end, months) if months else end
+
+
+def after_months(start: datetime.date, months) -> datetime.date:
+    """The day `months` (a whole or half number) after `start`."""
+    whole = int(months)
+    return add_months(start, whole) + datetime.timedelta(days=round((float(months) - whole) * 30))
+
+
 def deadlines(course: Course, kinds_done: set[str] | None = None) -> list[Deadline]:
-    """The offer's deadlines for a course; `kinds_done` are the activity kinds already held."""
+    """The offer's deadlines for a course; `kinds_done` are the activity kinds already held. A course that a decision
+    has moved on (`close_due_on`) has one deadline left: its closing."""
     if kinds_done is None:
         kinds_done = set(course.activities.filter(attendance="attended").values_list("kind", flat=True))
     offer, result = course.offer, []
+    if course.close_due_on:
+        label = (_("Afslut forløbet: %(to)s") % {"to": Destination(course.close_to).label} if course.close_to
+                 else _("Afslut forløbet"))
+        return [Deadline("close", label, course.close_due_on, course.status == Course.Status.CLOSED)]
     if offer.first_follow_up_weeks:
         result.append(Deadline("follow_up", _("Første opfølgning"),
                                course.start + datetime.timedelta(weeks=offer.first_follow_up_weeks),
-                               Activity.Kind.FOLLOW_UP in kinds_done))
+                               bool(set(offer.meaning.follow_up_by) & kinds_done)))
     if offer.assessment_weeks:
         result.append(Deadline("assessment", _("Vurdering af fremtidigt behov"),
                                course.start + datetime.timedelta(weeks=offer.assessment_weeks),
                                Activity.Kind.ASSESSMENT in kinds_done))
-    end = course_end(course)
-    if end:
-        result.append(Deadline("end", _("Forløbet skal afsluttes"), end, course.status == Course.Status.CLOSED))
+    closed = course.status == Course.Status.CLOSED
+    limit = course_limit(course)
+    if limit:
+        notice = (add_months(course.start, offer.extension_notice_months) if offer.extension_notice_months
+                  else limit - datetime.timedelta(days=30))
+        extended = bool(course.extensions.all())
+        result.append(Deadline("limit", _("Grænsen nås %(date)s: forlæng (%(min)s-%(max)s mdr.) eller flyt til et "
+                                          "gruppeforløb") % {"date": f"{limit:%d.%m.%Y}",
+                                                             "min": offer.extension_min_months or 3,
+                                                             "max": offer.extension_max_months or 6}
+                               if not extended else _("Den forlængede grænse nås %(date)s") % {
+                                   "date": f"{limit:%d.%m.%Y}"}, limit, closed, shown_from=notice))
+    else:
+        end = course_end(course)
+        if end:
+            result.append(Deadline("end", _("Forløbet skal afsluttes"), end, closed))
+    notes = len(course.status_notes.all()) if offer.status_note_months else 0
+    for index, months in enumerate(offer.status_note_months or []):
+        label = _("Statusnotat efter %(n)s måneder") % {"n": str(months).replace(".5", "½").replace(".0", "")}
+        result.append(Deadline("status_note", label, after_months(course.start, months), index < notes))
     return result
 
 
@@ -149,10 +188,30 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
     return course
 
 
+@transaction.atomic
+def plan_closing(actor, course: Course, *, on: datetime.date, destination: str = "", because: str = "") -> Course:
+    """A decision elsewhere moves the course on (a case conference's "close" or "hand over", a grant): the course is
+    to be closed by `on`, to `destination` when the decision names one. The closing itself stays with the course's
+    worker, who records the shadow visitation in the same form. An earlier date already set is kept."""
+    if destination and destination not in Destination.values:
+        raise ValidationError(_("Ukendt afslutning."))
+    current = Course.objects.select_for_update().get(pk=course.pk)
+    if current.status != Course.Status.ACTIVE:
+        return current
+    due = min(on, current.close_due_on) if current.close_due_on else on
+    Course.objects.filter(pk=course.pk).update(close_due_on=max(due, current.start), close_to=destination or current.close_to,
+                                               close_because=" ".join(because.split())[:200],
+                                               version=F("version") + 1)
+    audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course", fields=["close_due_on"])
+    current.refresh_from_db()
+    return current
+
+
 def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,
                    delivered_hours: Decimal, staff_hours: dict, outcome: str = "") -> None:
     """Refuse an activity that cannot be true, with a message the worker understands (courses/rules.py)."""
-    facts = CourseFacts(course.person_id, course.start, course.closed_on) if course is not None else None
+    facts = (CourseFacts(course.person_id, course.start, course.closed_on, course_limit(course))
+             if course is not None else None)
     problems = activity_problems(kind=kind, on=on, attendance=attendance, channel=channel,
                                  delivered_hours=delivered_hours, staff_hours=list(staff_hours.values()),
                                  outcome=outcome, citizen=person.pk, course=facts, today=timezone.localdate())
@@ -179,6 +238,40 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
     StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
     audit.record(actor, AuditAction.CREATE, person=person, section="activity", fields=[kind])
     return activity
+
+
+@transaction.atomic
+def extend_course(actor, course: Course, *, months: int, reason: str, on: datetime.date) -> CourseExtension:
+    """Extend a course with a time limit by law in a special case, with a reason (seed 001: 3-6 months)."""
+    offer = course.offer
+    if not offer.hard_limit:
+        raise ValidationError(_("%(offer)s har ingen lovbestemt tidsgrænse at forlænge.") % {"offer": offer})
+    if course.status != Course.Status.ACTIVE:
+        raise ValidationError(_("Forløbet er afsluttet."))
+    low, high = offer.extension_min_months or 1, offer.extension_max_months or 12
+    if not low <= months <= high:
+        raise ValidationError(_("Forlæng med %(low)s til %(high)s måneder.") % {"low": low, "high": high})
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError(_("Skriv hvorfor forløbet forlænges (mindst 10 tegn)."))
+    extension = CourseExtension.objects.create(course=course, months=months, reason=reason[:500], decided_on=on,
+                                               decided_by=actor)
+    Course.objects.filter(pk=course.pk).update(version=F("version") + 1)
+    audit.record(actor, AuditAction.CREATE, person=course.person_id, section="course", fields=["extension"],
+                 reason=reason[:500])
+    return extension
+
+
+@transaction.atomic
+def write_status_note(actor, course: Course, *, text: str, on: datetime.date) -> StatusNote:
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Skriv statusnotatet."))
+    if on < course.start or on > timezone.localdate():
+        raise ValidationError(_("Datoen skal ligge mellem forløbets start og i dag."))
+    note = StatusNote.objects.create(course=course, on=on, text=text[:3000], written_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=course.person_id, section="course", fields=["status_note"])
+    return note
 
 
 def _kinds_held(courses: list[Course]) -> dict[int, set[str]]:
@@ -217,14 +310,15 @@ def _no_shows_to_follow_up(courses: list[Course], today: datetime.date) -> list[
 
 def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[WorkItem]:
     """Open deadlines and no-shows to follow up, due before the end of the horizon, overdue ones first."""
-    courses = list(courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person"))
+    courses = list(courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person")
+                   .prefetch_related("extensions", "status_notes"))
     held = _kinds_held(courses)
     limit = today + datetime.timedelta(days=horizon_days)
     items = [
         WorkItem(c, d, d.due < today)
         for c in courses
         for d in deadlines(c, held.get(c.pk, set()))
-        if not d.done and d.due <= limit
+        if not d.done and (d.due <= limit or (d.shown_from is not None and d.shown_from <= today))
     ]
     for course, missed_on in _no_shows_to_follow_up(courses, today):
         due = missed_on + datetime.timedelta(days=NO_SHOW_FOLLOW_UP_DAYS)

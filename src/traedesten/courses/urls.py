@@ -5,11 +5,15 @@ from . import views
 app_name = "courses"
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
+    path("arbejdsliste/<int:course_id>/", views.work_item, name="work_item"),
+    path("mine-borgere/", views.my_citizens, name="my_citizens"),
+    path("sagstal/", views.caseload_norms, name="caseload_norms"),
     path("borger/<int:person_id>/nyt/", views.start, name="start"),
     path("borger/<int:person_id>/aktivitet/", views.activity, name="activity"),
     path("borger/<int:person_id>/tilmeld-hold/", views.enrol, name="enrol"),
     path("<int:course_id>/afslut/", views.close, name="close"),
     path("<int:course_id>/timepakke/", views.package, name="package"),
+    path("<int:course_id>/graense/", views.limit, name="limit"),
     path("<int:course_id>/tilbage/", views.reenter, name="reenter"),
     path("timer/", views.hours, name="hours"),
     path("hold/", views.group_list, name="groups"),

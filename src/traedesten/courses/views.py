@@ -1,36 +1,43 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts import audit
 from traedesten.accounts.http import AuthedRequest
-from traedesten.accounts.models import AuditAction
+from traedesten.accounts.models import AuditAction, User
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
 from traedesten.core.locking import VersionConflict
 from traedesten.economy.forms import ShadowFields
 from traedesten.frontdoor.services import desk_contact, mark_handled
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
+from traedesten.gate.rules import roles_writing
 from traedesten.gate.web import citizen, uses
-from traedesten.measures.alerts import alerts
 from traedesten.records.forms import NoteFields
-from traedesten.usecases import courses as cases, records as record_cases
+from traedesten.usecases import courses as cases, records as record_cases, worklists
 
 from . import groups, services
 from .forms import (
     ActivityForm,
     CloseCourseForm,
     EnrolForm,
+    ExtensionForm,
     GroupEndForm,
     GroupForm,
     HoursForm,
+    MoveToGroupForm,
     SessionForm,
     StartCourseForm,
+    StatusNoteForm,
     StepDownForm,
+    WorkItemForm,
 )
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
 
@@ -67,8 +74,8 @@ def close(request: AuthedRequest, course_id: int):
     """Close with a destination; for front-door courses, the shadow visitation is captured in the same step."""
     course, c = _course(request, course_id)
     post = request.POST if request.method == "POST" else None
-    form = CloseCourseForm(post, initial={"version": course.version})
-    shadow = ShadowFields(post, prefix="shadow") if course.offer.front_door else None
+    form = CloseCourseForm(post, initial={"version": course.version, "destination": course.close_to})
+    shadow = ShadowFields(post, prefix="shadow", user=request.user) if course.offer.front_door else None
     if post is not None and form.is_valid() and (shadow is None or shadow.is_valid()):
         d = form.cleaned_data
         try:
@@ -76,7 +83,8 @@ def close(request: AuthedRequest, course_id: int):
                 c, course, closed_on=d["closed_on"], destination=d["destination"], note=d["note"],
                 kickoff_on=d["kickoff_on"], expected_version=d["version"],
                 shadow={"would_have": shadow.cleaned_data["would_have"],
-                        "confidence": shadow.cleaned_data["confidence"]} if shadow else None)
+                        "confidence": shadow.cleaned_data["confidence"],
+                        "assessed_by": shadow.cleaned_data["assessed_by"]} if shadow else None)
         except ValidationError as exc:
             form.add_error(None, exc)
         except VersionConflict:
@@ -174,24 +182,98 @@ def reenter(request: AuthedRequest, course_id: int):
 @uses(Tool.WORKLIST)
 @require_GET
 def worklist(request: AuthedRequest):
-    user = request.user
-    scope = request.GET.get("vis", "mine")
-    courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES))
-    if scope == "mine":
-        courses = courses.filter(responsible=user)
+    """Today's work: overdue, due today and due this week, each item put off with a reason or handed to a colleague."""
+    scope = "team" if request.GET.get("vis") == "team" else "mine"
     today = timezone.localdate()
-    items = services.worklist(courses, today=today) + _measure_items(courses, today)
-    items.sort(key=lambda i: (i.deadline.due, i.course.pk))
-    if items:
-        audit.record(user, AuditAction.VIEW, persons={i.course.person_id for i in items}, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES])
-    return render(request, "courses/worklist.html", {"items": items, "scope": scope, "today": timezone.localdate()})
+    work = worklists.worklist(request.user, scope=scope, today=today)
+    colleagues = User.objects.filter(is_active=True, role__in=roles_writing(Section.COURSES), teams__in=request.user.teams.all()
+                                     ).exclude(pk=request.user.pk).distinct().order_by("first_name", "username")
+    return render(request, "courses/worklist.html", {
+        "work": work, "scope": scope, "today": today, "colleagues": colleagues,
+        "groups": [(_("Overskredet"), "overdue", work.overdue), (_("I dag"), "today", work.today),
+                   (_("Denne uge"), "week", work.week)],
+        "snooze_default": today + datetime.timedelta(days=7)})
 
 
-def _measure_items(courses, today):
-    active = courses.filter(status=Course.Status.ACTIVE).select_related("offer", "person")
-    return [services.WorkItem(a.course, services.Deadline(a.kind, a.label, a.due, False), a.overdue(today))
-            for a in alerts(active, today=today)]
+@login_required
+@require_POST
+def work_item(request, course_id: int):
+    """Put one worklist item off with a reason, or hand it to a colleague."""
+    course, c = _course(request, course_id)
+    form = WorkItemForm(request.POST, user=request.user)
+    try:
+        if not form.is_valid():
+            raise ValidationError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        d = form.cleaned_data
+        if d["colleague"] is not None:
+            worklists.hand_to(c, course, kind=d["kind"], due=d["due"], colleague=d["colleague"])
+            messages.success(request, _("Opgaven er givet til %(name)s.") % {"name": d["colleague"]})
+        else:
+            worklists.snooze(c, course, kind=d["kind"], due=d["due"], until=d["until"], reason=d["reason"],
+                             today=timezone.localdate())
+            messages.success(request, _("Opgaven er udsat til %(date)s.") % {"date": f"{d['until']:%d.%m.%Y}"})
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])) or _("Opgaven kunne ikke ændres."))
+    return redirect(f"{reverse('courses:worklist')}?vis={'team' if request.POST.get('vis') == 'team' else 'mine'}")
+
+
+@uses(Tool.MY_CITIZENS)
+@require_GET
+def my_citizens(request):
+    """"Mine borgere": the citizens the user (or the team) works with, sortable by next deadline and last contact."""
+    scope = "team" if request.GET.get("vis") == "team" else "mine"
+    sort = request.GET.get("sorter") if request.GET.get("sorter") in ("deadline", "contact", "name") else "deadline"
+    rows = worklists.my_citizens(request.user, scope=scope, sort=sort, today=timezone.localdate())
+    return render(request, "courses/my_citizens.html", {"rows": rows, "scope": scope, "sort": sort,
+                                                         "today": timezone.localdate()})
+
+
+@login_required
+def limit(request, course_id: int):
+    """A course with a time limit by law: extend it in a special case, move the citizen to a group, or write the
+    status notes the offer asks for."""
+    course, c = _course(request, course_id, action=Action.WRITE if request.method == "POST" else Action.READ)
+    if not course.offer.hard_limit and not course.offer.status_note_months:
+        raise PermissionDenied
+    post = request.POST if request.method == "POST" else None
+    extension = ExtensionForm(post if post and "extend" in post else None, offer=course.offer)
+    move = MoveToGroupForm(post if post and "move" in post else None)
+    note = StatusNoteForm(post if post and "note" in post else None)
+    today = timezone.localdate()
+    try:
+        if extension.is_bound and extension.is_valid():
+            cases.extend_course(c, course, months=extension.cleaned_data["months"],
+                                reason=extension.cleaned_data["reason"], on=today)
+            messages.success(request, _("Forløbet er forlænget."))
+            return redirect("courses:limit", course_id=course.pk)
+        if move.is_bound and move.is_valid():
+            cases.move_to_group(c, course, move.cleaned_data["group"], on=today)
+            messages.success(request, _("Borgeren fortsætter på holdet, og det individuelle forløb er afsluttet."))
+            return redirect("people:overview", person_id=course.person_id)
+        if note.is_bound and note.is_valid():
+            cases.write_status_note(c, course, text=note.cleaned_data["text"], on=note.cleaned_data["on"])
+            messages.success(request, _("Statusnotatet er gemt."))
+            return redirect("courses:limit", course_id=course.pk)
+    except services.SoftCapExceeded as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    record_read(c, "course_limit", [Section.IDENTITY, Section.COURSES])
+    return render(request, "courses/limit.html", {
+        "course": course, "person": c.person, "limit": services.course_limit(course), "extension": extension,
+        "move": move, "note": note, "extensions": course.extensions.select_related("decided_by"),
+        "notes": course.status_notes.select_related("written_by"),
+        "deadlines": [d for d in services.deadlines(course) if d.kind in ("limit", "status_note")],
+        "can_write": Section.COURSES in c.writable})
+
+
+@uses(Tool.CASELOAD_NORMS)
+@require_GET
+def caseload_norms(request):
+    """The manager's view of each worker against the caseload norm: active citizens, hours and overdue items."""
+    rows = worklists.caseload_norms(request.user, today=timezone.localdate())
+    return render(request, "courses/caseload_norms.html", {"rows": rows, "weeks": worklists.HOURS_WEEKS,
+                                                            "over": [r for r in rows if r.over]})
 
 
 # Group courses (hold)

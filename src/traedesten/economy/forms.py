@@ -4,18 +4,41 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.accounts.models import Background, User
 from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Offer
+from traedesten.gate import Section
+from traedesten.gate.rules import roles_writing
 
 from .models import PriceItem, ShadowAssessment
 
 
+class AssessorField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        experience = (_("myndighedserfaring") if user.background == Background.AUTHORITY
+                      else _("uden myndighedserfaring"))
+        return f"{user} ({experience})"
+
+
 class ShadowFields(forms.Form):
+    assessed_by = AssessorField(label=_("Vurderet af"), queryset=User.objects.none(), required=False,
+                                empty_label=None,
+                                help_text=_("Skyggevisitationen laves helst af eller sammen med en kollega med "
+                                            "myndighedserfaring."))
     would_have = forms.ModelChoiceField(label=_("Uden indgangen ville borgeren have fået"), required=False,
                                         queryset=PriceItem.objects.filter(active=True), empty_label=_("Intet ordinært tilbud"))
     confidence = forms.ChoiceField(label=_("Hvor sikker er vurderingen"), choices=ShadowAssessment.Confidence.choices,
                                    initial=ShadowAssessment.Confidence.MEDIUM, widget=forms.RadioSelect)
+
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True, role__in=roles_writing(Section.COURSES))
+        if user is not None:
+            staff = staff | User.objects.filter(pk=user.pk)
+            self.fields["assessed_by"].initial = user.pk
+        self.fields["assessed_by"].queryset = staff.distinct().order_by("first_name", "username")
 
 
 class ShadowForm(ShadowFields):

@@ -56,8 +56,10 @@ def set_rate(*, amount: Decimal, valid_from: datetime.date, valid_to: datetime.d
 
 @transaction.atomic
 def assess_shadow(actor, course, *, would_have: PriceItem | None, actually_got: PriceItem | None = None,
-                  confidence: str = ShadowAssessment.Confidence.MEDIUM, note: str = "") -> ShadowAssessment:
-    """Record (or correct) the counterfactual for a closed course."""
+                  confidence: str = ShadowAssessment.Confidence.MEDIUM, note: str = "",
+                  assessed_by=None) -> ShadowAssessment:
+    """Record (or correct) the counterfactual for a closed course. `assessed_by` is the colleague who made the estimate
+    (often one with authority experience, seed 000 J); by default the one who records it."""
     if course.status != "closed":
         raise ValidationError(_("Skyggevisitation registreres, når forløbet er afsluttet."))
     for item in (would_have, actually_got):
@@ -67,6 +69,7 @@ def assess_shadow(actor, course, *, would_have: PriceItem | None, actually_got: 
         raise ValidationError(_("Vælg hvor sikker vurderingen er."))
     shadow, _created = ShadowAssessment.objects.update_or_create(course=course, defaults={
         "would_have": would_have, "actually_got": actually_got, "confidence": confidence, "note": note.strip()[:300],
-        "assessed_by": actor, "authority_experience": getattr(actor, "background", "") == Background.AUTHORITY})
+        "assessed_by": assessed_by or actor,
+        "authority_experience": getattr(assessed_by or actor, "background", "") == Background.AUTHORITY})
     audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="shadow_visitation")
     return shadow

@@ -93,12 +93,14 @@ def shadow(request: AuthedRequest, course_id: int):
     existing = getattr(course, "shadow", None)
     initial = {"would_have": existing.would_have_id, "actually_got": existing.actually_got_id,
                "confidence": existing.confidence, "note": existing.note} if existing else {}
-    form = ShadowForm(request.POST or None, initial=initial)
+    form = ShadowForm(request.POST or None, initial=initial, user=request.user)
+    if existing and existing.assessed_by_id:
+        form.fields["assessed_by"].initial = existing.assessed_by_id
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             cases.assess_shadow_visitation(c, course, would_have=d["would_have"], actually_got=d["actually_got"],
-                                           confidence=d["confidence"], note=d["note"])
+                                           confidence=d["confidence"], note=d["note"], assessed_by=d["assessed_by"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

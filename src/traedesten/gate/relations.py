@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from traedesten.accounts.models import CaseloadAssignment, OutsideAccess, Recusal
-from traedesten.authority.models import Grant, Handover
+from traedesten.authority.models import Handover, Order
 from traedesten.civil.models import Escort, Match
 from traedesten.courses.models import Course
 from traedesten.frontdoor.models import Contact
@@ -43,9 +43,14 @@ def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exi
     if Relation.CASELOAD in rule.relations:
         found[Relation.CASELOAD] = Exists(CaseloadAssignment.objects.filter(_caseload(user, rule, today), person=person))
     if Relation.GRANT_PROVIDER in rule.relations:
-        found[Relation.GRANT_PROVIDER] = Exists(Grant.objects.filter(
-            person=person, provider_team__in=team_ids(user), starts_on__lte=today).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=today)))
+        found[Relation.GRANT_PROVIDER] = Exists(Order.objects.filter(
+            person=person, provider_team__in=team_ids(user), status=Order.Status.ACCEPTED,
+            grant__starts_on__lte=today).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=today)).filter(
+            Q(grant__ended_on__isnull=True) | Q(grant__ended_on__gte=today)))
+    if Relation.ORDER_RECIPIENT in rule.relations:
+        found[Relation.ORDER_RECIPIENT] = Exists(Order.objects.filter(
+            person=person, provider_team__in=team_ids(user), status=Order.Status.SENT))
     if Relation.GROUP_FACILITATOR in rule.relations:
         found[Relation.GROUP_FACILITATOR] = Exists(Course.objects.filter(person=person, group__facilitators=user))
     if Relation.COMMUNITY_MATCH in rule.relations:

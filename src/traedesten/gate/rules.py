@@ -32,14 +32,14 @@ class RoleRule:
     """The access log and the subject-access export: never, after a stated reason, or by office (always flagged)."""
 
 
-_STAFF_TOOLS = frozenset({T.WORKLIST, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+_STAFF_TOOLS = frozenset({T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
                           T.CASE_CONFERENCE, T.COMMUNITY_DIRECTORY, T.MEASURE_RESULTS, T.SURVEY_INVITES,
                           T.DATA_REQUESTS})
 _FIGURES = frozenset({T.KEY_FIGURES, T.HOURS, T.ECONOMY, T.MEASURE_RESULTS})
 _CASEWORKER = RoleRule(
     reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
-    tools=_STAFF_TOOLS | {T.FRONT_DESK}, team_caseload=True, reach_outside=True)
+    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+    tools=_STAFF_TOOLS | {T.FRONT_DESK, T.ORDERS}, team_caseload=True, reach_outside=True)
 
 ROLE_RULES: dict[str, RoleRule] = {
     # The host greets, registers and routes: contacts and courses, never the plan, measurements or authority records.
@@ -47,7 +47,7 @@ ROLE_RULES: dict[str, RoleRule] = {
         reads=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES, S.COMMUNITY, S.PARTICIPATION}),
         writes=frozenset({S.IDENTITY, S.CPR, S.CONTACTS, S.COURSES}),
         relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
-        tools=frozenset({T.FRONT_DESK, T.WORKLIST, T.GROUPS, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
+        tools=frozenset({T.FRONT_DESK, T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
                          T.COMMUNITY_DIRECTORY, T.CASE_CONFERENCE, T.SURVEY_INVITES}),
         team_caseload=True, reach_outside=True),
     Role.GUIDE: _CASEWORKER,
@@ -58,10 +58,14 @@ ROLE_RULES: dict[str, RoleRule] = {
         relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT}),
         tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK},
         team_caseload=True, reach_outside=True, decides=True),
-    # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes.
+    # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes. They
+    # host the desk too (in Fredericia the peer worker is one of the hosts): the host's tools, the desk's visitors
+    # (who they are and why they came), registering contacts and ad hoc help, never the CPR number.
     Role.PEER: RoleRule(
-        reads=frozenset({S.IDENTITY, S.COURSES, S.PARTICIPATION}), writes=frozenset({S.PARTICIPATION}),
-        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR}), tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH})),
+        reads=frozenset({S.IDENTITY, S.CONTACTS, S.COURSES, S.PARTICIPATION}),
+        writes=frozenset({S.IDENTITY, S.CONTACTS, S.COURSES, S.PARTICIPATION}),
+        relations=frozenset({R.CASELOAD, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+        tools=frozenset({T.GROUPS, T.CITIZEN_SEARCH, T.FRONT_DESK, T.CITIZEN_CREATE})),
     Role.VOLUNTEER_COORDINATOR: RoleRule(
         reads=frozenset({S.IDENTITY, S.COMMUNITY, S.PARTICIPATION}), writes=frozenset({S.COMMUNITY, S.PARTICIPATION}),
         relations=frozenset({R.CASELOAD, R.COMMUNITY_MATCH, R.GROUP_FACILITATOR}),
@@ -75,9 +79,10 @@ ROLE_RULES: dict[str, RoleRule] = {
         relations=frozenset({R.ESCORT_VOLUNTEER, R.GROUP_FACILITATOR}), tools=frozenset({T.VOLUNTEER_TASKS, T.GROUPS})),
     Role.MANAGER: RoleRule(
         reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.GROUP_FACILITATOR, R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
+        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR,
+                             R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
         tools=_STAFF_TOOLS | _FIGURES | {T.FRONT_DESK, T.AUTHORITY_DESK, T.COORDINATION, T.ACCESS_REVIEW,
-                                         T.AUDIT_EXPORT, T.RECUSALS},
+                                         T.AUDIT_EXPORT, T.RECUSALS, T.ORDERS, T.CASELOAD_NORMS},
         team_caseload=True, reach_outside=True, decides=True, sensitive="with_reason"),
     Role.ANALYST: RoleRule(reads=frozenset(), writes=frozenset(), relations=frozenset(), tools=_FIGURES),
     # Administrators keep users, teams and catalogues; they never see a citizen, an access log or a secret.
@@ -110,6 +115,7 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.ESCORT_VOLUNTEER: frozenset({S.ESCORT}),
     R.DESK_VISITOR: frozenset({S.IDENTITY, S.CONTACTS}),
     R.HANDOVER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
+    R.ORDER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.RECUSED: frozenset(),
     R.SELF: _CITIZEN_SECTIONS,
 }

@@ -55,8 +55,10 @@ class NeedsReasonMiddleware:
 MENU = [
     (Tool.FRONT_DESK, _("Indgangen"), "frontdoor:desk"),
     (Tool.WORKLIST, _("Arbejdsliste"), "courses:worklist"),
+    (Tool.MY_CITIZENS, _("Mine borgere"), "courses:my_citizens"),
     (Tool.GROUPS, _("Hold"), "courses:groups"),
     (Tool.AUTHORITY_DESK, _("Myndighed"), "authority:desk"),
+    (Tool.ORDERS, _("Bestillinger"), "authority:orders"),
     (Tool.CASE_CONFERENCE, _("Sagsdrøftelse"), "authority:desk"),
     (Tool.CITIZEN_SEARCH, _("Borgere"), "people:search"),
     (Tool.COMMUNITY_DIRECTORY, _("Fællesskaber"), "civil:directory"),
@@ -66,6 +68,7 @@ MENU = [
     (Tool.KEY_FIGURES, _("Nøgletal"), "insights:report"),
     (Tool.KEY_FIGURES, _("Undersøgelser"), "insights:surveys"),
     (Tool.HOURS, _("Timer"), "courses:hours"),
+    (Tool.CASELOAD_NORMS, _("Sagstal"), "courses:caseload_norms"),
     (Tool.ECONOMY, _("Økonomi"), "economy:business_case"),
     (Tool.ACCESS_REVIEW, _("Adgangskontrol"), "accounts:flagged"),
     (Tool.DATA_REQUESTS, _("Anmodninger"), "people:data_requests"),

@@ -6,13 +6,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from traedesten.courses.models import Course
+
 from . import scoring
 from .models import Administration, Instrument, Schedule
+
+RESPOND_WITHIN_DAYS = 7
+"""A score that needs a response (low alliance, reliable deterioration, no progress) is due by the next measurement
+(the instrument's frequency), or a week after it was measured for an instrument without one: talk about it at the
+next session. It is overdue only when that has passed without a new measurement."""
 
 
 @dataclass(frozen=True)
 class Alert:
-    course: object
+    course: Course
     kind: str
     label: str
     due: datetime.date
@@ -31,8 +38,9 @@ def _history(courses) -> dict[tuple[int, int], list[Administration]]:
 
 
 def alerts(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Alert]:
-    """Alerts for active courses, from the instruments their offers use."""
-    courses = list(courses)
+    """Alerts for active courses, from the instruments their offers use. A course on its way out (a decision set its
+    closing) has nothing left to measure."""
+    courses = [c for c in courses if not getattr(c, "close_due_on", None)]
     if not courses:
         return []
     instruments = defaultdict(list)
@@ -68,14 +76,16 @@ def _score_alerts(course, instrument, defn, scored) -> list[Alert]:
     if not scored:
         return []
     latest, found = scored[-1], []
+    respond = datetime.timedelta(days=defn.frequency_days or RESPOND_WITHIN_DAYS)
     if defn.alert_below is not None and latest.total < defn.alert_below:
         found.append(Alert(course, "measure_low", _("%(name)s under %(cut)s (%(total)s)") % {
-            "name": instrument.code, "cut": defn.alert_below, "total": latest.total}, latest.on))
+            "name": instrument.code, "cut": defn.alert_below, "total": latest.total}, latest.on + respond))
     if len(scored) > 1 and defn.reliable_change is not None:
         cls = scoring.classify(defn, scored[0].total, latest.total)
         if defn.alert_deterioration and cls == scoring.DETERIORATED:
-            found.append(Alert(course, "measure_worse", _("%(name)s pålideligt forværret") % {"name": instrument.code}, latest.on))
+            found.append(Alert(course, "measure_worse", _("%(name)s pålideligt forværret") % {"name": instrument.code},
+                               latest.on + respond))
         elif defn.no_improvement_after and len(scored) >= defn.no_improvement_after and cls == scoring.UNCHANGED:
             found.append(Alert(course, "measure_stuck", _("Ingen pålidelig bedring efter %(n)s målinger") % {
-                "n": len(scored)}, latest.on))
+                "n": len(scored)}, latest.on + respond))
     return found

@@ -195,9 +195,14 @@ def _duplicate_error(request: AuthedRequest, exc) -> Status:
 
 
 def _hits(results) -> list[dict]:
-    return [{"id": r.person.pk, "display_name": r.person.display_name,
+    """A match outside the caller's caseload says only that a citizen exists: no name, no birth date. Opening it
+    needs a stated reason (the X-Traedesten-Reason header on the citizen's own endpoint)."""
+    return [{"id": r.person.pk, "display_name": r.person.display_name if r.on_caseload else OUTSIDE_MATCH,
              "birth_date": r.person.birth_date if r.on_caseload else None, "on_caseload": r.on_caseload}
             for r in results]
+
+
+OUTSIDE_MATCH = "Borger uden for din sagsstamme; angiv en begrundelse for at åbne"
 
 
 @router.get("", response={200: list[SearchHit], **ERRORS}, summary="Search persons by name or phone")

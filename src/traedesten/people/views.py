@@ -43,6 +43,8 @@ def _duplicate_context(request: AuthedRequest, exc) -> dict:
 @sensitive_post_parameters("cpr")
 def create(request: AuthedRequest):
     form = PersonForm(request.POST if request.method == "POST" else None)
+    if not cases.may_write_cpr(request.user):
+        form.fields.pop("cpr", None)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         try:

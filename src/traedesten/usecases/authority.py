@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from traedesten.authority import grants, handover as handovers, rights
+from traedesten.authority import grants, handover as handovers, orders, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
 from traedesten.authority.models import AgendaItem, CaseConference, Handover
 from traedesten.gate import Action, Clearance, Relation, Section, Tool, may_use, require_tool
 from traedesten.gate.policy import decides_grants, department, owns_plans
-from traedesten.gate.relations import readable_handovers
+from traedesten.gate.relations import readable_handovers, team_ids
 
 from ._gated import gated, same_citizen
 
@@ -87,6 +87,30 @@ def answer_request(c: Clearance, request, **details):
 @gated(Section.AUTHORITY, Action.DECIDE)
 def create_grant(c: Clearance, **details):
     return grants.create_grant(c.user, c.person, **details)
+
+
+@gated(Section.AUTHORITY, Action.DECIDE)
+def change_provider(c: Clearance, grant, **details):
+    same_citizen(c, grant)
+    return orders.change_provider(c.user, grant, **details)
+
+
+def is_order_recipient(c: Clearance, order) -> bool:
+    """The provider team's members answer its orders (through the gate: the citizen open for the authority part)."""
+    return (order.person_id == c.person.pk and order.provider_team_id in team_ids(c.user)
+            and Section.AUTHORITY in c.writable)
+
+
+def accept_order(c: Clearance, order, **details):
+    if not is_order_recipient(c, order):
+        raise PermissionDenied
+    return orders.accept_order(c.user, order, **details)
+
+
+def decline_order(c: Clearance, order, **details):
+    if not is_order_recipient(c, order):
+        raise PermissionDenied
+    return orders.decline_order(c.user, order, **details)
 
 
 @gated(Section.AUTHORITY, Action.DECIDE)

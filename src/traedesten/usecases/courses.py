@@ -48,6 +48,32 @@ def assess_shadow_visitation(c: Clearance, course: Course, **assessment):
 
 
 @gated(Section.COURSES)
+def extend_course(c: Clearance, course: Course, **details):
+    same_citizen(c, course)
+    return services.extend_course(c.user, course, **details)
+
+
+@gated(Section.COURSES)
+def write_status_note(c: Clearance, course: Course, **details):
+    same_citizen(c, course)
+    return services.write_status_note(c.user, course, **details)
+
+
+@gated(Section.COURSES)
+def move_to_group(c: Clearance, course: Course, group: GroupRun, *, on: datetime.date) -> Course:
+    """At the time limit the citizen goes on in a group (§ 82b to § 82a, seed 001): enrolled on the group, and the
+    individual course closed that day."""
+    same_citizen(c, course)
+    with transaction.atomic():
+        enrolment = groups.enrol(c.user, group, c.person, on=on, cap_reason=_("Fortsætter efter et individuelt forløb"))
+        last = course.activities.order_by("-on").values_list("on", flat=True).first()
+        services.close_course(c.user, course, closed_on=max(on, last or on, course.start), destination="other",
+                              note=_("Fortsætter på holdet %(group)s (§ 82a)") % {"group": group.theme},
+                              expected_version=course.version)
+    return enrolment
+
+
+@gated(Section.COURSES)
 def record_activity(c: Clearance, *, course: Course | None = None, **details):
     same_citizen(c, course)
     return services.record_activity(c.user, c.person, course=course, **details)

@@ -16,9 +16,17 @@ from ._gated import gated, same_citizen
 
 def create_person(actor, data: dict, *, confirm_similar: bool = False, channel: str = "web"):
     require_tool(actor, Tool.CITIZEN_CREATE)
+    if data.get("cpr") and not may_write_cpr(actor):
+        raise PermissionDenied(_("Din rolle registrerer ikke CPR-numre."))
     if not (data.get("first_name") or data.get("last_name")):
         raise ValidationError(_("Skriv mindst et fornavn eller et efternavn."))
     return services.create_person(actor, data, confirm_similar=confirm_similar, channel=channel)
+
+
+def may_write_cpr(actor) -> bool:
+    """A role that never sees CPR numbers (the peer worker at the desk) does not type them in either."""
+    rule = rule_for(actor)
+    return rule is not None and Section.CPR in rule.writes
 
 
 def create_pseudonymous(actor, *, sex: str, approx_age: int | None, channel: str = "web"):

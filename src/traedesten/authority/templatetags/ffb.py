@@ -16,3 +16,9 @@ def ffb_level(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{value} · {codes.levels()[int(value)].display}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """A value from a dict in a template (the follow-up history's cells by goal)."""
+    return mapping.get(key, []) if hasattr(mapping, "get") else []

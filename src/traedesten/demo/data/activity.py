@@ -64,28 +64,53 @@ class DemoYear:
             courses.close_course(guide, course, closed_on=start + datetime.timedelta(days=rnd.randint(7, 25)),
                                  destination="authority", expected_version=course.version)
             return 1
-        if weeks >= 4 and rnd.random() < 0.85:
-            self._session(guide, course, "follow_up", rnd.randint(14, 28))
-        for n in range(min(weeks // 2, rnd.randint(2, 6))):
-            self._session(guide, course, "coaching", 7 + n * 14 + rnd.randint(0, 6),
-                          attendance=rnd.choices(["attended", "cancelled", "no_show"], [85, 8, 7])[0])
-        if weeks >= 10 and rnd.random() < 0.75:
-            self._session(guide, course, "assessment", rnd.randint(56, 70))
-        if weeks >= 12 and rnd.random() < 0.85 or weeks >= 21:
+        # A course runs to its closing (by week 20 at the latest, the offer's end) with a conversation about every
+        # other week, the first follow-up within 4 weeks and the needs assessment by week 10, as the guides work.
+        closing = weeks >= 20 or (weeks >= 12 and rnd.random() < 0.85)
+        close_day = rnd.randint(70, 140) if closing else (today - start).days
+        if weeks >= 4 and rnd.random() < 0.97:
+            self._session(guide, course, "follow_up", rnd.randint(14, 27))
+        self._conversations(guide, course, close_day)
+        for months in course.offer.status_note_months or []:  # § 82b: status notes at 2½ and 5 months
+            due = courses.after_months(start, months)
+            if due <= min(today, start + datetime.timedelta(days=close_day)):
+                courses.write_status_note(guide, course, on=due - datetime.timedelta(days=rnd.randint(0, 6)),
+                                          text="Status: borgeren arbejder med sine mål og har mødt op til samtalerne.")
+        if closing:
             last = course.activities.order_by("-on").values_list("on", flat=True).first()
             assert last is not None, "the guide conversation is the course's first activity"
-            closed = max(_day(start, rnd.randint(70, 140), today), last)
+            closed = max(_day(start, close_day, today), last)
             destination = rnd.choice(DESTINATIONS)
             courses.close_course(guide, course, closed_on=closed, destination=destination,
                                  kickoff_on=_day(closed, 7, today) if destination == "civil_society" else None,
                                  expected_version=course.version)
             if i % 11 == 0 and closed + datetime.timedelta(days=60) < today:
                 back = closed + datetime.timedelta(days=rnd.randint(30, 60))
-                frontdoor.hold_guide_conversation(guide, person=person, on=back, location="front_door",
-                                                  outcome="course_started", hours=ONE, staff_2=other,
-                                                  offer=self.offer["Din Indgang – forløb"])
+                if (today - back).days > 120:  # the return is recent: its course is still running today
+                    back = max(closed + datetime.timedelta(days=30), today - datetime.timedelta(days=rnd.randint(20, 110)))
+                again = frontdoor.hold_guide_conversation(guide, person=person, on=back, location="front_door",
+                                                          outcome="course_started", hours=ONE, staff_2=other,
+                                                          offer=self.offer["Din Indgang – forløb"]).course
+                assert again is not None, "the citizen said yes: the conversation started the course"
+                if (today - back).days >= 28:
+                    self._session(guide, again, "follow_up", rnd.randint(14, 27))
+                self._conversations(guide, again, (today - back).days)
                 return 2
         return 1
+
+    def _conversations(self, guide, course: Course, until_day: int) -> None:
+        """A conversation about every other week until `until_day`; a missed one is made up a few days later. The needs
+        assessment by week 10."""
+        rnd = self.rnd
+        for day in range(7, until_day + 1, 13):
+            day += rnd.randint(0, 1)
+            attendance = rnd.choices(["attended", "cancelled", "no_show"], [88, 7, 5])[0]
+            self._session(guide, course, "coaching", day, attendance=attendance)
+            makeup = day + rnd.randint(2, 3)
+            if attendance != "attended" and makeup <= until_day:  # rebooked within a few days
+                self._session(guide, course, "coaching", makeup)
+        if until_day >= 66 and rnd.random() < 0.95:
+            self._session(guide, course, "assessment", rnd.randint(56, 66))
 
     def _session(self, worker, course: Course, kind: str, after_days: int, attendance: str = "attended") -> None:
         on = course.start + datetime.timedelta(days=after_days)
@@ -154,8 +179,12 @@ class DemoYear:
                 for _ in range(rnd.randint(1, 2)):
                     mode = rnd.choice(BOSTOTTE_MODES)
                     hours = Decimal("0.25") if mode in ("sms", "phone") else rnd.choice([ONE, Decimal("1.5"), Decimal(2)])
-                    self._session_on(worker, course, "bostotte_contact", start + datetime.timedelta(weeks=week, days=rnd.randint(0, 4)),
-                                     hours, mode, rnd.choices(["attended", "cancelled", "no_show"], [90, 6, 4])[0])
+                    on = start + datetime.timedelta(weeks=week, days=rnd.randint(0, 4))
+                    attendance = rnd.choices(["attended", "cancelled", "no_show"], [90, 6, 4])[0]
+                    self._session_on(worker, course, "bostotte_contact", on, hours, mode, attendance)
+                    if attendance != "attended":  # the worker calls and comes back a couple of days later
+                        self._session_on(worker, course, "bostotte_contact", on + datetime.timedelta(days=2), ONE,
+                                         "home", "attended")
             if course.hours_package == "6-20" and i % 2:
                 course = bostotte.change_package(worker, course, on=_day(start, 120, today), to_package="3-6",
                                                  expected_version=course.version)

@@ -7,10 +7,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from traedesten.accounts.models import CaseloadAssignment
-from traedesten.authority import ffb, grants, handover, rights
+from traedesten.authority import ffb, grants, handover, orders, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
 from traedesten.authority.models import AgendaItem, CaseConference, Handover
-from traedesten.courses.models import Course
+from traedesten.courses import services as courses
+from traedesten.courses.models import Course, Offer
 from traedesten.measures.models import Instrument
 from traedesten.measures.services import administer
 from traedesten.people.consent import withdraw_consent
@@ -29,8 +30,11 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
     closed = list(Course.objects.filter(status="closed", destination="authority", person__cpr__isnull=False)
                   .select_related("person").order_by("closed_on", "pk"))
     ffb_instrument = Instrument.objects.get(code="FFB-FUNKTIONSEVNE")
+    rem = Instrument.objects.get(code="REM-9")
     activity_codes = {c.display: c.code for c in ffb.activity_conditions()}
-    made = {"hand-overs": 0, "grants": 0}
+    made = {"hand-overs": 0, "grants": 0, "orders accepted": 0}
+    worker = staff["bostotte"]
+    provider, bostotte = worker.teams.order_by("pk").first(), Offer.objects.get(name="Bostøtte (§85)")
     for n, course in enumerate(closed):
         person, closed_on = course.person, course.closed_on
         assert closed_on is not None, "a closed course has its closing day"
@@ -67,11 +71,17 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
             target_groups=[ffb.code_named(ffb.target_groups(), rnd.choice(TARGET_GROUPS))],
             support_need_code=ffb.code_named(ffb.support_needs(), rnd.choice(["Let støttebehov", "Moderat støttebehov"])),
             hours_per_week=Decimal(rnd.choice([2, 3, 4])), decided_on=decided, starts_on=decided, follow_up_on=follow_up,
-            appeal_informed=True,
+            appeal_informed=True, provider_team=provider, provider_offer=bostotte,
             goals=[grants.GoalInput(title, activity_codes[area], levels[activity_codes[area]],
                                     max(0, levels[activity_codes[area]] - 2), ffb.code_named(ffb.goal_types(), "Udvikle funktionsevne"),
                                     max(0, levels[activity_codes[area]] - 1)) for title, area in goal_pairs])
         made["grants"] += 1
+        order = grant.orders.get()
+        if n % 9 == 4:  # just sent: waiting in the bostøtte team's inbox
+            continue
+        order = orders.accept_order(worker, order, version=order.version, on=decided)
+        made["orders accepted"] += 1
+        _deliver(rnd, today, worker, order.course, rem)
         for goal in grant.goals.all():
             on = decided + datetime.timedelta(days=30)
             while on < min(today, follow_up):
@@ -85,6 +95,23 @@ def build(rnd: random.Random, today: datetime.date, staff: dict) -> dict:
                                     expectations={g.pk: max(0, g.target_level) for g in grant.goals.all()})
     _conference_and_rights(rnd, today, staff)
     return made
+
+
+def _deliver(rnd, today, worker, course, rem) -> None:
+    """The provider's weekly contacts from the grant's start, and REM after about two months and yearly."""
+    on = course.start + datetime.timedelta(days=rnd.randint(1, 5))
+    while on <= today:
+        courses.record_activity(worker, course.person, kind="bostotte_contact", on=on, course=course,
+                                delivered_hours=Decimal(rnd.choice([1, 2])), channel=rnd.choice(["home", "walk", "phone"]),
+                                staff_hours={worker: Decimal(1)})
+        on += datetime.timedelta(days=rnd.randint(5, 8))
+    when = course.start + datetime.timedelta(days=rnd.randint(45, 80))
+    codes = [i.code for i in rem.current.parsed.items]
+    while when <= today:  # REM about two months in, then once a year
+        values = {code: Decimal(rnd.randint(1, 3)) for code in codes}
+        administer(worker, course.person, rem, on=when, rater="joint", course=course, citizen_values=values,
+                   worker_values=values)
+        when += datetime.timedelta(days=rnd.randint(330, 355))
 
 
 def _conference_and_rights(rnd, today, staff):

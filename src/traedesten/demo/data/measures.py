@@ -35,13 +35,13 @@ class DemoMeasures:
             level = self.rnd.gauss(17, 5)
             slope = self.rnd.choices([1.8, 0.4, -1.2], weights=[60, 28, 12])[0]
             worker = course.responsible or self.staff["guide"]
-            for n, session in enumerate(sessions[:8]):
-                if self.rnd.random() < 0.06:
+            for n, session in enumerate(sessions):
+                if self.rnd.random() < 0.06:  # the citizen would not score today; the talk itself is still rated
                     services.decline(worker, course.person, self.instrument["ORS"], on=session.on, course=course)
-                    continue
-                total = min(38.0, max(2.0, level + slope * n + self.rnd.uniform(-1.5, 1.5)))
-                services.administer(worker, course.person, self.instrument["ORS"], on=session.on, course=course,
-                                    values=_split(total, self.rnd, ORS_ITEMS))
+                else:
+                    total = min(38.0, max(2.0, level + slope * min(n, 8) + self.rnd.uniform(-1.5, 1.5)))
+                    services.administer(worker, course.person, self.instrument["ORS"], on=session.on, course=course,
+                                        values=_split(total, self.rnd, ORS_ITEMS))
                 alliance = 37.5 if self.rnd.random() > 0.12 else 33
                 services.administer(worker, course.person, self.instrument["SRS"], on=session.on, course=course,
                                     values=_split(alliance + self.rnd.uniform(-1, 2), self.rnd, SRS_ITEMS, low=5))
@@ -74,7 +74,7 @@ class DemoMeasures:
                     note = "Borgeren vurderer økonomien lidt bedre end bostøtten."
                 services.administer(worker, course.person, rem, on=when, rater="joint", course=course,
                                     citizen_values=citizen_values, worker_values=worker_values, note=note)
-                made, n, when = made + 1, n + 1, when + datetime.timedelta(days=365)
+                made, n, when = made + 1, n + 1, when + datetime.timedelta(days=self.rnd.randint(330, 355))
             if course.pk % 3 == 0 and course.start + datetime.timedelta(days=25) <= end:
                 areas = plan.current.parsed
                 values = {item.code: Decimal(self.rnd.randint(2, 10)) for item in areas.items}
@@ -87,6 +87,14 @@ class DemoMeasures:
         star = self.instrument["STJERNE"]
         codes = [i.code for i in star.current.parsed.items]
         made = 0
+        # a running course measures its star at the start and every three months
+        for course in Course.objects.filter(offer__front_door=True, group=None, status="active").order_by("pk"):
+            worker = course.responsible or self.staff["guide"]
+            on, values = course.start, {c: Decimal(self.rnd.randint(2, 6)) for c in codes}
+            while on <= self.today:
+                services.administer(worker, course.person, star, on=on, course=course, values=values)
+                values = {c: min(Decimal(10), v + self.rnd.choice([0, 1, 1, 2])) for c, v in values.items()}
+                on, made = on + datetime.timedelta(days=self.rnd.randint(80, 90)), made + 1
         for course in Course.objects.filter(offer__front_door=True, group=None, status="closed").order_by("pk")[:60]:
             before = {c: Decimal(self.rnd.randint(2, 6)) for c in codes}
             after = {c: min(Decimal(10), v + self.rnd.choice([0, 1, 2, 3])) for c, v in before.items()}

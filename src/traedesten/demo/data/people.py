@@ -19,6 +19,11 @@ TEAMS = {
     "civil": ("Frivillighed og civilsamfund", "Frivilligkoordinering og peers"),
     "jobcentre": ("Jobcenter, ressourceforløb", "Jobcenterets rådgivere i Én plan-samarbejdet"),
 }
+# Caseload norms per team (seed 002: Egedal 32 in psychiatry and substance misuse, 45 in handicap; Gribskov 25 young
+# people per caseworker). The demo's choice of which number fits which team.
+NORMS = {"bostotte": (32, "Egedal: 32 sager pr. medarbejder i psykiatri og misbrug"),
+         "outreach": (45, "Egedal: 45 sager pr. medarbejder på handicapområdet"),
+         "frontdoor": (25, "Gribskov: 25 borgere pr. medarbejder i ungeindsatsen")}
 TEAM_DEPARTMENTS = {"frontdoor": "social", "authority": "authority", "bostotte": "social", "outreach": "social",
                     "civil": "social", "jobcentre": "jobcentre"}
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from rich.progress import Progress
 from rich.table import Table
 
-from traedesten.accounts.models import CaseloadAssignment, Team, User
+from traedesten.accounts.models import CaseloadAssignment, CaseloadNorm, Team, User
 from traedesten.core.console import console_for
 from traedesten.demo.data import people as demo
 from traedesten.people import services as people_services
@@ -40,6 +40,8 @@ class Command(BaseCommand):
         departments = {d.code: d for d in Department.objects.all()}
         teams = {key: Team.objects.create(name=name, description=desc, department=departments.get(demo.TEAM_DEPARTMENTS[key]))
                  for key, (name, desc) in demo.TEAMS.items()}
+        for key, (most, note) in demo.NORMS.items():
+            CaseloadNorm.objects.create(team=teams[key], max_citizens=most, note=note)
         staff = {}
         for s in demo.demo_staff(seed):
             user = User(username=s.username, first_name=s.first_name, last_name=s.last_name, role=s.role,
