@@ -1,6 +1,7 @@
 """The case moves: hand-offs that close the loop, worklists that show today's work, and the search rule."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,7 @@ from traedesten.courses import services as courses
 from traedesten.courses.models import Activity, Course, Offer, WorkItemNote
 from traedesten.economy.models import PriceItem
 from traedesten.gate import Section, clearance
+from traedesten.interop.importer import import_lines
 from traedesten.people.services import search_persons
 from traedesten.usecases import courses as course_cases, people as people_cases, worklists
 
@@ -371,3 +373,19 @@ def test_status_notes_at_two_and_a_half_and_five_months(guide, limited):
     front = courses.deadlines(courses.start_course(guide, limited.person, Offer.objects.get(
         name="Din Indgang – forløb"), start=TODAY, cap_reason="Test"))
     assert not [d for d in front if d.kind in ("status_note", "limit")]
+
+
+def test_the_importer_draws_the_limit_where_the_pages_do(db):
+    def file(on: str) -> list[str]:
+        return [json.dumps(r) for r in (
+            {"type": "header", "format": "traedesten-jsonl", "version": 1, "source": "test"},
+            {"type": "person", "id": "P", "first_name": "Grænse", "last_name": "Sag"},
+            {"type": "course", "id": "C", "person": "P", "offer": "Individuelt §82b-forløb (6 måneder)",
+             "start": "2025-09-20"},
+            {"type": "activity", "id": "A", "person": "P", "course": "C", "kind": "coaching", "on": on, "hours": "1"})]
+
+    with time_machine.travel(datetime.datetime(2026, 4, 1, 10, 0), tick=False):
+        refused = import_lines(file("2026-03-25"))
+        assert [(e.line, e.field) for e in refused.errors] == [(4, "on")]
+        assert "lovbestemte grænse 20.03.2026" in refused.errors[0].reason
+        assert import_lines(file("2026-03-20")).ok  # the limit's own day is still inside it

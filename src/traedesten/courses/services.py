@@ -46,21 +46,29 @@ class Deadline:
 
 
 def course_end(course: Course) -> datetime.date | None:
-    offer = course.offer
+    return planned_end(course.offer, course.start)
+
+
+def planned_end(offer: Offer, start: datetime.date) -> datetime.date | None:
     if offer.max_weeks:
-        return course.start + datetime.timedelta(weeks=offer.max_weeks)
+        return start + datetime.timedelta(weeks=offer.max_weeks)
     if offer.max_months:
-        return add_months(course.start, offer.max_months)
+        return add_months(start, offer.max_months)
     return None
 
 
 def course_limit(course: Course) -> datetime.date | None:
     """The last day of a course whose offer has a time limit by law, with its extensions; None without one."""
-    end = course_end(course) if course.offer.hard_limit else None
+    return limit_of(course.offer, course.start, sum(e.months for e in course.extensions.all()))
+
+
+def limit_of(offer: Offer, start: datetime.date, extended_months: int = 0) -> datetime.date | None:
+    """The last day a course on the offer may run from `start`, extended by `extended_months`: the one rule for the
+    pages, the API and the importer."""
+    end = planned_end(offer, start) if offer.hard_limit else None
     if end is None:
         return None
-    months = sum(e.months for e in course.extensions.all())
-    return add_months(end, months) if months else end
+    return add_months(end, extended_months) if extended_months else end
 
 
 def after_months(start: datetime.date, months) -> datetime.date:

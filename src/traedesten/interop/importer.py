@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Model, OuterRef, Subquery
+from django.db.models import Model, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as SchemaError
@@ -27,9 +27,9 @@ from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team, Us
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
 from traedesten.core.dates import add_months
-from traedesten.courses.models import Activity, Course, GroupRun, LegalBasis, Offer
+from traedesten.courses.models import Activity, Course, CourseExtension, GroupRun, LegalBasis, Offer
 from traedesten.courses.rules import CourseFacts, activity_problems
-from traedesten.courses.services import check_return, delivered_hours_for
+from traedesten.courses.services import check_return, delivered_hours_for, limit_of
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
@@ -367,17 +367,22 @@ class Resolver:
         """Each course an activity names: its citizen, start and closing, from this file or else the database."""
         wanted = {rec.course for _n, rec in self.plan.by_type.activity if rec.course}
         closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
-        stored = {pk: (person_id, start, closed_on) for pk, person_id, start, closed_on in Course.objects.filter(
-            pk__in=[self.ids["course"][k] for k in wanted if k in self.ids["course"]]).values_list(
-            "pk", "person_id", "start", "closed_on")}
+        known = [self.ids["course"][k] for k in wanted if k in self.ids["course"]]
+        stored = {c.pk: c for c in Course.objects.filter(pk__in=known).select_related("offer")}
+        extended = dict(CourseExtension.objects.filter(course__in=known).values("course_id").annotate(
+            months=Sum("months")).values_list("course_id", "months"))
+        limited = {o.name: o for o in Offer.objects.filter(hard_limit=True)}
         facts = {}
         for key in wanted:
             rec = self.file_courses.get(key)
             if rec is not None:
-                facts[key] = CourseFacts(self._citizen(rec.person), rec.start, closings.get(key))
+                offer = limited.get(rec.offer)
+                facts[key] = CourseFacts(self._citizen(rec.person), rec.start, closings.get(key),
+                                         limit_of(offer, rec.start) if offer else None)
             elif key in self.ids["course"] and self.ids["course"][key] in stored:
-                person_id, start, closed_on = stored[self.ids["course"][key]]
-                facts[key] = CourseFacts(person_id, start, closings.get(key, closed_on))
+                course = stored[self.ids["course"][key]]
+                facts[key] = CourseFacts(course.person_id, course.start, closings.get(key, course.closed_on),
+                                         limit_of(course.offer, course.start, extended.get(course.pk, 0)))
         return facts
 
     def _check_activities(self) -> None:
