@@ -244,7 +244,7 @@ def build() -> tuple[dict, dict]:
     groups.enrol(guide, group, own.person, cap_reason="Test")
     session = groups.register_session(guide, group, on=today, hours=Decimal(2),
                                       attendance={citizens["group"].person.pk: "attended", own.person.pk: "attended"},
-                                      staff_hours={})
+                                      staff_hours={}, cap_reason="Test")
     # The escort citizen is met by the volunteer viewer.
     escort_match = citizens["escort"].ids["match"]
     escort = Escort.objects.create(match=escort_match, volunteer=viewers[Role.VOLUNTEER].volunteer,

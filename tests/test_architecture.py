@@ -1,5 +1,6 @@
 """docs/architecture.md stays true, and the layers contract catches what it promises to."""
 
+import ast
 import importlib
 import re
 from pathlib import Path
@@ -104,10 +105,31 @@ def test_every_rule_field_module_and_setting_the_page_names_exists(reference):
     assert _resolves(reference), f"docs/architecture.md names `{reference}`, which does not exist"
 
 
+OFFER_RULES = {f.name for f in Offer._meta.concrete_fields} - {"id", "name", "kind", "legal_basis", "target_group",
+                                                                "active"}
+
+
 def test_every_rule_on_an_offer_is_in_the_table():
-    identity = {"id", "name", "kind", "legal_basis", "target_group", "active"}
-    rules = {f.name for f in Offer._meta.concrete_fields} - identity
+    rules = OFFER_RULES
     assert {f"courses.Offer.{name}" for name in rules} <= set(REFERENCES)
+
+
+def _attributes_read_by_the_code() -> set[str]:
+    """Names read as attributes (`offer.max_weeks`) anywhere in the application, outside the model that declares the
+    rules, the migrations and the demo data."""
+    source = Path(__file__).resolve().parent.parent / "src" / "traedesten"
+    skipped = {source / "courses" / "models.py"}
+    names: set[str] = set()
+    for path in source.rglob("*.py"):
+        if path in skipped or "migrations" in path.parts or "demo" in path.parts:
+            continue
+        names |= {node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                  if isinstance(node, ast.Attribute)}
+    return names
+
+
+def test_every_rule_on_an_offer_is_read_by_the_code():
+    assert OFFER_RULES - _attributes_read_by_the_code() == set(), "a rule stored on the offer that nothing reads"
 
 
 def test_every_offer_kind_has_a_meaning():

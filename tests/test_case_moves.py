@@ -125,7 +125,7 @@ def test_a_group_enrolment_ends_with_the_group(guide, make_person, front):
     enrolment = groups.enrol(guide, group, person)
     for week in (2, 1):
         groups.register_session(guide, group, on=TODAY - datetime.timedelta(weeks=week), hours=Decimal(2),
-                                attendance={person.pk: "attended"}, staff_hours={})
+                                attendance={person.pk: "attended"}, staff_hours={}, cap_reason="Én facilitator i dag")
     enrolment.refresh_from_db()
     assert (enrolment.status, enrolment.destination) == ("closed", "group_ended")
 

@@ -210,6 +210,6 @@ def test_group_enrolments_closed_with_their_group_are_not_in_the_cohort(guide, m
     person = make_person(guide, team=team)
     groups.enrol(guide, group, person)
     groups.register_session(guide, group, on=datetime.date(2025, 3, 3), hours=D(2), attendance={person.pk: "attended"},
-                            staff_hours={})
+                            staff_hours={}, cap_reason="Én facilitator i dag")
     assert group.enrolments.get().status == "closed" and group.offer.front_door
     assert not calculation.cohort(datetime.date(2025, 3, 1), datetime.date(2025, 3, 31)).exists()

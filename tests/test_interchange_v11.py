@@ -73,7 +73,7 @@ def _municipality(guide, colleague, make_person, team):
                                     start=datetime.date(2025, 3, 3), session_hours=D(2), facilitators=[guide])
         groups.enrol(guide, group, person)
         groups.register_session(guide, group, on=datetime.date(2025, 3, 3), hours=D(2),
-                                attendance={person.pk: "attended"}, staff_hours={guide: D(2)})
+                                attendance={person.pk: "attended"}, staff_hours={guide: D(2)}, cap_reason="Én facilitator i dag")
 
 
 def test_export_then_import_into_an_empty_installation_keeps_every_1_1_record(guide, make_user, make_person, team):

@@ -192,7 +192,7 @@ def test_citizens_in_a_group_that_has_ended_are_not_active_on_the_last_day(guide
         groups.enrol(guide, group, person)
     for n in range(4):
         groups.register_session(guide, group, on=START + n * 7 * DAY, hours=Decimal(2),
-                                attendance={p.pk: "attended" for p in people}, staff_hours={})
+                                attendance={p.pk: "attended" for p in people}, staff_hours={}, cap_reason="Én facilitator i dag")
     last = START + 21 * DAY
     persons = {row.key: row.values[0] for row in kpis.persons(Scope(START, last)).all_rows()}
     assert (persons["active"], persons["closed"]) == (0, 6)  # closed on the last session's day

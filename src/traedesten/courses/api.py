@@ -103,6 +103,7 @@ class ActivityIn(Schema):
     staff_hours: list[StaffHoursIn] = []
     topic: Text100 = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""
+    cap_reason: Text500 = ""
 
 
 class ActivityOut(Schema):
@@ -133,6 +134,7 @@ class SessionIn(Schema):
     hours: Decimal = Field(gt=0, le=8, max_digits=4, decimal_places=2)
     attendance: list[MarkIn]
     facilitator_ids: list[int] = []
+    cap_reason: Text500 = ""
 
 
 class AttendanceIn(Schema):
@@ -221,16 +223,20 @@ def _staff(payload_staff) -> dict:
     return {users[s.user_id]: s.hours for s in payload_staff}
 
 
-@router.post("/people/{person_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Register an activity with delivered and staff hours")
+@router.post("/people/{person_id}/activities", response={201: ActivityOut, **ERRORS}, summary="Register an activity with delivered and staff hours (409 when it needs a reason)")
 def add_activity(request: AuthedRequest, person_id: int, payload: ActivityIn):
     c = citizen(request, person_id, Section.COURSES, action=Action.WRITE)
     if payload.kind in (Activity.Kind.GROUP_SESSION, Activity.Kind.GUIDE_CONVERSATION):
         return Status(400, {"detail": "Gruppegange registreres på holdet og guidesamtaler i indgangen.", "errors": []})
     course = get_object_or_404(Course, pk=payload.course_id, person=c.person) if payload.course_id else None
     staff = _staff(payload.staff_hours) if payload.staff_hours else {request.user: payload.delivered_hours}
-    activity = cases.record_activity(
-        c, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance, channel=payload.channel,
-        delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic, outcome=payload.outcome)
+    try:
+        activity = cases.record_activity(
+            c, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance, channel=payload.channel,
+            delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic, outcome=payload.outcome,
+            cap_reason=payload.cap_reason)
+    except services.SoftCapExceeded as exc:
+        return _cap_conflict(exc)
     return Status(201, activity)
 
 
@@ -270,16 +276,20 @@ def list_sessions(request: AuthedRequest, group_id: int):
     return [_session_out(s, visible) for s in sessions]
 
 
-@router.post("/groups/{group_id}/sessions", response={201: SessionOut, **ERRORS}, summary="Register one group session with attendance")
+@router.post("/groups/{group_id}/sessions", response={201: SessionOut, **ERRORS}, summary="Register one group session with attendance (409 when it needs a reason)")
 def add_session(request: AuthedRequest, group_id: int, payload: SessionIn):
     group = _open_group(request, group_id)
     facilitators = {u.pk: u for u in group.facilitators.all()}
     if any(pk not in facilitators for pk in payload.facilitator_ids):
         return Status(400, {"detail": "Kun holdets facilitatorer kan registreres med timer.", "errors": []})
-    session = cases.register_session(
-        request.user, group, on=payload.on, hours=payload.hours,
-        attendance={m.person_id: m.attendance for m in payload.attendance},
-        staff_hours={facilitators[pk]: payload.hours for pk in payload.facilitator_ids})
+    try:
+        session = cases.register_session(
+            request.user, group, on=payload.on, hours=payload.hours,
+            attendance={m.person_id: m.attendance for m in payload.attendance},
+            staff_hours={facilitators[pk]: payload.hours for pk in payload.facilitator_ids},
+            cap_reason=payload.cap_reason)
+    except services.SoftCapExceeded as exc:
+        return _cap_conflict(exc)
     return Status(201, _session_out(session, cases.writable_participants(request.user, group)))
 
 

@@ -108,14 +108,20 @@ def _write_attendance(actor, session: GroupSession, attendance: dict[int, str]) 
 
 @transaction.atomic
 def register_session(actor, group: GroupRun, *, on: datetime.date, hours: Decimal, attendance: dict[int, str],
-                     staff_hours: dict) -> GroupSession:
-    """One group meeting: its attendance register and the facilitators' own hours."""
+                     staff_hours: dict, cap_reason: str = "") -> GroupSession:
+    """One group meeting: its attendance register and the facilitators' own hours. Raises SoftCapExceeded when
+    fewer staff ran it than the offer plans for (group_facilitators), unless a reason is given."""
     _check_session(group, on, hours)
     if GroupSession.objects.filter(group=group, on=on).exists():
         raise ValidationError(_("Holdet har allerede en gang registreret den %(date)s.") % {"date": f"{on:%d.%m.%Y}"})
     if any(h < 0 or h > 24 for h in staff_hours.values()):
         raise ValidationError(_("Medarbejdertimer skal være mellem 0 og 24."))
-    session = GroupSession.objects.create(group=group, on=on, hours=hours)
+    planned, present = group.offer.group_facilitators, sum(1 for h in staff_hours.values() if h > 0)
+    reason = clean_reason(cap_reason) if planned and present < planned else ""
+    if planned and present < planned and not reason:
+        raise SoftCapExceeded(_("Tilbuddet regner med %(cap)s facilitatorer pr. gang, og %(n)s er registreret. "
+                                "Skriv en begrundelse for at fortsætte.") % {"cap": planned, "n": present})
+    session = GroupSession.objects.create(group=group, on=on, hours=hours, few_facilitators_reason=reason)
     StaffTime.objects.bulk_create(StaffTime(session=session, user=u, hours=h) for u, h in staff_hours.items() if h)
     _write_attendance(actor, session, attendance)
     if not group.ended_on and group.sessions.count() >= group.planned_sessions:

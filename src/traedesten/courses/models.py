@@ -126,6 +126,7 @@ class GroupSession(models.Model):
     group = models.ForeignKey(GroupRun, on_delete=models.PROTECT, related_name="sessions")
     on = models.DateField(_("dato"))
     hours = models.DecimalField(_("varighed (timer)"), max_digits=4, decimal_places=2)
+    few_facilitators_reason = models.CharField(_("begrundelse for færre facilitatorer"), max_length=500, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -258,6 +259,8 @@ class Activity(models.Model):
     channel = models.CharField(_("kanal/sted"), max_length=20, choices=Channel.choices, blank=True)
     topic = models.CharField(_("emne"), max_length=100, blank=True)
     outcome = models.CharField(_("vurdering"), max_length=20, choices=AssessmentOutcome.choices, blank=True)
+    over_plan_reason = models.CharField(_("begrundelse for flere samtaler end tilbuddet regner med"), max_length=500,
+                                        blank=True)
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance",
                                 db_index=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

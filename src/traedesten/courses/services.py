@@ -235,17 +235,39 @@ def delivered_hours_for(attendance: str, hours: Decimal) -> Decimal:
 @transaction.atomic
 def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
                     staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
-                    topic: str = "", channel: str = "", outcome: str = "", session=None) -> Activity:
+                    topic: str = "", channel: str = "", outcome: str = "", session=None,
+                    cap_reason: str = "") -> Activity:
+    """Raises SoftCapExceeded for a coaching conversation beyond the number the offer plans for, unless a reason is
+    given; the reason is kept on the activity."""
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
                    delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome)
+    held = _coaching_beyond_plan(course, kind, attendance)
+    over_plan_reason = clean_reason(cap_reason) if held is not None else ""
+    if held is not None and course is not None and not over_plan_reason:
+        raise SoftCapExceeded(_("Forløbet har haft %(n)s coachende samtaler, og %(offer)s regner med ca. %(cap)s. "
+                                "Skriv en begrundelse for at fortsætte.") % {
+            "n": held, "offer": course.offer, "cap": course.offer.max_coaching_sessions})
     activity = Activity.objects.create(person=person, course=course, kind=kind, on=on,
                                        delivered_hours=delivered_hours_for(attendance, delivered_hours),
                                        attendance=attendance, topic=" ".join(topic.split())[:100], channel=channel,
-                                       outcome=outcome, session=session, registered_by=actor)
+                                       outcome=outcome, session=session, registered_by=actor,
+                                       over_plan_reason=over_plan_reason)
     StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
     audit.record(actor, AuditAction.CREATE, person=person, section="activity", fields=[kind])
     return activity
+
+
+def _coaching_beyond_plan(course: Course | None, kind: str, attendance: str) -> int | None:
+    """The coaching conversations already held when this one goes beyond the number the offer plans for
+    (max_coaching_sessions, seed 000: about 6); None when it does not."""
+    if course is None or kind != Activity.Kind.COACHING or attendance != Activity.Attendance.ATTENDED:
+        return None
+    planned = course.offer.max_coaching_sessions
+    if not planned:
+        return None
+    held = course.activities.filter(kind=Activity.Kind.COACHING, attendance=Activity.Attendance.ATTENDED).count()
+    return held if held >= planned else None
 
 
 @transaction.atomic

@@ -115,6 +115,7 @@ def activity(request: AuthedRequest, person_id: int):
     note_form = NoteFields(post, prefix="notat", optional=True,
                            may_mark_sensitive=c.can(Section.SENSITIVE_NOTES, Action.WRITE)) if c.can(
         Section.NOTES, Action.WRITE) else None
+    cap_warning = None
     if post is not None and form.is_valid() and (note_form is None or note_form.is_valid()):
         d = form.cleaned_data
         my_hours = d["my_hours"] if d["my_hours"] is not None else d["delivered_hours"]
@@ -125,7 +126,10 @@ def activity(request: AuthedRequest, person_id: int):
             record_cases.record_activity_with_note(
                 c, note=note_form.note() if note_form else None, kind=d["kind"], on=d["on"], course=d["course"],
                 attendance=d["attendance"], channel=d["channel"], topic=d["topic"],
-                delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"])
+                delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"],
+                cap_reason=cap_reason(request))
+        except services.SoftCapExceeded as exc:
+            cap_warning = exc.message
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -135,7 +139,8 @@ def activity(request: AuthedRequest, person_id: int):
             messages.success(request, _("Aktiviteten er registreret."))
             return redirect("people:overview", person_id=person.pk)
     record_read(c, "activity_form", [Section.IDENTITY, Section.COURSES])
-    return render(request, "courses/activity.html", {"form": form, "note_form": note_form, "person": person})
+    return render(request, "courses/activity.html", {"form": form, "note_form": note_form, "person": person,
+                                                     "cap_warning": cap_warning})
 
 
 @login_required
@@ -403,6 +408,7 @@ def _register(request: AuthedRequest, group: GroupRun, participants: list[Course
 def session_new(request: AuthedRequest, group_id: int):
     """The attendance register: everyone is marked present; tap only the exceptions."""
     group = _open_group(request, group_id)
+    cap_warning = None
     form = SessionForm(request.POST if request.method == "POST" else None, initial={"hours": group.session_hours})
     on = form.cleaned_data["on"] if form.is_bound and form.is_valid() else timezone.localdate()
     participants, names = _register(request, group, [
@@ -412,7 +418,10 @@ def session_new(request: AuthedRequest, group_id: int):
         try:
             marks = _attendance_from_post(request, [c for c in participants if c.start <= d["on"]])
             cases.register_session(request.user, group, on=d["on"], hours=d["hours"], attendance=marks,
-                                   staff_hours=_staff_from_post(request, group, d["hours"]))
+                                   staff_hours=_staff_from_post(request, group, d["hours"]),
+                                   cap_reason=cap_reason(request))
+        except services.SoftCapExceeded as exc:
+            cap_warning = exc.message
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -423,6 +432,7 @@ def session_new(request: AuthedRequest, group_id: int):
     return render(request, "courses/session.html", {
         "form": form, "group": group, "rows": _register_rows(request, participants, names, {}),
         "facilitators": facilitators, "staff_chosen": chosen, "choices": Activity.Attendance.choices,
+        "cap_warning": cap_warning,
     })
 
 

@@ -106,11 +106,13 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     ids = _keys("activity", list(activities.values_list("pk", flat=True)))
     staff = _staff_times(activities)
     for a in activities.order_by("on", "pk").values("pk", "person_id", "course_id", "kind", "on", "delivered_hours",
-                                                    "attendance", "channel", "outcome").iterator(chunk_size=BATCH):
+                                                    "attendance", "channel", "outcome",
+                                                    "over_plan_reason").iterator(chunk_size=BATCH):
         yield _drop_empty({"type": "activity", "id": ids[a["pk"]], "person": persons[a["person_id"]],
                            "course": course_ids.get(a["course_id"]), "kind": a["kind"], "on": a["on"],
                            "hours": a["delivered_hours"], "attendance": a["attendance"], "channel": a["channel"],
-                           "outcome": a["outcome"], "staff": staff.get(a["pk"])})
+                           "outcome": a["outcome"], "staff": staff.get(a["pk"]),
+                           "over_plan_reason": a["over_plan_reason"]})
     yield from _conversations(activities, ids, contact_ids)
 
     plans = Plan.objects.filter(person__in=list(persons))

@@ -601,10 +601,10 @@ class Writer:
         rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,
                           "on": rec.on, "delivered_hours": delivered_hours_for(rec.attendance, rec.hours),
                           "attendance": rec.attendance, "channel": rec.channel, "outcome": rec.outcome,
-                          "registered_by": self.actor})
+                          "over_plan_reason": " ".join(rec.over_plan_reason.split()), "registered_by": self.actor})
                 for _n, rec in self.b.activity]
         self._upsert("activity", Activity, rows, ["person_id", "course_id", "kind", "on", "delivered_hours", "attendance",
-                                                  "channel", "outcome"])
+                                                  "channel", "outcome", "over_plan_reason"])
 
     def plans(self) -> None:
         recs = [rec for _n, rec in self.b.plan]

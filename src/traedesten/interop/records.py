@@ -186,6 +186,8 @@ class ActivityRecord(Record):
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = Field(
         "", description="The assessment after a home visit (required for kind home_visit)")
     staff: list["StaffTimeRecord"] = Field(default_factory=list, description="1.1: the staff's own hours on it")
+    over_plan_reason: Text = Field("", description="1.1: why a coaching conversation went beyond the number the offer "
+                                                   "plans for (max_coaching_sessions); kept as given, not required")
 
 
 class StaffTimeRecord(Record):

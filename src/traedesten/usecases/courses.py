@@ -122,10 +122,12 @@ def _check_marks(actor, group: GroupRun, attendance: dict[int, str]) -> None:
         raise PermissionDenied
 
 
-def register_session(actor, group: GroupRun, *, on: datetime.date, hours, attendance: dict[int, str], staff_hours: dict):
+def register_session(actor, group: GroupRun, *, on: datetime.date, hours, attendance: dict[int, str], staff_hours: dict,
+                     cap_reason: str = ""):
     open_group(actor, group)
     _check_marks(actor, group, attendance)
-    return groups.register_session(actor, group, on=on, hours=hours, attendance=attendance, staff_hours=staff_hours)
+    return groups.register_session(actor, group, on=on, hours=hours, attendance=attendance, staff_hours=staff_hours,
+                                   cap_reason=cap_reason)
 
 
 def end_group(actor, group: GroupRun, *, on: datetime.date) -> GroupRun:

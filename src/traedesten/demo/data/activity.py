@@ -19,6 +19,7 @@ DESTINATIONS = ["no_further_help", "civil_society", "civil_society", "civil_soci
                 "outreach", "moved"]
 BOSTOTTE_MODES = ["home", "home", "home", "walk", "office", "phone", "video", "sms", "drop_in"]
 ONE = Decimal(1)
+OVER_PLAN_REASON = "Borgeren er midt i at finde sin vej videre; vi aftaler flere samtaler frem til vurderingen"
 
 
 def _day(start: datetime.date, days: int, today: datetime.date) -> datetime.date:
@@ -117,8 +118,17 @@ class DemoYear:
         if on > self.today:
             return
         channel = self.rnd.choice(["office", "office", "office", "phone", "video", "walk"])
+        try:
+            self._record(worker, course, kind, on, attendance, channel)
+        except courses.SoftCapExceeded:  # beyond the conversations the offer plans for: the guide says why
+            self._record(worker, course, kind, on, attendance, channel, cap_reason=OVER_PLAN_REASON)
+
+    @staticmethod
+    def _record(worker, course: Course, kind: str, on: datetime.date, attendance: str, channel: str,
+                cap_reason: str = "") -> None:
         courses.record_activity(worker, course.person, kind=kind, on=on, course=course, delivered_hours=ONE,
-                                attendance=attendance, channel=channel, staff_hours={worker: ONE})
+                                attendance=attendance, channel=channel, staff_hours={worker: ONE},
+                                cap_reason=cap_reason)
 
     def _ad_hoc(self, front: list) -> int:
         rnd, host = self.rnd, self.staff["vaert"]
