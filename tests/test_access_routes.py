@@ -169,6 +169,8 @@ ROUTES = {
     "plans:versions": cit(*PLAN),
     "plans:coordinator": cit(*PLAN, action=W),
     "plans:meeting": cit(*PLAN, action=W),
+    "plans:pause": cit(*PLAN, action=W),
+    "plans:resume": cit(*PLAN, action=W),
     "plans:print": cit(*PLAN, any_of=True),
     "plans:pdf": cit(*PLAN, any_of=True),
     "economy:business_case": Tools((T.ECONOMY,)),

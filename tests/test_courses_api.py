@@ -116,7 +116,7 @@ def test_group_enrolment_and_attendance_through_the_api(api, guide, make_person,
     assert full.status_code == 409 and "fuldt" in full.json()["detail"]
     assert api("post", f"/groups/{group.pk}/enrolments", data={"person_id": b.pk, "cap_reason": "Ekstra stol"}).status_code == 201
     session = api("post", f"/groups/{group.pk}/sessions", data={
-        "on": START.isoformat(), "hours": "2", "facilitator_ids": [guide.pk],
+        "on": START.isoformat(), "hours": "2", "facilitator_ids": [guide.pk], "cap_reason": "Kollegaen var syg",
         "attendance": [{"person_id": a.pk, "attendance": "attended"}, {"person_id": b.pk, "attendance": "no_show"}]})
     assert session.status_code == 201, session.content
     body = session.json()

@@ -26,7 +26,8 @@ def _history(guide, person, n: int) -> None:
     content = {"goals": [{"citizen_text": "Mål", "sub_goals": [{"text": "Skridt"}]}]}
     for i in range(n):
         day = START + datetime.timedelta(days=i)
-        courses.record_activity(guide, person, kind="coaching", on=day, course=course, delivered_hours=Decimal(1))
+        courses.record_activity(guide, person, kind="coaching", on=day, course=course, delivered_hours=Decimal(1),
+                                cap_reason="Lang historik")
         measures.administer(guide, person, ors, on=day, values={"individual": Decimal(5), "interpersonal": Decimal(5),
                                                                  "social": Decimal(5), "overall": Decimal(5)})
         plans.save_plan(guide, person, content, expected_version=i)

@@ -9,6 +9,7 @@ Entries also expire when a booked meeting passes, and after MAX_AGE at the lates
 import datetime
 import hashlib
 import secrets
+from dataclasses import replace
 
 from django.core.cache import caches
 from django.middleware.csrf import get_token
@@ -27,6 +28,7 @@ from traedesten.gate.relations import readable_handovers
 from traedesten.measures.services import latest_scores
 from traedesten.people.models import Revision
 from traedesten.people.revisions import SHARED
+from traedesten.plans import pauses
 from traedesten.plans.services import plan_summary
 
 CACHE = "overview"
@@ -50,6 +52,11 @@ def sections_shown(c) -> list:
 def context(c) -> dict:
     person, see = c.person, {str(s) for s in c.readable}
     courses = courses_for_overview(person) if Section.COURSES in c.readable else []
+    today = timezone.localdate()
+    pause = pauses.latest([person.pk], today).get(person.pk) if courses else None
+    if pause is not None:
+        courses = [(course, [replace(d, due=pauses.put_off(d.kind, d.due, pause)) for d in deadlines])
+                   for course, deadlines in courses]
     return {
         "see": see,
         "can": {str(s) for s in c.writable},
@@ -60,7 +67,8 @@ def context(c) -> dict:
         **(plan_summary(person) if Section.GOALS in c.readable else {}),
         "active_reentry": any(course.status == "active" and course.offer.meaning.reentry for course, _d in courses),
         "activities": recent_activities(person) if Section.COURSES in c.readable else [],
-        "today": timezone.localdate(),
+        "today": today,
+        "pause": pause if pause is not None and pause.in_force(today) else None,
         "person": person,
         "outside": c.flagged,
         "hidden": sorted(str(s) for s in c.hidden_by_consent),

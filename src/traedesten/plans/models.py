@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -111,3 +113,39 @@ class CoordinatorNote(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["plan", "seen_at"])]
+
+
+@about_citizen(free_text={"note": ""})
+class Pause(models.Model):
+    """A low phase (seed 003, theme 1): for a while the plan asks nothing of the citizen. From `starts_on` until it
+    resumes (the day after `ends_on`, or the day it was ended early) deadlines and measurement alerts are put off to
+    the day it resumes, and the plan says so. A time limit by law is not paused (plans.pauses)."""
+
+    class Reason(models.TextChoices):
+        LOW_PHASE = "low_phase", _("Svær periode")
+        HOSPITAL = "hospital", _("Indlagt")
+        AWAY = "away", _("Bortrejst")
+        OTHER = "other", _("Andet")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="pauses")
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til og med"))
+    reason = models.CharField(_("årsag"), max_length=12, choices=Reason.choices)
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    resumed_on = models.DateField(_("genoptaget før tid"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["person", "ends_on"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
+                                              name="pause_ends_after_it_starts")]
+
+    @property
+    def resumes_on(self) -> datetime.date:
+        """The first day the plan's deadlines count again."""
+        return self.resumed_on or self.ends_on + datetime.timedelta(days=1)
+
+    def in_force(self, day: datetime.date) -> bool:
+        return self.starts_on <= day < self.resumes_on

@@ -9,6 +9,8 @@ urlpatterns = [
     path("<int:person_id>/versioner/", views.versions, name="versions"),
     path("<int:person_id>/tovholder/", views.coordinator, name="coordinator"),
     path("<int:person_id>/moede/", views.meeting, name="meeting"),
+    path("<int:person_id>/pause/", views.pause, name="pause"),
+    path("<int:person_id>/pause/slut/", views.resume, name="resume"),
     path("<int:person_id>/udskrift/<str:part>/", views.print_view, name="print"),
     path("<int:person_id>/udskrift/<str:part>.pdf", views.print_pdf, name="pdf"),
 ]

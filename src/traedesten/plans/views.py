@@ -21,8 +21,9 @@ from traedesten.measures.services import latest_scores
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
-from . import diff as plan_diff, pdf, services
+from . import diff as plan_diff, pauses, pdf, services
 from .content import PlanContent
+from .forms import PauseForm
 from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
 from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
 from .sharing import visible
@@ -74,6 +75,7 @@ def plan_page(request: AuthedRequest, person_id: int):
     notes = list(plan.notes.select_related("version")[:10]) if plan and Section.GOALS in c.readable else []
     if plan and plan.coordinator_id == request.user.pk:
         services.mark_notes_seen(request.user, plan)
+    today = timezone.localdate()
     return render(request, "plans/plan.html", {
         "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": not whole,
         "no_consent": not scopes, "scores": scores, "follow_up": follow_up,
@@ -82,6 +84,7 @@ def plan_page(request: AuthedRequest, person_id: int):
         "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and _may_write(c) else [],
         "departments": {d.code: d.name for d in Department.objects.all()},
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
+        "pause": pauses.in_force([person.pk], today).get(person.pk), "today": today,
     })
 
 
@@ -198,6 +201,40 @@ def coordinator(request: AuthedRequest, person_id: int):
     cases.set_coordinator(c, plan, user)
     messages.success(request, _("%(name)s er nu tovholder.") % {"name": user})
     return redirect("plans:plan", person_id=person.pk)
+
+
+@login_required
+def pause(request: AuthedRequest, person_id: int):
+    """Put the plan on pause in a low phase: deadlines and measurement alerts wait until it ends."""
+    c, _plan = _write(request, person_id)
+    today = timezone.localdate()
+    form = PauseForm(request.POST if request.method == "POST" else None,
+                     initial={"starts_on": today, "reason": "low_phase"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = cases.pause_plan(c, **form.cleaned_data, today=today)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Planen er sat på pause til og med %(day)s.") % {
+                "day": f"{made.ends_on:%d.%m.%Y}"})
+            return redirect("plans:plan", person_id=c.person.pk)
+    record_read(c, "plan_pause", [Section.IDENTITY])
+    return render(request, "plans/pause.html", {"person": c.person, "form": form})
+
+
+@login_required
+@require_POST
+def resume(request: AuthedRequest, person_id: int):
+    c, _plan = _write(request, person_id)
+    today = timezone.localdate()
+    running = pauses.in_force([c.person.pk], today).get(c.person.pk)
+    if running is None:
+        messages.error(request, _("Planen er ikke på pause."))
+    else:
+        cases.resume_plan(c, running, on=today)
+        messages.success(request, _("Pausen er slut. Fristerne gælder igen fra i dag."))
+    return redirect("plans:plan", person_id=c.person.pk)
 
 
 @login_required

@@ -7,8 +7,8 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Action, Clearance, Relation, Section, persons_reached
 from traedesten.gate.vocabulary import PLAN_SECTIONS
-from traedesten.plans import services
-from traedesten.plans.models import CoordinatorNote
+from traedesten.plans import pauses, services
+from traedesten.plans.models import CoordinatorNote, Pause
 
 
 def _require_plan(c: Clearance) -> None:
@@ -32,6 +32,19 @@ def hold_meeting(c: Clearance, plan, **details):
     if plan.person_id != c.person.pk:
         raise PermissionDenied
     return services.hold_meeting(c.user, plan, **details)
+
+
+def pause_plan(c: Clearance, **details) -> Pause:
+    """A low phase: the plan's writers put the citizen's deadlines and measurement alerts off until a day."""
+    _require_plan(c)
+    return pauses.start(c.user, c.person, **details)
+
+
+def resume_plan(c: Clearance, pause: Pause, *, on) -> Pause:
+    _require_plan(c)
+    if pause.person_id != c.person.pk:
+        raise PermissionDenied
+    return pauses.resume(c.user, pause, on=on)
 
 
 def tick_stepping_stone(c: Clearance, plan, **details):

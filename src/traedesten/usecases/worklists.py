@@ -21,6 +21,7 @@ from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, r
 from traedesten.gate.rules import roles_writing
 from traedesten.measures.alerts import alerts
 from traedesten.people.models import Person
+from traedesten.plans import pauses
 
 from ._gated import same_citizen
 
@@ -48,6 +49,8 @@ class Worklist:
     today: list[Item] = field(default_factory=list)
     week: list[Item] = field(default_factory=list)
     snoozed: int = 0
+    paused: int = 0
+    """Items of citizens whose plan is on pause, put off beyond this week."""
     by_kind: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -91,6 +94,7 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
                                                                                   horizon_days=HORIZON_DAYS)]
     notes = {(n.course_id, n.kind, n.due): n for n in WorkItemNote.objects.filter(
         course__in=[i.course.pk for i in raw]).select_related("assigned_to")}
+    paused = pauses.latest({i.course.person_id for i in raw}, today)
     result = Worklist()
     kinds: Counter = Counter()
     for item in sorted(raw, key=lambda i: (i.due, i.course.pk, i.kind)):
@@ -109,6 +113,13 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
                 item.overdue = item.due < today
         elif scope == "mine" and item.course.responsible_id != user.pk:
             continue
+        pause = paused.get(item.course.person_id)
+        if pause is not None:
+            item.due = pauses.put_off(item.kind, item.due, pause)
+            item.overdue = item.due < today
+            if item.due > today + datetime.timedelta(days=HORIZON_DAYS):
+                result.paused += 1
+                continue
         kinds[item.kind] += 1
         (result.overdue if item.overdue else result.today if item.due == today else result.week).append(item)
     result.by_kind = [(KIND_LABELS.get(k, k), n) for k, n in kinds.most_common()]
@@ -165,6 +176,8 @@ class CitizenRow:
     next_label: str
     last_contact: datetime.date | None
     overdue: bool
+    paused_until: datetime.date | None = None
+    """The last day of the citizen's pause in force, when there is one."""
 
 
 def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: datetime.date, limit: int = 400):
@@ -183,14 +196,18 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
         held.setdefault(course_id, set()).add(kind)
     last = dict(Activity.objects.filter(person__in={c.person_id for c in running}, attendance="attended")
                 .values("person_id").annotate(last=Max("on")).values_list("person_id", "last"))
+    paused = pauses.latest({c.person_id for c in running}, today)
     rows: dict[int, CitizenRow] = {}
     for course in running:
-        row = rows.setdefault(course.person_id, CitizenRow(course.person, [], None, "", last.get(course.person_id),
-                                                           False))
+        pause = paused.get(course.person_id)
+        row = rows.setdefault(course.person_id, CitizenRow(
+            course.person, [], None, "", last.get(course.person_id), False,
+            pause.resumes_on - datetime.timedelta(days=1) if pause and pause.in_force(today) else None))
         row.offers.append(str(course.offer))
         for d in services.deadlines(course, held.get(course.pk, set())):
-            if not d.done and (row.next_due is None or d.due < row.next_due):
-                row.next_due, row.next_label, row.overdue = d.due, d.label, d.due < today
+            due = pauses.put_off(d.kind, d.due, pause)
+            if not d.done and (row.next_due is None or due < row.next_due):
+                row.next_due, row.next_label, row.overdue = due, d.label, due < today
     result = list(rows.values())[:limit]
     if sort == "contact":
         result.sort(key=lambda r: (r.last_contact or datetime.date.min, r.person.pk))
