@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit, staff
@@ -67,7 +67,7 @@ def request_other_worker(c: Clearance, *, requested_on: datetime.date, reason: s
     """The citizen's request for another worker, on the team of their active course with a responsible worker."""
     c.require(Section.COURSES, action=Action.WRITE)
     course = (Course.objects.filter(person=c.person, status=Course.Status.ACTIVE, team__isnull=False)
-              .order_by("responsible__isnull", "-start").first())
+              .order_by(F("responsible").asc(nulls_last=True), "-start").first())
     if course is None:
         raise ValidationError(_("Borgeren har intet aktivt forløb på et team."))
     return matchings.request_other_worker(c.staff, c.person, team=course.team, requested_on=requested_on,
