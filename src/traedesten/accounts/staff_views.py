@@ -113,7 +113,9 @@ def competences(request: AuthedRequest):
                 messages.success(request, _("Kompetencen er registreret."))
                 return redirect("accounts:competences")
         except ValidationError as exc:
-            (profile_form if which == "profile" else form).add_error(None, exc)
+            failed = profile_form if which == "profile" else form
+            if failed is not None:
+                failed.add_error(None, exc)
     workers = list(_team_members(request.user)) if manages else [request.user]
     if request.user not in workers:
         workers.insert(0, request.user)

@@ -18,13 +18,11 @@ from traedesten.gate import Action, Section, Tool, may_use, record_read
 from traedesten.gate.web import citizen, uses
 from traedesten.usecases import matching as cases
 
-from .models import Matching
-
 
 class WishesForm(forms.Form):
     wished_gender = forms.ChoiceField(label=gettext_lazy("Ønsket køn"), required=False,
-                                      choices=[("", gettext_lazy("Intet ønske")), *Matching._meta.get_field(
-                                          "wished_gender").choices])
+                                      choices=[("", gettext_lazy("Intet ønske")), ("female", gettext_lazy("Kvinde")),
+                                               ("male", gettext_lazy("Mand"))])
     wished_language = forms.CharField(label=gettext_lazy("Ønsket sprog"), required=False, max_length=40)
     wished_method = forms.ModelChoiceField(label=gettext_lazy("Ønsket metode"), required=False,
                                            queryset=Method.objects.all(), empty_label=gettext_lazy("Intet ønske"))
