@@ -14,7 +14,18 @@ from decimal import Decimal
 from django.utils import timezone
 
 from conftest import goal_input, grant_kwargs, password_hash, pdf_bytes
-from traedesten.accounts.models import ApiToken, CaseloadAssignment, Department, OutsideAccess, Recusal, Team, User
+from traedesten.accounts.models import (
+    ApiToken,
+    CaseloadAssignment,
+    Competence,
+    Department,
+    Method,
+    OnCallShift,
+    OutsideAccess,
+    Recusal,
+    Team,
+    User,
+)
 from traedesten.accounts.principals import CitizenPrincipal
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers, orders
@@ -76,9 +87,10 @@ MARKS = {
     "R": {S.LETTERS, S.DOCUMENTS},  # a letter's text: the citizen's own to read, and a document for staff
     "P": {S.GOALS},  # a goal's professional wording
     "Y": {S.GOALS},  # a stepping stone
+    "O": {S.ON_CALL, S.COURSES},  # an on-call contact's words: the on-call section's, and an activity among the courses
 }
 
-STAFF_ONLY = {"P", "M", "T", "C", "H", "B"}
+STAFF_ONLY = {"P", "M", "T", "C", "H", "B", "O"}
 """Markers a citizen never sees on Min side, not even their own: professional wording, staff notes on a measurement,
 activity topics, contact reasons, hand-over texts and grant case numbers (and the CPR number)."""
 
@@ -151,6 +163,8 @@ def _fill(c: Citizen, worker, team):
     document = documents.add(worker, person, pdf_bytes(m("D")), name="erklaering.pdf", title=m("D"), course=course)
     letter = letters.send(worker, person, "invitation", {"date": today, "time": "10", "place": "Huset",
                                                          "purpose": m("R")}, channel="digital_post", today=today)
+    courses.record_activity(worker, person, kind="on_call_contact", on=today - datetime.timedelta(days=1),
+                            channel="phone", topic=m("O"))
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
               "letter_document_id": letter.document_id, "letter_id": letter.pk}
     limited = courses.start_course(worker, person, Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)"),
@@ -254,6 +268,10 @@ def build() -> tuple[dict, dict]:
             Escort.objects.create(match=c.ids["match"], volunteer=Volunteer.objects.create(name=f"Frivillig {code}"),
                                   meet_at=timezone.now(), meet_place="Torvet", task=marker(code, "E"))
 
+    shift = OnCallShift.objects.create(team=own_team, user=viewers[Role.ON_CALL], starts_at=timezone.now(),
+                                       ends_at=timezone.now() + datetime.timedelta(hours=8))
+    competence = Competence.objects.create(user=guide, method=Method.objects.get(code="mi"),
+                                           certified_on=today - datetime.timedelta(days=100))
     flag = OutsideAccess.objects.create(user=other_worker, person=own.person, reason="Borgeren ringede til skranken")
     token = ApiToken.objects.create(user=guide, name="tablet", digest="0" * 64,
                                     expires_at=timezone.now() + datetime.timedelta(days=1))
@@ -285,6 +303,7 @@ def build() -> tuple[dict, dict]:
             "new_offer_id": Offer.objects.get(name="Opsøgende SKP (§99)").pk, "number": 1,
             "shadow_item_id": shadow_item.pk if shadow_item else None,
             "course_version": Course.objects.get(pk=c.ids["course_id"]).version, "data_request_id": request.pk,
+            "shift_id": shift.pk, "competence_id": competence.pk,
         }
     for name, code in CITIZEN_VIEWERS.items():
         viewers[name] = CitizenPrincipal(citizens[code].person.pk)

@@ -119,6 +119,15 @@ ROUTES = {
     "people:data_request": Citizen(write=(S.IDENTITY,), or_sensitive=S.SUBJECT_ACCESS),
     "accounts:otp_verify": Tools(()), "accounts:otp_setup": Tools(()),
     "accounts:tokens": Tools(()), "accounts:token_revoke": Tools(()),
+    # everyone sees their own competences; only the register's tool (managers) adds and deletes
+    "accounts:competences": Tools(()), "accounts:competence_delete": Tools((T.COMPETENCES,)),
+    "oncall:home": Tools((T.ON_CALL, T.ON_CALL_ROSTER)),
+    "oncall:crisis_sheet": cit(S.IDENTITY, S.COPING, write=(S.ON_CALL,)),
+    "oncall:roster": Tools((T.ON_CALL_ROSTER,)),
+    "oncall:shift_delete": Tools((T.ON_CALL_ROSTER,)),
+    "authority:matching_queue": Tools((T.MATCHING,)),
+    "authority:matching": cit(S.IDENTITY, write=(S.IDENTITY, S.COURSES)),
+    "authority:worker_change": cit(S.IDENTITY, S.COURSES, write=(S.IDENTITY, S.COURSES)),
     "accounts:outside_access": Citizen(reason_form=True),
     "accounts:person_audit": Citizen(sensitive=S.ACCESS_LOG),
     "accounts:subject_access": Citizen(sensitive=S.SUBJECT_ACCESS),
@@ -248,7 +257,9 @@ ROUTES = {
 IDS = {"people:data_request": {"request_id": "data_request_id"},
        "frontdoor:route": {"contact_id": "contact_id"}, "insights:survey": {"code": "survey_code"},
        "insights:survey_invite": {"code": "survey_code"}, "insights:non_response": {"pk": "invitation_id"},
-       "accounts:review_access": {"access_id": "access_id"}, "accounts:token_revoke": {"token_id": "token_id"}}
+       "accounts:review_access": {"access_id": "access_id"}, "accounts:token_revoke": {"token_id": "token_id"},
+       "oncall:shift_delete": {"shift_id": "shift_id"},
+       "accounts:competence_delete": {"competence_id": "competence_id"}}
 
 
 def _walk(resolver, prefix="", namespace=None):

@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from traedesten.accounts import views as account_views
+from traedesten.accounts import staff_views, views as account_views
 from traedesten.accounts.forms import LoginForm
 from traedesten.api import api
 from traedesten.core import views as core_views
 from traedesten.insights import survey_views
 from traedesten.overview.views import overview
 from traedesten.people import urls as people_urls
+from traedesten.plans import oncall_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -27,6 +28,13 @@ urlpatterns = [
     path("forloeb/", include("traedesten.courses.urls")),
     path("maaling/", include("traedesten.measures.urls")),
     path("plan/", include("traedesten.plans.urls")),
+    # the on-call service: its pages come from the plan (the crisis sheet) and the staff register (the roster)
+    path("vagt/", include(([
+        path("", oncall_views.home, name="home"),
+        path("borger/<int:person_id>/", oncall_views.crisis_sheet, name="crisis_sheet"),
+        path("vagtplan/", staff_views.roster, name="roster"),
+        path("vagtplan/<int:shift_id>/slet/", staff_views.shift_delete, name="shift_delete"),
+    ], "oncall"))),
     path("oekonomi/", include("traedesten.economy.urls")),
     path("faellesskaber/", include("traedesten.civil.urls")),
     path("myndighed/", include("traedesten.authority.urls")),

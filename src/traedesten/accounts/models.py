@@ -232,3 +232,91 @@ def norm_for(user, teams: set[int], norms: list[CaseloadNorm]) -> CaseloadNorm |
         if found is not None:
             return found
     return None
+
+
+class OnCallShift(models.Model):
+    """One shift on a 24/7 team's on-call roster (vagtplan): who answers the on-call phone from when to when. The
+    team's manager keeps it; the on-call page shows who is on call now."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="on_call_shifts", verbose_name=_("team"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="on_call_shifts",
+                             verbose_name=_("medarbejder"))
+    starts_at = models.DateTimeField(_("fra"))
+    ends_at = models.DateTimeField(_("til"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("vagt")
+        verbose_name_plural = _("vagtplan")
+        indexes = [models.Index(fields=["team", "starts_at"])]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="shift_ends_after_start")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.starts_at:%d.%m.%Y %H:%M}–{self.ends_at:%d.%m.%Y %H:%M}"
+
+
+class Method(models.Model):
+    """A method or approach staff can be trained in (FIT, MI, Åben Dialog, REM, …): data, kept in the admin."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=120)
+    certified = models.BooleanField(_("kræver certificering"), default=False,
+                                    help_text=_("Metoden har en certificering med dato og eventuelt udløb."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("metode")
+        verbose_name_plural = _("metoder")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerProfile(models.Model):
+    """What a citizen may wish for when matched with a worker, besides methods: gender and languages."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "female", _("Kvinde")
+        MALE = "male", _("Mand")
+        OTHER = "other", _("Andet")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    gender = models.CharField(_("køn"), max_length=8, choices=Gender.choices, blank=True)
+    languages = models.CharField(_("sprog"), max_length=120, blank=True,
+                                 help_text=_("Sprog ud over dansk, adskilt med komma."))
+
+    class Meta:
+        verbose_name = _("medarbejderprofil")
+        verbose_name_plural = _("medarbejderprofiler")
+
+    def language_list(self) -> list[str]:
+        return [x.strip().lower() for x in self.languages.split(",") if x.strip()]
+
+
+class Competence(models.Model):
+    """A worker's competence in a method: trained or certified on a date, with an expiry where the certification
+    runs out (the competence register)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competences",
+                             verbose_name=_("medarbejder"))
+    method = models.ForeignKey(Method, on_delete=models.PROTECT, related_name="competences", verbose_name=_("metode"))
+    certified_on = models.DateField(_("uddannet/certificeret"))
+    expires_on = models.DateField(_("udløber"), null=True, blank=True)
+    note = models.CharField(_("bemærkning"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["method__name", "-certified_on"]
+        verbose_name = _("kompetence")
+        verbose_name_plural = _("kompetencer")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_on__isnull=True)
+                                   | models.Q(expires_on__gt=models.F("certified_on")),
+                                   name="competence_expires_after_certification"),
+            models.UniqueConstraint(fields=["user", "method", "certified_on"], name="one_competence_per_date"),
+        ]
+
+    def valid_on(self, day) -> bool:
+        return self.certified_on <= day and (self.expires_on is None or self.expires_on >= day)

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analytiker")
     ADMIN = "admin", _("Administrator")
     DPO = "dpo", _("Databeskyttelsesrådgiver")
+    ON_CALL = "on_call", _("Vagttelefon")
 
 
 SECOND_FACTOR_REQUIRED = frozenset({Role.ADMIN, Role.DPO})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("log/eksport/", views.audit_export, name="audit_export"),
     path("adgang/markerede/", views.flagged_accesses, name="flagged"),
     path("adgang/markerede/<int:access_id>/gennemset/", views.review_access, name="review_access"),
+    path("kompetencer/", staff_views.competences, name="competences"),
+    path("kompetencer/<int:competence_id>/slet/", staff_views.competence_delete, name="competence_delete"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/tilbagekald/", views.token_revoke, name="token_revoke"),
     path("kode/", views.otp_verify, name="otp_verify"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _, gettext_lazy
@@ -31,6 +32,7 @@ from traedesten.gate import (
     use_sensitive,
 )
 from traedesten.gate.rules import roles_reaching_citizens
+from traedesten.gate.vocabulary import SECTION_LABELS
 from traedesten.gate.web import citizen, uses
 from traedesten.people.gdpr import subject_access_json
 from traedesten.people.models import Person
@@ -68,15 +70,19 @@ def outside_access(request: AuthedRequest, person_id: int):
     """The reason form: it opens a citizen outside the user's relations for a few hours, flagged for review."""
     person = get_object_or_404(Person, pk=person_id)
     c = clearance(request.user, person)
+    wanted = request.GET.get("next", "")
+    back = wanted if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                                require_https=request.is_secure()) else None
     if Section.IDENTITY in c.readable:
-        return redirect("people:overview", person_id=person.pk)
+        return redirect(back or reverse("people:overview", args=[person.pk]))
     if not c.by_reason:
         raise PermissionDenied
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         grant_outside_access(request.user, person, form.cleaned_data["reason"])
-        return redirect("people:overview", person_id=person.pk)
-    return render(request, "accounts/outside_access.html", {"form": form, "person_id": person.pk})
+        return redirect(back or reverse("people:overview", args=[person.pk]))
+    return render(request, "accounts/outside_access.html", {"form": form, "person_id": person.pk,
+                                                            "opens": sorted(str(SECTION_LABELS[s]) for s in c.by_reason)})
 
 
 def _sensitive(request: AuthedRequest, person_id: int, section: Section):

@@ -349,3 +349,83 @@ class FollowUpResult(models.Model):
     class Meta:
         ordering = ["follow_up__held_on", "goal_id"]
         constraints = [models.UniqueConstraint(fields=["follow_up", "goal"], name="one_result_per_goal_and_follow_up")]
+
+
+MATCHING_DAYS = 14
+"""A citizen with a new § 85 order is matched with a worker within 14 days of the order (seed 003, theme 10)."""
+
+
+@about_citizen(free_text={"wish_note": ""})
+class Matching(models.Model):
+    """Matchning: a citizen waiting to be matched with a worker of the provider team, from a new § 85 order or a
+    request for another worker, due 14 days after it. Matching makes the worker responsible on the course."""
+
+    class Reason(models.TextChoices):
+        NEW_ORDER = "new_order", _("Ny bestilling")
+        CHANGE_REQUEST = "change_request", _("Ønske om anden medarbejder")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Venter på matchning")
+        MATCHED = "matched", _("Matchet")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="matchings")
+    team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="matchings",
+                             verbose_name=_("leverandør (team)"))
+    order = models.ForeignKey("Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="matchings")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("årsag"), max_length=16, choices=Reason.choices, default=Reason.NEW_ORDER)
+    opened_on = models.DateField(_("bestilt"))
+    due_on = models.DateField(_("frist"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    wished_gender = models.CharField(_("ønsket køn"), max_length=8, blank=True,
+                                     choices=[("female", _("Kvinde")), ("male", _("Mand"))])
+    wished_language = models.CharField(_("ønsket sprog"), max_length=40, blank=True)
+    wished_method = models.ForeignKey("accounts.Method", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("ønsket metode"))
+    wish_note = models.CharField(_("andre ønsker (kort)"), max_length=200, blank=True)
+    previous_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="matchings", verbose_name=_("medarbejder"))
+    matched_on = models.DateField(_("matchet"), null=True, blank=True)
+    matched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("matchning")
+        verbose_name_plural = _("matchninger")
+        indexes = [models.Index(fields=["team", "status", "due_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="waiting") | Q(worker__isnull=False, matched_on__isnull=False),
+                                   name="matched_has_worker"),
+            models.UniqueConstraint(fields=["person", "team"], condition=Q(status="waiting"),
+                                    name="one_waiting_matching_per_team"),
+        ]
+
+
+@about_citizen(free_text={"reason": "", "outcome_note": ""})
+class WorkerChangeRequest(models.Model):
+    """The citizen asks for another worker: when, why in the citizen's own words, and what came of it. It puts the
+    citizen back in the matching queue."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Afventer matchning")
+        NEW_WORKER = "new_worker", _("Ny medarbejder")
+        SAME_WORKER = "same_worker", _("Samme medarbejder")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="worker_change_requests")
+    requested_on = models.DateField(_("dato"))
+    reason = models.CharField(_("borgerens begrundelse"), max_length=500)
+    previous_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="+", verbose_name=_("nuværende medarbejder"))
+    matching = models.OneToOneField(Matching, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="change_request")
+    outcome = models.CharField(_("udfald"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = _("ønske om anden medarbejder")
+        verbose_name_plural = _("ønsker om anden medarbejder")

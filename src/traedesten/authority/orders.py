@@ -21,6 +21,7 @@ from traedesten.core.locking import update_versioned
 from traedesten.courses import services as courses
 from traedesten.courses.models import Course, HoursPackage
 
+from . import matching
 from .models import Grant, Order
 
 
@@ -42,6 +43,7 @@ def send_order(actor, grant: Grant) -> Order | None:
     order = Order.objects.create(person_id=grant.person_id, grant=grant, provider_team_id=grant.provider_team_id,
                                  offer_id=grant.provider_offer_id, sent_by=actor)
     audit.record(actor, AuditAction.CREATE, person=grant.person_id, section="order", fields=["provider_team"])
+    matching.open_for_order(order)
     return order
 
 
@@ -84,6 +86,7 @@ def accept_order(actor, order: Order, *, version: int, on: datetime.date | None 
                 cap_reason=_("Bevilget af myndigheden (sag %(case)s)") % {"case": grant.case_number})
         Order.objects.filter(pk=order.pk).update(course=course)
         order.course = course
+        matching.attach_course(order)
     audit.record(actor, AuditAction.UPDATE, person=order.person_id, section="order", fields=["status"])
     return order
 

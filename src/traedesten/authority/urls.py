@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import matching_views, views
 
 app_name = "authority"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("bevilling/<int:grant_id>/", views.grant_detail, name="grant"),
     path("bestillinger/", views.order_inbox, name="orders"),
     path("bestilling/<int:order_id>/", views.order_detail, name="order"),
+    path("matchning/", matching_views.queue, name="matching_queue"),
+    path("matchning/<int:person_id>/", matching_views.matching, name="matching"),
+    path("borger/<int:person_id>/anden-medarbejder/", matching_views.worker_change, name="worker_change"),
     path("sagsdroeftelse/ny/", views.conference_new, name="conference_new"),
     path("sagsdroeftelse/<int:conference_id>/", views.conference, name="conference"),
     path("sagsdroeftelse/punkt/<int:item_id>/", views.conference_decide, name="conference_decide"),

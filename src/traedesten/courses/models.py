@@ -242,6 +242,7 @@ class Activity(models.Model):
         GROUP_SESSION = "group_session", _("Gruppegang")
         HOME_VISIT = "home_visit", _("Hjemmebesøg")
         BOSTOTTE_CONTACT = "bostotte_contact", _("Bostøttekontakt")
+        ON_CALL_CONTACT = "on_call_contact", _("Vagtkontakt")
 
     class Attendance(models.TextChoices):
         ATTENDED = "attended", _("Mødt")

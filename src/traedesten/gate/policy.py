@@ -160,7 +160,8 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     for relation in relations:
         reach |= RELATION_SECTIONS[relation]
     reason = ""
-    if rule.reach_outside and rule.reads - reach:
+    reason_reaches = rule.reach_outside and (rule.reason_only_with is None or rule.reason_only_with in relations)
+    if reason_reaches and rule.reads - reach:
         grant = rel.open_outside_access(user, person.pk)
         if grant is not None:
             relations.add(Relation.OUTSIDE_WITH_REASON)
@@ -170,7 +171,7 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     allowed = {s for s in reach & rule.reads if department_allows(dept, s, consented, frozen)}
     writable = frozenset(s for s in allowed & rule.writes if department_may_write(dept, s))
     by_reason: frozenset[Section] = frozenset()
-    if rule.reach_outside and not reason:
+    if reason_reaches and not reason:
         with_reason = frozen | {Relation.OUTSIDE_WITH_REASON}
         by_reason = frozenset(s for s in rule.reads - allowed if department_allows(dept, s, consented, with_reason))
     deciding = rule.decides and decides_grants(dept)

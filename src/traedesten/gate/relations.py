@@ -4,7 +4,7 @@ and the same expressions narrow a list of citizens to those the user reaches."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from traedesten.accounts.models import CaseloadAssignment, OutsideAccess, Recusal
@@ -13,6 +13,7 @@ from traedesten.civil.models import Escort, Match
 from traedesten.courses.models import Course
 from traedesten.frontdoor.models import Contact
 from traedesten.people.models import Consent, Person
+from traedesten.plans.models import PlanVersion
 
 from .rules import RoleRule
 from .vocabulary import Relation
@@ -63,7 +64,23 @@ def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exi
             queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]))
     if Relation.ESCORT_VOLUNTEER in rule.relations:
         found[Relation.ESCORT_VOLUNTEER] = Exists(Escort.objects.filter(match__person=person, volunteer__user=user))
+    if Relation.CRISIS_SHEET in rule.relations:
+        found[Relation.CRISIS_SHEET] = Exists(PlanVersion.objects.filter(
+            crisis_sheet_filled(), plan__person=person, number=F("plan__version")))
     return found
+
+
+def crisis_sheet_filled() -> Q:
+    """The newest plan version has a crisis sheet: something in the coping plan or the crisis part (what the printed
+    akutark shows)."""
+    lists = ("coping__warning_signs", "coping__strategies", "coping__people", "crisis__contacts")
+    texts = ("crisis__about_me", "crisis__what_helps", "crisis__avoid")
+    condition = Q()
+    for name in lists:
+        condition |= Q(**{f"content__{name}__0__isnull": False})
+    for name in texts:
+        condition |= Q(**{f"content__{name}__regex": r"\S"})
+    return condition
 
 
 def recused(user) -> Exists:

@@ -30,6 +30,8 @@ class RoleRule:
     """Takes authority decisions (grants, follow-ups, answers to requests), in a department that decides grants."""
     sensitive: Literal["never", "with_reason", "always"] = "never"
     """The access log and the subject-access export: never, after a stated reason, or by office (always flagged)."""
+    reason_only_with: Relation | None = None
+    """A stated reason reaches only citizens in this relation (the on-call service: citizens with a crisis sheet)."""
 
 
 _STAFF_TOOLS = frozenset({T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.GROUP_CREATE, T.CITIZEN_SEARCH, T.CITIZEN_CREATE,
@@ -82,7 +84,8 @@ ROLE_RULES: dict[str, RoleRule] = {
         relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR,
                              R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
         tools=_STAFF_TOOLS | _FIGURES | {T.FRONT_DESK, T.AUTHORITY_DESK, T.COORDINATION, T.ACCESS_REVIEW,
-                                         T.AUDIT_EXPORT, T.RECUSALS, T.ORDERS, T.CASELOAD_NORMS},
+                                         T.AUDIT_EXPORT, T.RECUSALS, T.ORDERS, T.CASELOAD_NORMS, T.ON_CALL,
+                                         T.ON_CALL_ROSTER, T.COMPETENCES, T.MATCHING},
         team_caseload=True, reach_outside=True, decides=True, sensitive="with_reason"),
     Role.ANALYST: RoleRule(reads=frozenset(), writes=frozenset(), relations=frozenset(), tools=_FIGURES),
     # Administrators keep users, teams and catalogues; they never see a citizen, an access log or a secret.
@@ -93,6 +96,14 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.DPO: RoleRule(
         reads=frozenset(), writes=frozenset(), relations=frozenset(),
         tools=frozenset({T.ACCESS_REVIEW, T.AUDIT_EXPORT, T.DATA_REQUESTS}), sensitive="always"),
+    # The on-call service (vagttelefon, døgnvagt) answers citizens it does not know, day and night: after a stated
+    # reason, flagged for review, it opens the crisis sheet of any citizen who has one, with the name, age, address and
+    # phone that identify the caller (never the CPR number), and registers the contact. Never the rest of the plan, the
+    # courses, measurements or notes (decision 0048).
+    Role.ON_CALL: RoleRule(
+        reads=frozenset({S.IDENTITY, S.COPING, S.ON_CALL}), writes=frozenset({S.ON_CALL}),
+        relations=frozenset({R.CRISIS_SHEET}), tools=frozenset({T.ON_CALL}),
+        reach_outside=True, reason_only_with=R.CRISIS_SHEET),
 }
 
 _CITIZEN_SECTIONS = frozenset({S.IDENTITY, S.COURSES, *PLAN_SECTIONS, S.MEASURES, S.COMMUNITY, S.CONSENT,
@@ -117,12 +128,14 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.HANDOVER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.ORDER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.RECUSED: frozenset(),
+    R.CRISIS_SHEET: frozenset(),
     R.SELF: _CITIZEN_SECTIONS,
 }
 """The most each relation can open; the role and the department narrow it further."""
 
 CONSENT_SCOPE: dict[Section, str] = {
     S.CONTACTS: "contacts", S.COURSES: "courses", **{s: str(s) for s in PLAN_SECTIONS}, S.MEASURES: "measures",
+    S.ON_CALL: "courses",
     S.COMMUNITY: "network", S.NOTES: "notes", S.DOCUMENTS: "documents", S.LETTERS: "documents",
 }
 """The consent scope that shares a section with a department that does not own the citizen's plan. Sensitive notes

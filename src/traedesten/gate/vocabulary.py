@@ -24,6 +24,9 @@ class Section(StrEnum):
     COPING = "coping"
     """The coping plan and the crisis sheet."""
     MEASURES = "measures"
+    ON_CALL = "on_call"
+    """Contacts with the on-call service (activities of the kind on_call_contact without a course): when, how and a
+    few words. The on-call worker registers them next to the crisis sheet without seeing the courses."""
     COMMUNITY = "community"
     """Matches with community offers, escorts and kick-off meetings."""
     AUTHORITY = "authority"
@@ -54,7 +57,7 @@ RECORD_SECTIONS = (Section.NOTES, Section.SENSITIVE_NOTES, Section.DOCUMENTS, Se
 """The case record: journal notes and documents (letters included)."""
 PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING)
 CASE_SECTIONS = frozenset({Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, *PLAN_SECTIONS,
-                           Section.MEASURES, Section.COMMUNITY, Section.AUTHORITY, Section.CONSENT,
+                           Section.MEASURES, Section.ON_CALL, Section.COMMUNITY, Section.AUTHORITY, Section.CONSENT,
                            Section.PARTICIPATION, *RECORD_SECTIONS})
 SENSITIVE_SECTIONS = frozenset({Section.ACCESS_LOG, Section.SUBJECT_ACCESS})
 
@@ -63,6 +66,7 @@ SECTION_LABELS = {
     Section.COURSES: _("Forløb og aktiviteter"), Section.STORY: _("Borgerens fortælling og drømme"),
     Section.GOALS: _("Mål og trædesten"), Section.ACTIONS: _("Handlinger"), Section.NETWORK: _("Netværk"),
     Section.COPING: _("Mestringsplan og akutark"), Section.MEASURES: _("Målinger"),
+    Section.ON_CALL: _("Vagtkontakter"),
     Section.COMMUNITY: _("Fællesskaber og ledsagelse"), Section.AUTHORITY: _("Myndighed"),
     Section.CONSENT: _("Samtykker"), Section.NOTES: _("Journalnotater"),
     Section.SENSITIVE_NOTES: _("Følsomme journalnotater"), Section.DOCUMENTS: _("Dokumenter og breve"),
@@ -98,6 +102,9 @@ class Relation(StrEnum):
     """The user stated a reason for opening the citizen outside every other relation; flagged for review."""
     RECUSED = "recused"
     """The user has a conflict of interest and may not reach the citizen at all, whatever else holds."""
+    CRISIS_SHEET = "crisis_sheet"
+    """The citizen has a crisis sheet (the plan's coping part is filled in). It opens nothing by itself: it is what a
+    stated reason needs for the on-call service to open the crisis sheet (decision 0048)."""
     SELF = "self"
     """The citizen themself, logged in on Min side with MitID: their own record, in their own words."""
 
@@ -126,6 +133,14 @@ class Tool(StrEnum):
     """"Mine borgere": the citizens the user or the team works with, by next deadline and last contact."""
     CASELOAD_NORMS = "caseload_norms"
     """Per worker: active citizens, hours and overdue items against the team's caseload norm."""
+    ON_CALL = "on_call"
+    """The on-call page: who is on call now, and finding a citizen's crisis sheet."""
+    ON_CALL_ROSTER = "on_call_roster"
+    """Keeping the 24/7 team's on-call roster."""
+    COMPETENCES = "competences"
+    """The competence register of the user's teams (everyone sees their own)."""
+    MATCHING = "matching"
+    """The matching queue: citizens with a new § 85 order or a request for another worker, waiting for a worker."""
     COMMUNITY_DIRECTORY = "community_directory"
     COMMUNITY_EDIT = "community_edit"
     VOLUNTEER_REGISTER = "volunteer_register"

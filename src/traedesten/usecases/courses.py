@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.civil.services import kickoff_from_closing
 from traedesten.courses import bostotte, groups, services
-from traedesten.courses.models import Course, GroupRun, GroupSession
+from traedesten.courses.models import Activity, Course, GroupRun, GroupSession
 from traedesten.economy.services import assess_shadow
 from traedesten.gate import Action, Clearance, Section, Tool, require_tool
 from traedesten.gate.policy import may_open_group, persons_reached
@@ -73,10 +73,22 @@ def move_to_group(c: Clearance, course: Course, group: GroupRun, *, on: datetime
     return enrolment
 
 
-@gated(Section.COURSES)
+def activity_section(kind: str, course: Course | None) -> Section:
+    """An on-call contact without a course is the on-call section's (the on-call worker writes it without the courses);
+    every other activity is the courses'."""
+    return Section.ON_CALL if kind == Activity.Kind.ON_CALL_CONTACT and course is None else Section.COURSES
+
+
 def record_activity(c: Clearance, *, course: Course | None = None, **details):
+    c.require(activity_section(details.get("kind", ""), course), action=Action.WRITE)
     same_citizen(c, course)
     return services.record_activity(c.user, c.person, course=course, **details)
+
+
+def record_on_call_contact(c: Clearance, *, on: datetime.date, channel: str, topic: str = ""):
+    """The on-call service registers a contact with the citizen: an activity of its own kind, on no course, through the
+    same rules as every activity (decision 0048)."""
+    return record_activity(c, kind=Activity.Kind.ON_CALL_CONTACT, on=on, channel=channel, topic=topic)
 
 
 @gated(Section.COURSES)

@@ -24,6 +24,7 @@ from traedesten.people.models import Person
 from traedesten.plans import pauses
 
 from ._gated import same_citizen
+from .matching import due_for_worklist
 
 HORIZON_DAYS = 7
 
@@ -52,6 +53,8 @@ class Worklist:
     paused: int = 0
     """Items of citizens whose plan is on pause, put off beyond this week."""
     by_kind: list[tuple[str, int]] = field(default_factory=list)
+    matchings: list = field(default_factory=list)
+    """Citizens waiting to be matched with a worker, due within the week or overdue (the team manager's)."""
 
     @property
     def items(self) -> list[Item]:
@@ -78,7 +81,8 @@ def _courses(user, scope: str):
 def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
     require_tool(user, Tool.WORKLIST)
     result = _collect(user, scope, today)
-    persons = {i.course.person_id for i in result.items}
+    result.matchings = due_for_worklist(user, today=today)
+    persons = {i.course.person_id for i in result.items} | {m.person_id for m in result.matchings}
     if persons:
         audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
                      fields=[Section.IDENTITY, Section.COURSES])

@@ -43,6 +43,7 @@ STAFF = [
     ("admin", Role.ADMIN, [], "other"),
     ("databeskyttelse", Role.DPO, [], "other"),
     ("jobcenter", Role.AUTHORITY, ["jobcentre"], "authority"),
+    ("vagt", Role.ON_CALL, ["bostotte"], "provider"),
 ]
 
 POSTAL = [("7000", "Fredericia"), ("7000", "Fredericia"), ("7000", "Fredericia"), ("7007", "Fredericia"),
