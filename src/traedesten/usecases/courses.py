@@ -14,7 +14,7 @@ from traedesten.gate import Action, Clearance, Section, Tool, require_tool
 from traedesten.gate.policy import may_open_group, persons_reached
 from traedesten.people.models import Person
 
-from ._gated import gated, same_citizen
+from ._gated import gated, relative_in_network, same_citizen
 
 
 @gated(Section.COURSES)
@@ -74,9 +74,10 @@ def move_to_group(c: Clearance, course: Course, group: GroupRun, *, on: datetime
 
 
 @gated(Section.COURSES)
-def record_activity(c: Clearance, *, course: Course | None = None, **details):
+def record_activity(c: Clearance, *, course: Course | None = None, relative=None, **details):
     same_citizen(c, course)
-    return services.record_activity(c.user, c.person, course=course, **details)
+    relative_in_network(c, relative)
+    return services.record_activity(c.user, c.person, course=course, relative=relative, **details)
 
 
 @gated(Section.COURSES)

@@ -34,6 +34,12 @@ def hold_meeting(c: Clearance, plan, **details):
     return services.hold_meeting(c.user, plan, **details)
 
 
+def register_health_check(c: Clearance, **details):
+    """The annual health check was held (decision 0050): only the health section is needed, as on every channel."""
+    c.require(Section.HEALTH, action=Action.WRITE)
+    return services.register_health_check(c.user, c.person, **details)
+
+
 def tick_stepping_stone(c: Clearance, plan, **details):
     """The citizen ticks off a stepping stone of their own plan on Min side (staff change the plan in the editor)."""
     c.require(Section.GOALS, action=Action.WRITE)
