@@ -76,6 +76,7 @@ MARKS = {
     "R": {S.LETTERS, S.DOCUMENTS},  # a letter's text: the citizen's own to read, and a document for staff
     "P": {S.GOALS},  # a goal's professional wording
     "Y": {S.GOALS},  # a stepping stone
+    "O": {S.HEALTH},  # the plan's health section: the GP's name and a note on the medication
 }
 
 STAFF_ONLY = {"P", "M", "T", "C", "H", "B"}
@@ -138,7 +139,9 @@ def _fill(c: Citizen, worker, team):
                                "goals": [{"citizen_text": m("G"), "professional_text": m("P"),
                                           "sub_goals": [{"text": m("Y")}],
                                           "actions": [{"text": m("X"), "responsible": "citizen"}]}],
-                               "coping": {"strategies": [m("K")]}}, expected_version=0)
+                               "coping": {"strategies": [m("K")]},
+                               "health": {"gp_name": m("O"), "medication": "bostotte", "medication_note": m("O"),
+                                          "annual_check": True}}, expected_version=0)
     administer(worker, person, Instrument.objects.get(code="ORS"), on=today, note=m("M"),
                values={k: Decimal(5) for k in ("individual", "interpersonal", "social", "overall")})
     phone = Contact.objects.create(origin="citizen", channel="phone", person=person, reason=m("C"),
@@ -214,6 +217,10 @@ def build() -> tuple[dict, dict]:
             if scope:
                 give_consent(guide, c.person, recipient=dept, scope=scope, purpose=marker(code, "U"),
                              given_on=timezone.localdate())
+
+    # The own citizen's consent to share health with their GP (an external recipient): the GP print opens.
+    give_consent(guide, own.person, recipient=None, external="gp", scope=["health", "goals"], purpose=marker("own", "U"),
+                 given_on=timezone.localdate())
 
     # A hand-over the authority received (not on its caseload), and one from each own citizen with consent.
     handover = _handover(citizens["handover"], other_worker, citizens["handover"].ids["_course"])
