@@ -93,6 +93,7 @@ class Command(BaseCommand):
             authority as demo_authority,
             civil as demo_civil,
             economy as demo_economy,
+            health as demo_health,
             surveys as demo_surveys,
         )
         from traedesten.demo.data.activity import DemoYear
@@ -108,5 +109,6 @@ class Command(BaseCommand):
             counts["community matches"] = demo_civil.build(random.Random(seed + 6), today, staff)
             counts.update(demo_authority.build(random.Random(seed + 7), today, staff))
             counts.update(demo_surveys.build(random.Random(seed + 8), today, staff))
+            counts.update(demo_health.build(random.Random(seed + 9), today, staff))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
