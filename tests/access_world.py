@@ -88,6 +88,7 @@ MARKS = {
     "P": {S.GOALS},  # a goal's professional wording
     "Y": {S.GOALS},  # a stepping stone
     "O": {S.ON_CALL, S.COURSES},  # an on-call contact's words: the on-call section's, and an activity among the courses
+    "Q": {S.HEALTH},  # the plan's health section: the GP's name and a note on the medication
 }
 
 STAFF_ONLY = {"P", "M", "T", "C", "H", "B", "O"}
@@ -150,7 +151,9 @@ def _fill(c: Citizen, worker, team):
                                "goals": [{"citizen_text": m("G"), "professional_text": m("P"),
                                           "sub_goals": [{"text": m("Y")}],
                                           "actions": [{"text": m("X"), "responsible": "citizen"}]}],
-                               "coping": {"strategies": [m("K")]}}, expected_version=0)
+                               "coping": {"strategies": [m("K")]},
+                               "health": {"gp_name": m("Q"), "medication": "bostotte", "medication_note": m("Q"),
+                                          "annual_check": True}}, expected_version=0)
     administer(worker, person, Instrument.objects.get(code="ORS"), on=today, note=m("M"),
                values={k: Decimal(5) for k in ("individual", "interpersonal", "social", "overall")})
     phone = Contact.objects.create(origin="citizen", channel="phone", person=person, reason=m("C"),
@@ -228,6 +231,10 @@ def build() -> tuple[dict, dict]:
             if scope:
                 give_consent(guide, c.person, recipient=dept, scope=scope, purpose=marker(code, "U"),
                              given_on=timezone.localdate())
+
+    # The own citizen's consent to share health with their GP (an external recipient): the GP print opens.
+    give_consent(guide, own.person, recipient=None, external="gp", scope=["health", "goals"], purpose=marker("own", "U"),
+                 given_on=timezone.localdate())
 
     # A hand-over the authority received (not on its caseload), and one from each own citizen with consent.
     handover = _handover(citizens["handover"], other_worker, citizens["handover"].ids["_course"])

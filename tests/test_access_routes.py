@@ -86,7 +86,7 @@ class Own:
 
 
 EXEMPT = "exempt"
-PLAN = (S.STORY, S.GOALS, S.ACTIONS, S.NETWORK, S.COPING)
+PLAN = (S.STORY, S.GOALS, S.ACTIONS, S.NETWORK, S.COPING, S.HEALTH)
 
 
 def cit(*read, write=None, action=Action.READ, ids=(), any_of=False):
@@ -182,6 +182,9 @@ ROUTES = {
     "plans:resume": cit(*PLAN, action=W),
     "plans:print": cit(*PLAN, any_of=True),
     "plans:pdf": cit(*PLAN, any_of=True),
+    "plans:health_check": cit(S.HEALTH, action=W),
+    "plans:gp_print": cit(S.HEALTH, S.CONSENT),
+    "plans:gp_pdf": cit(S.HEALTH, S.CONSENT),
     "economy:business_case": Tools((T.ECONOMY,)),
     "economy:excel": Tools((T.ECONOMY,)),
     "economy:shadow": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
@@ -248,6 +251,7 @@ ROUTES = {
     "GET /api/v1/people/{person_id}/plan": cit(*PLAN, any_of=True),
     "PUT /api/v1/people/{person_id}/plan": cit(*PLAN, action=W),
     "GET /api/v1/people/{person_id}/plan/versions": cit(*PLAN),
+    "POST /api/v1/people/{person_id}/plan/health-check": cit(S.HEALTH, action=W),
     "GET /api/v1/people/{person_id}/plan/versions/{number}": cit(*PLAN),
     "GET /api/v1/people/{person_id}/ffb-report": cit(S.AUTHORITY, S.CPR),
     "GET /api/v1/orders/{order_id}/fhir": cit(S.AUTHORITY, S.CPR),
@@ -315,6 +319,7 @@ BODIES = {
     "POST /api/v1/measurements/batch": lambda i: [{"person_id": i["person_id"], "instrument": "ORS", "on": _today(),
                                                    "values": ORS}],
     "PUT /api/v1/people/{person_id}/plan": lambda i: {"version": 1, "content": {"reason": "Ny tekst"}},
+    "POST /api/v1/people/{person_id}/plan/health-check": lambda i: {"version": 1, "checked_on": _today()},
 }
 
 

@@ -57,7 +57,7 @@ def test_fredericia_din_indgang_i_tal_is_reproduced(fredericia):
     persons = exact(scope, "persons")
     assert (persons["total"][0], persons["active"][0], persons["closed"][0]) == (269, 83, 186)
     activities = exact(scope, "activities")
-    assert activities["ad_hoc"] == [67, 200]
+    assert activities["ad_hoc"][:2] == [67, 200]
     assert activities["group_session"][0] == 57
     assert activities["guide_conversation"][1] == 275
     assert activities["coaching"][1] == 218
@@ -75,7 +75,7 @@ def test_fredericia_figures_are_published_rounded_to_five(fredericia):
     persons = values(got["persons"])
     assert (persons["total"][0], persons["active"][0], persons["closed"][0]) == (270, 85, 185)
     activities = values(got["activities"])
-    assert activities["ad_hoc"] == [65, 200] and activities["coaching"][1] == 220
+    assert activities["ad_hoc"][:2] == [65, 200] and activities["coaching"][1] == 220
     assert values(got["returns"])["courses"] == [15]
     assert values(got["bypass"])["total"] == [30, 11]  # 30 of 270 published new citizens
 

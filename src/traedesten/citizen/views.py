@@ -189,7 +189,7 @@ def consent_withdraw(request, consent_id: int):
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, _("Dit samtykke til %(dept)s er trukket tilbage. De kan ikke længere se det, du "
-                                    "havde delt.") % {"dept": consent.recipient})
+                                    "havde delt.") % {"dept": consent.recipient_name})
     return redirect("citizen:consents")
 
 

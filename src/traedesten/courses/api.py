@@ -18,6 +18,7 @@ from traedesten.economy.models import PriceItem
 from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
+from traedesten.people.models import NetworkPerson
 from traedesten.usecases import courses as cases
 
 from . import services
@@ -104,6 +105,8 @@ class ActivityIn(Schema):
     topic: Text100 = ""
     outcome: Literal["", "course_offered", "ad_hoc", "authority", "no_need"] = ""
     cap_reason: Text500 = ""
+    relative_id: int | None = Field(None, description="relative_advice, joint_session: the person in the citizen's "
+                                                      "network who took part (needs the network open to you)")
 
 
 class ActivityOut(Schema):
@@ -117,6 +120,7 @@ class ActivityOut(Schema):
     delivered_hours: Decimal
     topic: str
     outcome: str
+    relative_id: int | None = None
 
 
 class EnrolIn(Schema):
@@ -230,11 +234,13 @@ def add_activity(request: AuthedRequest, person_id: int, payload: ActivityIn):
         return Status(400, {"detail": "Gruppegange registreres på holdet og guidesamtaler i indgangen.", "errors": []})
     course = get_object_or_404(Course, pk=payload.course_id, person=c.person) if payload.course_id else None
     staff = _staff(payload.staff_hours) if payload.staff_hours else {request.user: payload.delivered_hours}
+    relative = (get_object_or_404(NetworkPerson, pk=payload.relative_id, person=c.person)
+                if payload.relative_id else None)
     try:
         activity = cases.record_activity(
             c, kind=payload.kind, on=payload.on, course=course, attendance=payload.attendance, channel=payload.channel,
             delivered_hours=payload.delivered_hours, staff_hours=staff, topic=payload.topic, outcome=payload.outcome,
-            cap_reason=payload.cap_reason)
+            cap_reason=payload.cap_reason, relative=relative)
     except services.SoftCapExceeded as exc:
         return _cap_conflict(exc)
     return Status(201, activity)

@@ -9,6 +9,7 @@ from traedesten.core import disclosure
 from traedesten.core.forms import DATE_INPUT
 from traedesten.gate import Relation, Section
 from traedesten.gate.rules import roles_with_relation, roles_writing
+from traedesten.people.models import NetworkPerson
 
 from .kinds import kinds_where
 from .models import Activity, AssessmentOutcome, Channel, Course, Destination, GroupRun, HoursPackage, Offer
@@ -68,9 +69,16 @@ class ActivityForm(forms.Form):
     topic = forms.CharField(label=_("Emne (valgfrit)"), max_length=100, required=False)
     outcome = forms.ChoiceField(label=_("Vurdering efter hjemmebesøg"), choices=[("", "—"), *AssessmentOutcome.choices],
                                 required=False)
+    relative = forms.ModelChoiceField(label=_("Pårørende (ved pårørenderådgivning og fællessamtale)"),
+                                      queryset=NetworkPerson.objects.none(), required=False, empty_label="—")
 
-    def __init__(self, *args, person, user, **kwargs):
+    def __init__(self, *args, person, user, relatives=None, **kwargs):
+        """`relatives`: the citizen's network, where the user may see it; otherwise no relative can be chosen."""
         super().__init__(*args, **kwargs)
+        if relatives is None:
+            del self.fields["relative"]
+        else:
+            self.fields["relative"].queryset = relatives
         # Active courses first; a closed one stays open for an activity registered late, within its dates.
         self.fields["course"].queryset = (Course.objects.filter(person=person).select_related("offer")
                                           .order_by("status", "-start"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.core.locking import update_versioned
+from traedesten.people.models import Person
 
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer, StaffTime
 from .services import SoftCapExceeded, check_activity, clean_reason, delivered_hours_for, start_course
@@ -52,7 +53,10 @@ def create_group(actor, offer: Offer, *, theme: str, start: datetime.date, plann
 
 @transaction.atomic
 def enrol(actor, group: GroupRun, person, *, on: datetime.date | None = None, cap_reason: str = "") -> Course:
-    """Enrol a citizen on a group. Going over capacity warns and needs a reason; it never blocks."""
+    """Enrol a citizen on a group. Going over capacity warns and needs a reason; it never blocks. Only a citizen is
+    enrolled: a relative (a person in a citizen's network) never joins a group (seed 000, decision 0051)."""
+    if not isinstance(person, Person) or not person.pk:
+        raise ValidationError(_("Kun borgere kan tilmeldes et hold. Pårørende deltager ikke i grupper."))
     group = GroupRun.objects.select_for_update().select_related("offer").get(pk=group.pk)
     if Course.objects.filter(group=group, person=person).exists():
         raise ValidationError(_("%(name)s er allerede tilmeldt holdet.") % {"name": person.display_name})

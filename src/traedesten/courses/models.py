@@ -243,6 +243,9 @@ class Activity(models.Model):
         HOME_VISIT = "home_visit", _("Hjemmebesøg")
         BOSTOTTE_CONTACT = "bostotte_contact", _("Bostøttekontakt")
         ON_CALL_CONTACT = "on_call_contact", _("Vagtkontakt")
+        HEALTH_ESCORT = "health_escort", _("Ledsagelse til sundhedsaftale")
+        RELATIVE_ADVICE = "relative_advice", _("Pårørenderådgivning")
+        JOINT_SESSION = "joint_session", _("Fællessamtale med pårørende")
 
     class Attendance(models.TextChoices):
         ATTENDED = "attended", _("Mødt")
@@ -265,6 +268,10 @@ class Activity(models.Model):
     session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, null=True, blank=True, related_name="attendance",
                                 db_index=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    relative = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="activities", verbose_name=_("pårørende"),
+                                 help_text=_("Den pårørende fra borgerens netværk, som en pårørenderådgivning eller en "
+                                             "fællessamtale var med (decision 0051)."))
 
     class Meta:
         ordering = ["-on", "-pk"]

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from .models import Activity, AssessmentOutcome, Channel
 
 MAX_HOURS_A_DAY = Decimal(24)
+RELATIVE_KINDS = frozenset({Activity.Kind.RELATIVE_ADVICE, Activity.Kind.JOINT_SESSION})
+"""The activities a relative takes part in (seed 000): their own advice conversation, and a joint session with the
+citizen. Never a group: relatives do not join groups (decision 0051)."""
 FUTURE_GRACE = datetime.timedelta(days=1)
 """An activity may be dated tomorrow (a worker registering late at night in another time zone); not later."""
 
@@ -28,8 +31,9 @@ class CourseFacts:
 
 def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel: str, delivered_hours: Decimal,
                       staff_hours=(), outcome: str = "", citizen, course: CourseFacts | None,
-                      today: datetime.date) -> list[tuple[str, str]]:
-    """(field, message) for every rule the activity breaks; empty when it may be saved."""
+                      today: datetime.date, relative_of=None, in_group_session: bool = False) -> list[tuple[str, str]]:
+    """(field, message) for every rule the activity breaks; empty when it may be saved. `relative_of` identifies
+    the citizen whose network the chosen relative belongs to (None when no relative is chosen)."""
     problems = []
     if kind not in Activity.Kind.values:
         problems.append(("kind", _("Vælg hvilken slags aktivitet det var.")))
@@ -37,6 +41,12 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
         problems.append(("attendance", _("Vælg om borgeren mødte, aflyste eller udeblev.")))
     if outcome and outcome not in AssessmentOutcome.values:
         problems.append(("outcome", _("Ukendt vurdering.")))
+    if relative_of is not None and relative_of != citizen:
+        problems.append(("relative", _("Den pårørende hører til en anden borgers netværk.")))
+    if relative_of is not None and kind not in RELATIVE_KINDS:
+        problems.append(("relative", _("Kun en pårørenderådgivning eller en fællessamtale har en pårørende med.")))
+    if kind in RELATIVE_KINDS and (in_group_session or channel == Channel.GROUP_ROOM):
+        problems.append(("kind", _("Pårørende deltager ikke i grupper. En pårørendesamtale kan ikke være en gruppegang.")))
     if kind == Activity.Kind.HOME_VISIT and not outcome:
         problems.append(("outcome", _("Vælg vurderingen efter hjemmebesøget.")))
     if channel and channel not in Channel.values:

@@ -216,13 +216,16 @@ def plan_closing(actor, course: Course, *, on: datetime.date, destination: str =
 
 
 def check_activity(*, kind: str, on: datetime.date, course: Course | None, person, attendance: str, channel: str,
-                   delivered_hours: Decimal, staff_hours: dict, outcome: str = "") -> None:
+                   delivered_hours: Decimal, staff_hours: dict, outcome: str = "", relative=None,
+                   session=None) -> None:
     """Refuse an activity that cannot be true, with a message the worker understands (courses/rules.py)."""
     facts = (CourseFacts(course.person_id, course.start, course.closed_on, course_limit(course))
              if course is not None else None)
     problems = activity_problems(kind=kind, on=on, attendance=attendance, channel=channel,
                                  delivered_hours=delivered_hours, staff_hours=list(staff_hours.values()),
-                                 outcome=outcome, citizen=person.pk, course=facts, today=timezone.localdate())
+                                 outcome=outcome, citizen=person.pk, course=facts, today=timezone.localdate(),
+                                 relative_of=relative.person_id if relative is not None else None,
+                                 in_group_session=session is not None)
     if problems:
         raise ValidationError(problems[0][1])
 
@@ -236,12 +239,13 @@ def delivered_hours_for(attendance: str, hours: Decimal) -> Decimal:
 def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_hours: Decimal = Decimal(0),
                     staff_hours: dict | None = None, course: Course | None = None, attendance: str = "attended",
                     topic: str = "", channel: str = "", outcome: str = "", session=None,
-                    cap_reason: str = "") -> Activity:
+                    cap_reason: str = "", relative=None) -> Activity:
     """Raises SoftCapExceeded for a coaching conversation beyond the number the offer plans for, unless a reason is
     given; the reason is kept on the activity."""
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
-                   delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome)
+                   delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome, relative=relative,
+                   session=session)
     held = _coaching_beyond_plan(course, kind, attendance)
     over_plan_reason = clean_reason(cap_reason) if held is not None else ""
     if held is not None and course is not None and not over_plan_reason:
@@ -252,7 +256,7 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
                                        delivered_hours=delivered_hours_for(attendance, delivered_hours),
                                        attendance=attendance, topic=" ".join(topic.split())[:100], channel=channel,
                                        outcome=outcome, session=session, registered_by=actor,
-                                       over_plan_reason=over_plan_reason)
+                                       over_plan_reason=over_plan_reason, relative=relative)
     StaffTime.objects.bulk_create(StaffTime(activity=activity, user=u, hours=h) for u, h in staff_hours.items() if h)
     audit.record(actor, AuditAction.CREATE, person=person, section="activity", fields=[kind])
     return activity

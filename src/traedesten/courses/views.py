@@ -110,7 +110,9 @@ def activity(request: AuthedRequest, person_id: int):
                                        else Activity.Kind.COACHING)
     initial = {"course": course, "kind": kind, "channel": "home" if kind in ("home_visit", "bostotte_contact") else "office"}
     post = request.POST if request.method == "POST" else None
-    form = ActivityForm(post, person=person, user=request.user, initial=initial)
+    sees_network = Section.NETWORK in c.readable
+    form = ActivityForm(post, person=person, user=request.user, initial=initial,
+                        relatives=person.network.all() if sees_network else None)
     # The journal note is written in the same form and the same step, where the user may write notes.
     note_form = NoteFields(post, prefix="notat", optional=True,
                            may_mark_sensitive=c.can(Section.SENSITIVE_NOTES, Action.WRITE)) if c.can(
@@ -127,7 +129,7 @@ def activity(request: AuthedRequest, person_id: int):
                 c, note=note_form.note() if note_form else None, kind=d["kind"], on=d["on"], course=d["course"],
                 attendance=d["attendance"], channel=d["channel"], topic=d["topic"],
                 delivered_hours=d["delivered_hours"], staff_hours=staff, outcome=d["outcome"],
-                cap_reason=cap_reason(request))
+                cap_reason=cap_reason(request), relative=d.get("relative"))
         except services.SoftCapExceeded as exc:
             cap_warning = exc.message
         except ValidationError as exc:
@@ -138,7 +140,7 @@ def activity(request: AuthedRequest, person_id: int):
                 mark_handled(contact, person)
             messages.success(request, _("Aktiviteten er registreret."))
             return redirect("people:overview", person_id=person.pk)
-    record_read(c, "activity_form", [Section.IDENTITY, Section.COURSES])
+    record_read(c, "activity_form", [Section.IDENTITY, Section.COURSES, *([Section.NETWORK] if sees_network else [])])
     return render(request, "courses/activity.html", {"form": form, "note_form": note_form, "person": person,
                                                      "cap_warning": cap_warning})
 

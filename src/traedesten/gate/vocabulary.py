@@ -23,6 +23,9 @@ class Section(StrEnum):
     """Network persons and the plan's network part."""
     COPING = "coping"
     """The coping plan and the crisis sheet."""
+    HEALTH = "health"
+    """The plan's health section: the citizen's GP, who handles the medication, the annual health check
+    (decision 0050). Shared with another department only by a consent that names health."""
     MEASURES = "measures"
     ON_CALL = "on_call"
     """Contacts with the on-call service (activities of the kind on_call_contact without a course): when, how and a
@@ -55,7 +58,7 @@ class Section(StrEnum):
 
 RECORD_SECTIONS = (Section.NOTES, Section.SENSITIVE_NOTES, Section.DOCUMENTS, Section.LETTERS)
 """The case record: journal notes and documents (letters included)."""
-PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING)
+PLAN_SECTIONS = (Section.STORY, Section.GOALS, Section.ACTIONS, Section.NETWORK, Section.COPING, Section.HEALTH)
 CASE_SECTIONS = frozenset({Section.IDENTITY, Section.CPR, Section.CONTACTS, Section.COURSES, *PLAN_SECTIONS,
                            Section.MEASURES, Section.ON_CALL, Section.COMMUNITY, Section.AUTHORITY, Section.CONSENT,
                            Section.PARTICIPATION, *RECORD_SECTIONS})
@@ -65,7 +68,7 @@ SECTION_LABELS = {
     Section.IDENTITY: _("Stamdata"), Section.CPR: _("CPR-nummer"), Section.CONTACTS: _("Henvendelser"),
     Section.COURSES: _("Forløb og aktiviteter"), Section.STORY: _("Borgerens fortælling og drømme"),
     Section.GOALS: _("Mål og trædesten"), Section.ACTIONS: _("Handlinger"), Section.NETWORK: _("Netværk"),
-    Section.COPING: _("Mestringsplan og akutark"), Section.MEASURES: _("Målinger"),
+    Section.COPING: _("Mestringsplan og akutark"), Section.HEALTH: _("Sundhed"), Section.MEASURES: _("Målinger"),
     Section.ON_CALL: _("Vagtkontakter"),
     Section.COMMUNITY: _("Fællesskaber og ledsagelse"), Section.AUTHORITY: _("Myndighed"),
     Section.CONSENT: _("Samtykker"), Section.NOTES: _("Journalnotater"),

@@ -33,7 +33,7 @@ from . import appendix
 from .scope import Scope
 from .tables import NONE, Column, Row, Table, counts, in_bands, median
 
-DEFINITIONS_VERSION = "2026.2"
+DEFINITIONS_VERSION = "2026.3"
 """The version of docs/kpis.md's definitions; a frozen report records it. Raise it whenever a definition changes."""
 BYPASS_DAYS = 28
 GRANT_WINDOW_MONTHS = 6
@@ -104,16 +104,17 @@ def persons(scope: Scope) -> Table:
 
 def activities(scope: Scope) -> Table:
     rows = Activity.objects.filter(scope.activity_q(), attendance=Activity.Attendance.ATTENDED)
-    per_kind = {k: (p, h or Decimal(0)) for k, p, h in
-                rows.values_list("kind").annotate(p=Count("person", distinct=True), h=Sum("delivered_hours"))}
+    per_kind = {k: (p, h or Decimal(0), n) for k, p, h, n in
+                rows.values_list("kind").annotate(p=Count("person", distinct=True), h=Sum("delivered_hours"),
+                                                  n=Count("pk"))}
     table = Table("activities", _("Unikke borgere og leverede timer pr. aktivitetstype"),
-                  [Column(_("Unikke borgere")), Column(_("Leverede timer"), "hours")])
+                  [Column(_("Unikke borgere")), Column(_("Leverede timer"), "hours"), Column(_("Aktiviteter"))])
     for kind, label in Activity.Kind.choices:
-        people, hours = per_kind.get(kind, (0, Decimal(0)))
-        table.rows.append(Row(label, [people, hours], kind))
+        people, hours, n = per_kind.get(kind, (0, Decimal(0), 0))
+        table.rows.append(Row(label, [people, hours, n], kind))
     everyone = rows.values("person").distinct().count()
-    table.total = Row(_("I alt (en borger tælles én gang)"), [everyone, sum((h for _p, h in per_kind.values()), Decimal(0))],
-                      "total")
+    table.total = Row(_("I alt (en borger tælles én gang)"), [everyone, sum((h for _p, h, _n in per_kind.values()), Decimal(0)),
+                                                           sum(n for _p, _h, n in per_kind.values())], "total")
     table.note = _("Kun aktiviteter, borgeren mødte op til. Timer er leverede timer, ikke medarbejdertimer.")
     return table
 

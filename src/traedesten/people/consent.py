@@ -19,7 +19,10 @@ from .models import Consent, ConsentScope
 @transaction.atomic
 def give_consent(actor, person, *, recipient, scope: list[str], purpose: str, given_on: datetime.date,
                  expires_on: datetime.date | None = None, form: str = Consent.Form.WRITTEN,
-                 given_by: str = Consent.GivenBy.CITIZEN) -> Consent:
+                 given_by: str = Consent.GivenBy.CITIZEN, external: str = "") -> Consent:
+    """To a department (`recipient`), or to a recipient outside the municipality (`external`, the citizen's GP)."""
+    if (recipient is None) == (not external) or (external and external not in Consent.External.values):
+        raise ValidationError(_("Vælg én modtager: en afdeling eller borgerens egen læge."))
     scope = sorted(set(scope))
     if not scope or set(scope) - set(ConsentScope.values):
         raise ValidationError(_("Vælg hvad samtykket omfatter."))
@@ -29,10 +32,11 @@ def give_consent(actor, person, *, recipient, scope: list[str], purpose: str, gi
         raise ValidationError(_("Et samtykke kan ikke være givet i fremtiden."))
     if expires_on and expires_on < given_on:
         raise ValidationError(_("Udløbsdatoen ligger før samtykket blev givet."))
-    consent = Consent.objects.create(person=person, recipient=recipient, scope=scope, purpose=" ".join(purpose.split())[:300],
+    consent = Consent.objects.create(person=person, recipient=recipient, external=external, scope=scope, purpose=" ".join(purpose.split())[:300],
                                      given_on=given_on, expires_on=expires_on, form=form, given_by=given_by,
                                      recorded_by=staff_user(actor))
-    audit.record(actor, AuditAction.CREATE, person=person, section="consent", fields=scope, reason=recipient.code)
+    audit.record(actor, AuditAction.CREATE, person=person, section="consent", fields=scope,
+                 reason=consent.recipient_code)
     return consent
 
 
@@ -44,7 +48,7 @@ def withdraw_consent(actor, consent: Consent) -> Consent:
                      message=_("Samtykket er allerede trukket tilbage eller ændret af en anden. Genindlæs siden."))
     consent.refresh_from_db()
     audit.record(actor, AuditAction.UPDATE, person=consent.person_id, section="consent", fields=["withdrawn"],
-                 reason=consent.recipient.code)
+                 reason=consent.recipient_code)
     return consent
 
 
@@ -57,3 +61,10 @@ def consented_scopes(person, department, at=None) -> set[str]:
     consents = Consent.objects.filter(person=person, recipient=department, given_on__lte=today).filter(
         Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at)).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
     return {part for c in consents for part in c.scope}
+
+
+def gp_consent(person, at=None) -> Consent | None:
+    """The citizen's consent to share with their GP that is in force now (the latest given), or None."""
+    at = at or timezone.now()
+    return next((c for c in Consent.objects.filter(person=person, external=Consent.External.GP).order_by("-given_on", "-pk")
+                 if c.in_force(at)), None)

@@ -110,8 +110,7 @@ class NetworkPersonForm(forms.ModelForm):
 
 
 class ConsentForm(forms.Form):
-    recipient: "forms.ModelChoiceField[Department]" = forms.ModelChoiceField(label=_("Modtager"), queryset=None,
-                                                                              empty_label=None)
+    to = forms.ChoiceField(label=_("Modtager"))
     scope = forms.MultipleChoiceField(label=_("Omfatter"), widget=forms.CheckboxSelectMultiple,
                                       error_messages={"required": _("Vælg hvad samtykket omfatter.")})
     purpose = forms.CharField(label=_("Formål"), max_length=300)
@@ -124,7 +123,18 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = Department.objects.all()
+        self.fields["to"].choices = ([(f"department:{d.pk}", d.name) for d in Department.objects.all()]
+                                     + [(Consent.External.GP.value, Consent.External.GP.label)])
         self.fields["scope"].choices = ConsentScope.choices
         self.fields["form"].choices, self.fields["form"].initial = Consent.Form.choices, Consent.Form.WRITTEN
         self.fields["given_by"].choices, self.fields["given_by"].initial = Consent.GivenBy.choices, Consent.GivenBy.CITIZEN
+
+    def clean(self):
+        data = super().clean()
+        to = data.get("to") or ""
+        kind, _sep, pk = to.partition(":")
+        data["recipient"] = Department.objects.filter(pk=pk).first() if kind == "department" and pk.isdigit() else None
+        data["external"] = to if to in Consent.External.values else ""
+        if to and data["recipient"] is None and not data["external"]:
+            self.add_error("to", _("Vælg en modtager."))
+        return data

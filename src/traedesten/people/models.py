@@ -148,6 +148,7 @@ class ConsentScope(models.TextChoices):
     ACTIONS = "actions", _("Handlinger og ansvarlige")
     NETWORK = "network", _("Netværk og pårørende")
     COPING = "coping", _("Mestringsplan og akutark")
+    HEALTH = "health", _("Sundhed: egen læge, medicin og helbredstjek")
     MEASURES = "measures", _("Målinger")
     COURSES = "courses", _("Forløb og aktiviteter")
     CONTACTS = "contacts", _("Henvendelser")
@@ -169,9 +170,17 @@ class Consent(models.Model):
         CITIZEN = "citizen", _("Borgeren")
         GUARDIAN = "guardian", _("Værge")
 
+    class External(models.TextChoices):
+        """A recipient outside the municipality: no user belongs to it, so the gate never opens anything by it."""
+
+        GP = "gp", _("Borgerens egen læge")
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     recipient = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, related_name="consents",
-                                  verbose_name=_("modtager"))
+                                  verbose_name=_("modtager"), null=True, blank=True)
+    external = models.CharField(_("ekstern modtager"), max_length=8, choices=External.choices, blank=True,
+                                help_text=_("Fx borgerens egen læge (decision 0050). Enten en afdeling eller en ekstern "
+                                            "modtager."))
     scope = models.JSONField(_("omfang"), default=list)
     purpose = models.CharField(_("formål"), max_length=300)
     form = models.CharField(_("form"), max_length=8, choices=Form.choices, default=Form.WRITTEN)
@@ -190,7 +199,18 @@ class Consent(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=models.F("given_on")),
                                    name="consent_expires_after_given"),
+            models.CheckConstraint(condition=models.Q(recipient__isnull=False, external="")
+                                   | models.Q(recipient__isnull=True) & ~models.Q(external=""),
+                                   name="consent_one_recipient"),
         ]
+
+    @property
+    def recipient_name(self) -> str:
+        return str(self.recipient.name) if self.recipient is not None else str(self.get_external_display())
+
+    @property
+    def recipient_code(self) -> str:
+        return self.recipient.code if self.recipient is not None else self.external
 
     def in_force(self, at=None) -> bool:
         at = at or timezone.now()

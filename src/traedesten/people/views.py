@@ -148,7 +148,7 @@ def consents(request: AuthedRequest, person_id: int):
         try:
             cases.give_consent(c, recipient=d["recipient"], scope=d["scope"], purpose=d["purpose"],
                                given_on=d["given_on"], expires_on=d["expires_on"], form=d["form"],
-                               given_by=d["given_by"])
+                               given_by=d["given_by"], **({"external": d["external"]} if d["external"] else {}))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

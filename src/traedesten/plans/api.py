@@ -40,6 +40,11 @@ class PlanIn(Schema):
     confirm_over_cap: bool = False
 
 
+class HealthCheckIn(Schema):
+    version: int
+    checked_on: datetime.date
+
+
 class VersionOut(Schema):
     number: int
     created_at: datetime.datetime
@@ -87,6 +92,21 @@ def put_plan(request: AuthedRequest, person_id: int, payload: PlanIn):
         return Status(409, {"detail": exc.message, "errors": [{"field": "confirm_over_cap", "message": "cap_exceeded"}]})
     plan = Plan.objects.get(pk=version.plan_id)
     return _out(plan, PlanContent.model_validate(version.content), [])
+
+
+@router.post("/people/{person_id}/plan/health-check", response={200: PlanOut, **ERRORS},
+             summary="Register the annual health check; the next is due a year later (409 when someone saved in between)")
+def register_health_check(request: AuthedRequest, person_id: int, payload: HealthCheckIn):
+    c = citizen(request, person_id, Section.HEALTH, action=Action.WRITE)
+    try:
+        version = cases.register_health_check(c, checked_on=payload.checked_on, expected_version=payload.version)
+    except VersionConflict as exc:
+        return Status(409, {"detail": "En anden har gemt planen imens. Hent den nye version og prøv igen.",
+                            "errors": [{"field": "version", "message": "conflict", "current_version": exc.current.number}]})
+    plan = Plan.objects.get(pk=version.plan_id)
+    content, hidden = visible(PlanContent.model_validate(version.content),
+                              None if all(s in c.readable for s in PLAN_SECTIONS) else {str(s) for s in c.shown(*PLAN_SECTIONS)})
+    return _out(plan, content, hidden)
 
 
 @router.get("/people/{person_id}/plan/versions", response={200: list[VersionOut], **ERRORS})

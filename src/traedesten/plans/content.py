@@ -71,6 +71,9 @@ class Goal(BaseModel):
     deadline: datetime.date | None = None
     status: Literal["active", "achieved", "replaced", "dropped"] = "active"
     replaced_reason: Text300 = ""
+    health: bool = False
+    """A health goal (sundhedsmål, seed 003 theme 5): an ordinary goal tagged health, under the goals' consent and
+    cap; the health section and the GP's print list it (decision 0050)."""
     sub_goals: list[SubGoal] = []
     actions: list[Action] = []
 
@@ -110,6 +113,52 @@ class Crisis(BaseModel):
     contacts: list[Person] = []
 
 
+MEDICATION = ("citizen", "bostotte", "home_care", "pharmacy", "relative", "none")
+"""Who handles the citizen's medication: the citizen, bostøtte, home care, the pharmacy's dose dispensing, a
+relative, or no medication."""
+
+ANNUAL_CHECK_MONTHS = 12
+
+
+class Health(BaseModel):
+    """The plan's health section (seed 003 theme 5): the citizen's GP, who handles the medication, and whether the
+    citizen needs the annual health check (sundhedsskema), with the last one registered."""
+
+    gp_name: Text200 = ""
+    gp_clinic: Text200 = ""
+    gp_phone: Text30 = ""
+    medication: Literal["", "citizen", "bostotte", "home_care", "pharmacy", "relative", "none"] = ""
+    medication_note: Text300 = ""
+    annual_check: bool = False
+    annual_check_since: datetime.date | None = None
+    """The day the flag was set (stamped when the plan is saved): the first check is due then."""
+    last_check: datetime.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Health()
+
+    def check_due(self) -> datetime.date | None:
+        """When the next annual check is due: a year after the last one registered, or, before the first, the day
+        the flag was set. None when the citizen does not need one."""
+        if not self.annual_check:
+            return None
+        if self.last_check:
+            return _add_months(self.last_check, ANNUAL_CHECK_MONTHS)
+        return self.annual_check_since
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
 class PlanContent(BaseModel):
     reason: LongText2000 = ""
     motivation: LongText2000 = ""
@@ -122,6 +171,11 @@ class PlanContent(BaseModel):
     network_involvement: LongText2000 = ""
     coping: Coping = Coping()
     crisis: Crisis = Crisis()
+    health: Health = Health()
+
+    @property
+    def health_goals(self) -> list[Goal]:
+        return [g for g in self.active_goals if g.health]
 
     @property
     def active_goals(self) -> list[Goal]:
@@ -135,4 +189,5 @@ PARTS = {
     "goals": ["goals"],
     "network": ["network_involvement"],
     "coping": ["coping", "crisis"],
+    "health": ["health"],
 }

@@ -13,7 +13,10 @@ TEXT_FIELDS = [
 ]
 GOAL_FIELDS = [("citizen_text", "med borgerens ord"), ("professional_text", "faglig formulering"), ("measurable", "målbart"), ("achievable", "realistisk"),
                ("relevant", "vigtigt fordi"),
-               ("deadline", "frist"), ("status", "status"), ("replaced_reason", "begrundelse")]
+               ("deadline", "frist"), ("status", "status"), ("replaced_reason", "begrundelse"), ("health", "sundhedsmål")]
+HEALTH_FIELDS = [("gp_name", "Sundhed: egen læge"), ("gp_clinic", "Sundhed: lægehus"), ("gp_phone", "Sundhed: lægens telefon"),
+                 ("medication", "Sundhed: medicinen håndteres af"), ("medication_note", "Sundhed: om medicinen"),
+                 ("annual_check", "Sundhed: årligt helbredstjek"), ("last_check", "Sundhed: sidste helbredstjek")]
 ACTION_FIELDS = [("text", "tekst"), ("responsible", "ansvarlig"), ("responsible_name", "ansvarlig"), ("department", "afdeling"),
                  ("legal_basis", "lovgrundlag"), ("due", "frist"), ("done", "udført")]
 
@@ -84,6 +87,9 @@ def diff(old: PlanContent | None, new: PlanContent) -> list[Change]:
     changes += _lists(_("Advarselstegn"), old.coping.warning_signs, new.coping.warning_signs)
     changes += _lists(_("Det hjælper mig"), old.coping.strategies, new.coping.strategies)
     changes += _lists(_("Personer jeg kan ringe til"), [p.name for p in old.coping.people], [p.name for p in new.coping.people])
+    for field, label in HEALTH_FIELDS:
+        if getattr(old.health, field) != getattr(new.health, field):
+            changes.append(Change("changed", _(label), _s(getattr(old.health, field)), _s(getattr(new.health, field))))
     for field, label in (("about_me", "Akutark: om mig"), ("what_helps", "Akutark: det hjælper"), ("avoid", "Akutark: undgå")):
         if getattr(old.crisis, field) != getattr(new.crisis, field):
             changes.append(Change("changed", _(label), getattr(old.crisis, field), getattr(new.crisis, field)))

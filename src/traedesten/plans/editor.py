@@ -68,12 +68,19 @@ def content_from_post(post) -> dict:
             "achievable": post.get(prefix + "achievable", ""), "relevant": post.get(prefix + "relevant", ""),
             "deadline": post.get(prefix + "deadline") or None, "status": post.get(prefix + "status") or "active",
             "replaced_reason": post.get(prefix + "replaced_reason", ""), "sub_goals": subs, "actions": actions,
+            "health": bool(post.get(prefix + "health")),
         })
     data["goals"] = goals
     data["coping"] = {"warning_signs": _lines(post.get("warning_signs", "")), "strategies": _lines(post.get("strategies", "")),
                       "people": _people(post.get("coping_people", ""))}
     data["crisis"] = {"about_me": post.get("about_me", ""), "what_helps": post.get("what_helps", ""),
                       "avoid": post.get("avoid", ""), "contacts": _people(post.get("crisis_contacts", ""))}
+    data["health"] = {
+        "gp_name": post.get("gp_name", ""), "gp_clinic": post.get("gp_clinic", ""), "gp_phone": post.get("gp_phone", ""),
+        "medication": post.get("medication", ""), "medication_note": post.get("medication_note", ""),
+        "annual_check": bool(post.get("annual_check")), "annual_check_since": post.get("annual_check_since") or None,
+        "last_check": post.get("last_check") or None,
+    }
     return data
 
 

@@ -98,3 +98,18 @@ def render(part: str, person, plan, content) -> bytes:
     doc = _Doc(title)
     build(doc, person, plan, content)
     return doc.bytes()
+
+
+def render_for_gp(person, plan, health, goals, consent, medication: str) -> bytes:
+    """The health section for the citizen's GP, given only while the citizen's consent to the GP is in force."""
+    doc = _Doc("Til egen læge")
+    doc.heading(f"Til egen læge – {person.display_name}")
+    doc.section("Egen læge", [x for x in (health.gp_name, health.gp_clinic, health.gp_phone) if x])
+    doc.section("Medicinen håndteres af", [x for x in (medication, health.medication_note) if x])
+    if health.annual_check:
+        doc.section("Årligt helbredstjek", [f"Sidste: {health.last_check:%d.%m.%Y}" if health.last_check else "Intet endnu"])
+    doc.section("Sundhedsmål", [g.citizen_text for g in goals])
+    doc.section("Samtykke", f"Givet {consent.given_on:%d.%m.%Y}: {consent.purpose}")
+    if plan.coordinator:
+        doc.section("Tovholder i kommunen", str(plan.coordinator))
+    return doc.bytes()

@@ -59,6 +59,35 @@ def _check_dates(content: PlanContent, started_on: datetime.date) -> None:
                     "action": action.text, "start": f"{started_on:%d.%m.%Y}"})
 
 
+def _stamp_health(content: PlanContent, today: datetime.date) -> None:
+    """The annual check's flag remembers the day it was set (the first check is due then); a check cannot be
+    registered for a day that has not come."""
+    health = content.health
+    if health.last_check and health.last_check > today:
+        raise ValidationError(_("Helbredstjekket ligger i fremtiden. Registrér det, når det har fundet sted."))
+    if health.annual_check and health.annual_check_since is None:
+        health.annual_check_since = today
+    if not health.annual_check:
+        health.annual_check_since = None
+
+
+@transaction.atomic
+def register_health_check(actor, person, *, checked_on: datetime.date, expected_version: int) -> PlanVersion:
+    """The annual health check was held: a new plan version with the day as the last check, which moves the next
+    deadline a year on (seed 003 theme 5, decision 0050)."""
+    plan = Plan.objects.filter(person=person).first()
+    content = current_content(plan)
+    if plan is None or content is None or not content.health.annual_check:
+        raise ValidationError(_("Borgeren er ikke markeret til et årligt helbredstjek. Markér det i planens "
+                                "sundhedsdel først."))
+    if content.health.last_check and checked_on <= content.health.last_check:
+        raise ValidationError(_("Der er allerede registreret et helbredstjek den %(date)s eller senere.") % {
+            "date": f"{content.health.last_check:%d.%m.%Y}"})
+    content.health.last_check = checked_on
+    return save_plan(actor, person, content, expected_version=expected_version, confirm_over_cap=True,
+                     note=_("Årligt helbredstjek registreret %(date)s") % {"date": f"{checked_on:%d.%m.%Y}"})
+
+
 @transaction.atomic
 def save_plan(actor, person, content: PlanContent | dict, *, expected_version: int, follow_up: bool = False,
               note: str = "", confirm_over_cap: bool = False, started_on: datetime.date | None = None) -> PlanVersion:
@@ -68,6 +97,7 @@ def save_plan(actor, person, content: PlanContent | dict, *, expected_version: i
     plan, created = Plan.objects.get_or_create(
         person=person, defaults={"started_on": started_on or timezone.localdate(), "coordinator": staff_user(actor)})
     _check_dates(content, plan.started_on)
+    _stamp_health(content, timezone.localdate())
     active = len(content.active_goals)
     if active > max_goals() and not confirm_over_cap:
         raise GoalCapExceeded(_("Planen har %(n)s aktive mål. Vi anbefaler højst %(cap)s, så målene er til at overskue. "

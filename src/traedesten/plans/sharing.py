@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from .content import PARTS, PlanContent
 
 PART_LABELS = {"story": _("Borgerens fortælling og drømme"), "goals": _("Mål og trædesten"),
-               "actions": _("Handlinger"), "network": _("Netværk"), "coping": _("Mestringsplan og akutark")}
+               "actions": _("Handlinger"), "network": _("Netværk"), "coping": _("Mestringsplan og akutark"),
+               "health": _("Sundhed")}
 
 
 def visible(content: PlanContent, scopes: set[str] | None) -> tuple[PlanContent, list[str]]:

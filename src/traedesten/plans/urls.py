@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:person_id>/moede/", views.meeting, name="meeting"),
     path("<int:person_id>/pause/", views.pause, name="pause"),
     path("<int:person_id>/pause/slut/", views.resume, name="resume"),
+    path("<int:person_id>/helbredstjek/", views.health_check, name="health_check"),
+    path("<int:person_id>/til-egen-laege/", views.gp_print, name="gp_print"),
+    path("<int:person_id>/til-egen-laege.pdf", views.gp_pdf, name="gp_pdf"),
     path("<int:person_id>/udskrift/<str:part>/", views.print_view, name="print"),
     path("<int:person_id>/udskrift/<str:part>.pdf", views.print_pdf, name="pdf"),
 ]

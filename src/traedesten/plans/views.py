@@ -18,13 +18,15 @@ from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.gate.web import citizen
 from traedesten.measures.services import latest_scores
+from traedesten.people.consent import gp_consent
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
 from . import diff as plan_diff, pauses, pdf, services
 from .content import PlanContent
-from .forms import PauseForm
 from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
+from .forms import PauseForm
+from .health import MEDICATION_LABELS
 from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
 from .sharing import visible
 
@@ -70,7 +72,10 @@ def plan_page(request: AuthedRequest, person_id: int):
     if content is not None:
         content, hidden = visible(content, None if whole else scopes)
     scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
-    record_read(c, "plan", [Section.IDENTITY, *c.shown(*PLAN_SECTIONS), *c.shown(Section.MEASURES)])
+    show_health = "health" in scopes
+    gp = gp_consent(person) if show_health and Section.CONSENT in c.readable else None
+    record_read(c, "plan", [Section.IDENTITY, *c.shown(*PLAN_SECTIONS), *c.shown(Section.MEASURES),
+                            *([Section.CONSENT] if gp else [])])
     follow_up = services.last_follow_up(plan) if plan and whole else None
     notes = list(plan.notes.select_related("version")[:10]) if plan and Section.GOALS in c.readable else []
     if plan and plan.coordinator_id == request.user.pk:
@@ -80,11 +85,15 @@ def plan_page(request: AuthedRequest, person_id: int):
         "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": not whole,
         "no_consent": not scopes, "scores": scores, "follow_up": follow_up,
         "meetings": plan.meetings.all()[:5] if plan and whole else [], "notes": notes,
-        "can_edit": _may_write(c), "show_coping": "coping" in scopes,
+        "can_edit": _may_write(c), "show_coping": "coping" in scopes, "show_health": show_health,
+        "medication": MEDICATION_LABELS.get(content.health.medication, "") if content else "",
+        "check_due": content.health.check_due() if content else None, "gp_consent": gp,
+        "may_register_check": Section.HEALTH in c.writable, "today": timezone.localdate(),
+        "gp_print": gp is not None and "health" in gp.scope,
         "colleagues": [(u.pk, str(u)) for u in _colleagues(person)] if plan and _may_write(c) else [],
         "departments": {d.code: d.name for d in Department.objects.all()},
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
-        "pause": pauses.in_force([person.pk], today).get(person.pk), "today": today,
+        "pause": pauses.in_force([person.pk], today).get(person.pk),
     })
 
 
@@ -119,6 +128,7 @@ def _editor_context(person, plan, content: PlanContent, post=None, **extra):
         "coping_people": people_text(content.coping.people), "crisis_contacts": people_text(content.crisis.contacts),
         "dreams_text": "\n".join(content.dreams), "warning_text": "\n".join(content.coping.warning_signs),
         "strategies_text": "\n".join(content.coping.strategies),
+        "medication_choices": list(MEDICATION_LABELS.items()),
         "goal_statuses": [("active", _("Aktivt")), ("achieved", _("Nået")), ("replaced", _("Erstattet")), ("dropped", _("Opgivet"))],
         "sub_statuses": [("not_started", _("Ikke startet")), ("in_progress", _("I gang")), ("done", _("Nået"))],
         **extra,
@@ -266,10 +276,66 @@ def meeting(request: AuthedRequest, person_id: int):
                                                   "today": timezone.localdate(), "post": request.POST})
 
 
+@login_required
+@require_POST
+def health_check(request: AuthedRequest, person_id: int):
+    """Register the annual health check: the next one is due a year later (decision 0050)."""
+    c = citizen(request, person_id, Section.HEALTH, action=Action.WRITE)
+    plan = Plan.objects.filter(person=c.person).first()
+    try:
+        checked_on = datetime.date.fromisoformat(request.POST.get("checked_on", ""))
+        cases.register_health_check(c, checked_on=checked_on, expected_version=plan.version if plan else 0)
+    except ValueError:
+        messages.error(request, _("Skriv en gyldig dato."))
+    except VersionConflict:
+        messages.error(request, _("Planen er ændret imens. Prøv igen."))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Helbredstjekket er registreret. Det næste er om et år."))
+    return redirect("plans:plan", person_id=c.person.pk)
+
+
+def _for_gp(request: AuthedRequest, person_id: int):
+    """The health section for the citizen's GP: only while the citizen's consent to share health with the GP is in
+    force, and only to users who read the health section and the consent register (the department that owns the
+    plan, decision 0050)."""
+    c = citizen(request, person_id, Section.HEALTH, Section.CONSENT)
+    consent = gp_consent(c.person)
+    plan = Plan.objects.select_related("coordinator").filter(person=c.person).first()
+    content = services.current_content(plan)
+    if consent is None or "health" not in consent.scope or content is None:
+        raise PermissionDenied(_("Borgeren har ikke givet samtykke til at dele sundhedsdelen med sin egen læge."))
+    goals = content.health_goals if "goals" in consent.scope and Section.GOALS in c.readable else []
+    record_read(c, "plan_print_gp", [Section.IDENTITY, Section.HEALTH, Section.CONSENT, *([Section.GOALS] if goals else [])],
+                action=AuditAction.EXPORT)
+    return c.person, plan, content, goals, consent
+
+
+@login_required
+@require_GET
+def gp_print(request: AuthedRequest, person_id: int):
+    person, plan, content, goals, consent = _for_gp(request, person_id)
+    return render(request, "plans/print_gp.html", {
+        "person": person, "plan": plan, "health": content.health, "goals": goals, "consent": consent,
+        "medication": MEDICATION_LABELS.get(content.health.medication, ""), "today": timezone.localdate()})
+
+
+@login_required
+@require_GET
+def gp_pdf(request: AuthedRequest, person_id: int):
+    person, plan, content, goals, consent = _for_gp(request, person_id)
+    body = pdf.render_for_gp(person, plan, content.health, goals, consent,
+                             str(MEDICATION_LABELS.get(content.health.medication, "")))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sundhed-{person.pk}.pdf"'
+    return response
+
+
 PRINTS = {"plan": _("Min plan"), "mestring": _("Min mestringsplan"), "akut": _("Akutark")}
 
 
-PRINT_SECTIONS: dict[str, list[Section]] = {"plan": [s for s in PLAN_SECTIONS if s is not Section.COPING], "mestring": [Section.COPING],
+PRINT_SECTIONS: dict[str, list[Section]] = {"plan": [s for s in PLAN_SECTIONS if s not in (Section.COPING, Section.HEALTH)], "mestring": [Section.COPING],
                   "akut": [Section.COPING]}
 
 

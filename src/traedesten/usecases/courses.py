@@ -14,7 +14,7 @@ from traedesten.gate import Action, Clearance, Section, Tool, require_tool
 from traedesten.gate.policy import may_open_group, persons_reached
 from traedesten.people.models import Person
 
-from ._gated import gated, same_citizen
+from ._gated import gated, relative_in_network, same_citizen
 
 
 @gated(Section.COURSES)
@@ -79,10 +79,11 @@ def activity_section(kind: str, course: Course | None) -> Section:
     return Section.ON_CALL if kind == Activity.Kind.ON_CALL_CONTACT and course is None else Section.COURSES
 
 
-def record_activity(c: Clearance, *, course: Course | None = None, **details):
+def record_activity(c: Clearance, *, course: Course | None = None, relative=None, **details):
     c.require(activity_section(details.get("kind", ""), course), action=Action.WRITE)
     same_citizen(c, course)
-    return services.record_activity(c.user, c.person, course=course, **details)
+    relative_in_network(c, relative)
+    return services.record_activity(c.user, c.person, course=course, relative=relative, **details)
 
 
 def record_on_call_contact(c: Clearance, *, on: datetime.date, channel: str, topic: str = ""):

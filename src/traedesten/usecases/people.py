@@ -63,7 +63,14 @@ def add_network_person(c: Clearance, data: dict, *, channel: str = "web"):
 def give_consent(c: Clearance, *, recipient, **details):
     """Only the department that owns the citizen's plan, or the citizen themself on Min side, records a consent (the
     gate opens CONSENT to no one else); it shares with another department, never with the owning one. The citizen's
-    own consent is given digitally, by them, today."""
+    own consent is given digitally, by them, today. A consent to the citizen's GP (`external="gp"`, no department)
+    is recorded by the owning department only (decision 0050)."""
+    if recipient is None:
+        if Relation.SELF in c.relations:
+            raise PermissionDenied(_("Samtykke til egen læge registreres af din kontaktperson."))
+        return consents.give_consent(c.user, c.person, recipient=None, **details)
+    if details.get("external"):
+        raise ValidationError(_("Vælg én modtager: en afdeling eller borgerens egen læge."))
     if recipient.owns_plans:
         raise ValidationError(_("%(dept)s ser allerede hele planen og skal ikke have et samtykke.") % {"dept": recipient})
     if Relation.SELF in c.relations:

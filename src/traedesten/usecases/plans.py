@@ -47,6 +47,12 @@ def resume_plan(c: Clearance, pause: Pause, *, on) -> Pause:
     return pauses.resume(c.user, pause, on=on)
 
 
+def register_health_check(c: Clearance, **details):
+    """The annual health check was held (decision 0050): only the health section is needed, as on every channel."""
+    c.require(Section.HEALTH, action=Action.WRITE)
+    return services.register_health_check(c.user, c.person, **details)
+
+
 def tick_stepping_stone(c: Clearance, plan, **details):
     """The citizen ticks off a stepping stone of their own plan on Min side (staff change the plan in the editor)."""
     c.require(Section.GOALS, action=Action.WRITE)

@@ -11,7 +11,7 @@ from traedesten.gate import Action, Clearance, Section
 from traedesten.records import documents, letters, notes
 from traedesten.records.models import Document, Letter, Note
 
-from ._gated import gated, same_citizen
+from ._gated import gated, relative_in_network, same_citizen
 
 
 def _may_write_note(c: Clearance, sensitive: bool) -> None:
@@ -46,6 +46,7 @@ def correct_note(c: Clearance, note: Note, *, text: str, reason: str, sensitive:
 def record_activity_with_note(c: Clearance, *, note: dict | None = None, course=None, **details):
     """An activity and, when a text is given, its journal note, in one step: both or neither."""
     same_citizen(c, course)
+    relative_in_network(c, details.get("relative"))
     with transaction.atomic():
         activity = courses.record_activity(c.user, c.person, course=course, **details)
         if note and note.get("text", "").strip():

@@ -22,6 +22,7 @@ from traedesten.gate.rules import roles_writing
 from traedesten.measures.alerts import alerts
 from traedesten.people.models import Person
 from traedesten.plans import pauses
+from traedesten.plans.health import checks_due
 
 from ._gated import same_citizen
 from .matching import due_for_worklist
@@ -66,7 +67,7 @@ KIND_LABELS = {"follow_up": gettext_lazy("Opfølgning"), "assessment": gettext_l
                "no_show": gettext_lazy("Udeblivelse"), "measure_due": gettext_lazy("Måling"),
                "measure_low": gettext_lazy("Lav score"), "measure_worse": gettext_lazy("Forværring"),
                "measure_stuck": gettext_lazy("Ingen bedring"), "limit": gettext_lazy("Tidsgrænse"),
-               "status_note": gettext_lazy("Statusnotat")}
+               "status_note": gettext_lazy("Statusnotat"), "health_check": gettext_lazy("Årligt helbredstjek")}
 
 
 def _courses(user, scope: str):
@@ -84,9 +85,24 @@ def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
     result.matchings = due_for_worklist(user, today=today)
     persons = {i.course.person_id for i in result.items} | {m.person_id for m in result.matchings}
     if persons:
+        health = [Section.HEALTH] if any(i.kind == "health_check" for i in result.items) else []
         audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES])
+                     fields=[Section.IDENTITY, Section.COURSES, *health])
     return result
+
+
+def _health_checks(user, active: list[Course], today: datetime.date) -> list[Item]:
+    """The annual health check of the citizens whose plan marks them for one (decision 0050), where the user may read
+    the health section: once per citizen, on their earliest-started active course (its responsible worker's list)."""
+    first: dict[int, Course] = {}
+    for course in sorted(active, key=lambda c: (c.start, c.pk)):
+        first.setdefault(course.person_id, course)
+    if not first:
+        return []
+    readable = set(persons_reached(user, Section.HEALTH).filter(pk__in=list(first)).values_list("pk", flat=True))
+    due = checks_due(readable, until=today + datetime.timedelta(days=HORIZON_DAYS))
+    return [Item(first[pid], "health_check", str(KIND_LABELS["health_check"]), day, day < today)
+            for pid, day in due.items()]
 
 
 def _collect(user, scope: str, today: datetime.date) -> Worklist:
@@ -96,6 +112,7 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
     active = list(courses.select_related("offer", "person"))
     raw += [Item(a.course, a.kind, a.label, a.due, a.overdue(today)) for a in alerts(active, today=today,
                                                                                   horizon_days=HORIZON_DAYS)]
+    raw += _health_checks(user, active, today)
     notes = {(n.course_id, n.kind, n.due): n for n in WorkItemNote.objects.filter(
         course__in=[i.course.pk for i in raw]).select_related("assigned_to")}
     paused = pauses.latest({i.course.person_id for i in raw}, today)
