@@ -142,8 +142,8 @@ def _fill(c: Citizen, worker, team):
                                    destination="no_further_help", expected_version=earlier.version)
     course = courses.start_course(worker, person, offer, start=today - datetime.timedelta(days=30), team=team,
                                   previous=earlier)
-    courses.record_activity(worker, person, kind="coaching", on=today - datetime.timedelta(days=2), course=course,
-                            topic=m("T"), delivered_hours=Decimal(1))
+    talk = courses.record_activity(worker, person, kind="coaching", on=today - datetime.timedelta(days=2),
+                                   course=course, topic=m("T"), delivered_hours=Decimal(1))
     bostotte = courses.start_course(worker, person, Offer.objects.filter(kind="bostotte").first(),
                                     start=today - datetime.timedelta(days=30), team=team, hours_package="<3")
     people.add_network_person(worker, person, {"name": m("N"), "relation": "friend"})
@@ -169,7 +169,7 @@ def _fill(c: Citizen, worker, team):
     courses.record_activity(worker, person, kind="on_call_contact", on=today - datetime.timedelta(days=1),
                             channel="phone", topic=m("O"))
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
-              "letter_document_id": letter.document_id, "letter_id": letter.pk}
+              "letter_document_id": letter.document_id, "letter_id": letter.pk, "session_activity_id": talk.pk}
     limited = courses.start_course(worker, person, Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)"),
                                    start=today - datetime.timedelta(days=160), team=team, cap_reason="Test")
     c.ids |= {"course_id": course.pk, "closed_course_id": earlier.pk, "bostotte_course_id": bostotte.pk,

@@ -42,6 +42,8 @@ class Team(models.Model):
     description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="teams",
                                    verbose_name=_("afdeling"))
+    uses_fit = models.BooleanField(_("bruger FIT"), default=False,
+                                   help_text=_("Teamets medarbejdere vurderer deres egen FIT-praksis hver fjerde samtale."))
 
     class Meta:
         ordering = ["name"]

@@ -31,7 +31,8 @@ class Alert:
 def _history(courses) -> dict[tuple[int, int], list[Administration]]:
     by_key = defaultdict(list)
     rows = (Administration.objects.filter(person__in={c.person_id for c in courses})
-            .exclude(rater="relative").order_by("on", "pk").only("person_id", "instrument_id", "on", "total", "status", "course_id"))
+            .exclude(rater="relative").order_by("on", "pk").only("person_id", "instrument_id", "on", "total", "status", "course_id",
+                                                         "activity_id"))
     for a in rows:
         by_key[(a.person_id, a.instrument_id)].append(a)
     return by_key
@@ -78,8 +79,11 @@ def _score_alerts(course, instrument, defn, scored) -> list[Alert]:
     latest, found = scored[-1], []
     respond = datetime.timedelta(days=defn.frequency_days or RESPOND_WITHIN_DAYS)
     if defn.alert_below is not None and latest.total < defn.alert_below:
-        found.append(Alert(course, "measure_low", _("%(name)s under %(cut)s (%(total)s)") % {
-            "name": instrument.code, "cut": defn.alert_below, "total": latest.total}, latest.on + respond))
+        label = (_("%(name)s under %(cut)s (%(total)s) ved samtalen %(day)s") if latest.activity_id
+                 else _("%(name)s under %(cut)s (%(total)s)"))
+        found.append(Alert(course, "measure_low", label % {
+            "name": instrument.code, "cut": defn.alert_below, "total": latest.total, "day": f"{latest.on:%d.%m}"},
+            latest.on + respond))
     if len(scored) > 1 and defn.reliable_change is not None:
         cls = scoring.classify(defn, scored[0].total, latest.total)
         if defn.alert_deterioration and cls == scoring.DETERIORATED:

@@ -82,3 +82,35 @@ def vas_lines(definition: Definition, previous: dict[str, str], post=None):
              round(float((Decimal(previous[item.code]) - definition.minimum) / span * 100), 1)
              if item.code in previous else None)
             for item in definition.items]
+
+
+class FitSessionForm(forms.Form):
+    """A session with FIT begins: on which course, and how long it is planned to take."""
+
+    course = forms.ModelChoiceField(label=_("Forløb"), queryset=Course.objects.none(), empty_label=None)
+    hours = forms.DecimalField(label=_("Varighed (timer)"), min_value=Decimal("0.25"), max_value=Decimal(8),
+                               decimal_places=2, initial=Decimal(1))
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = Course.objects.filter(person=person, status=Course.Status.ACTIVE, group=None).select_related("offer")
+        course = declared(self, "course", forms.ModelChoiceField)
+        course.queryset = active
+        course.initial = active.first()
+
+
+class FitPracticeForm(forms.Form):
+    """The worker's own FIT practice: each of Trædesten's statements from 1 (slet ikke) to 5 (helt)."""
+
+    comment = forms.CharField(label=_("Kommentar (valgfri)"), max_length=500, required=False)
+
+    def __init__(self, *args, statements, **kwargs):
+        super().__init__(*args, **kwargs)
+        scale = [(str(n), str(n)) for n in range(1, 6)]
+        for code, label in statements:
+            self.fields[f"s_{code}"] = forms.TypedChoiceField(label=label, choices=scale, coerce=int,
+                                                              widget=forms.RadioSelect)
+        self.order_fields([f"s_{code}" for code, _label in statements] + ["comment"])
+
+    def scores(self) -> dict[str, int]:
+        return {name[2:]: value for name, value in self.cleaned_data.items() if name.startswith("s_")}

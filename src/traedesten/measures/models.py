@@ -81,6 +81,11 @@ class Administration(models.Model):
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="administrations")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="administrations", db_index=False)
     course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="administrations")
+    activity = models.ForeignKey("courses.Activity", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="administrations", verbose_name=_("samtale"),
+                                 help_text=_("Den samtale målingen hører til: ORS før, SRS efter (FIT)."))
+    group_session = models.ForeignKey("courses.GroupSession", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="administrations", verbose_name=_("gruppegang"))
     on = models.DateField(_("dato"))
     rater = models.CharField(_("bedømt af"), max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
     rater_network = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True,
@@ -140,8 +145,27 @@ class KioskSession(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     version = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="+")
     course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    activity = models.ForeignKey("courses.Activity", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    group_session = models.ForeignKey("courses.GroupSession", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
     rater = models.CharField(max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
     rater_network = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     administration = models.OneToOneField(Administration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+
+class FitPracticeRating(models.Model):
+    """A worker's own rating of their FIT practice, asked every fourth session with FIT where the team uses it
+    (seed 003, theme 9). Generic statements in Trædesten's own words, 1 (not at all) to 5 (fully); about the worker,
+    not a citizen."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fit_ratings")
+    on = models.DateField(_("dato"))
+    scores = models.JSONField(_("svar"), default=dict)
+    sessions = models.PositiveSmallIntegerField(_("samtaler med FIT siden sidst"))
+    comment = models.CharField(_("kommentar"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]

@@ -81,13 +81,30 @@ def _consensus(defn: Definition, citizen: dict, worker: dict, note: str) -> dict
     return dict(worker)
 
 
+def session_of(person, *, activity=None, group_session=None, course=None) -> tuple:
+    """The session a measurement belongs to (FIT: ORS before it, SRS after it) and the course that follows from it:
+    the citizen's own activity, or a group session of a group the citizen is enrolled on."""
+    if activity is not None:
+        if activity.person_id != person.pk:
+            raise ValidationError(_("Samtalen hører til en anden borger."))
+        return activity, None, activity.course or course
+    if group_session is not None:
+        enrolment = group_session.group.enrolments.filter(person=person, start__lte=group_session.on).first()
+        if enrolment is None:
+            raise ValidationError(_("Borgeren er ikke tilmeldt holdet."))
+        return None, group_session, enrolment
+    return None, None, course
+
+
 @transaction.atomic
 def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
                rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
                citizen_values: dict | None = None, worker_values: dict | None = None,
-               citizen_comment: str = "", at_home: bool = False) -> Administration:
+               citizen_comment: str = "", at_home: bool = False, activity=None, group_session=None) -> Administration:
     version = instrument.current
     defn = version.parsed
+    activity, group_session, course = session_of(person, activity=activity, group_session=group_session, course=course)
+    on = activity.on if activity is not None else group_session.on if group_session is not None else on
     course = check_can_measure(defn, person, on, rater, course)
     if rater == Rater.RELATIVE and (rater_network is None or rater_network.person_id != person.pk):
         raise ValidationError(_("Vælg hvilken pårørende der giver sin vurdering."))
@@ -105,7 +122,7 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
         total=result.total, areas={k: str(v) for k, v in result.areas.items()}, item_scores=score_texts(values),
         citizen_item_scores=score_texts({k: v for k, v in (citizen_values or {}).items() if k in values}),
         note=note.strip()[:1000], citizen_comment=citizen_comment.strip()[:1000], at_home=at_home,
-        administered_by=staff_user(actor))
+        administered_by=staff_user(actor), activity=activity, group_session=group_session)
     audit.record(actor, AuditAction.CREATE, person=person, section="measure",
                  fields=[instrument.code, "at_home"] if at_home else [instrument.code])
     return administration
@@ -132,13 +149,16 @@ def score_at_home(actor, person, instrument: Instrument, values: dict[str, Decim
 
 @transaction.atomic
 def decline(actor, person, instrument: Instrument, *, on: datetime.date, rater: str = Rater.CITIZEN, course=None,
-            rater_network=None) -> Administration:
+            rater_network=None, activity=None, group_session=None) -> Administration:
     """The citizen said no today. Recorded once, without follow-up nagging."""
     version = instrument.current
+    activity, group_session, course = session_of(person, activity=activity, group_session=group_session, course=course)
+    on = activity.on if activity is not None else group_session.on if group_session is not None else on
     course = check_can_measure(version.parsed, person, on, rater, course)
     administration = Administration.objects.create(
         person=person, version=version, instrument=instrument, course=course, on=on, rater=rater,
-        rater_network=rater_network, status=Administration.Status.DECLINED, administered_by=actor)
+        rater_network=rater_network, status=Administration.Status.DECLINED, administered_by=actor, activity=activity,
+        group_session=group_session)
     audit.record(actor, AuditAction.CREATE, person=person, section="measure", fields=[instrument.code, "declined"])
     return administration
 

@@ -16,15 +16,17 @@ from traedesten.accounts import audit
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Team
 from traedesten.core import disclosure
-from traedesten.courses.models import Course, GroupRun, Offer
+from traedesten.core.forms import cap_reason
+from traedesten.courses.models import Activity, Course, GroupRun, Offer
+from traedesten.courses.services import SoftCapExceeded
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
 from traedesten.gate.web import citizen, uses
 from traedesten.people.models import Person
 from traedesten.usecases import measures as cases
 
-from . import scoring, services
+from . import scoring, services, sessions
 from .chart import trajectory_chart
-from .forms import StartForm, choices_for, item_rows, parse_values, vas_lines
+from .forms import FitPracticeForm, FitSessionForm, StartForm, choices_for, item_rows, parse_values, vas_lines
 from .models import Administration, Instrument, KioskSession, Rater, Schedule
 
 KIOSK_HOURS = 2
@@ -142,7 +144,9 @@ def kiosk(request: AuthedRequest, token: str):
         return render(request, "measures/kiosk_done.html", {"session": session})
     error = None
     if request.method == "POST":
-        common = {"on": timezone.localdate(), "rater": session.rater, "course": session.course, "rater_network": session.rater_network}
+        common = {"on": timezone.localdate(), "rater": session.rater, "course": session.course,
+                  "rater_network": session.rater_network, "activity": session.activity,
+                  "group_session": session.group_session}
         try:
             c = citizen(request, session.person_id, Section.MEASURES, action=Action.WRITE)
             if request.POST.get("action") == "decline":
@@ -170,6 +174,8 @@ def kiosk_return(request: AuthedRequest, token: str):
         if request.user.check_password(request.POST.get("password", "")):
             request.session.pop(KIOSK_SESSION_KEY, None)
             request.session.pop("kiosk_failures", None)
+            if session.activity_id:
+                return redirect("measures:fit_session", person_id=session.person_id, activity_id=session.activity_id)
             if session.administration_id:
                 messages.success(request, _("Målingen er gemt."))
                 return redirect("measures:trajectory", person_id=session.person_id, code=session.version.instrument.code)
@@ -204,6 +210,7 @@ def trajectory(request: AuthedRequest, person_id: int, code: str):
         "clinical": scoring.is_clinical(defn, own.latest), "matrix": _latest_matrix(defn, latest),
         "levels": {str(lv.value.normalize()): lv.label for lv in defn.levels},
         "can_edit": Section.MEASURES in c.writable,
+        "sessions": sessions.session_scores(person) if code in (sessions.BEFORE, sessions.AFTER) else [],
     })
 
 
@@ -259,3 +266,78 @@ def results(request: AuthedRequest):
         "offers": Offer.objects.filter(active=True), "teams": Team.objects.all(),
         "groups": GroupRun.objects.order_by("-start")[:50], "selected": (offer_id, team_id, group_id),
     })
+
+
+@login_required
+def fit_start(request: AuthedRequest, person_id: int):
+    """A session with FIT begins: the activity is registered, then the tablet goes to the citizen for the ORS."""
+    c = citizen(request, person_id, Section.COURSES, Section.MEASURES, action=Action.WRITE)
+    form = FitSessionForm(request.POST if request.method == "POST" else None, person=c.person)
+    cap_warning = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = cases.start_fit_session(c, form.cleaned_data["course"], on=timezone.localdate(),
+                                               hours=form.cleaned_data["hours"], cap_reason=cap_reason(request))
+        except SoftCapExceeded as exc:
+            cap_warning = exc.message
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("measures:fit_session", person_id=c.person.pk, activity_id=activity.pk)
+    record_read(c, "fit_session", [Section.IDENTITY, Section.COURSES])
+    return render(request, "measures/fit_start.html", {"person": c.person, "form": form, "cap_warning": cap_warning})
+
+
+def _session_activity(c, activity_id: int) -> Activity:
+    return get_object_or_404(Activity.objects.select_related("course__offer"), pk=activity_id, person=c.person)
+
+
+@login_required
+@require_GET
+def fit_session(request: AuthedRequest, person_id: int, activity_id: int):
+    """One session: the ORS before it and the SRS after it, each handed over on the tablet."""
+    c = citizen(request, person_id, Section.COURSES, Section.MEASURES)
+    activity = _session_activity(c, activity_id)
+    record_read(c, "fit_session", [Section.IDENTITY, Section.COURSES, Section.MEASURES])
+    return render(request, "measures/fit_session.html", {
+        "person": c.person, "scores": sessions.scores_of(activity), "can_edit": Section.MEASURES in c.writable,
+        "cutoffs": {code: _cutoff(code) for code in (sessions.BEFORE, sessions.AFTER)},
+        "practice_due": sessions.practice_rating_due(request.user),
+    })
+
+
+def _cutoff(code: str):
+    return Instrument.objects.get(code=code).current.parsed.alert_below
+
+
+@login_required
+@require_POST
+def fit_kiosk(request: AuthedRequest, person_id: int, activity_id: int, code: str):
+    c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
+    activity = _session_activity(c, activity_id)
+    try:
+        kiosk = cases.open_session_kiosk(c, activity, code)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("measures:fit_session", person_id=c.person.pk, activity_id=activity.pk)
+    request.session[KIOSK_SESSION_KEY] = kiosk.token
+    return redirect("measures:kiosk", token=kiosk.token)
+
+
+@login_required
+def fit_practice(request: AuthedRequest):
+    """The worker's own FIT practice, every fourth session where the team uses FIT."""
+    form = FitPracticeForm(request.POST if request.method == "POST" else None, statements=sessions.PRACTICE_STATEMENTS)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cases.rate_fit_practice(request.user, scores=form.scores(), comment=form.cleaned_data["comment"],
+                                    on=timezone.localdate())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tak. Din vurdering af din FIT-praksis er gemt."))
+            return redirect("home")
+    return render(request, "measures/fit_practice.html", {
+        "form": form, "uses_fit": sessions.uses_fit(request.user),
+        "since": sessions.sessions_since_rating(request.user), "every": sessions.RATE_EVERY,
+        "history": request.user.fit_ratings.all()[:8]})
