@@ -69,6 +69,7 @@ def context(c) -> dict:
         "activities": recent_activities(person) if Section.COURSES in c.readable else [],
         "today": today,
         "pause": pause if pause is not None and pause.in_force(today) else None,
+        "resumes_on": pause.resumes_on if pause is not None else None,
         "person": person,
         "outside": c.flagged,
         "hidden": sorted(str(s) for s in c.hidden_by_consent),

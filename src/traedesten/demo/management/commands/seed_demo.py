@@ -91,6 +91,7 @@ class Command(BaseCommand):
 
         from traedesten.demo.data import (
             authority as demo_authority,
+            bend as demo_bend,
             civil as demo_civil,
             economy as demo_economy,
             health as demo_health,
@@ -112,5 +113,6 @@ class Command(BaseCommand):
             counts.update(demo_surveys.build(random.Random(seed + 8), today, staff))
             counts.update(demo_oncall.build(random.Random(seed + 9), today, staff, teams))
             counts.update(demo_health.build(random.Random(seed + 10), today, staff))
+            counts.update(demo_bend.build(random.Random(seed + 11), today, staff, teams))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
