@@ -162,6 +162,7 @@ ROUTES = {
     "courses:limit": cit(S.COURSES, write=(S.COURSES,), ids=(("course_id", "limited_course_id"),)),
     "courses:reenter": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
     "courses:hours": Tools((T.HOURS,)),
+    "courses:package_hours": Tools((T.HOURS,)),
     "courses:groups": Tools((T.GROUPS,)),
     "courses:group_new": Tools((T.GROUP_CREATE,)),
     "courses:group": Tools((T.GROUPS,)),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:course_id>/graense/", views.limit, name="limit"),
     path("<int:course_id>/tilbage/", views.reenter, name="reenter"),
     path("timer/", views.hours, name="hours"),
+    path("timer/timepakker/", views.package_hours, name="package_hours"),
     path("hold/", views.group_list, name="groups"),
     path("hold/nyt/", views.group_new, name="group_new"),
     path("hold/<int:group_id>/", views.group_detail, name="group"),

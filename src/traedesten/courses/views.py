@@ -21,7 +21,7 @@ from traedesten.gate import Action, Section, Tool, may_use, persons_reached, rec
 from traedesten.gate.rules import roles_writing
 from traedesten.gate.web import citizen, uses
 from traedesten.records.forms import NoteFields
-from traedesten.usecases import courses as cases, records as record_cases, worklists
+from traedesten.usecases import courses as cases, package_hours as package_cases, records as record_cases, worklists
 
 from . import groups, services
 from .forms import (
@@ -487,3 +487,15 @@ def hours(request: AuthedRequest):
     totals = (sum(r.delivered for r in rows), sum(r.staff for r in rows))
     return render(request, "courses/hours.html", {"form": form, "rows": rows, "start": start, "end": end,
                                                   "totals": totals})
+
+
+@uses(Tool.HOURS)
+@require_GET
+def package_hours(request: AuthedRequest):
+    """Hours against the package per team and per worker, and cancellations and video support per team (aggregates)."""
+    start, end = disclosure.default_period(timezone.localdate())
+    form = HoursForm(request.GET or {"fra": start.isoformat(), "til": end.isoformat()})
+    if form.is_valid():
+        start, end = form.cleaned_data["fra"], form.cleaned_data["til"]
+    report = package_cases.package_report(request.user, start=start, end=end) if not form.errors else None
+    return render(request, "courses/package_hours.html", {"form": form, "report": report, "start": start, "end": end})

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from traedesten.accounts.http import AuthedRequest
 from traedesten.authority.services import authority_summary, handovers_sent
+from traedesten.courses.package_hours import recent_weeks
 from traedesten.courses.services import courses_for_overview, recent_activities
 from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.frontdoor.services import upcoming_meeting
@@ -67,6 +68,7 @@ def context(c) -> dict:
         **(plan_summary(person) if Section.GOALS in c.readable else {}),
         "active_reentry": any(course.status == "active" and course.offer.meaning.reentry for course, _d in courses),
         "activities": recent_activities(person) if Section.COURSES in c.readable else [],
+        "package_weeks": _package_weeks(courses, today),
         "today": today,
         "pause": pause if pause is not None and pause.in_force(today) else None,
         "resumes_on": pause.resumes_on if pause is not None else None,
@@ -80,6 +82,13 @@ def context(c) -> dict:
         "may_recuse": may_use(c.user, Tool.RECUSALS),
         **(_authority(c) if Section.AUTHORITY in c.readable else {}),
     }
+
+
+def _package_weeks(courses, today: datetime.date) -> list:
+    """Each active bostøtte course with its last ended weeks, newest first: hours delivered against the package."""
+    active = [course for course, _d in courses if course.status == "active" and course.offer.meaning.hours_package]
+    weeks = recent_weeks(active, as_of=today)
+    return [(course, list(reversed(weeks.get(course.pk, [])))) for course in active]
 
 
 def _authority(c) -> dict:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from traedesten.accounts import audit
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
+from traedesten.core.forms import DATE_INPUT
 from traedesten.courses.models import Activity, Channel
 from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, record_read
 from traedesten.gate.web import uses
@@ -49,7 +50,7 @@ class LookupForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    on = forms.DateField(label=gettext_lazy("Dato"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=gettext_lazy("Dato"), widget=DATE_INPUT)
     channel = forms.ChoiceField(label=gettext_lazy("Kanal"), choices=ON_CALL_CHANNELS, initial="phone")
     topic = forms.CharField(label=gettext_lazy("Kort om kontakten"), required=False, max_length=100)
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, CaseloadNorm, User, norm_for
 from traedesten.accounts.roles import Role
-from traedesten.courses import services
+from traedesten.courses import package_hours, services
 from traedesten.courses.models import Activity, Course, StaffTime, WorkItemNote
 from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
 from traedesten.gate.rules import roles_writing
@@ -199,6 +199,8 @@ class CitizenRow:
     overdue: bool
     paused_until: datetime.date | None = None
     """The last day of the citizen's pause in force, when there is one."""
+    package_week: package_hours.Week | None = None
+    """The last ended week of the citizen's bostøtte course: hours delivered against the package (decision 0053)."""
 
 
 def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: datetime.date, limit: int = 400):
@@ -218,6 +220,7 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
     last = dict(Activity.objects.filter(person__in={c.person_id for c in running}, attendance="attended")
                 .values("person_id").annotate(last=Max("on")).values_list("person_id", "last"))
     paused = pauses.latest({c.person_id for c in running}, today)
+    package_weeks = package_hours.recent_weeks(running, as_of=today, weeks=1)
     rows: dict[int, CitizenRow] = {}
     for course in running:
         pause = paused.get(course.person_id)
@@ -225,6 +228,8 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
             course.person, [], None, "", last.get(course.person_id), False,
             pause.resumes_on - datetime.timedelta(days=1) if pause and pause.in_force(today) else None))
         row.offers.append(str(course.offer))
+        if package_weeks.get(course.pk) and row.package_week is None:
+            row.package_week = package_weeks[course.pk][-1]
         for d in services.deadlines(course, held.get(course.pk, set())):
             due = pauses.put_off(d.kind, d.due, pause)
             if not d.done and (row.next_due is None or due < row.next_due):
