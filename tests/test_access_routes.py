@@ -178,6 +178,7 @@ ROUTES = {
     "measures:fit_session": cit(S.COURSES, S.MEASURES, ids=(("activity_id", "session_activity_id"),)),
     "measures:fit_kiosk": cit(S.MEASURES, action=W, ids=(("activity_id", "session_activity_id"),)),
     "measures:fit_practice": Tools(()),
+    "measures:group_srs": cit(S.MEASURES, action=W, ids=(("session_id", "session_id"),)),
     "plans:plan": cit(*PLAN, any_of=True),
     "plans:edit": cit(*PLAN, action=W),
     "plans:versions": cit(*PLAN),

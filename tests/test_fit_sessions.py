@@ -150,3 +150,28 @@ def test_the_practice_page_saves_a_rating(client, guide, team):
     answer = {f"s_{code}": "4" for code, _label in sessions.PRACTICE_STATEMENTS}
     assert client.post(reverse("measures:fit_practice"), answer).status_code == 302
     assert FitPracticeRating.objects.get().scores == {code: 4 for code, _label in sessions.PRACTICE_STATEMENTS}
+
+
+def test_a_participant_gives_the_group_srs_on_the_tablet_from_the_register(client, guide, make_person, team):
+    run = groups.create_group(guide, Offer.objects.get(name="Gruppeforløb"), theme="NADA", start=START,
+                              planned_sessions=8, session_hours=D(2), facilitators=[guide])
+    present, absent = make_person(guide, team=team, first_name="Ane"), make_person(guide, team=team, first_name="Bo")
+    for person in (present, absent):
+        groups.enrol(guide, run, person, on=START)
+    session = groups.register_session(guide, run, on=TODAY, hours=D(2),
+                                      attendance={present.pk: "attended", absent.pk: "no_show"},
+                                      staff_hours={guide: D(2)}, cap_reason="Én facilitator")
+    client.force_login(guide)
+    register = client.get(reverse("courses:session_edit", args=[session.pk])).content.decode()
+    assert "Gruppe-SRS: giv tabletten til Ane" in register and "giv tabletten til Bo" not in register
+    opened = client.post(reverse("measures:group_srs", args=[session.pk, present.pk]))
+    kiosk = KioskSession.objects.get()
+    assert opened.url == reverse("measures:kiosk", args=[kiosk.token]) and kiosk.group_session_id == session.pk
+    client.post(opened.url, {"action": "save", **{f"item-{item}": "9" for item in ITEMS["SRS"]}})
+    back = client.post(reverse("measures:kiosk_return", args=[kiosk.token]), {"password": "test-password-123"})
+    assert back.url == reverse("courses:session_edit", args=[session.pk])
+    scored = Administration.objects.get()
+    assert (scored.instrument.code, scored.group_session_id, scored.person_id) == ("GSRS", session.pk, present.pk)
+    assert "Gruppe-SRS givet" in client.get(back.url).content.decode()
+    again = client.post(reverse("measures:group_srs", args=[session.pk, present.pk]), follow=True)
+    assert "allerede givet" in again.content.decode() and KioskSession.objects.count() == 1

@@ -20,6 +20,7 @@ from traedesten.frontdoor.services import desk_contact, mark_handled
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
 from traedesten.gate.rules import roles_writing
 from traedesten.gate.web import citizen, uses
+from traedesten.measures.models import Administration
 from traedesten.records.forms import NoteFields
 from traedesten.usecases import courses as cases, package_hours as package_cases, records as record_cases, worklists
 
@@ -466,10 +467,15 @@ def session_edit(request: AuthedRequest, session_id: int):
             return redirect("courses:group", group_id=group.pk)
         session.refresh_from_db()
     marks = dict(session.attendance.values_list("person_id", "attendance"))
+    scorers = set(persons_reached(request.user, Section.MEASURES, action=Action.WRITE).filter(
+        pk__in=[c.person_id for c in participants if marks.get(c.person_id) == Activity.Attendance.ATTENDED])
+        .values_list("pk", flat=True))
+    given = set(Administration.objects.filter(group_session=session, person__in=scorers, instrument__code="GSRS")
+                .values_list("person_id", flat=True))
     return render(request, "courses/session.html", {
         "session": session, "group": group,
         "rows": [(c, names[c.person_id], marks.get(c.person_id, Activity.Attendance.ATTENDED)) for c in participants],
-        "choices": Activity.Attendance.choices,
+        "choices": Activity.Attendance.choices, "srs_open": scorers - given, "srs_given": given,
     })
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("borger/<int:person_id>/<str:code>/ny/", views.start, name="start"),
     path("borger/<int:person_id>/<str:code>/frekvens/", views.schedule, name="schedule"),
     path("fit-praksis/", views.fit_practice, name="fit_practice"),
+    path("gruppegang/<int:session_id>/srs/<int:person_id>/", views.group_srs, name="group_srs"),
     path("kiosk/<str:token>/", views.kiosk, name="kiosk"),
     path("kiosk/<str:token>/tilbage/", views.kiosk_return, name="kiosk_return"),
     path("resultater/", views.results, name="results"),

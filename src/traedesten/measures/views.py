@@ -17,7 +17,7 @@ from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Team
 from traedesten.core import disclosure
 from traedesten.core.forms import cap_reason
-from traedesten.courses.models import Activity, Course, GroupRun, Offer
+from traedesten.courses.models import Activity, Course, GroupRun, GroupSession, Offer
 from traedesten.courses.services import SoftCapExceeded
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, record_read
 from traedesten.gate.web import citizen, uses
@@ -176,6 +176,8 @@ def kiosk_return(request: AuthedRequest, token: str):
             request.session.pop("kiosk_failures", None)
             if session.activity_id:
                 return redirect("measures:fit_session", person_id=session.person_id, activity_id=session.activity_id)
+            if session.group_session_id:
+                return redirect("courses:session_edit", session_id=session.group_session_id)
             if session.administration_id:
                 messages.success(request, _("Målingen er gemt."))
                 return redirect("measures:trajectory", person_id=session.person_id, code=session.version.instrument.code)
@@ -320,6 +322,21 @@ def fit_kiosk(request: AuthedRequest, person_id: int, activity_id: int, code: st
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("measures:fit_session", person_id=c.person.pk, activity_id=activity.pk)
+    request.session[KIOSK_SESSION_KEY] = kiosk.token
+    return redirect("measures:kiosk", token=kiosk.token)
+
+
+@login_required
+@require_POST
+def group_srs(request: AuthedRequest, session_id: int, person_id: int):
+    """The tablet goes to one participant for the group SRS after a group session."""
+    c = citizen(request, person_id, Section.MEASURES, action=Action.WRITE)
+    group_session = get_object_or_404(GroupSession.objects.select_related("group"), pk=session_id)
+    try:
+        kiosk = cases.open_group_srs_kiosk(c, group_session)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("courses:group", group_id=group_session.group_id)
     request.session[KIOSK_SESSION_KEY] = kiosk.token
     return redirect("measures:kiosk", token=kiosk.token)
 

@@ -9,7 +9,7 @@ from traedesten.courses import services as course_services
 from traedesten.courses.models import Activity, Offer
 from traedesten.gate import Action, Clearance, Relation, Section
 from traedesten.measures import services, sessions
-from traedesten.measures.models import Instrument, KioskSession, Rater
+from traedesten.measures.models import Administration, Instrument, KioskSession, Rater
 
 from ._gated import gated, same_citizen
 
@@ -77,6 +77,16 @@ def open_session_kiosk(c: Clearance, activity, code: str) -> KioskSession:
         raise ValidationError(_("%(code)s er allerede givet for denne samtale.") % {"code": code})
     version = Instrument.objects.get(code=code, active=True).current
     return open_kiosk(c, version, on=activity.on, rater=Rater.CITIZEN, activity=activity)
+
+
+@gated(Section.MEASURES)
+def open_group_srs_kiosk(c: Clearance, group_session) -> KioskSession:
+    """Hand the tablet to a participant for the group SRS of this group session, once per participant."""
+    if Administration.objects.filter(person=c.person, group_session=group_session,
+                                     instrument__code=sessions.GROUP_AFTER).exists():
+        raise ValidationError(_("%(code)s er allerede givet for denne samtale.") % {"code": sessions.GROUP_AFTER})
+    version = Instrument.objects.get(code=sessions.GROUP_AFTER, active=True).current
+    return open_kiosk(c, version, on=group_session.on, rater=Rater.CITIZEN, group_session=group_session)
 
 
 def rate_fit_practice(user, **details):
