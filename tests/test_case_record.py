@@ -272,7 +272,8 @@ def _closed_course(guide, person, team):
 def test_an_end_of_course_letter_is_a_pdf_document_sent_by_digital_post(guide, citizen, team):
     course = _closed_course(guide, citizen, team)
     letter = cases.send_letter(cleared(guide, citizen), "end_of_course", {
-        "end_date": course.closed_on, "achieved": "Jeg åbner min post selv nu.", "contact": "Guide Hansen"},
+        "end_date": course.closed_on, "achieved": "Jeg åbner min post selv nu.", "what_helped": "At du ringede.",
+        "contact": "Guide Hansen"},
         channel=Letter.Channel.DIGITAL_POST, course=course)
     text = pdf_text(cases.open_document(cleared(guide, citizen), letter.document))
     for expected in ("Dit forløb hos os er slut", "Jeg åbner min post selv nu.", "komme tilbage",
