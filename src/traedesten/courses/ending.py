@@ -43,8 +43,10 @@ def default_after_care(closed_on: datetime.date) -> datetime.date:
 
 def is_filled(ending: dict | None) -> bool:
     """Whether the closing carries an ending record at all (the page sends empty fields when none is written)."""
-    return bool(ending) and any(str(ending.get(f) or "").strip() for f in (
-        "what_helped", "community", "call_name", "call_phone")) or bool(ending and ending.get("coping_plan_checked"))
+    if not ending:
+        return False
+    return any(str(ending.get(f) or "").strip() for f in ("what_helped", "community", "call_name", "call_phone")) or bool(
+        ending.get("coping_plan_checked"))
 
 
 def clean(ending: dict, *, closed_on: datetime.date) -> dict:
@@ -56,10 +58,8 @@ def clean(ending: dict, *, closed_on: datetime.date) -> dict:
     if not what_helped:
         raise ValidationError(_("Skriv hvad der hjalp, med borgerens egne ord."))
     checked = bool(ending.get("coping_plan_checked"))
-    checked_on = ending.get("coping_plan_checked_on") or (closed_on if checked else None)
-    if not checked:
-        checked_on = None
-    elif checked_on > closed_on:
+    checked_on: datetime.date | None = (ending.get("coping_plan_checked_on") or closed_on) if checked else None
+    if checked_on is not None and checked_on > closed_on:
         raise ValidationError(_("Mestringsplanen kan ikke være gennemgået efter afslutningen."))
     phone = " ".join(str(ending.get("call_phone") or "").split())
     if phone and not _PHONE.match(phone):
@@ -80,6 +80,7 @@ def clean(ending: dict, *, closed_on: datetime.date) -> dict:
 
 def write(actor, course: Course, fields: dict) -> Ending:
     """Keep the ending record of a course being closed (inside the closing's transaction)."""
+    assert course.closed_on is not None, "written in the closing step"
     return Ending.objects.create(course=course, on=course.closed_on, written_by=actor, **fields)
 
 

@@ -195,7 +195,7 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
 def close_course(actor, course: Course, *, closed_on: datetime.date, destination: str, note: str = "",
                  kickoff_on: datetime.date | None = None, expected_version: int, ending: dict | None = None) -> Course:
     """Close with a destination and, when given, the ending record (courses/ending.py) in the same step."""
-    ending_fields = endings.clean(ending, closed_on=closed_on) if endings.is_filled(ending) else None
+    ending_fields = endings.clean(ending, closed_on=closed_on) if ending and endings.is_filled(ending) else None
     if destination not in Destination.values:
         raise ValidationError(_("Vælg hvor borgeren går videre til, før forløbet afsluttes."))
     if closed_on < course.start:
