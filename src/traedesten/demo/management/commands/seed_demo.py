@@ -93,6 +93,7 @@ class Command(BaseCommand):
             authority as demo_authority,
             civil as demo_civil,
             economy as demo_economy,
+            endings as demo_endings,
             health as demo_health,
             oncall as demo_oncall,
             surveys as demo_surveys,
@@ -112,5 +113,6 @@ class Command(BaseCommand):
             counts.update(demo_surveys.build(random.Random(seed + 8), today, staff))
             counts.update(demo_oncall.build(random.Random(seed + 9), today, staff, teams))
             counts.update(demo_health.build(random.Random(seed + 10), today, staff))
+            counts.update(demo_endings.build(random.Random(seed + 11), today, staff))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
