@@ -89,9 +89,10 @@ MARKS = {
     "Y": {S.GOALS},  # a stepping stone
     "O": {S.ON_CALL, S.COURSES},  # an on-call contact's words: the on-call section's, and an activity among the courses
     "Q": {S.HEALTH},  # the plan's health section: the GP's name and a note on the medication
+    "I": {S.COURSES},  # the ending record's free text: what helped, the communities, whom to call
 }
 
-STAFF_ONLY = {"P", "M", "T", "C", "H", "B", "O"}
+STAFF_ONLY = {"P", "M", "T", "C", "H", "B", "O", "I"}
 """Markers a citizen never sees on Min side, not even their own: professional wording, staff notes on a measurement,
 activity topics, contact reasons, hand-over texts and grant case numbers (and the CPR number)."""
 
@@ -139,7 +140,10 @@ def _fill(c: Citizen, worker, team):
     offer = Offer.objects.get(name="Din Indgang – forløb")
     earlier = courses.start_course(worker, person, offer, start=today - datetime.timedelta(days=90), team=team)
     earlier = courses.close_course(worker, earlier, closed_on=today - datetime.timedelta(days=40),
-                                   destination="no_further_help", expected_version=earlier.version)
+                                   destination="no_further_help", expected_version=earlier.version,
+                                   ending={"what_helped": m("I"), "community": m("I"), "call_name": m("I"),
+                                           "call_phone": "12345678", "after_care_on": today - datetime.timedelta(days=1),
+                                           "klip": 2})
     course = courses.start_course(worker, person, offer, start=today - datetime.timedelta(days=30), team=team,
                                   previous=earlier)
     talk = courses.record_activity(worker, person, kind="coaching", on=today - datetime.timedelta(days=2),
@@ -168,6 +172,8 @@ def _fill(c: Citizen, worker, team):
                                                          "purpose": m("R")}, channel="digital_post", today=today)
     courses.record_activity(worker, person, kind="on_call_contact", on=today - datetime.timedelta(days=1),
                             channel="phone", topic=m("O"))
+    courses.record_activity(worker, person, kind="on_demand_session", on=today - datetime.timedelta(days=20),
+                            course=earlier, channel="phone", topic=m("T"))
     c.ids |= {"note_id": note.pk, "sensitive_note_id": sensitive.pk, "document_id": document.pk,
               "letter_document_id": letter.document_id, "letter_id": letter.pk, "session_activity_id": talk.pk}
     limited = courses.start_course(worker, person, Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)"),

@@ -20,6 +20,7 @@ EXPECTED = {
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (OK, DENY), Role.VOLUNTEER_COORDINATOR: (OK, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     # the peer worker hosting the desk corrects who a citizen is (never the CPR number)
     "edit": {
@@ -27,6 +28,7 @@ EXPECTED = {
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (OK, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     # the host registers and routes; the network is case work
     "network_add": {
@@ -34,6 +36,7 @@ EXPECTED = {
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     # a manager states a reason, the data-protection officer opens it by office; both are flagged
     "person_audit": {
@@ -41,18 +44,21 @@ EXPECTED = {
         Role.BOSTOTTE: (DENY, DENY), Role.OUTREACH: (DENY, DENY), Role.MANAGER: (OK, OK),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (OK, OK),
+        Role.ON_CALL: (DENY, DENY),
     },
     "plan": {
         Role.HOST: (DENY, DENY), Role.GUIDE: (OK, REASON), Role.AUTHORITY: (OK, REASON),
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     "measures": {
         Role.HOST: (DENY, DENY), Role.GUIDE: (OK, REASON), Role.AUTHORITY: (OK, REASON),
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     # the case record: hosts, peers, coordinators and volunteers never see journal notes or documents
     "journal": {
@@ -60,26 +66,30 @@ EXPECTED = {
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     "documents": {
         Role.HOST: (DENY, DENY), Role.GUIDE: (OK, REASON), Role.AUTHORITY: (OK, REASON),
         Role.BOSTOTTE: (OK, REASON), Role.OUTREACH: (OK, REASON), Role.MANAGER: (OK, REASON),
         Role.PEER: (DENY, DENY), Role.VOLUNTEER_COORDINATOR: (DENY, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
     "api_person": {
         Role.HOST: (OK, DENY), Role.GUIDE: (OK, DENY), Role.AUTHORITY: (OK, DENY),
         Role.BOSTOTTE: (OK, DENY), Role.OUTREACH: (OK, DENY), Role.MANAGER: (OK, DENY),
         Role.PEER: (OK, DENY), Role.VOLUNTEER_COORDINATOR: (OK, DENY),
         Role.VOLUNTEER: (DENY, DENY), Role.ANALYST: (DENY, DENY), Role.ADMIN: (DENY, DENY), Role.DPO: (DENY, DENY),
+        Role.ON_CALL: (DENY, DENY),
     },
 }
 
 # Pages without a citizen: role -> status
 PAGES = {
-    "people:search": {Role.VOLUNTEER: DENY, Role.ANALYST: DENY, Role.ADMIN: DENY, Role.DPO: DENY},
+    # the on-call service finds a crisis sheet on its own page, which names nobody until a reason is given
+    "people:search": {Role.VOLUNTEER: DENY, Role.ANALYST: DENY, Role.ADMIN: DENY, Role.DPO: DENY, Role.ON_CALL: DENY},
     "people:create": {Role.VOLUNTEER: DENY, Role.ANALYST: DENY, Role.ADMIN: DENY,
-                      Role.VOLUNTEER_COORDINATOR: DENY, Role.DPO: DENY},
+                      Role.VOLUNTEER_COORDINATOR: DENY, Role.DPO: DENY, Role.ON_CALL: DENY},
     "accounts:flagged": {r: DENY for r in Role if r not in (Role.MANAGER, Role.DPO)},
     "accounts:audit_export": {r: DENY for r in Role if r not in (Role.MANAGER, Role.DPO)},
 }

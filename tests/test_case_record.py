@@ -272,7 +272,8 @@ def _closed_course(guide, person, team):
 def test_an_end_of_course_letter_is_a_pdf_document_sent_by_digital_post(guide, citizen, team):
     course = _closed_course(guide, citizen, team)
     letter = cases.send_letter(cleared(guide, citizen), "end_of_course", {
-        "end_date": course.closed_on, "achieved": "Jeg åbner min post selv nu.", "contact": "Guide Hansen"},
+        "end_date": course.closed_on, "achieved": "Jeg åbner min post selv nu.", "what_helped": "At du ringede.",
+        "contact": "Guide Hansen"},
         channel=Letter.Channel.DIGITAL_POST, course=course)
     text = pdf_text(cases.open_document(cleared(guide, citizen), letter.document))
     for expected in ("Dit forløb hos os er slut", "Jeg åbner min post selv nu.", "komme tilbage",
@@ -338,7 +339,8 @@ def test_the_timeline_shows_every_kind_newest_first_and_pages(client, guide, cit
                                   start=timezone.localdate() - datetime.timedelta(days=40), team=team)
     for day in range(25):
         courses.record_activity(guide, citizen, kind="coaching", course=course, topic=f"Emne {day}",
-                                on=timezone.localdate() - datetime.timedelta(days=30 - day), delivered_hours=Decimal(1))
+                                on=timezone.localdate() - datetime.timedelta(days=30 - day), delivered_hours=Decimal(1),
+                                cap_reason="Tæt forløb")
     c = cleared(guide, citizen)
     cases.write_note(c, kind="phone", text="Nyeste notat")
     cases.upload_document(c, pdf_bytes(), name="a.pdf", title="Nyeste dokument")

@@ -138,7 +138,7 @@ def test_closing_to_civil_society_puts_the_kickoff_on_the_coordinators_list(clie
     kickoff = timezone.localdate() + datetime.timedelta(days=3)
     client.post(reverse("courses:close", args=[course.pk]), {"closed_on": timezone.localdate().isoformat(),
                 "destination": "civil_society", "kickoff_on": kickoff.isoformat(), "version": course.version,
-                "shadow-confidence": "medium"})
+                "shadow-confidence": "medium", "ending-what_helped": "Fællesskabet"})
     match = Match.objects.get(person=person)
     assert (match.kickoff_on, match.status) == (kickoff, "proposed")
     client.force_login(coordinator)

@@ -72,6 +72,11 @@ def test_course_lifecycle_through_the_api(api, guide, make_person, team):
     item = PriceItem.objects.filter(active=True).first()
     closed = api("post", f"/courses/{course['id']}/close",
                  data=close | {"shadow": {"would_have_id": item.pk, "confidence": "high"}})
+    assert closed.status_code == 400 and "afslutningsnotatet" in closed.json()["detail"]
+    assert Course.objects.get(pk=course["id"]).status == "active"
+    closed = api("post", f"/courses/{course['id']}/close",
+                 data=close | {"shadow": {"would_have_id": item.pk, "confidence": "high"},
+                               "ending": {"what_helped": "At komme ud", "klip": 2}})
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
     # The same as closing on the page: the shadow visitation and the kick-off on the coordinator's list.
     shadow = ShadowAssessment.objects.get(course_id=course["id"])

@@ -158,7 +158,8 @@ def test_shadow_visitation_is_captured_when_closing(client, guide, make_person, 
     url = reverse("courses:close", args=[course.pk])
     assert "Skyggevisitation" in client.get(url).content.decode()
     client.post(url, {"closed_on": "2026-03-01", "destination": "civil_society", "version": course.version,
-                      "shadow-would_have": item.pk, "shadow-confidence": "high"})
+                      "shadow-would_have": item.pk, "shadow-confidence": "high",
+                      "ending-what_helped": "Gåturene"})
     course.refresh_from_db()
     assert course.status == "closed"
     assert (course.shadow.would_have, course.shadow.confidence, course.shadow.authority_experience) == (item, "high", True)

@@ -78,6 +78,7 @@ def test_walk_in_guide_conversation_20_week_course_closed_to_volunteering(page, 
     page.get_by_role("link", name="Afslut").click()
     page.get_by_label("Borgeren går videre til").select_option("civil_society")
     page.get_by_label("Kick off-møde med frivilligkoordinator").fill(course.start.isoformat())
+    page.get_by_label("Hvad hjalp? (med borgerens egne ord)").fill("Fællesskabet i caféen")
     page.get_by_role("button", name="Afslut forløbet").click()
     page.get_by_text("Forløbet er afsluttet").wait_for()
     course.refresh_from_db()

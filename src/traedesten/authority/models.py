@@ -405,7 +405,7 @@ class Matching(models.Model):
         ]
 
 
-@about_citizen(free_text={"reason": "", "outcome_note": ""})
+@about_citizen(free_text={"reason": ""})
 class WorkerChangeRequest(models.Model):
     """The citizen asks for another worker: when, why in the citizen's own words, and what came of it. It puts the
     citizen back in the matching queue."""

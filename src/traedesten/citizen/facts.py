@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _, gettext_lazy
 
 from traedesten.accounts.models import CaseloadAssignment
 from traedesten.civil.models import Escort, Match
+from traedesten.courses.ending import klip_counts
 from traedesten.courses.models import Course
-from traedesten.courses.services import course_end, deadlines
+from traedesten.courses.services import deadlines, expected_ends
 from traedesten.measures import scoring
 from traedesten.plans.models import Plan
 
@@ -44,10 +45,23 @@ class Ending:
 
 
 def endings(person) -> list[Ending]:
-    """When each of the citizen's running courses ends by its offer's rules."""
-    running = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
-    found = [(course.offer.name, course_end(course)) for course in running]
-    return sorted((Ending(name, end) for name, end in found if end), key=lambda e: e.on)
+    """When each of the citizen's running courses is expected to end: a decided closing, the time limit by law, or
+    the offer's rules (courses.services.expected_end, decision 0052)."""
+    return [Ending(course.offer.name, end) for course, end in expected_ends(person)]
+
+
+@dataclass(frozen=True)
+class Klippekort:
+    offer: str
+    granted: int
+    left: int
+
+
+def klippekort(person) -> list[Klippekort]:
+    """The klippekort granted when the citizen's courses ended, with the klip left (decision 0052)."""
+    closed = list(Course.objects.filter(person=person, status=Course.Status.CLOSED).select_related("offer"))
+    counts = klip_counts(closed)
+    return [Klippekort(c.offer.name, *counts[c.pk]) for c in closed if c.pk in counts]
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,8 @@ def own(request, *sections: Section, action: Action = Action.READ) -> Clearance:
 def home(request):
     c = own(request, S.IDENTITY, S.COURSES, S.COMMUNITY)
     context = {"person": c.person, "contact": facts.contact_person(c.person),
-               "meetings": facts.next_meetings(c.person, limit=3), "endings": facts.endings(c.person)}
+               "meetings": facts.next_meetings(c.person, limit=3), "endings": facts.endings(c.person),
+               "klippekort": facts.klippekort(c.person)}
     record_read(c, "min_side", [S.IDENTITY, S.COURSES, S.COMMUNITY])
     return render(request, "citizen/home.html", context)
 
@@ -78,7 +79,8 @@ def plan(request):
         goals = [(g, [(a, _responsible(a, workers, departments)) for a in g.actions]) for g in content.active_goals]
     context = {"person": c.person, "plan": plan, "content": content, "goals": goals,
                "contact": facts.contact_person(c.person), "meetings": facts.next_meetings(c.person),
-               "endings": facts.endings(c.person), "may_tick": c.can(S.GOALS, Action.WRITE)}
+               "endings": facts.endings(c.person), "klippekort": facts.klippekort(c.person),
+               "may_tick": c.can(S.GOALS, Action.WRITE)}
     record_read(c, "min_side_plan", [S.IDENTITY, *PLAN_SECTIONS, S.COURSES, S.COMMUNITY])
     return render(request, "citizen/plan.html", context)
 

@@ -79,6 +79,23 @@ class ShadowIn(Schema):
     confidence: Literal["low", "medium", "high"] = "medium"
 
 
+class EndingIn(Schema):
+    """The ending record (decision 0052). Required for individual courses and bostøtte unless the destination is
+    dropped_out or moved."""
+
+    what_helped: str = Field("", max_length=2000)
+    coping_plan_checked: bool = False
+    coping_plan_checked_on: datetime.date | None = None
+    community: str = Field("", max_length=1000)
+    """The community offers the citizen continues with, one per line."""
+    call_name: str = Field("", max_length=200)
+    call_phone: str = Field("", max_length=30)
+    after_care_on: datetime.date | None = None
+    """The after-care visit; null for three months after the end."""
+    klip: int | None = Field(None, ge=0, le=10)
+    """Klip on the klippekort; null for three."""
+
+
 class CloseIn(Schema):
     closed_on: datetime.date
     destination: Text20
@@ -87,6 +104,7 @@ class CloseIn(Schema):
     version: int
     shadow: ShadowIn | None = None
     """Required for a front-door course: the shadow visitation is recorded in the same step, as on the page."""
+    ending: EndingIn | None = None
 
 
 class StaffHoursIn(Schema):
@@ -205,7 +223,7 @@ def close_course(request: AuthedRequest, course_id: int, payload: CloseIn):
     try:
         course = cases.close_course(c, course, closed_on=payload.closed_on, destination=payload.destination,
                                     note=payload.note, kickoff_on=payload.kickoff_on, expected_version=payload.version,
-                                    shadow=shadow)
+                                    shadow=shadow, ending=payload.ending.model_dump() if payload.ending else None)
     except VersionConflict:
         return Status(409, {"detail": "En anden har ændret forløbet, eller det er allerede afsluttet. Hent det igen.",
                             "errors": [{"field": "version", "message": "conflict"}]})

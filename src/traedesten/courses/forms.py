@@ -42,6 +42,28 @@ class CloseCourseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class EndingForm(forms.Form):
+    """The ending record, written in the closing step (decision 0052). Required where the offer's kind asks for it; the
+    use case says so, so the page and the API refuse the same closings."""
+
+    what_helped = forms.CharField(label=_("Hvad hjalp? (med borgerens egne ord)"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    coping_plan_checked = forms.BooleanField(label=_("Mestringsplanen er gennemgået med borgeren"), required=False)
+    coping_plan_checked_on = forms.DateField(label=_("Gennemgået den"), required=False, widget=DATE_INPUT,
+                                             help_text=_("Tom = afslutningsdatoen."))
+    community = forms.CharField(label=_("Fællesskaber borgeren fortsætter i (ét pr. linje)"), max_length=1000,
+                                required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    call_name = forms.CharField(label=_("Hvem kan borgeren ringe til?"), max_length=200, required=False)
+    call_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    after_care_on = forms.DateField(label=_("Efterværnsbesøg"), required=False, widget=DATE_INPUT,
+                                    help_text=_("Tom = 3 måneder efter afslutningen."))
+    klip = forms.IntegerField(label=_("Klip på klippekortet (samtaler efter behov)"), min_value=0, max_value=10,
+                              initial=3, required=False, help_text=_("Tom = 3."))
+
+    def ending(self) -> dict:
+        return dict(self.cleaned_data)
+
+
 ACTIVITY_KINDS = [(kind, label) for kind, label in Activity.Kind.choices if kind not in ("guide_conversation", "group_session")]
 
 

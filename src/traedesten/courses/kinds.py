@@ -13,17 +13,19 @@ class KindMeaning:
     hours_package: bool  # it is delivered as a weekly hours package (required at start), stepped down over time
     reentry: bool  # a closed course can be taken up again, keeping its history
     from_guide_conversation: bool  # the guide conversation can start it on the citizen's yes
+    ending_record: bool = False  # closing it asks for the ending record (what helped, whom to call; decision 0052)
     follow_up_by: tuple[str, ...] = ("follow_up",)  # the activity kinds that count as the offer's follow-up
 
 
 MEANING = {
     "course": KindMeaning(started_alone=True, in_groups=False, hours_package=False, reentry=False,
-                          from_guide_conversation=True),
+                          from_guide_conversation=True, ending_record=True),
     "group": KindMeaning(started_alone=False, in_groups=True, hours_package=False, reentry=False,
                          from_guide_conversation=False),
     # Bostøtte meets the citizen every week: a contact is the follow-up (seed 003: status notes "løbende" at meetings).
     "bostotte": KindMeaning(started_alone=True, in_groups=False, hours_package=True, reentry=True,
-                            from_guide_conversation=False, follow_up_by=("follow_up", "bostotte_contact")),
+                            from_guide_conversation=False, ending_record=True,
+                            follow_up_by=("follow_up", "bostotte_contact")),
     "open": KindMeaning(started_alone=True, in_groups=False, hours_package=False, reentry=False,
                         from_guide_conversation=False),
 }

@@ -246,6 +246,8 @@ class Activity(models.Model):
         HEALTH_ESCORT = "health_escort", _("Ledsagelse til sundhedsaftale")
         RELATIVE_ADVICE = "relative_advice", _("Pårørenderådgivning")
         JOINT_SESSION = "joint_session", _("Fællessamtale med pårørende")
+        AFTER_CARE_VISIT = "after_care_visit", _("Efterværnsbesøg")
+        ON_DEMAND_SESSION = "on_demand_session", _("Klip (samtale efter behov)")
 
     class Attendance(models.TextChoices):
         ATTENDED = "attended", _("Mødt")
@@ -359,3 +361,35 @@ class StatusNote(models.Model):
 
     class Meta:
         ordering = ["on", "pk"]
+
+
+@about_citizen(citizen="course__person", on_overview=False,
+               free_text={"what_helped": "", "community": "", "call_name": "", "call_phone": ""})
+class Ending(models.Model):
+    """The ending record (afslutningsnotat) of a closed course, written in the closing step (decision 0052): what
+    helped in the citizen's own words, the coping plan checked, the community offers the citizen goes on with and whom
+    to call; the after-care visit (efterværnsbesøg) it schedules and the klippekort it grants."""
+
+    course = models.OneToOneField(Course, on_delete=models.CASCADE, related_name="ending")
+    on = models.DateField(_("afsluttet"))
+    what_helped = models.TextField(_("hvad hjalp (med borgerens egne ord)"), max_length=2000)
+    coping_plan_checked = models.BooleanField(_("mestringsplanen er gennemgået"), default=False)
+    coping_plan_checked_on = models.DateField(_("mestringsplanen gennemgået den"), null=True, blank=True)
+    community = models.TextField(_("fællesskaber borgeren fortsætter i"), max_length=1000, blank=True,
+                                 help_text=_("Ét pr. linje."))
+    call_name = models.CharField(_("hvem kan borgeren ringe til"), max_length=200, blank=True)
+    call_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    after_care_on = models.DateField(_("efterværnsbesøg"), null=True, blank=True)
+    klip_granted = models.PositiveSmallIntegerField(_("klip på klippekortet"), default=0)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(klip_granted__lte=10), name="ending_klip_sane"),
+            models.CheckConstraint(condition=models.Q(after_care_on__isnull=True) | models.Q(after_care_on__gt=models.F("on")),
+                                   name="ending_after_care_after_end"),
+        ]
+
+    def community_list(self) -> list[str]:
+        return [line.strip() for line in self.community.splitlines() if line.strip()]

@@ -13,6 +13,9 @@ MAX_HOURS_A_DAY = Decimal(24)
 RELATIVE_KINDS = frozenset({Activity.Kind.RELATIVE_ADVICE, Activity.Kind.JOINT_SESSION})
 """The activities a relative takes part in (seed 000): their own advice conversation, and a joint session with the
 citizen. Never a group: relatives do not join groups (decision 0051)."""
+AFTER_END_KINDS = frozenset({Activity.Kind.AFTER_CARE_VISIT, Activity.Kind.ON_DEMAND_SESSION})
+"""The activities that belong after a course's end (decision 0052): the after-care visit and a klip from the
+klippekort. They are registered on the closed course, only after its closing date, and never reopen it."""
 FUTURE_GRACE = datetime.timedelta(days=1)
 """An activity may be dated tomorrow (a worker registering late at night in another time zone); not later."""
 
@@ -27,6 +30,9 @@ class CourseFacts:
     closed_on: datetime.date | None
     limit: datetime.date | None = None
     """The last day of a course with a time limit by law (with its extensions)."""
+    klip_left: int = 0
+    """The klip left on the klippekort granted at the course's end (0 when none was granted)."""
+    klip_granted: int = 0
 
 
 def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel: str, delivered_hours: Decimal,
@@ -58,15 +64,27 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
             problems.append((field_name, _("Timer kan ikke være negative.")))
         if any(h > MAX_HOURS_A_DAY for h in hours):
             problems.append((field_name, _("Mere end 24 timer på én dag er ikke muligt.")))
+    if kind in AFTER_END_KINDS and course is None:
+        problems.append(("course", _("Et efterværnsbesøg og et klip registreres på det afsluttede forløb. Vælg "
+                                     "forløbet.")))
     if course is not None:
         if course.citizen != citizen:
             problems.append(("course", _("Forløbet tilhører en anden borger.")))
         elif on < course.start:
             problems.append(("on", _("Aktiviteten ligger før forløbets start (%(start)s).") % {
                 "start": f"{course.start:%d.%m.%Y}"}))
-        elif course.closed_on and on > course.closed_on:
-            problems.append(("on", _("Aktiviteten ligger efter forløbets afslutning.")))
-        elif course.limit and on > course.limit:
+        elif kind in AFTER_END_KINDS and (course.closed_on is None or on <= course.closed_on):
+            problems.append(("on", _("Et efterværnsbesøg og et klip ligger efter forløbets afslutning. Afslut "
+                                     "forløbet først, eller vælg en dato efter afslutningen.")))
+        elif kind == Activity.Kind.ON_DEMAND_SESSION and attendance == Activity.Attendance.ATTENDED \
+                and course.klip_left <= 0:
+            problems.append(("kind", _("Klippekortet er brugt op: borgeren fik %(n)s klip ved afslutningen, og de er "
+                                       "alle brugt.") % {"n": course.klip_granted} if course.klip_granted else
+                             _("Borgeren fik ikke et klippekort ved forløbets afslutning.")))
+        elif course.closed_on and on > course.closed_on and kind not in AFTER_END_KINDS:
+            problems.append(("on", _("Aktiviteten ligger efter forløbets afslutning. Efter afslutningen registreres "
+                                     "kun et efterværnsbesøg eller et klip fra klippekortet.")))
+        elif course.limit and on > course.limit and kind not in AFTER_END_KINDS:
             problems.append(("on", _("Forløbet nåede sin lovbestemte grænse %(limit)s. Forlæng forløbet (3-6 måneder "
                                      "med en begrundelse) eller flyt borgeren til et gruppeforløb (§ 82a), før du "
                                      "registrerer noget efter grænsen.") % {"limit": f"{course.limit:%d.%m.%Y}"}))

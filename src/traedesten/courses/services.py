@@ -18,6 +18,7 @@ from traedesten.core import disclosure
 from traedesten.core.dates import add_months
 from traedesten.core.locking import update_versioned
 
+from . import ending as endings
 from .models import Activity, Course, CourseExtension, Destination, Offer, PackageChange, StaffTime, StatusNote
 from .rules import CourseFacts, activity_problems
 
@@ -47,6 +48,23 @@ class Deadline:
 
 def course_end(course: Course) -> datetime.date | None:
     return planned_end(course.offer, course.start)
+
+
+def expected_end(course: Course) -> datetime.date | None:
+    """The end date the citizen is told from the start ("forventet slutdato", decision 0052): the closing a decision
+    has set (a grant's period, a case conference), else the time limit by law with its extensions, else the planned
+    end from the offer's rules; None for an offer without an end (bostøtte without a decided period, open offers)."""
+    if course.status == Course.Status.CLOSED:
+        return course.closed_on
+    return course.close_due_on or course_limit(course) or course_end(course)
+
+
+def expected_ends(person) -> list[tuple[Course, datetime.date]]:
+    """The citizen's running courses with their expected end ("forventet slutdato"), soonest first."""
+    running = (Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
+               .prefetch_related("extensions"))
+    found = [(course, expected_end(course)) for course in running]
+    return sorted(((c, end) for c, end in found if end is not None), key=lambda pair: (pair[1], pair[0].pk))
 
 
 def planned_end(offer: Offer, start: datetime.date) -> datetime.date | None:
@@ -175,7 +193,9 @@ def start_course(actor, person, offer: Offer, *, start: datetime.date, responsib
 
 @transaction.atomic
 def close_course(actor, course: Course, *, closed_on: datetime.date, destination: str, note: str = "",
-                 kickoff_on: datetime.date | None = None, expected_version: int) -> Course:
+                 kickoff_on: datetime.date | None = None, expected_version: int, ending: dict | None = None) -> Course:
+    """Close with a destination and, when given, the ending record (courses/ending.py) in the same step."""
+    ending_fields = endings.clean(ending, closed_on=closed_on) if ending and endings.is_filled(ending) else None
     if destination not in Destination.values:
         raise ValidationError(_("Vælg hvor borgeren går videre til, før forløbet afsluttes."))
     if closed_on < course.start:
@@ -190,9 +210,11 @@ def close_course(actor, course: Course, *, closed_on: datetime.date, destination
                      status=Course.Status.CLOSED, closed_on=closed_on, destination=destination,
                      closing_note=note[:500], kickoff_on=kickoff_on,
                      message=_("En anden har ændret forløbet, eller det er allerede afsluttet. Genindlæs siden."))
-    audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course",
-                 fields=["status", "closed_on", "destination"])
     course.refresh_from_db()
+    if ending_fields is not None:
+        endings.write(actor, course, ending_fields)
+    audit.record(actor, AuditAction.UPDATE, person=course.person_id, section="course",
+                 fields=["status", "closed_on", "destination", *(["ending"] if ending_fields else [])])
     return course
 
 
@@ -219,7 +241,12 @@ def check_activity(*, kind: str, on: datetime.date, course: Course | None, perso
                    delivered_hours: Decimal, staff_hours: dict, outcome: str = "", relative=None,
                    session=None) -> None:
     """Refuse an activity that cannot be true, with a message the worker understands (courses/rules.py)."""
-    facts = (CourseFacts(course.person_id, course.start, course.closed_on, course_limit(course))
+    granted = 0
+    if course is not None and kind == Activity.Kind.ON_DEMAND_SESSION:
+        record = endings.ending_of(course)
+        granted = record.klip_granted if record else 0
+    facts = (CourseFacts(course.person_id, course.start, course.closed_on, course_limit(course),
+                         klip_left=granted - endings.klip_used(course) if granted else 0, klip_granted=granted)
              if course is not None else None)
     problems = activity_problems(kind=kind, on=on, attendance=attendance, channel=channel,
                                  delivered_hours=delivered_hours, staff_hours=list(staff_hours.values()),
@@ -243,6 +270,8 @@ def record_activity(actor, person, *, kind: str, on: datetime.date, delivered_ho
     """Raises SoftCapExceeded for a coaching conversation beyond the number the offer plans for, unless a reason is
     given; the reason is kept on the activity."""
     staff_hours = {u: h for u, h in (staff_hours or {}).items() if u is not None}
+    if course is not None and kind == Activity.Kind.ON_DEMAND_SESSION:
+        course = Course.objects.select_for_update().get(pk=course.pk)  # two klip at once cannot both take the last one
     check_activity(kind=kind, on=on, course=course, person=person, attendance=attendance, channel=channel,
                    delivered_hours=delivered_hours, staff_hours=staff_hours, outcome=outcome, relative=relative,
                    session=session)
@@ -362,9 +391,16 @@ def worklist(courses, *, today: datetime.date, horizon_days: int = 7) -> list[Wo
 
 
 def courses_for_overview(person) -> list[tuple[Course, list[Deadline]]]:
+    """Every course of the citizen with its deadlines; a closed course carries its ending record (`ending`), its
+    klippekort as `klip` ((granted, left) or None) and whether the after-care visit is held (`after_care_held`)."""
     courses = list(Course.objects.filter(person=person).select_related(
-        "offer", "offer__legal_basis", "responsible", "previous", "group"))
+        "offer", "offer__legal_basis", "responsible", "previous", "group", "ending"))
     held = _kinds_held(courses)
+    klip = endings.klip_counts([c for c in courses if c.status == Course.Status.CLOSED])
+    for c in courses:
+        setattr(c, "klip", klip.get(c.pk))  # noqa: B010 (a display attribute, not a field)
+        setattr(c, "after_care_held", Activity.Kind.AFTER_CARE_VISIT in held.get(c.pk, set()))  # noqa: B010
+        setattr(c, "expected_end", expected_end(c))  # noqa: B010
     return [(c, deadlines(c, held.get(c.pk, set()))) for c in courses]
 
 

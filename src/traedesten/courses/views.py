@@ -28,6 +28,7 @@ from . import groups, services
 from .forms import (
     ActivityForm,
     CloseCourseForm,
+    EndingForm,
     EnrolForm,
     ExtensionForm,
     GroupEndForm,
@@ -77,12 +78,13 @@ def close(request: AuthedRequest, course_id: int):
     post = request.POST if request.method == "POST" else None
     form = CloseCourseForm(post, initial={"version": course.version, "destination": course.close_to})
     shadow = ShadowFields(post, prefix="shadow", user=request.user) if course.offer.front_door else None
-    if post is not None and form.is_valid() and (shadow is None or shadow.is_valid()):
+    ending = EndingForm(post, prefix="ending")
+    if post is not None and form.is_valid() and ending.is_valid() and (shadow is None or shadow.is_valid()):
         d = form.cleaned_data
         try:
             closed = cases.close_course(
                 c, course, closed_on=d["closed_on"], destination=d["destination"], note=d["note"],
-                kickoff_on=d["kickoff_on"], expected_version=d["version"],
+                kickoff_on=d["kickoff_on"], expected_version=d["version"], ending=ending.ending(),
                 shadow={"would_have": shadow.cleaned_data["would_have"],
                         "confidence": shadow.cleaned_data["confidence"],
                         "assessed_by": shadow.cleaned_data["assessed_by"]} if shadow else None)
@@ -96,7 +98,9 @@ def close(request: AuthedRequest, course_id: int):
                 return redirect("authority:person_handover", person_id=c.person.pk)
             return redirect("people:overview", person_id=c.person.pk)
     record_read(c, "course_close", [Section.IDENTITY, Section.COURSES])
-    return render(request, "courses/close.html", {"form": form, "shadow": shadow, "course": course, "person": c.person})
+    return render(request, "courses/close.html", {"form": form, "shadow": shadow, "ending": ending, "course": course,
+                                                  "person": c.person,
+                                                  "ending_required": course.offer.meaning.ending_record})
 
 
 @login_required
@@ -106,7 +110,11 @@ def activity(request: AuthedRequest, person_id: int):
     person = c.person
     active = Course.objects.filter(person=person, status=Course.Status.ACTIVE).select_related("offer")
     wanted = request.GET.get("forloeb")
-    course = next((a for a in active if str(a.pk) == wanted), None) or (active[0] if len(active) == 1 else None)
+    # A closed course is chosen when asked for: the after-care visit and a klip are registered on it (decision 0052).
+    course = (next((a for a in active if str(a.pk) == wanted), None)
+              or (Course.objects.filter(person=person, pk=wanted).select_related("offer").first()
+                  if wanted and wanted.isdigit() else None)
+              or (active[0] if len(active) == 1 else None))
     kind = request.GET.get("type") or (Activity.Kind.BOSTOTTE_CONTACT if course and course.offer.kind == Offer.Kind.BOSTOTTE
                                        else Activity.Kind.COACHING)
     initial = {"course": course, "kind": kind, "channel": "home" if kind in ("home_visit", "bostotte_contact") else "office"}

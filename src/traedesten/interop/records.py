@@ -29,7 +29,8 @@ CONTACT_OUTCOMES = Literal["", "ad_hoc", "guide_conversation", "authority", "hom
 DESTINATIONS = Literal["no_further_help", "civil_society", "authority", "outreach", "dropped_out", "moved", "other",
                        "group_ended"]
 ACTIVITY_KINDS = Literal["guide_conversation", "ad_hoc", "coaching", "follow_up", "assessment", "group_session",
-                         "home_visit", "bostotte_contact", "health_escort", "relative_advice", "joint_session"]
+                         "home_visit", "bostotte_contact", "health_escort", "relative_advice", "joint_session",
+                         "after_care_visit", "on_demand_session"]
 NOTE_KINDS = Literal["conversation", "phone", "follow_up", "observation", "decision", "meeting"]
 ACTIVITY_CHANNELS = Literal["", "front_door", "office", "home", "walk", "phone", "video", "sms", "drop_in", "group_room"]
 

@@ -12,7 +12,7 @@ from django.db.models import CharField, DateTimeField, F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Substr
 
 from traedesten.authority.models import Grant, Handover
-from traedesten.courses.models import Activity
+from traedesten.courses.models import Activity, Ending
 from traedesten.frontdoor.models import Contact
 from traedesten.gate import Clearance, Section
 from traedesten.gate.policy import department, owns_plans
@@ -61,7 +61,9 @@ def sources(c: Clearance) -> dict[Section, list[QuerySet]]:
         handovers = handovers.filter(pk__in=[h.pk for h in readable_handovers(dept.pk, person.pk)])
     return {
         Section.CONTACTS: [_rows(Contact.objects.filter(person=person), "contact", "at", "channel", "reason")],
-        Section.COURSES: [_rows(Activity.objects.filter(person=person), "activity", "on", "kind", "topic")],
+        Section.COURSES: [_rows(Activity.objects.filter(person=person), "activity", "on", "kind", "topic"),
+                          _rows(Ending.objects.filter(course__person=person), "ending", "on", "course__offer__name",
+                                "what_helped")],
         Section.NOTES: [_rows(notes.filter(sensitive=False), "note", "happened_on", "kind", "text", "version")],
         Section.SENSITIVE_NOTES: [_rows(notes.filter(sensitive=True), "sensitive_note", "happened_on", "kind", "text",
                                         "version")],

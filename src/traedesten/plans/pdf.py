@@ -93,10 +93,13 @@ def _crisis(doc: _Doc, person, plan, content):
 BUILDERS = {"plan": ("Min plan", _plan), "mestring": ("Min mestringsplan", _coping), "akut": ("Akutark", _crisis)}
 
 
-def render(part: str, person, plan, content) -> bytes:
+def render(part: str, person, plan, content, ends=()) -> bytes:
+    """`ends`: (offer name, expected end) of the citizen's running courses, shown on the plan (decision 0052)."""
     title, build = BUILDERS[part]
     doc = _Doc(title)
     build(doc, person, plan, content)
+    if ends:
+        doc.section("Forventet slutdato", [f"{name}: {end:%d.%m.%Y}" for name, end in ends])
     return doc.bytes()
 
 

@@ -14,6 +14,7 @@ from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Department, User
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
+from traedesten.courses.services import expected_ends
 from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.gate.web import citizen
@@ -94,6 +95,7 @@ def plan_page(request: AuthedRequest, person_id: int):
         "departments": {d.code: d.name for d in Department.objects.all()},
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
         "pause": pauses.in_force([person.pk], today).get(person.pk),
+        "expected_ends": expected_ends(person) if Section.COURSES in c.readable else [],
     })
 
 
@@ -348,23 +350,26 @@ def _printable(request: AuthedRequest, person_id: int, part: str):
     if plan is None or not shown:
         raise PermissionDenied
     content, _hidden = visible(services.current_content(plan) or PlanContent(), None if _whole(c) else scopes)
-    record_read(c, f"plan_print_{part}", [Section.IDENTITY, *shown], action=AuditAction.EXPORT)
-    return c.person, plan, content
+    ends = expected_ends(c.person) if part == "plan" and Section.COURSES in c.readable else []
+    record_read(c, f"plan_print_{part}", [Section.IDENTITY, *shown, *([Section.COURSES] if ends else [])],
+                action=AuditAction.EXPORT)
+    return c.person, plan, content, ends
 
 
 @login_required
 @require_GET
 def print_view(request: AuthedRequest, person_id: int, part: str):
-    person, plan, content = _printable(request, person_id, part)
+    person, plan, content, ends = _printable(request, person_id, part)
     return render(request, f"plans/print_{part}.html", {"person": person, "plan": plan, "content": content, "part": part,
-                                                         "title": PRINTS[part], "today": timezone.localdate()})
+                                                         "title": PRINTS[part], "today": timezone.localdate(),
+                                                         "expected_ends": ends})
 
 
 @login_required
 @require_GET
 def print_pdf(request: AuthedRequest, person_id: int, part: str):
-    person, plan, content = _printable(request, person_id, part)
-    body = pdf.render(part, person, plan, content)
+    person, plan, content, ends = _printable(request, person_id, part)
+    body = pdf.render(part, person, plan, content, ends=[(course.offer.name, end) for course, end in ends])
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{part}-{person.pk}.pdf"'
     return response

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
-from traedesten.courses.models import Course
+from traedesten.courses.models import Course, Ending
 from traedesten.gate import Action, Clearance, Section, record_read
 from traedesten.gate.web import citizen
 from traedesten.plans.models import Plan
@@ -150,6 +150,14 @@ def _initial_letter_values(c: Clearance, template: letters.Template, course: Cou
         content = current_content(Plan.objects.filter(person=c.person).first())
         if content is not None:
             values["achieved"] = "\n".join(t for t in (content.citizen_has_done, content.citizen_can_do_after) if t)
+    record = Ending.objects.filter(course=course).first() if (
+        template.code == "end_of_course" and course is not None and c.can(Section.COURSES)) else None
+    if record is not None:  # the ending record (decision 0052): what helped, and whom to call
+        values["what_helped"] = record.what_helped
+        values.setdefault("achieved", record.what_helped)
+        if record.call_name or record.call_phone:
+            values["contact"] = " ".join(filter(None, [record.call_name, record.call_phone and
+                                                       _("på telefon %(phone)s") % {"phone": record.call_phone}]))
     return values
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from traedesten.civil.services import kickoff_from_closing
-from traedesten.courses import bostotte, groups, services
+from traedesten.courses import bostotte, ending as endings, groups, services
 from traedesten.courses.models import Activity, Course, GroupRun, GroupSession
 from traedesten.economy.services import assess_shadow
 from traedesten.gate import Action, Clearance, Section, Tool, require_tool
@@ -25,19 +25,28 @@ def start_course(c: Clearance, offer, *, start: datetime.date, hours_package: st
 
 @gated(Section.COURSES)
 def close_course(c: Clearance, course: Course, *, closed_on: datetime.date, destination: str, note: str = "",
-                 kickoff_on: datetime.date | None = None, expected_version: int, shadow: dict | None = None) -> Course:
+                 kickoff_on: datetime.date | None = None, expected_version: int, shadow: dict | None = None,
+                 ending: dict | None = None) -> Course:
     """Close with a destination. A front-door course records its shadow visitation (what the citizen would have been
     granted without it) in the same step, and a closing to civil society with a kick-off puts it on the coordinator's
-    list: the same on every channel."""
+    list: the same on every channel. The ending record (what helped, whom to call, the after-care visit and the
+    klippekort; courses/ending.py) is written in the same step, and required where the offer's kind asks for it and
+    the citizen did not drop out or move (decision 0052)."""
     same_citizen(c, course)
-    with transaction.atomic():
-        closed = services.close_course(c.user, course, closed_on=closed_on, destination=destination, note=note,
-                                       kickoff_on=kickoff_on, expected_version=expected_version)
-        if course.offer.front_door:
-            if not (shadow and "would_have" in shadow):
-                raise ValidationError(_("Skriv skyggevisitationen: hvad ville borgeren have fået uden forløbet?"))
-            assess_shadow(c.user, closed, **shadow)
-        kickoff_from_closing(c.user, closed)
+    try:
+        with transaction.atomic():
+            closed = services.close_course(c.user, course, closed_on=closed_on, destination=destination, note=note,
+                                           kickoff_on=kickoff_on, expected_version=expected_version, ending=ending)
+            if course.offer.front_door:
+                if not (shadow and "would_have" in shadow):
+                    raise ValidationError(_("Skriv skyggevisitationen: hvad ville borgeren have fået uden forløbet?"))
+                assess_shadow(c.user, closed, **shadow)
+            if endings.ending_required(closed, destination) and not endings.is_filled(ending):
+                raise ValidationError(_("Skriv afslutningsnotatet: hvad hjalp, med borgerens egne ord."))
+            kickoff_from_closing(c.user, closed)
+    except ValidationError:
+        course.refresh_from_db()  # the closing was rolled back: the caller's course is as it was, version and all
+        raise
     return closed
 
 

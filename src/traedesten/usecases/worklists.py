@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, CaseloadNorm, User, norm_for
 from traedesten.accounts.roles import Role
-from traedesten.courses import package_hours, services
+from traedesten.courses import ending as endings, package_hours, services
 from traedesten.courses.models import Activity, Course, StaffTime, WorkItemNote
 from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
 from traedesten.gate.rules import roles_writing
@@ -67,7 +67,8 @@ KIND_LABELS = {"follow_up": gettext_lazy("Opfølgning"), "assessment": gettext_l
                "no_show": gettext_lazy("Udeblivelse"), "measure_due": gettext_lazy("Måling"),
                "measure_low": gettext_lazy("Lav score"), "measure_worse": gettext_lazy("Forværring"),
                "measure_stuck": gettext_lazy("Ingen bedring"), "limit": gettext_lazy("Tidsgrænse"),
-               "status_note": gettext_lazy("Statusnotat"), "health_check": gettext_lazy("Årligt helbredstjek")}
+               "status_note": gettext_lazy("Statusnotat"), "health_check": gettext_lazy("Årligt helbredstjek"),
+               "after_care": gettext_lazy("Efterværnsbesøg")}
 
 
 def _courses(user, scope: str):
@@ -105,10 +106,22 @@ def _health_checks(user, active: list[Course], today: datetime.date) -> list[Ite
             for pid, day in due.items()]
 
 
+def _after_care(user, scope: str, today: datetime.date) -> list[Item]:
+    """The after-care visits due this week on closed courses (decision 0052): the course's responsible worker's, until
+    an after-care visit is registered on the course."""
+    closed = Course.objects.filter(person__in=persons_reached(user, Section.COURSES), status=Course.Status.CLOSED)
+    if scope == "mine":
+        handed = WorkItemNote.objects.filter(assigned_to=user, kind="after_care").values("course_id")
+        closed = closed.filter(Q(responsible=user) | Q(pk__in=handed))
+    return [Item(course, "after_care", _("Efterværnsbesøg efter %(offer)s") % {"offer": course.offer}, due, due < today)
+            for course, due in endings.after_care_due(closed, until=today + datetime.timedelta(days=HORIZON_DAYS))]
+
+
 def _collect(user, scope: str, today: datetime.date) -> Worklist:
     courses = _courses(user, scope)
     raw = [Item(i.course, i.deadline.kind, i.deadline.label, i.deadline.due, i.overdue)
            for i in services.worklist(courses, today=today, horizon_days=HORIZON_DAYS)]
+    raw += _after_care(user, scope, today)
     active = list(courses.select_related("offer", "person"))
     raw += [Item(a.course, a.kind, a.label, a.due, a.overdue(today)) for a in alerts(active, today=today,
                                                                                   horizon_days=HORIZON_DAYS)]
@@ -150,7 +163,7 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
 def _note(c: Clearance, course: Course, kind: str, due: datetime.date) -> WorkItemNote:
     c.require(Section.COURSES, action=Action.WRITE)
     same_citizen(c, course)
-    if course.status != Course.Status.ACTIVE:
+    if course.status != Course.Status.ACTIVE and kind != "after_care":
         raise ValidationError(_("Forløbet er afsluttet."))
     note, _created = WorkItemNote.objects.select_for_update().get_or_create(
         course=course, kind=kind[:20], due=due, defaults={"by": c.staff, "snoozed_until": due})

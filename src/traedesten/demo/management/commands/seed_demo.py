@@ -94,6 +94,7 @@ class Command(BaseCommand):
             bend as demo_bend,
             civil as demo_civil,
             economy as demo_economy,
+            endings as demo_endings,
             health as demo_health,
             oncall as demo_oncall,
             surveys as demo_surveys,
@@ -114,5 +115,6 @@ class Command(BaseCommand):
             counts.update(demo_oncall.build(random.Random(seed + 9), today, staff, teams))
             counts.update(demo_health.build(random.Random(seed + 10), today, staff))
             counts.update(demo_bend.build(random.Random(seed + 11), today, staff, teams))
+            counts.update(demo_endings.build(random.Random(seed + 12), today, staff))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
