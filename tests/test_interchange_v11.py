@@ -16,7 +16,7 @@ from traedesten.accounts.roles import Role
 from traedesten.authority import grants
 from traedesten.authority.models import GoalExpectation, GrantGoal
 from traedesten.courses import groups, services as courses
-from traedesten.courses.models import Offer, StaffTime
+from traedesten.courses.models import Activity, Ending, Offer, StaffTime
 from traedesten.economy import services as economy
 from traedesten.economy.admin import PriceItemForm
 from traedesten.economy.models import FixedCost, PriceItem
@@ -188,3 +188,40 @@ def test_the_admin_refuses_payer_shares_with_the_import_s_message(db):
                           "share_stat": "0", "active": "on"})
     assert not form.is_valid()
     assert "Betalerandelene (kommune, region, stat) skal tilsammen være 1 (100 %)." in form.non_field_errors()
+
+
+def _ended_with_a_klip(guide, make_person, team) -> None:
+    person = make_person(guide, team=team)
+    course = courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"),
+                                  start=datetime.date(2025, 1, 6))
+    course = courses.close_course(guide, course, closed_on=datetime.date(2025, 3, 3), destination="civil_society",
+                                  expected_version=course.version,
+                                  ending={"what_helped": "At nogen lyttede", "klip": 1, "call_name": "Din Indgang",
+                                          "after_care_on": datetime.date(2025, 6, 2)})
+    courses.record_activity(guide, person, kind="on_demand_session", on=datetime.date(2025, 4, 7), course=course,
+                            delivered_hours=D(1))
+
+
+def test_the_ending_record_and_its_klippekort_travel_with_the_closing(guide, make_person, team):
+    """An exported klip is imported again: the closing carries the ending that granted it (1.1, decision 0052)."""
+    try:
+        with transaction.atomic():
+            _ended_with_a_klip(guide, make_person, team)
+            first = _exported()
+            raise _Undo
+    except _Undo:
+        pass
+    closing = next(json.loads(text) for text in first if json.loads(text)["type"] == "closing")
+    assert closing["ending"] == {"what_helped": "At nogen lyttede", "coping_plan_checked": False, "call_name": "Din Indgang",
+                                 "after_care_on": "2025-06-02", "klip_granted": 1}
+    [used] = [t for t in first if json.loads(t)["type"] == "activity" and json.loads(t)["kind"] == "on_demand_session"]
+    second = used.replace(json.loads(used)["id"], "X-2").replace("2025-04-07", "2025-04-14")
+    refused = import_lines([*first, second])
+    assert not refused.ok and any("brugt op" in e.reason for e in refused.errors)
+    report = import_lines(first)
+    assert report.ok, report.errors
+    ending = Ending.objects.get()
+    assert (ending.what_helped, ending.klip_granted, ending.after_care_on) == ("At nogen lyttede", 1,
+                                                                               datetime.date(2025, 6, 2))
+    assert Activity.objects.filter(kind="on_demand_session").count() == 1
+    assert sorted(_exported()) == sorted(first)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
 from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
-from traedesten.courses.models import Activity, Course, GroupRun, Offer, StaffTime
+from traedesten.courses.models import Activity, Course, Ending, GroupRun, Offer, StaffTime
 from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures.models import Administration
@@ -97,10 +97,16 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
                            "offer": course["offer__name"], "start": course["start"], "team": course["team__name"],
                            "group": group_ids.get(course["group_id"]),
                            "previous": course_ids.get(course["previous_id"])})
+    endings = {e["course_id"]: e for e in Ending.objects.filter(course__in=courses).values(
+        "course_id", "what_helped", "coping_plan_checked", "coping_plan_checked_on", "community", "call_name",
+        "call_phone", "after_care_on", "klip_granted")}
     for course in rows:
         if course["status"] == Course.Status.CLOSED:
+            ending = endings.get(course["pk"])
             yield _drop_empty({"type": "closing", "course": course_ids[course["pk"]], "on": course["closed_on"],
-                               "destination": course["destination"], "note": course["closing_note"]})
+                               "destination": course["destination"], "note": course["closing_note"],
+                               "ending": _drop_empty({k: v for k, v in ending.items() if k != "course_id"})
+                               if ending else None})
 
     activities = Activity.objects.filter(person__in=list(persons))
     ids = _keys("activity", list(activities.values_list("pk", flat=True)))

@@ -27,7 +27,7 @@ from traedesten.accounts.models import AuditAction, CaseloadAssignment, Team, Us
 from traedesten.authority.models import Grant
 from traedesten.core.bulk import changed_rows, gc_paused, insert_rows, update_rows
 from traedesten.core.dates import add_months
-from traedesten.courses.models import Activity, Course, CourseExtension, GroupRun, LegalBasis, Offer
+from traedesten.courses.models import Activity, Course, CourseExtension, Ending, GroupRun, LegalBasis, Offer
 from traedesten.courses.rules import CourseFacts, activity_problems
 from traedesten.courses.services import check_return, delivered_hours_for, limit_of
 from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssessment
@@ -367,22 +367,27 @@ class Resolver:
         """Each course an activity names: its citizen, start and closing, from this file or else the database."""
         wanted = {rec.course for _n, rec in self.plan.by_type.activity if rec.course}
         closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
+        klip = {rec.course: rec.ending.klip_granted for _n, rec in self.plan.by_type.closing if rec.ending}
         known = [self.ids["course"][k] for k in wanted if k in self.ids["course"]]
         stored = {c.pk: c for c in Course.objects.filter(pk__in=known).select_related("offer")}
         extended = dict(CourseExtension.objects.filter(course__in=known).values("course_id").annotate(
             months=Sum("months")).values_list("course_id", "months"))
         limited = {o.name: o for o in Offer.objects.filter(hard_limit=True)}
+        stored_klip = dict(Ending.objects.filter(course__in=known).values_list("course_id", "klip_granted"))
         facts = {}
         for key in wanted:
             rec = self.file_courses.get(key)
             if rec is not None:
                 offer = limited.get(rec.offer)
+                granted = klip.get(key, 0)
                 facts[key] = CourseFacts(self._citizen(rec.person), rec.start, closings.get(key),
-                                         limit_of(offer, rec.start) if offer else None)
+                                         limit_of(offer, rec.start) if offer else None, granted, granted)
             elif key in self.ids["course"] and self.ids["course"][key] in stored:
                 course = stored[self.ids["course"][key]]
+                granted = klip.get(key, stored_klip.get(course.pk, 0))
                 facts[key] = CourseFacts(course.person_id, course.start, closings.get(key, course.closed_on),
-                                         limit_of(course.offer, course.start, extended.get(course.pk, 0)))
+                                         limit_of(course.offer, course.start, extended.get(course.pk, 0)), granted,
+                                         granted)
         return facts
 
     def _check_activities(self) -> None:
@@ -397,6 +402,18 @@ class Resolver:
                     citizen=self._citizen(rec.person),
                     course=facts.get(rec.course) if rec.course else None, today=today):
                 self.plan.error(n, field_name, message)
+        self._check_klip(facts)
+
+    def _check_klip(self, facts: dict[str, CourseFacts]) -> None:
+        """A klippekort is used at most as many times as it was granted, counted over the file's activities."""
+        used: dict[str, int] = {}
+        for n, rec in sorted(self.plan.by_type.activity, key=lambda item: (item[1].on, item[0])):
+            if rec.kind == Activity.Kind.ON_DEMAND_SESSION and rec.attendance == "attended" and rec.course in facts:
+                used[rec.course] = used.get(rec.course, 0) + 1
+                granted = facts[rec.course].klip_granted
+                if granted and used[rec.course] > granted:
+                    self.plan.error(n, "kind", _("Klippekortet er brugt op: borgeren fik %(n)s klip ved afslutningen, "
+                                                 "og de er alle brugt.") % {"n": granted})
 
     def _check_closings(self) -> None:
         courses = self.file_courses
@@ -425,6 +442,7 @@ class Resolver:
         """`previous` names the same citizen's course, closed on or before this one started (as the web refuses too)."""
         in_file, known = self.file_courses, self.ids["course"]
         closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
+        klip = {rec.course: rec.ending.klip_granted for _n, rec in self.plan.by_type.closing if rec.ending}
         linked = [(n, rec, rec.previous) for n, rec in self.plan.by_type.course
                   if rec.previous and self.known("course", rec.previous)]
         stored = {pk: (person_id, closed_on) for pk, person_id, closed_on in Course.objects.filter(
@@ -596,6 +614,18 @@ class Writer:
             (self.report.updated if written else self.report.unchanged)["closing"] += 1
         for pk in Course.objects.filter(pk__in=list(changed)).values_list("person_id", flat=True):
             self.touched.setdefault(pk, False)
+        self._endings()
+
+    def _endings(self) -> None:
+        """1.1: the ending record written at a closing (decision 0052), new or changed."""
+        wanted = {self.course(rec.course): (rec.on, rec.ending) for _n, rec in self.b.closing if rec.ending}
+        stored = dict(Ending.objects.filter(course__in=list(wanted)).values_list("course_id", "pk"))
+        values = {course_id: {"on": on, **ending.model_dump()} for course_id, (on, ending) in wanted.items()}
+        Ending.objects.bulk_create(Ending(course_id=course_id, written_by=self.actor, **fields)
+                                   for course_id, fields in values.items() if course_id not in stored)
+        fields = list(r.EndingFields.model_fields) + ["on"]
+        update_rows(Ending, changed_rows(Ending, {stored[c]: v for c, v in values.items() if c in stored}, fields),
+                    fields)
 
     def activities(self) -> None:
         rows = [(rec.id, {"person_id": self.person(rec.person), "course_id": self.course(rec.course), "kind": rec.kind,

@@ -164,6 +164,19 @@ class CourseRecord(Record):
     previous: Id | None = Field(None, description="The earlier course this one returns from (genhenvendelse)")
 
 
+class EndingFields(Record):
+    """1.1: the ending record written when the course was closed (decision 0052)."""
+
+    what_helped: Annotated[str, Field(min_length=1, max_length=2000)]
+    coping_plan_checked: bool = False
+    coping_plan_checked_on: datetime.date | None = None
+    community: Annotated[str, Field(max_length=1000)] = Field("", description="one community offer per line")
+    call_name: Annotated[str, Field(max_length=200)] = ""
+    call_phone: Annotated[str, Field(max_length=30)] = ""
+    after_care_on: datetime.date | None = Field(None, description="the after-care visit, after the closing")
+    klip_granted: Annotated[int, Field(ge=0, le=10)] = Field(0, description="sessions on demand after the end")
+
+
 class ClosingRecord(Record):
     """The closing of a course: date and destination."""
 
@@ -172,6 +185,13 @@ class ClosingRecord(Record):
     on: datetime.date
     destination: DESTINATIONS
     note: Text = ""
+    ending: EndingFields | None = Field(None, description="1.1: the ending record, where one was written")
+
+    @model_validator(mode="after")
+    def _after_care_after_the_end(self):
+        if self.ending and self.ending.after_care_on and self.ending.after_care_on <= self.on:
+            raise ValueError("ending.after_care_on must lie after the closing")
+        return self
 
 
 class ActivityRecord(Record):
