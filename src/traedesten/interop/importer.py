@@ -408,7 +408,7 @@ class Resolver:
         """A klippekort is used at most as many times as it was granted, counted over the file's activities."""
         used: dict[str, int] = {}
         for n, rec in sorted(self.plan.by_type.activity, key=lambda item: (item[1].on, item[0])):
-            if rec.kind == Activity.Kind.ON_DEMAND_SESSION and rec.attendance == "attended" and rec.course in facts:
+            if rec.kind == "on_demand_session" and rec.attendance == "attended" and rec.course in facts:
                 used[rec.course] = used.get(rec.course, 0) + 1
                 granted = facts[rec.course].klip_granted
                 if granted and used[rec.course] > granted:
@@ -442,7 +442,6 @@ class Resolver:
         """`previous` names the same citizen's course, closed on or before this one started (as the web refuses too)."""
         in_file, known = self.file_courses, self.ids["course"]
         closings = {rec.course: rec.on for _n, rec in self.plan.by_type.closing}
-        klip = {rec.course: rec.ending.klip_granted for _n, rec in self.plan.by_type.closing if rec.ending}
         linked = [(n, rec, rec.previous) for n, rec in self.plan.by_type.course
                   if rec.previous and self.known("course", rec.previous)]
         stored = {pk: (person_id, closed_on) for pk, person_id, closed_on in Course.objects.filter(
