@@ -12,7 +12,7 @@ from traedesten.accounts.models import Department
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.gate import clearance
-from traedesten.plans import pauses
+from traedesten.plans import pauses, services as plans
 from traedesten.plans.models import Pause
 from traedesten.usecases import plans as plan_cases, worklists
 
@@ -125,3 +125,14 @@ def test_a_refused_pause_is_explained_on_the_page_and_nothing_is_saved(client, g
                        {"reason": "other", "starts_on": "2026-03-02", "ends_on": "2026-03-20"})
     assert page.status_code == 200 and "Skriv kort hvorfor" in page.content.decode()
     assert not Pause.objects.exists()
+
+
+def test_goal_and_action_deadlines_inside_the_pause_show_as_paused_not_as_pressure(client, guide, late):
+    content = {"goals": [{"citizen_text": "Komme ud at gå", "deadline": "2026-03-10",
+                          "actions": [{"text": "Gå en tur med naboen", "responsible": "citizen", "due": "2026-03-12"},
+                                      {"text": "Ring til klubben", "responsible": "citizen", "due": "2026-04-20"}]}]}
+    plans.save_plan(guide, late.person, content, expected_version=0)
+    _pause(guide, late.person, ends_on=TODAY + 20 * DAY)
+    client.force_login(guide)
+    page = client.get(reverse("plans:plan", args=[late.person_id])).content.decode()
+    assert page.count("på pause</span>") == 2  # the goal's deadline and the first action's; the later one is not
