@@ -102,6 +102,12 @@ def _limited_offer():
     return Offer.objects.get(name="Individuelt §82b-forløb (6 måneder)")
 
 
+def _fit_statements():
+    from traedesten.measures.sessions import PRACTICE_STATEMENTS
+
+    return PRACTICE_STATEMENTS
+
+
 FORM_KWARGS = {
     "traedesten.authority.forms.CloseConferenceForm": lambda u, p: {"staff": type(u).objects.all()},
     "traedesten.authority.forms.FollowUpForm": lambda u, p: {"goals": []},
@@ -114,6 +120,8 @@ FORM_KWARGS = {
     "traedesten.economy.forms.ShadowForm": lambda u, p: {"user": u},
     "traedesten.frontdoor.forms.GuideConversationForm": lambda u, p: {"user": u},
     "traedesten.measures.forms.StartForm": lambda u, p: {"definition": _ors_definition(), "person": p},
+    "traedesten.measures.forms.FitSessionForm": lambda u, p: {"person": p},
+    "traedesten.measures.forms.FitPracticeForm": lambda u, p: {"statements": _fit_statements()},
     "traedesten.records.forms.NoteForm": lambda u, p: {"person": p},
     "traedesten.records.forms.UploadForm": lambda u, p: {"person": p, "authority": True},
     "traedesten.records.forms.LetterForm": lambda u, p: {"template": _letter_template(), "person": p,
