@@ -25,7 +25,7 @@ STATEMENTS = {
                COUNT(DISTINCT person_id) FILTER (WHERE closed_on IS NULL OR closed_on > :end)
         FROM courses_course WHERE start <= :end AND (closed_on IS NULL OR closed_on >= :start)""",
     "activities": """
-        SELECT kind, COUNT(DISTINCT person_id), SUM(delivered_hours) FROM courses_activity
+        SELECT kind, COUNT(DISTINCT person_id), SUM(delivered_hours), COUNT(*) FROM courses_activity
         WHERE "on" BETWEEN :start AND :end AND attendance = 'attended' GROUP BY ROLLUP (kind)""",
     "returns": """
         SELECT COUNT(*), COUNT(DISTINCT c.person_id) FROM courses_course c JOIN courses_course p ON p.id = c.previous_id
@@ -138,9 +138,9 @@ def figures(engine: Engine, year: int, definitions: dict) -> dict:
         add("contacts_per_month", "total", 0, n)
     unique, active = engine.rows("persons", **period)[0]
     out.update({("persons", "active", 0): active, ("persons", "closed", 0): unique - active, ("persons", "total", 0): unique})
-    for kind, persons, hours in engine.rows("activities", **period):
+    for kind, persons, hours, n in engine.rows("activities", **period):
         key = kind or "total"
-        out[("activities", key, 0)], out[("activities", key, 1)] = persons, Decimal(hours or 0)
+        out[("activities", key, 0)], out[("activities", key, 1)], out[("activities", key, 2)] = persons, Decimal(hours or 0), n
     courses, persons = engine.rows("returns", **period)[0]
     out.update({("returns", "courses", 0): courses, ("returns", "persons", 0): persons})
     weeks = []

@@ -14,6 +14,7 @@ SRS = ("Relationen", "Mål og emner", "Tilgang og metode", "Alt i alt")
 
 def _score_on_the_tablet(page, labels, values) -> None:
     page.get_by_text("Sæt et mærke på hver linje").wait_for()
+    page.wait_for_load_state()  # the lines count as marked once vas.js listens
     for label, value in zip(labels, values, strict=True):
         page.get_by_label(label).fill(value)
     page.get_by_role("button", name="Færdig").click()
