@@ -103,3 +103,18 @@ def test_demo_has_a_living_directory_and_volunteers(db):
     assert LocalOffer.objects.count() >= 20 and Volunteer.objects.filter(user__username="frivillig").exists()
     assert Escort.objects.filter(arrived=True).exists() and Escort.objects.filter(arrived__isnull=True).exists()
     assert Recusal.objects.exists()
+
+
+def test_demo_shows_the_flexible_support_in_use(db):
+    from traedesten.courses.models import Activity, Ending
+    from traedesten.measures.models import Administration, FitPracticeRating
+    from traedesten.plans.models import Pause
+
+    call_command("seed_demo", seed=3, citizens=120, today=datetime.date(2026, 11, 24))
+    fit = Administration.objects.filter(activity__isnull=False)
+    assert {"ORS", "SRS"} <= set(fit.values_list("instrument__code", flat=True))
+    assert Administration.objects.filter(instrument__code="SRS", group_session__isnull=False).exists()
+    assert FitPracticeRating.objects.exists()
+    assert Activity.objects.filter(kind=Activity.Kind.ON_CALL_CONTACT, course=None).exists()
+    assert Pause.objects.count() >= 2
+    assert Ending.objects.exists()

@@ -229,6 +229,25 @@ def test_a_duplicate_cpr_over_the_api_is_audited_and_shows_no_id_outside_reach(c
                                      section="duplicate_check").exists()
 
 
+def test_a_similar_name_and_birth_date_over_the_api_is_audited_and_shows_no_id_outside_reach(
+        client, make_user, other_team, social_team, make_person):
+    owner = make_user(Role.GUIDE, [other_team])
+    existing = make_person(owner, team=other_team, first_name="Kirsten", last_name="Bøgh",
+                           birth_date=datetime.date(1982, 2, 2))
+    outsider = make_user(Role.GUIDE, [social_team])
+    client.force_login(outsider)
+    response = client.post("/api/v1/people", {"first_name": "Kirsten", "last_name": "Bøgh", "birth_date": "1982-02-02"},
+                           content_type="application/json")
+    assert response.status_code == 409
+    assert [e["existing_id"] for e in response.json()["errors"]] == [None]
+    assert AuditEvent.objects.filter(user=outsider, person_id=existing.pk, action="search",
+                                     section="duplicate_check").exists()
+    client.force_login(owner)
+    response = client.post("/api/v1/people", {"first_name": "Kirsten", "last_name": "Bøgh", "birth_date": "1982-02-02"},
+                           content_type="application/json")
+    assert [e["existing_id"] for e in response.json()["errors"]] == [existing.pk]
+
+
 @pytest.mark.parametrize("name, ids", [("courses:close", "course"), ("courses:package", "bostotte"),
                                        ("courses:start", "person"), ("courses:enrol", "person"),
                                        ("economy:shadow", "closed"), ("people:consents", "person")])

@@ -2,6 +2,7 @@
 it ends, shows on the plan, and leaves a time limit by law running."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -12,6 +13,8 @@ from traedesten.accounts.models import Department
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.gate import clearance
+from traedesten.measures import services as measures
+from traedesten.measures.models import Instrument
 from traedesten.plans import pauses, services as plans
 from traedesten.plans.models import Pause
 from traedesten.usecases import plans as plan_cases, worklists
@@ -136,3 +139,14 @@ def test_goal_and_action_deadlines_inside_the_pause_show_as_paused_not_as_pressu
     client.force_login(guide)
     page = client.get(reverse("plans:plan", args=[late.person_id])).content.decode()
     assert page.count("på pause</span>") == 2  # the goal's deadline and the first action's; the later one is not
+
+
+def test_a_pause_puts_measurement_alerts_off_like_deadlines(guide, late):
+    srs = Instrument.objects.get(code="SRS")
+    low_alliance = dict(zip(["relationship", "goals", "approach", "overall"], map(Decimal, (8, 8, 8, 8))))
+    measures.administer(guide, late.person, srs, on=TODAY - 10 * DAY, values=low_alliance)
+    alert_kinds = {"measure_low", "measure_due"}
+    assert alert_kinds & _kinds(worklists.worklist(guide, today=TODAY).overdue, late)
+    pause = _pause(guide, late.person)
+    assert not alert_kinds & _kinds(worklists.worklist(guide, today=TODAY).items, late)
+    assert "measure_low" in _kinds(worklists.worklist(guide, today=pause.resumes_on).today, late)

@@ -126,6 +126,16 @@ def test_a_citizen_on_a_phone(phone, page, idp, transactional_db, make_user, mak
     p.get_by_role("navigation", name="My page").get_by_role("link", name="My plan").click()
     p.get_by_role("button", name="Not reached after all: Åbne e-Boks sammen med Mette").wait_for()
     p.assert_accessible()
+    menu = p.get_by_role("navigation", name="My page").get_by_role("link")
+    pages = [menu.nth(i).get_attribute("href") for i in range(menu.count())]
+    assert len(pages) >= 6
+    for width, height in ((390, 844), (1280, 800)):  # every page in English, on the phone and on a desktop
+        p.set_viewport_size({"width": width, "height": height})
+        for href in pages:
+            p.goto(href)
+            p.get_by_role("navigation", name="My page").wait_for()
+            p.wait_for_load_state()
+            p.assert_accessible()
     p.get_by_role("button", name="Log out").click()
     p.get_by_role("link", name="Log in with MitID").wait_for()
 

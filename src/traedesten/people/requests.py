@@ -3,7 +3,6 @@ staff queue with a deadline of one month (art. 12(3)) until someone answers it."
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +10,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.accounts.principals import staff_user
 from traedesten.core.dates import add_months
+from traedesten.core.locking import update_versioned
 
 from .models import DataRequest, Person
 
@@ -43,12 +43,9 @@ def answer_request(actor, request: DataRequest, *, status: str, answer: str, exp
         raise ValidationError(_("Vælg en status."))
     if status == DataRequest.Status.DONE and not answer:
         raise ValidationError(_("Skriv svaret til borgeren: hvad er rettet, eller hvordan er udtrækket udleveret."))
-    updated = (DataRequest.objects.filter(pk=request.pk, version=expected_version)
-               .exclude(status=DataRequest.Status.DONE)
-               .update(status=status, answer=answer, handled_by=staff_user(actor), handled_at=timezone.now(),
-                       version=F("version") + 1))
-    if not updated:
-        raise ValidationError(_("Anmodningen er allerede besvaret eller ændret af en anden. Genindlæs siden."))
+    update_versioned(DataRequest.objects.exclude(status=DataRequest.Status.DONE), request.pk, expected_version,
+                     message=_("Anmodningen er allerede besvaret eller ændret af en anden. Genindlæs siden."),
+                     status=status, answer=answer, handled_by=staff_user(actor), handled_at=timezone.now())
     request.refresh_from_db()
     audit.record(actor, AuditAction.UPDATE, person=request.person_id, section="data_request", fields=[status])
     return request

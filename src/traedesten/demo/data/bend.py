@@ -1,14 +1,15 @@
 """Plans that bend and FIT per session (issue 27): the front door and bostøtte teams use FIT, a few sessions carry
-the ORS before and the SRS after, one citizen's plan is on pause now and another's pause is over. Built after the other
-demo data, so theirs keep their random sequence."""
+the ORS before and the SRS after, a group session its participants' SRS, a worker has rated their own practice, the
+on-call service has registered a contact, one citizen's plan is on pause now and another's pause is over. Built after
+the other demo data, so theirs keep their random sequence."""
 
 import datetime
 import random
 from decimal import Decimal
 
 from traedesten.courses import services as courses
-from traedesten.courses.models import Course
-from traedesten.measures import services as measures
+from traedesten.courses.models import Activity, Course, GroupSession
+from traedesten.measures import services as measures, sessions
 from traedesten.measures.models import Instrument
 from traedesten.plans import pauses
 
@@ -43,4 +44,47 @@ def build(rnd: random.Random, today: datetime.date, staff: dict, teams: dict) ->
         pauses.start(course.responsible, course.person, starts_on=start, ends_on=start + datetime.timedelta(days=days),
                      reason="low_phase" if days > 7 else "hospital", today=today)
         paused += 1
-    return {"sessions with FIT": held, "pauses": paused}
+    return {"sessions with FIT": held, "pauses": paused, "group SRS": _group_srs(rnd, today, srs),
+            "practice ratings": _practice_rating(rnd, front[:8], today),
+            "on-call contacts": _on_call_contact(today, staff, front[10:11])}
+
+
+def _group_srs(rnd: random.Random, today: datetime.date, srs: Instrument) -> int:
+    """The SRS each attending participant gave after the latest group session held."""
+    session = (GroupSession.objects.filter(on__lte=today, attendance__attendance=Activity.Attendance.ATTENDED)
+               .order_by("-on", "pk").first())
+    if session is None:
+        return 0
+    attended = (session.attendance.filter(attendance=Activity.Attendance.ATTENDED)
+                .select_related("person").order_by("pk")[:4])
+    facilitator = session.staff_time.select_related("user").first()
+    given = 0
+    for activity in attended:
+        actor = facilitator.user if facilitator else activity.registered_by
+        if actor is None:
+            continue
+        values = {k: Decimal(rnd.randint(85, 100)) / 10 for k in SRS_ITEMS}
+        measures.administer(actor, activity.person, srs, on=session.on, values=values, group_session=session)
+        given += 1
+    return given
+
+
+def _practice_rating(rnd: random.Random, held: list, today: datetime.date) -> int:
+    """The worker who held the most sessions with FIT has rated their own practice once."""
+    workers = [c.responsible for c in held]
+    if not workers:
+        return 0
+    worker = max(set(workers), key=lambda w: (workers.count(w), -w.pk))
+    scores = {code: rnd.randint(3, 5) for code, _label in sessions.PRACTICE_STATEMENTS}
+    sessions.rate_practice(worker, scores=scores, comment="Vi talte om målene, ikke kun om ugen der gik.", on=today)
+    return 1
+
+
+def _on_call_contact(today: datetime.date, staff: dict, courses_: list) -> int:
+    """Last night the on-call worker talked with a citizen of the front door on the phone."""
+    for course in courses_:
+        courses.record_activity(staff["vagt"], course.person, kind=Activity.Kind.ON_CALL_CONTACT,
+                                on=today - datetime.timedelta(days=1), channel="phone",
+                                topic="Urolig nat; aftalt at guiden ringer i morgen")
+        return 1
+    return 0
