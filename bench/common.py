@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import requests
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -15,10 +16,14 @@ HOST = "127.0.0.1"
 RESULTS = ROOT / "bench" / "results"
 
 
+FILE_KEY = Fernet.generate_key().decode()
+"""Production writes files with personal data encrypted (an export, FFB bundles): one key for the run."""
+
+
 def production_env(data_dir: Path, **extra) -> dict:
     return os.environ | {"TRAEDESTEN_ENV": "production", "TRAEDESTEN_SECRET_KEY": "bench-" + "x" * 60,
                          "TRAEDESTEN_ALLOWED_HOSTS": HOST, "TRAEDESTEN_DATA_DIR": str(data_dir),
-                         "TRAEDESTEN_SSL_REDIRECT": "0", "PYTHONUNBUFFERED": "1"} | extra
+                         "TRAEDESTEN_FILE_KEY": FILE_KEY, "TRAEDESTEN_SSL_REDIRECT": "0", "PYTHONUNBUFFERED": "1"} | extra
 
 
 def traedesten(env: dict, *args: str) -> subprocess.CompletedProcess:

@@ -180,11 +180,14 @@ def _last_full_year() -> int:
 # -- import, FFB bundles ----------------------------------------------------------------------------------------
 
 IMPORT_SNIPPET = """
+import io
 import json
 import os
+from pathlib import Path
+from traedesten.core.secure_files import read_bytes
 from traedesten.interop.importer import import_lines
-with open(os.environ["BENCH_IMPORT_FILE"], encoding="utf-8") as f:
-    report = import_lines(f, create_staff=True)
+lines = io.StringIO(read_bytes(Path(os.environ["BENCH_IMPORT_FILE"])).decode("utf-8"))  # decrypted before the clock
+report = import_lines(lines, create_staff=True)
 assert report.ok, report.errors[:5]
 print(json.dumps({"lines": report.lines, "rows": report.rows, "seconds": report.seconds}))
 """

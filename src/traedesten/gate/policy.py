@@ -14,7 +14,7 @@ from traedesten.accounts.principals import CitizenPrincipal, is_citizen
 from traedesten.people.models import Person
 
 from . import relations as rel
-from .rules import ALWAYS_SHARED, CITIZEN_RULE, CONSENT_SCOPE, RELATION_SECTIONS, RoleRule, rule_for
+from .rules import ALWAYS_SHARED, CITIZEN_RULE, CONSENT_SCOPE, RELATION_SECTIONS, rule_for
 from .vocabulary import Action, Relation, Section, Tool
 
 
@@ -127,12 +127,6 @@ class Clearance:
         return [s for s in sections if s in self.readable]
 
 
-def _facts(user, rule: RoleRule, person: Person) -> tuple[bool, set[Relation]]:
-    expressions = rel.relation_expressions(user, rule)
-    row = Person.objects.filter(pk=person.pk).values_list(rel.recused(user), *expressions.values()).get()
-    return row[0], {relation for relation, present in zip(expressions, row[1:]) if present}
-
-
 def _own_record(principal: CitizenPrincipal, person: Person) -> Clearance:
     """The citizen themself: their own active record, nothing of anybody else's."""
     if person.pk != principal.person_id or person.merged_into_id is not None:
@@ -148,7 +142,7 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     rule = rule_for(user)
     if rule is None or not rule.relations:
         return Clearance(user, person)
-    is_recused, relations = _facts(user, rule, person)
+    is_recused, relations = rel.facts(user, rule, person.pk)
     if is_recused:
         return Clearance(user, person, relations=frozenset({Relation.RECUSED}))
     dept = department(user)

@@ -4,6 +4,7 @@ and the same expressions narrow a list of citizens to those the user reaches."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -68,6 +69,38 @@ def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exi
         found[Relation.CRISIS_SHEET] = Exists(PlanVersion.objects.filter(
             crisis_sheet_filled(), plan__person=person, number=F("plan__version")))
     return found
+
+
+_PERSON = -(2**31) + 7
+"""Stands in for the citizen's id while the one-citizen query is compiled; no citizen has a negative id."""
+_COMPILED_MAX = 4096
+_compiled: dict[tuple, tuple[str, tuple, int, tuple[Relation, ...]]] = {}
+
+
+def facts(user, rule: RoleRule, person_id: int) -> tuple[bool, set[Relation]]:
+    """Whether the user is recused from the citizen, and the relations between them: one query.
+
+    The query's SQL depends only on the user, their role and teams and the day, so it is compiled once per process for
+    each of those and run again with the citizen's id: building and compiling the ORM expressions cost more than the
+    query itself, on every page about a citizen."""
+    today = timezone.localdate()
+    key = (user.pk, rule.relations, rule.team_caseload, tuple(team_ids(user)), today, connection.vendor)
+    entry = _compiled.get(key)
+    if entry is None:
+        expressions = relation_expressions(user, rule, today)
+        sql, params = (Person.objects.filter(pk=_PERSON).values_list(recused(user), *expressions.values())
+                       .query.sql_with_params())
+        (at,) = [i for i, p in enumerate(params) if isinstance(p, int) and p == _PERSON]
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        entry = _compiled[key] = (sql, tuple(params), at, tuple(expressions))
+    sql, params, at, relations = entry
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params[:at], person_id, *params[at + 1:]))
+        row = cursor.fetchone()
+    if row is None:
+        return False, set()
+    return bool(row[0]), {relation for relation, present in zip(relations, row[1:], strict=True) if present}
 
 
 def crisis_sheet_filled() -> Q:

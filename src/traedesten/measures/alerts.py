@@ -28,11 +28,11 @@ class Alert:
         return self.due < today
 
 
-def _history(courses) -> dict[tuple[int, int], list[Administration]]:
+def _history(courses) -> dict[tuple[int, int], list]:
+    """Each citizen's scores per instrument, oldest first, as plain rows: a long history is thousands of them."""
     by_key = defaultdict(list)
-    rows = (Administration.objects.filter(person__in={c.person_id for c in courses})
-            .exclude(rater="relative").order_by("on", "pk").only("person_id", "instrument_id", "on", "total", "status", "course_id",
-                                                         "activity_id"))
+    rows = (Administration.objects.filter(person__in={c.person_id for c in courses}).exclude(rater="relative")
+            .order_by("on", "pk").values_list("person_id", "instrument_id", "on", "total", "activity_id", named=True))
     for a in rows:
         by_key[(a.person_id, a.instrument_id)].append(a)
     return by_key

