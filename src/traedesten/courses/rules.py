@@ -18,6 +18,9 @@ AFTER_END_KINDS = frozenset({Activity.Kind.AFTER_CARE_VISIT, Activity.Kind.ON_DE
 klippekort. They are registered on the closed course, only after its closing date, and never reopen it."""
 FUTURE_GRACE = datetime.timedelta(days=1)
 """An activity may be dated tomorrow (a worker registering late at night in another time zone); not later."""
+# The enums' `values` is a new list on every call; the importer asks once per activity.
+_KIND_VALUES, _ATTENDANCE_VALUES = frozenset(Activity.Kind.values), frozenset(Activity.Attendance.values)
+_OUTCOME_VALUES, _CHANNEL_VALUES = frozenset(AssessmentOutcome.values), frozenset(Channel.values)
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,11 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
     """(field, message) for every rule the activity breaks; empty when it may be saved. `relative_of` identifies
     the citizen whose network the chosen relative belongs to (None when no relative is chosen)."""
     problems = []
-    if kind not in Activity.Kind.values:
+    if kind not in _KIND_VALUES:
         problems.append(("kind", _("Vælg hvilken slags aktivitet det var.")))
-    if attendance not in Activity.Attendance.values:
+    if attendance not in _ATTENDANCE_VALUES:
         problems.append(("attendance", _("Vælg om borgeren mødte, aflyste eller udeblev.")))
-    if outcome and outcome not in AssessmentOutcome.values:
+    if outcome and outcome not in _OUTCOME_VALUES:
         problems.append(("outcome", _("Ukendt vurdering.")))
     if relative_of is not None and relative_of != citizen:
         problems.append(("relative", _("Den pårørende hører til en anden borgers netværk.")))
@@ -55,7 +58,7 @@ def activity_problems(*, kind: str, on: datetime.date, attendance: str, channel:
         problems.append(("kind", _("Pårørende deltager ikke i grupper. En pårørendesamtale kan ikke være en gruppegang.")))
     if kind == Activity.Kind.HOME_VISIT and not outcome:
         problems.append(("outcome", _("Vælg vurderingen efter hjemmebesøget.")))
-    if channel and channel not in Channel.values:
+    if channel and channel not in _CHANNEL_VALUES:
         problems.append(("channel", _("Ukendt kanal eller sted.")))
     if on > today + FUTURE_GRACE:
         problems.append(("on", _("Aktiviteten ligger i fremtiden. Registrér den, når den har fundet sted.")))

@@ -117,6 +117,7 @@ def _check_conversations(resolver: Resolver) -> None:
     in_file = {rec.id: rec.kind for _n, rec in b.activity}
     stored = dict(Activity.objects.filter(pk__in=[pk for key, pk in resolver.ids["activity"].items() if key not in in_file])
                   .values_list("pk", "kind"))
+    contacts_in_file = {r.id for _m, r in b.contact}
     for n, rec in b.guide_conversation:
         pk = resolver.ids["activity"].get(rec.activity)
         kind = in_file.get(rec.activity) or (stored.get(pk) if pk is not None else None)
@@ -124,7 +125,7 @@ def _check_conversations(resolver: Resolver) -> None:
             error(n, "activity", _("ukendt aktivitet »%(id)s«") % {"id": rec.activity})
         elif kind != Activity.Kind.GUIDE_CONVERSATION:
             error(n, "activity", _("aktiviteten »%(id)s« er ikke en guidesamtale") % {"id": rec.activity})
-        if rec.contact and rec.contact not in resolver.ids["contact"] and rec.contact not in {r.id for _m, r in b.contact}:
+        if rec.contact and rec.contact not in resolver.ids["contact"] and rec.contact not in contacts_in_file:
             error(n, "contact", _("ukendt henvendelse »%(id)s«") % {"id": rec.contact})
         _check_staff(resolver, n, rec.staff)
         _rule(error, n, "", check_guide_conversation, outcome=rec.outcome, location=rec.location, staff_1=rec.staff[0],
