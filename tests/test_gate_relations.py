@@ -6,7 +6,7 @@ import datetime
 import pytest
 import time_machine
 
-from traedesten.accounts.models import CaseloadAssignment, Department, Recusal, Team
+from traedesten.accounts.models import CaseloadAssignment, Recusal
 from traedesten.accounts.roles import Role
 from traedesten.gate import relations as rel
 from traedesten.gate.rules import rule_for
@@ -20,11 +20,6 @@ def fixed_day():
         yield
 
 
-@pytest.fixture
-def social_team(db):
-    return Team.objects.create(name="Din Indgang", department=Department.objects.get(code="social"))
-
-
 def _by_the_orm(user, person):
     rule = rule_for(user)
     expressions = rel.relation_expressions(user, rule)
@@ -32,15 +27,15 @@ def _by_the_orm(user, person):
     return bool(row[0]), {r for r, present in zip(expressions, row[1:], strict=True) if present}
 
 
-def test_the_compiled_query_answers_as_the_orm_for_every_user_and_citizen(make_user, make_person, social_team,
+def test_the_compiled_query_answers_as_the_orm_for_every_user_and_citizen(make_user, make_person, team,
                                                                            other_team):
-    guide = make_user(Role.GUIDE, [social_team])
-    colleague = make_user(Role.GUIDE, [social_team])
+    guide = make_user(Role.GUIDE, [team])
+    colleague = make_user(Role.GUIDE, [team])
     outsider = make_user(Role.BOSTOTTE, [other_team])
-    host = make_user(Role.HOST, [social_team])
-    mine = make_person(guide, team=social_team, worker=guide)
+    host = make_user(Role.HOST, [team])
+    mine = make_person(guide, team=team, worker=guide)
     theirs = make_person(outsider, team=other_team)
-    recused = make_person(guide, team=social_team)
+    recused = make_person(guide, team=team)
     Recusal.objects.create(user=colleague, person=recused, reason="Nabo")
     for user in (guide, colleague, outsider, host):
         for person in (mine, theirs, recused):
@@ -50,15 +45,15 @@ def test_the_compiled_query_answers_as_the_orm_for_every_user_and_citizen(make_u
     assert rel.facts(outsider, rule_for(outsider), mine.pk) == (False, set())
 
 
-def test_a_new_team_a_new_assignment_and_a_new_day_show_at_once(make_user, make_person, social_team, other_team):
+def test_a_new_team_a_new_assignment_and_a_new_day_show_at_once(make_user, make_person, team, other_team):
     worker = make_user(Role.BOSTOTTE, [other_team])
-    person = make_person(make_user(Role.GUIDE, [social_team]), team=social_team)
+    person = make_person(make_user(Role.GUIDE, [team]), team=team)
     rule = rule_for(worker)
     assert rel.facts(worker, rule, person.pk) == (False, set())
-    worker.teams.add(social_team)
+    worker.teams.add(team)
     del worker._gate_team_ids  # a new request reads the teams again
     assert Relation.CASELOAD in rel.facts(worker, rule, person.pk)[1]
-    worker.teams.remove(social_team)
+    worker.teams.remove(team)
     del worker._gate_team_ids
     assert rel.facts(worker, rule, person.pk) == (False, set())
     CaseloadAssignment.objects.create(person=person, team=other_team, worker=worker, start=datetime.date(2026, 3, 1),

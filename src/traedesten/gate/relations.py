@@ -1,6 +1,7 @@
 """The relations between a user and citizens, as database expressions: one query answers all of them for one citizen,
 and the same expressions narrow a list of citizens to those the user reaches."""
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -73,8 +74,17 @@ def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exi
 
 _PERSON = -(2**31) + 7
 """Stands in for the citizen's id while the one-citizen query is compiled; no citizen has a negative id."""
-_COMPILED_MAX = 4096
-_compiled: dict[tuple, tuple[str, tuple, int, tuple[Relation, ...]]] = {}
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_citizen_query(user, rule: RoleRule, teams: tuple[int, ...], today, vendor: str):
+    """The SQL and parameters of `facts` with the place of the citizen's id. `teams` and `vendor` are not read here:
+    they are part of the cache key, because the SQL changes with them."""
+    expressions = relation_expressions(user, rule, today)
+    sql, params = (Person.objects.filter(pk=_PERSON).values_list(recused(user), *expressions.values())
+                   .query.sql_with_params())
+    (at,) = [i for i, p in enumerate(params) if isinstance(p, int) and p == _PERSON]
+    return sql, tuple(params), at, tuple(expressions)
 
 
 def facts(user, rule: RoleRule, person_id: int) -> tuple[bool, set[Relation]]:
@@ -83,18 +93,8 @@ def facts(user, rule: RoleRule, person_id: int) -> tuple[bool, set[Relation]]:
     The query's SQL depends only on the user, their role and teams and the day, so it is compiled once per process for
     each of those and run again with the citizen's id: building and compiling the ORM expressions cost more than the
     query itself, on every page about a citizen."""
-    today = timezone.localdate()
-    key = (user.pk, rule.relations, rule.team_caseload, tuple(team_ids(user)), today, connection.vendor)
-    entry = _compiled.get(key)
-    if entry is None:
-        expressions = relation_expressions(user, rule, today)
-        sql, params = (Person.objects.filter(pk=_PERSON).values_list(recused(user), *expressions.values())
-                       .query.sql_with_params())
-        (at,) = [i for i, p in enumerate(params) if isinstance(p, int) and p == _PERSON]
-        if len(_compiled) >= _COMPILED_MAX:
-            _compiled.clear()
-        entry = _compiled[key] = (sql, tuple(params), at, tuple(expressions))
-    sql, params, at, relations = entry
+    sql, params, at, relations = _one_citizen_query(user, rule, tuple(team_ids(user)), timezone.localdate(),
+                                                    connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params[:at], person_id, *params[at + 1:]))
         row = cursor.fetchone()

@@ -46,7 +46,7 @@ def build(rnd: random.Random, today: datetime.date, staff: dict, teams: dict) ->
         paused += 1
     return {"sessions with FIT": held, "pauses": paused, "group SRS": _group_srs(rnd, today, srs),
             "practice ratings": _practice_rating(rnd, front[:8], today),
-            "on-call contacts": _on_call_contact(today, staff, front[10:11])}
+            "on-call contacts": _on_call_contact(today, staff, front[10] if len(front) > 10 else None)}
 
 
 def _group_srs(rnd: random.Random, today: datetime.date, srs: Instrument) -> int:
@@ -80,11 +80,11 @@ def _practice_rating(rnd: random.Random, held: list, today: datetime.date) -> in
     return 1
 
 
-def _on_call_contact(today: datetime.date, staff: dict, courses_: list) -> int:
+def _on_call_contact(today: datetime.date, staff: dict, course: Course | None) -> int:
     """Last night the on-call worker talked with a citizen of the front door on the phone."""
-    for course in courses_:
-        courses.record_activity(staff["vagt"], course.person, kind=Activity.Kind.ON_CALL_CONTACT,
-                                on=today - datetime.timedelta(days=1), channel="phone",
-                                topic="Urolig nat; aftalt at guiden ringer i morgen")
-        return 1
-    return 0
+    if course is None:
+        return 0
+    courses.record_activity(staff["vagt"], course.person, kind=Activity.Kind.ON_CALL_CONTACT,
+                            on=today - datetime.timedelta(days=1), channel="phone",
+                            topic="Urolig nat; aftalt at guiden ringer i morgen")
+    return 1
