@@ -14,6 +14,14 @@ class Sex(models.TextChoices):
     UNKNOWN = "unknown", _("Ukendt")
 
 
+class Cluster(models.TextChoices):
+    """The Én plan experiment's three clusters (klynger, seed 004): who a holistic course is organised around."""
+
+    FAMILY = "family", _("Familie")
+    ADULT = "adult", _("Voksen")
+    YOUTH = "youth", _("Unge")
+
+
 class ContactWish(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("E-mail")
@@ -39,6 +47,9 @@ class Person(models.Model):
         _("ønsker kontakt via"), max_length=8, choices=ContactWish.choices, default=ContactWish.NONE
     )
     is_pseudonymous = models.BooleanField(_("pseudonym"), default=False)
+    cluster = models.CharField(_("klynge"), max_length=8, choices=Cluster.choices, blank=True)
+    sub_target_group = models.CharField(_("målgruppe i klyngen"), max_length=60, blank=True,
+                                        help_text=_("Fx »hjerneskade« eller »rusmiddel« i voksenklyngen."))
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
     )
@@ -98,6 +109,55 @@ class Person(models.Model):
         if age is not None:
             parts.append(gettext("ca. %(age)s år") % {"age": round(age / 5) * 5 if age >= 20 else age})
         return ", ".join(parts)
+
+
+class Household(models.Model):
+    """A family (husstand) in a holistic course: persons linked, one coordinator, one shared direction. Each member
+    keeps their own plan as the family plan's sub-plan, shared by that member's own consent."""
+
+    name = models.CharField(_("familiens navn"), max_length=120)
+    cluster = models.CharField(_("klynge"), max_length=8, choices=Cluster.choices, default=Cluster.FAMILY)
+    sub_target_group = models.CharField(_("målgruppe i klyngen"), max_length=60, blank=True)
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="coordinated_households", verbose_name=_("koordinator"))
+    direction = models.CharField(_("familiens fælles retning"), max_length=1000, blank=True)
+    started_on = models.DateField(_("startede"))
+    ended_on = models.DateField(_("sluttede"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("familie")
+        verbose_name_plural = _("familier")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HouseholdRole(models.TextChoices):
+    ADULT = "adult", _("Voksen")
+    YOUNG = "young", _("Ung")
+    CHILD = "child", _("Barn")
+
+
+@about_citizen()
+class HouseholdMember(models.Model):
+    """A person's membership of a family, from a day until a day."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="households")
+    role = models.CharField(_("rolle i familien"), max_length=8, choices=HouseholdRole.choices)
+    joined_on = models.DateField(_("med fra"))
+    left_on = models.DateField(_("med til"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["household", "person"], name="one_membership_per_household"),
+            models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                                   name="membership_ends_after_it_starts"),
+        ]
 
 
 class Relation(models.TextChoices):
