@@ -20,7 +20,7 @@ from traedesten.courses.models import Activity, Course, Ending, GroupRun, Offer,
 from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.measures.models import Administration
-from traedesten.people.models import Person
+from traedesten.people.models import Household, HouseholdMember, Person
 from traedesten.plans.models import Plan, PlanVersion
 
 from . import records as r
@@ -65,11 +65,12 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     teams = dict(CaseloadAssignment.objects.filter(end__isnull=True).order_by("pk").values_list("person_id", "team__name"))
     for p in Person.objects.filter(merged_into__isnull=True).order_by("pk").values(
             "pk", "cpr", "first_name", "last_name", "birth_date", "approx_birth_year", "sex", "postal_code", "phone",
-            "is_pseudonymous").iterator(chunk_size=BATCH):
+            "is_pseudonymous", "cluster", "sub_target_group").iterator(chunk_size=BATCH):
         yield _drop_empty({"type": "person", "id": persons[p["pk"]], "cpr": p["cpr"], "first_name": p["first_name"],
                            "last_name": p["last_name"], "birth_date": p["birth_date"], "birth_year": p["approx_birth_year"],
                            "sex": p["sex"], "postal_code": p["postal_code"], "phone": p["phone"],
-                           "pseudonymous": p["is_pseudonymous"] or None, "team": teams.get(p["pk"])})
+                           "pseudonymous": p["is_pseudonymous"] or None, "team": teams.get(p["pk"]),
+                           "cluster": p["cluster"], "sub_target_group": p["sub_target_group"]})
 
     mine = Q(person__isnull=True) | Q(person__in=list(persons))
     contacts = Contact.objects.filter(mine)
@@ -156,9 +157,28 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
             "course_id", "would_have__name", "actually_got__name", "confidence"):
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
                            "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
+    yield from _households(persons)
     for record in case_record_records(persons, course_ids, _keys, files):
         yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
+
+
+def _households(persons: dict[int, str]) -> Iterator[dict]:
+    """Families whose members are all exported (a family with a merged-away member lists the one it was merged into)."""
+    households = Household.objects.filter(members__person__in=list(persons)).distinct().select_related("coordinator")
+    ids = _keys("household", list(households.values_list("pk", flat=True)))
+    members: dict[int, list[dict]] = {}
+    for m in HouseholdMember.objects.filter(household__in=list(ids)).order_by("pk"):
+        if m.person_id in persons:
+            members.setdefault(m.household_id, []).append(_drop_empty({
+                "person": persons[m.person_id], "role": m.role, "joined_on": m.joined_on, "left_on": m.left_on}))
+    for h in households.order_by("pk"):
+        if h.pk not in members:
+            continue
+        yield _drop_empty({"type": "household", "id": ids[h.pk], "name": h.name, "cluster": h.cluster,
+                           "sub_target_group": h.sub_target_group, "direction": h.direction,
+                           "coordinator": h.coordinator.username if h.coordinator else None, "started_on": h.started_on,
+                           "ended_on": h.ended_on, "members": members.get(h.pk)})
 
 
 def _shares(item) -> dict | None:

@@ -40,7 +40,7 @@ from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.services import parse as parse_plan
 
-from . import additions, records as r
+from . import additions, enplan, records as r
 from .case_record import CaseRecordImport
 from .models import ExternalId
 
@@ -153,6 +153,7 @@ class Records:
     shadow: list[tuple[int, r.ShadowRecord]] = field(default_factory=list)
     note: list[tuple[int, r.NoteRecord]] = field(default_factory=list)
     document: list[tuple[int, r.DocumentRecord]] = field(default_factory=list)
+    household: list[tuple[int, r.HouseholdRecord]] = field(default_factory=list)
 
     def add(self, line: int, record: r.AnyRecord) -> None:
         getattr(self, record.type).append((line, record))
@@ -164,7 +165,7 @@ class Records:
         """The record types with an external id, in the order they are looked up."""
         return {"person": self.person, "contact": self.contact, "group": self.group, "course": self.course,
                 "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
-                "note": self.note, "document": self.document}
+                "note": self.note, "document": self.document, "household": self.household}
 
     def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
         return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
@@ -283,6 +284,8 @@ class Resolver:
         self.users: dict[str, int] = {}
         """Staff the file names, by user name (additions.check)."""
         self.create_staff = False
+        self.coordinators: dict[str, int] = {}
+        """The families' coordinators, by user name (enplan.check)."""
 
     def _referenced(self, kind: str) -> set[str]:
         b, refs = self.plan.by_type, set()
@@ -295,7 +298,7 @@ class Resolver:
             refs |= {rec.previous for _n, rec in b.course if rec.previous}
             for citing_course in b.citing_course():
                 refs |= {rec.course for _n, rec in citing_course if rec.course}
-        return refs | additions.referenced(b, kind)
+        return refs | additions.referenced(b, kind) | enplan.referenced(b, kind)
 
     def known(self, kind: str, key: str) -> bool:
         return key in self.ids[kind] or key in self.in_file.get(kind, {})
@@ -338,6 +341,7 @@ class Resolver:
         self._check_activities()
         self._check_returns()
         additions.check(self)
+        enplan.check(self)
         for n, measured in b.measurement:
             version = self.versions.get(measured.instrument)
             if version is None:
@@ -718,7 +722,7 @@ class Writer:
 
 
 STEPS = ("offer", "person", "contact", "group", "course", "activity", "plan", "measurement", "grant", "shadow",
-         *additions.STEPS, "case_record")
+         *additions.STEPS, *enplan.STEPS, "case_record")
 
 
 def import_lines(lines: Iterable[str], *, actor: User | None = None, tick: Callable[[], None] | None = None,
@@ -761,6 +765,7 @@ def _import(lines: Iterable[str], actor: User | None, tick: Callable[[], None] |
             writer.grants()
             writer.shadows()
             additions.write(writer, resolver)
+            enplan.write(writer, resolver)
             case_record.write(writer.person, writer.course, actor, writer.count)
             step("case_record")
             writer.audit()

@@ -1,6 +1,7 @@
-"""The JSON Lines interchange format, version 1.1: one record per line, described by pydantic models.
+"""The JSON Lines interchange format, version 1.2: one record per line, described by pydantic models.
 
-Version 1.1 adds fixed costs, payer shares, staff time, a contact's reception time, guide conversations (so waiting
+Version 1.2 adds the Én plan experiment's records: a citizen's cluster and sub-target group, and families
+(households) with their members. Version 1.1 added fixed costs, payer shares, staff time, a contact's reception time, guide conversations (so waiting
 times survive an import), grant goals with expectations and a group's end. Files of version 1 (1.0) are read as before.
 
 The JSON Schema in docs/interchange.md is generated from these models (`traedesten export --schema`).
@@ -13,8 +14,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 FORMAT = "traedesten-jsonl"
-VERSION = "1.1"
-READS = (1, "1.0", "1.1")
+VERSION = "1.2"
+READS = (1, "1.0", "1.1", "1.2")
 
 Id = Annotated[str, Field(min_length=1, max_length=100, description="Stable external id, unique per record type")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -32,6 +33,7 @@ ACTIVITY_KINDS = Literal["guide_conversation", "ad_hoc", "coaching", "follow_up"
                          "home_visit", "bostotte_contact", "health_escort", "relative_advice", "joint_session",
                          "after_care_visit", "on_demand_session"]
 NOTE_KINDS = Literal["conversation", "phone", "follow_up", "observation", "decision", "meeting"]
+CLUSTERS = Literal["", "family", "adult", "youth"]
 ACTIVITY_CHANNELS = Literal["", "front_door", "office", "home", "walk", "phone", "video", "sms", "drop_in", "group_room"]
 
 
@@ -44,7 +46,7 @@ class Header(Record):
 
     type: Literal["header"]
     format: Literal["traedesten-jsonl"]
-    version: Literal[1, "1.0", "1.1"]
+    version: Literal[1, "1.0", "1.1", "1.2"]
     source: Annotated[str, Field(max_length=200)] = ""
     exported_at: datetime.datetime | None = None
 
@@ -112,6 +114,9 @@ class PersonRecord(Record):
     phone: Annotated[str, Field(max_length=20)] = ""
     pseudonymous: bool = False
     team: Annotated[str, Field(max_length=120, description="Team whose caseload the citizen joins")] | None = None
+    cluster: CLUSTERS = Field("", description="1.2: the Én plan cluster (family, adult or youth); empty for none")
+    sub_target_group: Annotated[str, Field(max_length=60, description="1.2: a target group within the cluster, "
+                                                                        "e.g. hjerneskade")] = ""
 
     @model_validator(mode="after")
     def named_or_pseudonymous(self):
@@ -353,14 +358,53 @@ class DocumentRecord(Record):
                                description="The file's name in the files folder")]
 
 
+class HouseholdMemberRecord(Record):
+    person: Id
+    role: Literal["adult", "young", "child"]
+    joined_on: datetime.date
+    left_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def leaves_after_joining(self):
+        if self.left_on is not None and self.left_on < self.joined_on:
+            raise ValueError("med til ligger før med fra")
+        return self
+
+
+class HouseholdRecord(Record):
+    """1.2: a family in a holistic course (Én plan): its members, cluster, shared direction and coordinator.
+
+    The members listed replace the family's stored members."""
+
+    type: Literal["household"]
+    id: Id
+    name: Name
+    cluster: CLUSTERS = "family"
+    sub_target_group: Annotated[str, Field(max_length=60)] = ""
+    direction: Annotated[str, Field(max_length=1000, description="The family's shared direction")] = ""
+    coordinator: Username | None = None
+    started_on: datetime.date
+    ended_on: datetime.date | None = None
+    members: Annotated[list[HouseholdMemberRecord], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def each_member_once(self):
+        persons = [m.person for m in self.members]
+        if len(set(persons)) != len(persons):
+            raise ValueError("den samme borger står to gange i familien")
+        if self.ended_on is not None and self.ended_on < self.started_on:
+            raise ValueError("familiens forløb slutter før det starter")
+        return self
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
-         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document")
+         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household")
 
 
 def json_schema() -> dict:

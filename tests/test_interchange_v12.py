@@ -1,0 +1,125 @@
+"""Interchange 1.2: a citizen's Én plan cluster and families with their members survive export → import, a 1.1 file
+leaves them as they are, and the importer refuses a family it cannot place."""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.db import transaction
+
+from traedesten.accounts.models import AuditEvent
+from traedesten.interop import exporter
+from traedesten.interop.importer import import_lines
+from traedesten.interop.models import ExternalId
+from traedesten.people.models import Cluster, Household, HouseholdMember, HouseholdRole, Person
+
+START = datetime.date(2025, 2, 3)
+
+
+def line(**record) -> str:
+    return json.dumps(record, ensure_ascii=False, default=str)
+
+
+class _Undo(Exception):
+    pass
+
+
+def _exported() -> list[str]:
+    out = io.StringIO()
+    exporter.export(out)
+    return [re.sub(r',"exported_at":"[^"]*"', "", text) for text in out.getvalue().splitlines()]
+
+
+def _family(guide, make_person, team):
+    mother = make_person(guide, team=team, first_name="Katja")
+    son = make_person(guide, team=team, first_name="Emil")
+    Person.objects.filter(pk=mother.pk).update(cluster=Cluster.FAMILY, sub_target_group="enlige forsørgere")
+    household = Household.objects.create(name="Familien Holm", cluster=Cluster.FAMILY, coordinator=guide,
+                                         direction="Ro i hverdagen og et job til Katja", started_on=START)
+    HouseholdMember.objects.create(household=household, person=mother, role=HouseholdRole.ADULT, joined_on=START)
+    HouseholdMember.objects.create(household=household, person=son, role=HouseholdRole.CHILD, joined_on=START,
+                                   left_on=datetime.date(2025, 6, 30))
+    return household
+
+
+def test_export_then_import_into_an_empty_installation_keeps_families_and_clusters(guide, make_person, team):
+    with pytest.raises(_Undo), transaction.atomic():
+        _family(guide, make_person, team)
+        first = _exported()
+        raise _Undo
+    assert not Person.objects.exists() and not Household.objects.exists()
+    assert json.loads(first[0])["version"] == "1.2"
+    family = next(json.loads(t) for t in first if '"household"' in t)
+    assert family["name"] == "Familien Holm" and family["coordinator"] == "guide"
+    assert [(m["role"], m.get("left_on")) for m in family["members"]] == [("adult", None), ("child", "2025-06-30")]
+    report = import_lines(first)
+    assert report.ok, report.errors
+    assert report.created["household"] == 1 and report.created["household_member"] == 2
+    assert sorted(_exported()) == sorted(first)
+    katja = Person.objects.get(first_name="Katja")
+    assert (katja.cluster, katja.sub_target_group) == ("family", "enlige forsørgere")
+
+
+def test_importing_the_same_file_again_changes_nothing(guide, make_person, team):
+    _family(guide, make_person, team)
+    first = _exported()
+    report = import_lines(first)
+    assert report.ok, report.errors
+    assert report.updated["household"] == 0 and report.unchanged["household"] == 1
+    assert report.created["household_member"] == 0 and report.updated["household_member"] == 0
+    assert Household.objects.get().version == 1
+
+
+def test_a_1_1_person_record_leaves_the_cluster_as_it_is(guide, make_person, team):
+    household = _family(guide, make_person, team)
+    mother = household.members.get(role="adult").person
+    lines = [line(type="header", format="traedesten-jsonl", version="1.1"),
+             line(type="person", id="p-katja", first_name="Katja", last_name=mother.last_name)]
+    ExternalId.objects.create(kind="person", key="p-katja", object_id=mother.pk)
+    assert import_lines(lines).ok
+    mother.refresh_from_db()
+    assert (mother.cluster, mother.sub_target_group) == ("family", "enlige forsørgere")
+
+
+def test_a_family_from_a_file_gets_its_members_and_the_members_are_audited(guide):
+    lines = [line(type="header", format="traedesten-jsonl", version="1.2"),
+             line(type="person", id="a", first_name="Ida", last_name="Berg", cluster="family"),
+             line(type="person", id="b", first_name="Bo", last_name="Berg"),
+             line(type="household", id="f1", name="Familien Berg", started_on=START, coordinator="guide",
+                  members=[{"person": "a", "role": "adult", "joined_on": START},
+                           {"person": "b", "role": "young", "joined_on": START}])]
+    report = import_lines(lines, actor=guide)
+    assert report.ok, report.errors
+    household = Household.objects.get()
+    assert household.coordinator == guide and household.cluster == "family"
+    assert sorted(household.members.values_list("person__first_name", "role")) == [("Bo", "young"), ("Ida", "adult")]
+    created = AuditEvent.objects.filter(section="import", action="create")
+    assert set(created.values_list("person_id", flat=True)) == set(household.members.values_list("person_id", flat=True))
+    # the same family again with one member less: the members listed replace the stored ones
+    again = lines[:3] + [line(type="household", id="f1", name="Familien Berg", started_on=START,
+                              members=[{"person": "a", "role": "adult", "joined_on": START}])]
+    report = import_lines(again, actor=guide)
+    assert report.ok, report.errors
+    assert list(household.members.values_list("person__first_name", flat=True)) == ["Ida"]
+    household.refresh_from_db()
+    assert household.coordinator is None and household.version == 2
+
+
+@pytest.mark.parametrize("record, field, message", [
+    ({"members": [{"person": "nobody", "role": "adult", "joined_on": "2025-02-03"}]}, "members.0.person", "ukendt borger"),
+    ({"coordinator": "no-such-user"}, "coordinator", "ukendt medarbejder"),
+    ({"members": [{"person": "a", "role": "adult", "joined_on": "2025-02-03", "left_on": "2025-01-01"}]},
+     "members.0", "med til ligger før med fra"),
+    ({"members": [{"person": "a", "role": "adult", "joined_on": "2025-02-03"},
+                  {"person": "a", "role": "child", "joined_on": "2025-02-03"}]}, "", "to gange"),
+    ({"members": []}, "members", ""),
+])
+def test_a_family_the_importer_cannot_place_is_refused_and_nothing_is_saved(db, record, field, message):
+    family = {"type": "household", "id": "f1", "name": "Familien Berg", "started_on": "2025-02-03",
+              "members": [{"person": "a", "role": "adult", "joined_on": "2025-02-03"}]} | record
+    report = import_lines([line(type="person", id="a", first_name="Ida", last_name="Berg"), json.dumps(family)])
+    assert not report.ok
+    assert any(e.line == 2 and e.field == field and message in e.reason for e in report.errors), report.errors
+    assert not Person.objects.exists() and not Household.objects.exists()
