@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 
 from traedesten.accounts.models import AuditEvent
+from traedesten.insights.models import Invitation, Response
 from traedesten.interop import exporter
 from traedesten.interop.importer import import_lines
 from traedesten.interop.models import ExternalId
@@ -123,3 +124,58 @@ def test_a_family_the_importer_cannot_place_is_refused_and_nothing_is_saved(db, 
     assert not report.ok
     assert any(e.line == 2 and e.field == field and message in e.reason for e in report.errors), report.errors
     assert not Person.objects.exists() and not Household.objects.exists()
+
+
+def _invited(db_person_key="a", **survey):
+    record = {"type": "survey", "id": "s1", "questionnaire": "en-plan-afslutning", "person": db_person_key,
+              "channel": "sms", "invited_at": "2025-03-01T10:00:00+01:00", "sent_at": "2025-03-01T10:00:00+01:00"}
+    return [line(type="person", id="a", first_name="Ida", last_name="Berg", cluster="adult"),
+            json.dumps(record | survey)]
+
+
+def test_a_survey_answer_survives_export_and_import_and_is_judged_complete_by_the_questionnaire(db):
+    answers = {"coherence": "4", "goal_areas": ["health"], "satisfied": "5", "comment": "Tak"}
+    report = import_lines(_invited(response={"answers": answers, "submitted_at": "2025-03-02T09:00:00+01:00",
+                                             "helped_by_professional": True}, reminders_sent=1))
+    assert report.ok, report.errors
+    invitation = Invitation.objects.get()
+    assert (invitation.channel, invitation.reminders_sent, invitation.questionnaire.code) == ("sms", 1, "en-plan-afslutning")
+    assert invitation.response.answers == answers and invitation.response.helped_by_professional
+    assert not invitation.response.complete  # most questions are unanswered
+    first = _exported()
+    assert import_lines(first).ok
+    assert sorted(_exported()) == sorted(first)
+    assert Response.objects.count() == 1
+
+
+def test_a_survey_without_an_answer_keeps_its_reason(db):
+    assert import_lines(_invited(non_response="moved")).ok
+    assert Invitation.objects.get().non_response == "moved" and not Response.objects.exists()
+
+
+@pytest.mark.parametrize("survey, field, message", [
+    ({"questionnaire": "no-such"}, "questionnaire", "ukendt spørgeskema"),
+    ({"response": {"answers": {"nope": "4"}, "submitted_at": "2025-03-02T09:00:00"}}, "response.answers", "ukendt spørgsmål"),
+    ({"response": {"answers": {"satisfied": "9"}, "submitted_at": "2025-03-02T09:00:00"}}, "response.answers",
+     "er ikke et svar"),
+    ({"response": {"answers": {"goal_areas": "health"}, "submitted_at": "2025-03-02T09:00:00"}}, "response.answers",
+     "en liste af svar"),
+    ({"response": {"answers": {}, "submitted_at": "2025-02-02T09:00:00"}}, "response.submitted_at", "før invitationen"),
+    ({"non_response": "moved", "response": {"answers": {}, "submitted_at": "2025-03-02T09:00:00"}}, "", "årsag"),
+])
+def test_a_survey_the_web_would_not_take_is_refused(db, survey, field, message):
+    report = import_lines(_invited(**survey))
+    assert not report.ok
+    assert any(e.line == 2 and e.field == field and message in e.reason for e in report.errors), report.errors
+    assert not Invitation.objects.exists()
+
+
+def test_a_citizen_is_invited_to_a_questionnaire_once(db):
+    lines = _invited()
+    second = json.loads(lines[1]) | {"id": "s2"}
+    report = import_lines([*lines, json.dumps(second)])
+    assert [(e.line, e.field) for e in report.errors] == [(3, "person")]
+    assert import_lines(lines).ok
+    report = import_lines([lines[0], json.dumps(second)])
+    assert [(e.line, e.field, e.reason) for e in report.errors] == [
+        (2, "person", "borgeren er allerede inviteret til spørgeskemaet")]

@@ -171,13 +171,46 @@ def answer(invitation: Invitation, raw: dict[str, list[str]], *, helped: bool = 
             answers[q.key] = picked if q.type == "multi" else picked[0]
     shown = {q.key for q in visible(defn, answers)}
     answers = {k: v for k, v in answers.items() if k in shown}
-    complete = all(q.key in answers for q in visible(defn, answers) if q.type != "text")
+    complete = is_complete(defn, answers)
     try:
         with transaction.atomic():
             return Response.objects.create(invitation=invitation, answers=answers, complete=complete,
                                            helped_by_professional=helped)
     except IntegrityError:
         raise AlreadyAnswered() from None
+
+
+def is_complete(defn: Definition, answers: dict) -> bool:
+    """Whether every question shown (given the answers' branching) has an answer; comments are never required."""
+    return all(q.key in answers for q in visible(defn, answers) if q.type != "text")
+
+
+def answer_problems(defn: Definition, answers: dict) -> list[str]:
+    """What is wrong with stored answers (an import's): an unknown question, a value the question does not offer, a
+    list for a single choice, or an answer to a question its branching hides. Empty when the answers are sound."""
+    questions = {q.key: q for q in defn.questions}
+    problems = []
+    for key, value in answers.items():
+        q = questions.get(key)
+        if q is None:
+            problems.append(_("ukendt spørgsmål »%(key)s«") % {"key": key})
+            continue
+        if q.type == "text":
+            if not isinstance(value, str):
+                problems.append(_("»%(key)s« skal være en tekst") % {"key": key})
+            continue
+        if isinstance(value, list) != (q.type == "multi"):
+            problems.append(_("»%(key)s« skal have %(what)s") % {
+                "key": key, "what": _("en liste af svar") if q.type == "multi" else _("ét svar")})
+            continue
+        allowed = {k for k, _l in q.choices()}
+        for v in value if isinstance(value, list) else [value]:
+            if v not in allowed:
+                problems.append(_("»%(value)s« er ikke et svar på »%(key)s«") % {"value": v, "key": key})
+    if not problems:
+        shown = {q.key for q in visible(defn, answers)}
+        problems += [_("»%(key)s« er skjult af de andre svar") % {"key": key} for key in answers if key not in shown]
+    return problems
 
 
 def set_non_response(actor, invitation: Invitation, reason: str) -> None:

@@ -1,5 +1,5 @@
-"""What interchange 1.2 added: the Én plan experiment's records. A citizen's cluster and sub-target group, and
-families (households) with their members, shared direction and coordinator.
+"""What interchange 1.2 added: the Én plan experiment's records. A citizen's cluster and sub-target group, families
+(households) with their members, shared direction and coordinator, and survey invitations with their answers.
 
 A person record that leaves out `cluster` or `sub_target_group` (as every 1.0 and 1.1 file does) leaves what is
 stored as it is. A household record's members replace the family's stored members.
@@ -7,13 +7,18 @@ stored as it is. A household record's members replace the family's stored member
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts.models import User
 from traedesten.core.bulk import changed_rows, update_rows
+from traedesten.insights import surveys
+from traedesten.insights.models import Invitation, Questionnaire, Response
 from traedesten.people.models import Household, HouseholdMember, Person
 
 from .additions import given
@@ -21,7 +26,7 @@ from .additions import given
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
 
-STEPS = ("household",)
+STEPS = ("household", "survey")
 PERSON_FIELDS = ("cluster", "sub_target_group")
 
 
@@ -42,12 +47,51 @@ def check(resolver: Resolver) -> None:
                 error(n, f"members.{i}.person", _("ukendt borger »%(id)s«") % {"id": member.person})
         if rec.coordinator and rec.coordinator not in resolver.coordinators:
             error(n, "coordinator", _("ukendt medarbejder »%(user)s« (opret brugeren først)") % {"user": rec.coordinator})
+    _check_surveys(resolver)
+
+
+def _check_surveys(resolver: Resolver) -> None:
+    """The questionnaire exists, the answers fit its questions (surveys.answer_problems), and a citizen is invited to a
+    questionnaire once (as `surveys.invite` sees to on the page)."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    if not b.survey:
+        return
+    definitions = {}
+    for q in Questionnaire.objects.filter(code__in={rec.questionnaire for _n, rec in b.survey}):
+        try:
+            definitions[q.code] = (q.pk, surveys.parse(q.definition))
+        except ValidationError:
+            continue
+    resolver.questionnaires = definitions
+    seen: dict[tuple[str, str], int] = {}
+    stored = {}
+    persons = [resolver.ids["person"][rec.person] for _n, rec in b.survey if rec.person in resolver.ids["person"]]
+    for pk, questionnaire, person in Invitation.objects.filter(person__in=persons).values_list(
+            "pk", "questionnaire__code", "person_id"):
+        stored[(questionnaire, person)] = pk
+    for n, rec in b.survey:
+        if rec.questionnaire not in definitions:
+            error(n, "questionnaire", _("ukendt spørgeskema »%(code)s«") % {"code": rec.questionnaire})
+            continue
+        first = seen.setdefault((rec.questionnaire, rec.person), n)
+        if first != n:
+            error(n, "person", _("borgeren er også inviteret til spørgeskemaet på linje %(line)s") % {"line": first})
+        person = resolver.ids["person"].get(rec.person)
+        taken = stored.get((rec.questionnaire, person)) if person is not None else None
+        if taken is not None and taken != resolver.ids["survey"].get(rec.id):
+            error(n, "person", _("borgeren er allerede inviteret til spørgeskemaet"))
+        if rec.response is not None:
+            for problem in surveys.answer_problems(definitions[rec.questionnaire][1], rec.response.answers):
+                error(n, "response.answers", problem)
+            if _aware(rec.response.submitted_at) < _aware(rec.invited_at):
+                error(n, "response.submitted_at", _("svaret er givet før invitationen"))
 
 
 def write(writer: Writer, resolver: Resolver) -> None:
     """Write the 1.2 fields and records, after the persons they point at."""
     _person_fields(writer)
     _households(writer, resolver)
+    _surveys(writer, resolver)
 
 
 def _person_fields(writer: Writer) -> None:
@@ -99,3 +143,43 @@ def _members(writer: Writer, recs: list[Any]) -> None:
         if key not in wanted:
             writer.touched.setdefault(m.person_id, False)
     writer.count("household_member", len(new), len(changed) + len(gone))
+
+
+def _aware(value):
+    return value if value is None or timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def _surveys(writer: Writer, resolver: Resolver) -> None:
+    recs = [rec for _n, rec in writer.b.survey]
+    if not recs:
+        return
+    fields = ["questionnaire_id", "person_id", "course_id", "channel", "created_at", "sent_at", "reminders_sent",
+              "non_response"]
+    rows = [(rec.id, {"questionnaire_id": resolver.questionnaires[rec.questionnaire][0],
+                      "person_id": writer.person(rec.person), "course_id": writer.course(rec.course),
+                      "channel": rec.channel, "created_at": _aware(rec.invited_at), "sent_at": _aware(rec.sent_at),
+                      "reminders_sent": rec.reminders_sent, "non_response": rec.non_response}) for rec in recs]
+    known = set(writer.ids["survey"])
+    for key, values in rows:
+        if key not in known:
+            values["token"] = secrets.token_urlsafe(24)
+    writer._upsert("survey", Invitation, rows, fields, ignore=())
+    answered = {writer.ids["survey"][rec.id]: rec for rec in recs if rec.response is not None}
+    stored = {r.invitation_id: r for r in Response.objects.filter(invitation__in=list(answered))}
+    new, changed = [], []
+    for invitation, rec in answered.items():
+        answer = rec.response
+        values = {"answers": answer.answers, "helped_by_professional": answer.helped_by_professional,
+                  "submitted_at": _aware(answer.submitted_at),
+                  "complete": surveys.is_complete(resolver.questionnaires[rec.questionnaire][1], answer.answers)}
+        row = stored.get(invitation)
+        if row is None:
+            new.append(Response(invitation_id=invitation, **values))
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(row, k, v)
+            changed.append(row)
+    Response.objects.bulk_create(new, batch_size=1000)
+    Response.objects.bulk_update(changed, ["answers", "helped_by_professional", "submitted_at", "complete"],
+                                 batch_size=1000)
+    writer.count("survey_response", len(new), len(changed))

@@ -19,6 +19,7 @@ from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
 from traedesten.courses.models import Activity, Course, Ending, GroupRun, Offer, StaffTime
 from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
+from traedesten.insights.models import Invitation, Response
 from traedesten.measures.models import Administration
 from traedesten.people.models import Household, HouseholdMember, Person
 from traedesten.plans.models import Plan, PlanVersion
@@ -158,6 +159,7 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
                            "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
     yield from _households(persons)
+    yield from _surveys(persons, course_ids)
     for record in case_record_records(persons, course_ids, _keys, files):
         yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
@@ -179,6 +181,20 @@ def _households(persons: dict[int, str]) -> Iterator[dict]:
                            "sub_target_group": h.sub_target_group, "direction": h.direction,
                            "coordinator": h.coordinator.username if h.coordinator else None, "started_on": h.started_on,
                            "ended_on": h.ended_on, "members": members.get(h.pk)})
+
+
+def _surveys(persons: dict[int, str], course_ids: dict[int, str]) -> Iterator[dict]:
+    invitations = Invitation.objects.filter(person__in=list(persons)).select_related("questionnaire")
+    ids = _keys("survey", list(invitations.values_list("pk", flat=True)))
+    answers = {r.invitation_id: r for r in Response.objects.filter(invitation__in=list(ids))}
+    for i in invitations.order_by("created_at", "pk"):
+        a = answers.get(i.pk)
+        response = {"answers": a.answers, "helped_by_professional": a.helped_by_professional or None,
+                    "submitted_at": a.submitted_at} if a else None
+        yield _drop_empty({"type": "survey", "id": ids[i.pk], "questionnaire": i.questionnaire.code,
+                           "person": persons[i.person_id], "course": course_ids.get(i.course_id), "channel": i.channel,
+                           "invited_at": i.created_at, "sent_at": i.sent_at, "reminders_sent": i.reminders_sent,
+                           "non_response": i.non_response, "response": response and _drop_empty(response)})
 
 
 def _shares(item) -> dict | None:

@@ -154,6 +154,7 @@ class Records:
     note: list[tuple[int, r.NoteRecord]] = field(default_factory=list)
     document: list[tuple[int, r.DocumentRecord]] = field(default_factory=list)
     household: list[tuple[int, r.HouseholdRecord]] = field(default_factory=list)
+    survey: list[tuple[int, r.SurveyRecord]] = field(default_factory=list)
 
     def add(self, line: int, record: r.AnyRecord) -> None:
         getattr(self, record.type).append((line, record))
@@ -165,14 +166,15 @@ class Records:
         """The record types with an external id, in the order they are looked up."""
         return {"person": self.person, "contact": self.contact, "group": self.group, "course": self.course,
                 "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
-                "note": self.note, "document": self.document, "household": self.household}
+                "note": self.note, "document": self.document, "household": self.household,
+                "survey": self.survey}
 
     def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
         return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
-                self.document]
+                self.document, self.survey]
 
     def citing_course(self) -> list[Sequence[tuple[int, CitesCourse]]]:
-        return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document]
+        return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document, self.survey]
 
 
 class _Plan:
@@ -286,6 +288,8 @@ class Resolver:
         self.create_staff = False
         self.coordinators: dict[str, int] = {}
         """The families' coordinators, by user name (enplan.check)."""
+        self.questionnaires: dict[str, tuple[int, Any]] = {}
+        """Questionnaires the file's surveys name: code -> (pk, parsed definition) (enplan.check)."""
 
     def _referenced(self, kind: str) -> set[str]:
         b, refs = self.plan.by_type, set()

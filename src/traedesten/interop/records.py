@@ -397,14 +397,46 @@ class HouseholdRecord(Record):
         return self
 
 
+class SurveyResponseRecord(Record):
+    answers: dict[Annotated[str, Field(max_length=30)], Annotated[str, Field(max_length=2000)] | list[str]] = Field(
+        default_factory=dict, description="Answers by question key: a choice's value, a list for a multiple choice, a text for a comment")
+    helped_by_professional: bool = False
+    submitted_at: datetime.datetime
+
+
+class SurveyRecord(Record):
+    """1.2: a citizen invited to a questionnaire (by SMS or a link at the last meeting), and the one answer, if any.
+
+    Whether the answer is complete is worked out from the questionnaire, as on the answer page."""
+
+    type: Literal["survey"]
+    id: Id
+    questionnaire: Annotated[str, Field(min_length=1, max_length=40, examples=["en-plan-afslutning"])]
+    person: Id
+    course: Id | None = None
+    channel: Literal["sms", "link"]
+    invited_at: datetime.datetime
+    sent_at: datetime.datetime | None = None
+    reminders_sent: Annotated[int, Field(ge=0, le=2)] = 0
+    non_response: Literal["", "left", "declined", "unreachable", "moved", "language", "cognitive", "unable", "hospital",
+                          "relationship", "prison", "deceased"] = ""
+    response: SurveyResponseRecord | None = None
+
+    @model_validator(mode="after")
+    def answered_or_a_reason(self):
+        if self.response is not None and self.non_response:
+            raise ValueError("en besvarelse har ingen årsag til manglende svar")
+        return self
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
-         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household")
+         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household", "survey")
 
 
 def json_schema() -> dict:
