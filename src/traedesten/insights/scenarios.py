@@ -7,42 +7,11 @@ The shapes (who returns, who bypasses, how hours spread) are invented; the total
 
 import datetime
 import random
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal as D
-from typing import Any
 
-from faker import Faker
-
-
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    start: datetime.date
-    end: datetime.date
-    records: Callable[[], Iterable[dict[str, Any]]]
-
-
-def _day(start: datetime.date, days: int) -> datetime.date:
-    return start + datetime.timedelta(days=days)
-
-
-def _at(day: datetime.date, hour: int, minute: int = 0) -> str:
-    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:00+01:00"
-
-
-class _People:
-    def __init__(self, prefix: str, seed: int):
-        self.fake = Faker("da_DK")
-        self.fake.seed_instance(seed)
-        self.prefix = prefix
-
-    def person(self, n: int, rng: random.Random) -> dict:
-        sex = rng.choice(["female", "male"])
-        first = self.fake.first_name_female() if sex == "female" else self.fake.first_name_male()
-        return {"type": "person", "id": f"{self.prefix}-p{n}", "first_name": first, "last_name": self.fake.last_name(),
-                "birth_year": rng.randint(1950, 1998), "sex": sex}
-
+from .enplan_scenario import END as ENPLAN_END, START as ENPLAN_START, enplan
+from .scenario_parts import People as _People, Scenario, at as _at, day as _day
 
 FREDERICIA_OPENED = datetime.date(2016, 9, 9)
 FREDERICIA_START, FREDERICIA_END = datetime.date(2016, 9, 1), datetime.date(2017, 11, 30)
@@ -313,4 +282,5 @@ def _north_bostotte(people, rng) -> Iterator[dict]:
 SCENARIOS = {
     "fredericia": Scenario("fredericia", FREDERICIA_START, FREDERICIA_END, fredericia),
     "nordjylland": Scenario("nordjylland", NORDJYLLAND_START, NORDJYLLAND_END, nordjylland),
+    "enplan": Scenario("enplan", ENPLAN_START, ENPLAN_END, enplan),
 }

@@ -1,0 +1,49 @@
+"""The Én plan replay (seed 004): `seed_scenario enplan` loads the experiment's participants and closing survey through
+the importer, and the Én plan report gives the published tables, every share computed from the counts."""
+
+import datetime
+import io
+import json
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+
+from traedesten.insights import enplan
+from traedesten.insights.scope import Scope
+
+EXPERIMENT = Scope(datetime.date(2016, 9, 1), datetime.date(2020, 7, 31))
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("seed_scenario", "enplan", stdout=io.StringIO())
+
+
+def _rows(table):
+    exact = table.exact()
+    return {r.key: r.values for r in exact.all_rows()}
+
+
+def test_1254_participants_and_the_survey_s_504_answers_with_its_sms_funnel(loaded):
+    rows = _rows(enplan.participants(EXPERIMENT))
+    assert {k: v[0] for k, v in rows.items()} == {"adult": 867, "youth": 179, "family": 208, "total": 1254}
+    # Helsingør's 99 families were 306 persons; the other 109 families are three persons each (invented)
+    assert rows["family"][2] == 306 + 3 * 109 and rows["total"][2] == 867 + 179 + 633
+    assert rows["adult"][1] == D(69)  # 867 / 1,254 = 69.1 %
+    answers, sms = enplan.survey(EXPERIMENT, ("en-plan-afslutning",))
+    rows = _rows(answers)
+    assert rows["adult_youth"] == [1046, 423, D(40), 366, 57]
+    assert rows["family"] == [208, 81, D(39), 71, 10]
+    assert rows["total"] == [1254, 504, D(40), 437, 67]  # 504 / 1,254 = 40.2 %: the report's "40 %"
+    assert _rows(sms) == {"adult_youth": [216, 41, 16], "family": [68, 17, 4]}
+
+
+def test_the_report_command_publishes_rounded_counts_and_shares_of_them(loaded):
+    out = io.StringIO()
+    call_command("enplan_report", "--from", "2016-09-01", "--to", "2020-07-31", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    survey = next(t for t in data["tables"] if t["key"] == "enplan_survey")
+    assert survey["total"]["values"] == [1255, 505, 40, 435, 65]
+    participants = next(t for t in data["tables"] if t["key"] == "enplan_participants")
+    assert participants["total"]["values"][0] == 1255
