@@ -61,7 +61,7 @@ def participants(scope: Scope) -> Table:
     """Units and persons per cluster (99 families were 306 persons in one municipality)."""
     distinct = set(units(scope).values())
     by_cluster = Counter(u.cluster for u in distinct)
-    persons = Counter()
+    persons: Counter[str] = Counter()
     for u in distinct:
         persons[u.cluster] += u.persons
     columns = [Column(_("Deltagere (borgere eller familier)")), Column(_("Andel"), "share", of=0),

@@ -132,7 +132,7 @@ def _surveys(units: list[tuple[str, str, str, str, datetime.date]], defn: survey
             _version, _m, person, course, closed = units[i]
             invited = max(closed, SURVEY_OPENS)
             at = f"{invited.isoformat()}T10:00:00+01:00"
-            record = {"type": "survey", "id": f"ep-s{i}", "questionnaire": QUESTIONNAIRE, "person": person,
+            record: dict[str, object] = {"type": "survey", "id": f"ep-s{i}", "questionnaire": QUESTIONNAIRE, "person": person,
                       "course": course, "channel": "sms" if i in sms else "link", "invited_at": at}
             if i in sms:
                 record |= {"sent_at": at, "reminders_sent": 2 if i not in answering else 0}

@@ -76,8 +76,8 @@ def _check_surveys(resolver: Resolver) -> None:
         first = seen.setdefault((rec.questionnaire, rec.person), n)
         if first != n:
             error(n, "person", _("borgeren er også inviteret til spørgeskemaet på linje %(line)s") % {"line": first})
-        person = resolver.ids["person"].get(rec.person)
-        taken = stored.get((rec.questionnaire, person)) if person is not None else None
+        found = resolver.ids["person"].get(rec.person)
+        taken = stored.get((rec.questionnaire, found)) if found is not None else None
         if taken is not None and taken != resolver.ids["survey"].get(rec.id):
             error(n, "person", _("borgeren er allerede inviteret til spørgeskemaet"))
         if rec.response is not None:
@@ -164,11 +164,10 @@ def _surveys(writer: Writer, resolver: Resolver) -> None:
         if key not in known:
             values["token"] = secrets.token_urlsafe(24)
     writer._upsert("survey", Invitation, rows, fields, ignore=())
-    answered = {writer.ids["survey"][rec.id]: rec for rec in recs if rec.response is not None}
+    answered = {writer.ids["survey"][rec.id]: (rec, rec.response) for rec in recs if rec.response is not None}
     stored = {r.invitation_id: r for r in Response.objects.filter(invitation__in=list(answered))}
     new, changed = [], []
-    for invitation, rec in answered.items():
-        answer = rec.response
+    for invitation, (rec, answer) in answered.items():
         values = {"answers": answer.answers, "helped_by_professional": answer.helped_by_professional,
                   "submitted_at": _aware(answer.submitted_at),
                   "complete": surveys.is_complete(resolver.questionnaires[rec.questionnaire][1], answer.answers)}

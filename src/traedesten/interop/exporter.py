@@ -192,7 +192,7 @@ def _surveys(persons: dict[int, str], course_ids: dict[int, str]) -> Iterator[di
         response = {"answers": a.answers, "helped_by_professional": a.helped_by_professional or None,
                     "submitted_at": a.submitted_at} if a else None
         yield _drop_empty({"type": "survey", "id": ids[i.pk], "questionnaire": i.questionnaire.code,
-                           "person": persons[i.person_id], "course": course_ids.get(i.course_id), "channel": i.channel,
+                           "person": persons[i.person_id], "course": course_ids.get(i.course_id or 0), "channel": i.channel,
                            "invited_at": i.created_at, "sent_at": i.sent_at, "reminders_sent": i.reminders_sent,
                            "non_response": i.non_response, "response": response and _drop_empty(response)})
 
