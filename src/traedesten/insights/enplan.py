@@ -105,7 +105,7 @@ def survey(scope: Scope, questionnaire_codes: tuple[str, ...]) -> tuple[Table, T
                 for key, label in VERSIONS]
     return (Table("enplan_survey", _("Afsluttende borgersurvey: svar i forhold til deltagere"), answer_columns,
                   answer_rows, answer_total,
-                  _("Det reelle svarprocent kendes ikke, når links udleveres ved sidste møde; andelen er svar i forhold "
+                  _("Den reelle svarprocent kendes ikke, når links udleveres ved sidste møde; andelen er svar i forhold "
                     "til deltagere.")),
             Table("enplan_survey_sms", _("Afsluttende borgersurvey sendt pr. SMS"), sms_columns, sms_rows))
 
