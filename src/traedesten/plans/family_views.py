@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import User
@@ -58,6 +58,7 @@ def _sub_plan(c: Clearance, member: HouseholdMember) -> dict:
 
 
 @login_required
+@require_GET
 def family(request: AuthedRequest, person_id: int):
     """The family plan of the citizen's family, or (not in one) the way to make one."""
     c = _open(request, person_id)
@@ -199,6 +200,8 @@ def family_direction(request: AuthedRequest, person_id: int):
 @login_required
 @require_POST
 def family_coordinator(request: AuthedRequest, person_id: int):
+    """Only a member's plan writers choose the coordinator (the coordinator does not hand the family on)."""
+    clearance(request.user, get_object_or_404(Person, pk=person_id)).require(Section.GOALS, action=Action.WRITE)
     c, household = _writer(request, person_id)
     chosen = User.objects.filter(pk=_int(request.POST.get("coordinator"))).first()
     try:
