@@ -14,7 +14,6 @@ from traedesten.core.locking import VersionConflict
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.gate import Relation, Section, clearance, persons_reached
-from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.insights.population import counts, population
 from traedesten.insights.scope import Scope
 from traedesten.people import families

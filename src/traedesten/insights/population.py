@@ -6,7 +6,6 @@ narrows it; the report's other filters (offer, team, age, sex) do not apply to f
 is what may be shown (rounded by core.disclosure); `.exact()` is for tests.
 """
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.courses.models import Course
