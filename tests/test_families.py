@@ -196,8 +196,8 @@ def test_a_worker_with_consent_from_one_member_sees_that_sub_plan_only(client, f
     reads = AuditEvent.objects.filter(pk__gt=before, user=jobcentre_worker, section="family_plan")
     by_person = {e.person_id: e.fields for e in reads}
     assert set(by_person) == {anna.pk, bo.pk}
-    assert set(by_person[anna.pk]) == {"identity", "story", "goals", "actions"}
-    assert by_person[bo.pk] == ["identity"]
+    assert set(by_person[anna.pk]) == {"identity", "story", "goals", "actions", "family_direction"}
+    assert by_person[bo.pk] == ["identity", "family_direction"]
 
 
 def test_the_coordinator_sees_the_members_names_and_only_the_consented_sub_plans(client, family, guide,

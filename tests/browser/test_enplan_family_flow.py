@@ -99,4 +99,4 @@ def test_family_plan_with_two_sub_plans_and_consent_per_member(page, transaction
     page.screenshot_as("family-plan-coordinator")
     reads = AuditEvent.objects.filter(user=coordinator, section="family_plan")
     assert {e.person_id for e in reads} == {anna.pk, bo.pk}
-    assert {tuple(e.fields) for e in reads if e.person_id == bo.pk} == {("identity",)}
+    assert {tuple(e.fields) for e in reads if e.person_id == bo.pk} == {("identity", "family_direction")}

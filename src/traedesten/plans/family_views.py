@@ -39,7 +39,7 @@ def _open(request: AuthedRequest, person_id: int) -> Clearance:
 
 
 def _sub_plan(c: Clearance, member: HouseholdMember) -> dict:
-    """One member's part of the family plan, as far as the gate opens it; a read is audited for what is shown."""
+    """One member's part of the family plan, as far as the gate opens it, and the read to audit for what is shown."""
     shown = c.shown(*PLAN_SECTIONS)
     entry: dict = {"member": member, "reached": Section.IDENTITY in c.readable, "shared": bool(shown),
                    "content": None, "hidden": [], "person": c.person,
@@ -53,7 +53,7 @@ def _sub_plan(c: Clearance, member: HouseholdMember) -> dict:
             whole = len(shown) == len(PLAN_SECTIONS)
             content, entry["hidden"] = visible(content, None if whole else {str(s) for s in shown})
         entry |= {"content": content, "plan": plan}
-    record_read(c, "family_plan", [Section.IDENTITY, *shown])
+    entry["audit"] = (c, [Section.IDENTITY, *shown])
     return entry
 
 
@@ -76,6 +76,10 @@ def family(request: AuthedRequest, person_id: int):
         entries.append(_sub_plan(mc, member))
     coordinates = cases.is_coordinator(c, household)
     shows_direction = coordinates or any(e["goals"] for e in entries)
+    for entry in entries:
+        if "audit" in entry:
+            shown, sections = entry["audit"]
+            record_read(shown, "family_plan", sections, extra=["family_direction"] if shows_direction else [])
     may_write = cases.may_write_family(c, household, today)
     found = []
     query = (request.GET.get("q") or "").strip()
