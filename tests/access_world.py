@@ -40,7 +40,7 @@ from traedesten.insights.models import Questionnaire
 from traedesten.insights.surveys import invite
 from traedesten.measures.models import Instrument
 from traedesten.measures.services import administer
-from traedesten.people import services as people
+from traedesten.people import families, services as people
 from traedesten.people.consent import give_consent
 from traedesten.people.models import ConsentScope, DataRequest, Person
 from traedesten.plans.services import save_plan
@@ -280,6 +280,13 @@ def build() -> tuple[dict, dict]:
         if code != "escort":
             Escort.objects.create(match=c.ids["match"], volunteer=Volunteer.objects.create(name=f"Frivillig {code}"),
                                   meet_at=timezone.now(), meet_place="Torvet", task=marker(code, "E"))
+
+    # A family: the own citizen and the partly consenting one, coordinated by the jobcentre's caseworker, who reaches
+    # the own citizen only as the coordinator (the name; no sub-plan without a consent to the jobcentre).
+    family = families.create_household(guide, own.person, name="Familien i matrixen", role="adult",
+                                       started_on=today - datetime.timedelta(days=10), coordinator=viewers[JOBCENTRE])
+    families.add_member(guide, family, citizens["consent_partial"].person, role="young",
+                        joined_on=today - datetime.timedelta(days=10))
 
     shift = OnCallShift.objects.create(team=own_team, user=viewers[Role.ON_CALL], starts_at=timezone.now(),
                                        ends_at=timezone.now() + datetime.timedelta(hours=8))

@@ -54,6 +54,9 @@ class Citizen:
     write_action: Action | None = None
     reason_form: bool = False
     """The reason form itself: it opens wherever the citizen is open or a stated reason would open it."""
+    or_relation: Relation | None = None
+    """A change that users in this relation to the citizen may also make (the family's coordinator writes the family's
+    shared direction and members without writing any member's plan; decision 0059)."""
     or_sensitive: Section | None = None
     """A change that the sensitive tool's holders may also make (the data-protection officer answering a request
     for a copy of the citizen's data)."""
@@ -191,6 +194,15 @@ ROUTES = {
     "plans:health_check": cit(S.HEALTH, action=W),
     "plans:gp_print": cit(S.HEALTH, S.CONSENT),
     "plans:gp_pdf": cit(S.HEALTH, S.CONSENT),
+    # the family plan, reached through one member; each member shown as far as the gate opens that member
+    "plans:family": cit(S.IDENTITY),
+    "plans:family_new": cit(S.GOALS, action=W),
+    "plans:family_add": Citizen(write=(S.GOALS,), or_relation=Relation.FAMILY_COORDINATOR),
+    "plans:family_remove": Citizen(write=(S.GOALS,), or_relation=Relation.FAMILY_COORDINATOR),
+    "plans:family_direction": Citizen(write=(S.GOALS,), or_relation=Relation.FAMILY_COORDINATOR),
+    "plans:family_coordinator": cit(S.IDENTITY, write=(S.GOALS,)),
+    "plans:family_cluster": Citizen(write=(S.GOALS,), or_relation=Relation.FAMILY_COORDINATOR),
+    "plans:cluster": cit(S.IDENTITY, write=(S.GOALS,)),
     "economy:business_case": Tools((T.ECONOMY,)),
     "economy:excel": Tools((T.ECONOMY,)),
     "economy:shadow": cit(S.COURSES, action=W, ids=(("course_id", "closed_course_id"),)),
@@ -350,6 +362,8 @@ def policy(c, spec, method: str) -> str:
         needed = spec.read if method == "GET" else (spec.write or ())
         return ALLOW if needed and all(c.can(s, Action.READ if method == "GET" else spec.write_action)
                                        for s in needed) else DENY
+    if spec.or_relation and method != "GET" and spec.or_relation in c.relations:
+        return ALLOW
     if spec.or_sensitive and method != "GET" and sensitive(c.user, c.person, spec.or_sensitive) == "allowed":
         return ALLOW
     if spec.sensitive:

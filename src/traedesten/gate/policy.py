@@ -14,7 +14,7 @@ from traedesten.accounts.principals import CitizenPrincipal, is_citizen
 from traedesten.people.models import Person
 
 from . import relations as rel
-from .rules import ALWAYS_SHARED, CITIZEN_RULE, CONSENT_SCOPE, RELATION_SECTIONS, rule_for
+from .rules import ALWAYS_SHARED, CITIZEN_RULE, CONSENT_ONLY, CONSENT_SCOPE, RELATION_SECTIONS, rule_for
 from .vocabulary import Action, Relation, Section, Tool
 
 
@@ -150,9 +150,7 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
             and rel.readable_handovers(dept.pk, person.pk, now)):
         relations.add(Relation.HANDOVER_RECIPIENT)
     consented = rel.consented_scopes(person.pk, dept.pk, now) if dept is not None and not owns_plans(dept) else set()
-    reach: set[Section] = set()
-    for relation in relations:
-        reach |= RELATION_SECTIONS[relation]
+    reach = _reach(relations, person.pk, dept, now)
     reason = ""
     reason_reaches = rule.reach_outside and (rule.reason_only_with is None or rule.reason_only_with in relations)
     if reason_reaches and rule.reads - reach:
@@ -176,6 +174,21 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
         decides_by_reason=deciding and Section.AUTHORITY in by_reason,
         hidden_by_consent=frozenset(s for s in rule.reads if s in CONSENT_SCOPE
                                     and not department_allows(dept, s, consented, frozen)))
+
+
+def _reach(relations: set[Relation], person_id: int, dept: Department | None, now) -> set[Section]:
+    """The sections the relations open. A section that only a consent-only relation opens (a family coordinator's view
+    of a member's sub-plan) needs the citizen's consent to the user's department, whichever department that is."""
+    reach: set[Section] = set()
+    by_consent: set[Section] = set()
+    for relation in relations:
+        only = CONSENT_ONLY.get(relation, frozenset())
+        reach |= RELATION_SECTIONS[relation] - only
+        by_consent |= RELATION_SECTIONS[relation] & only
+    if by_consent - reach:
+        consented = rel.consented_scopes(person_id, dept.pk, now) if dept is not None else set()
+        reach |= {s for s in by_consent if CONSENT_SCOPE.get(s) in consented}
+    return reach
 
 
 def require(user, person: Person, *sections: Section, action: Action = Action.READ) -> Clearance:
@@ -221,7 +234,8 @@ def persons_reached(user, section: Section = Section.IDENTITY, *, action: Action
     dept = department(user)
     if action is Action.WRITE and not department_may_write(dept, section):
         return Person.objects.none()
-    wanted = {r for r in rule.relations if section in RELATION_SECTIONS[r]}
+    # a consent-only relation (the family coordinator's) never puts a citizen on a list of a consent-only section
+    wanted = {r for r in rule.relations if section in RELATION_SECTIONS[r] - CONSENT_ONLY.get(r, frozenset())}
     persons = rel.reached_persons(user, rule, wanted, today)
     if Relation.HANDOVER_RECIPIENT in wanted and dept is not None and not owns_plans(dept):
         received = rel.handover_recipients(dept.pk)

@@ -14,7 +14,7 @@ from traedesten.authority.models import Handover, Order
 from traedesten.civil.models import Escort, Match
 from traedesten.courses.models import Course
 from traedesten.frontdoor.models import Contact
-from traedesten.people.models import Consent, Person
+from traedesten.people.models import Consent, HouseholdMember, Person
 from traedesten.plans.models import PlanVersion
 
 from .rules import RoleRule
@@ -66,6 +66,11 @@ def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exi
             queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]))
     if Relation.ESCORT_VOLUNTEER in rule.relations:
         found[Relation.ESCORT_VOLUNTEER] = Exists(Escort.objects.filter(match__person=person, volunteer__user=user))
+    if Relation.FAMILY_COORDINATOR in rule.relations:
+        found[Relation.FAMILY_COORDINATOR] = Exists(HouseholdMember.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=today), person=person, joined_on__lte=today,
+            household__coordinator=user).filter(
+            Q(household__ended_on__isnull=True) | Q(household__ended_on__gte=today)))
     if Relation.CRISIS_SHEET in rule.relations:
         found[Relation.CRISIS_SHEET] = Exists(PlanVersion.objects.filter(
             crisis_sheet_filled(), plan__person=person, number=F("plan__version")))

@@ -40,7 +40,8 @@ _STAFF_TOOLS = frozenset({T.WORKLIST, T.MY_CITIZENS, T.GROUPS, T.GROUP_CREATE, T
 _FIGURES = frozenset({T.KEY_FIGURES, T.HOURS, T.ECONOMY, T.MEASURE_RESULTS})
 _CASEWORKER = RoleRule(
     reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR, R.DESK_VISITOR}),
+    relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.ORDER_RECIPIENT, R.GROUP_FACILITATOR, R.DESK_VISITOR,
+                         R.FAMILY_COORDINATOR}),
     tools=_STAFF_TOOLS | {T.FRONT_DESK, T.ORDERS}, team_caseload=True, reach_outside=True)
 
 ROLE_RULES: dict[str, RoleRule] = {
@@ -57,7 +58,7 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.OUTREACH: _CASEWORKER,
     Role.AUTHORITY: RoleRule(
         reads=CASE_SECTIONS, writes=CASE_SECTIONS,
-        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT}),
+        relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT, R.FAMILY_COORDINATOR}),
         tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK},
         team_caseload=True, reach_outside=True, decides=True),
     # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes. They
@@ -129,9 +130,14 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.ORDER_RECIPIENT: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
     R.RECUSED: frozenset(),
     R.CRISIS_SHEET: frozenset(),
+    R.FAMILY_COORDINATOR: frozenset({S.IDENTITY, *PLAN_SECTIONS}),
     R.SELF: _CITIZEN_SECTIONS,
 }
 """The most each relation can open; the role and the department narrow it further."""
+
+CONSENT_ONLY: dict[Relation, frozenset[Section]] = {R.FAMILY_COORDINATOR: frozenset(PLAN_SECTIONS)}
+"""Sections a relation opens only with the citizen's own consent to the user's department, even in the department that
+owns the plans: a family's coordinator sees a member's sub-plan only as far as that member shares it (decision 0059)."""
 
 CONSENT_SCOPE: dict[Section, str] = {
     S.CONTACTS: "contacts", S.COURSES: "courses", **{s: str(s) for s in PLAN_SECTIONS}, S.MEASURES: "measures",

@@ -108,6 +108,10 @@ class Relation(StrEnum):
     CRISIS_SHEET = "crisis_sheet"
     """The citizen has a crisis sheet (the plan's coping part is filled in). It opens nothing by itself: it is what a
     stated reason needs for the on-call service to open the crisis sheet (decision 0048)."""
+    FAMILY_COORDINATOR = "family_coordinator"
+    """The user coordinates a running family the citizen is a current member of (people.Household.coordinator). It
+    opens the member's name; the member's sub-plan only with that member's own consent to the user's department
+    (rules.CONSENT_ONLY), whatever department the coordinator is in (decision 0059)."""
     SELF = "self"
     """The citizen themself, logged in on Min side with MitID: their own record, in their own words."""
 

@@ -27,6 +27,7 @@ from traedesten.gate import Section, Tool, may_use, sensitive
 from traedesten.gate.policy import department, owns_plans
 from traedesten.gate.relations import readable_handovers
 from traedesten.measures.services import latest_scores
+from traedesten.people.families import membership_of
 from traedesten.people.models import Revision
 from traedesten.people.revisions import SHARED
 from traedesten.plans import pauses
@@ -73,6 +74,7 @@ def context(c) -> dict:
         "pause": pause if pause is not None and pause.in_force(today) else None,
         "resumes_on": pause.resumes_on if pause is not None else None,
         "person": person,
+        "family": membership_of(person, today),
         "outside": c.flagged,
         "hidden": sorted(str(s) for s in c.hidden_by_consent),
         "network": list(person.network.all()) if Section.NETWORK in c.readable else [],

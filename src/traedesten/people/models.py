@@ -141,9 +141,11 @@ class HouseholdRole(models.TextChoices):
     CHILD = "child", _("Barn")
 
 
-@about_citizen()
+@about_citizen(subject_access="traedesten.people.families.subject_access",
+              forget="traedesten.people.families.forget")
 class HouseholdMember(models.Model):
-    """A person's membership of a family, from a day until a day."""
+    """A person's membership of a family, from a day until a day. The family's name and shared direction are personal
+    data of its members: they join each member's subject-access export and go with the last member (families.forget)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="households")

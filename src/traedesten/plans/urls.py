@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import family_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -14,6 +14,14 @@ urlpatterns = [
     path("<int:person_id>/helbredstjek/", views.health_check, name="health_check"),
     path("<int:person_id>/til-egen-laege/", views.gp_print, name="gp_print"),
     path("<int:person_id>/til-egen-laege.pdf", views.gp_pdf, name="gp_pdf"),
+    path("<int:person_id>/familie/", family_views.family, name="family"),
+    path("<int:person_id>/familie/ny/", family_views.family_new, name="family_new"),
+    path("<int:person_id>/familie/medlem/", family_views.family_add, name="family_add"),
+    path("<int:person_id>/familie/udmeld/", family_views.family_remove, name="family_remove"),
+    path("<int:person_id>/familie/retning/", family_views.family_direction, name="family_direction"),
+    path("<int:person_id>/familie/koordinator/", family_views.family_coordinator, name="family_coordinator"),
+    path("<int:person_id>/familie/klynge/", family_views.family_cluster, name="family_cluster"),
+    path("<int:person_id>/klynge/", family_views.cluster, name="cluster"),
     path("<int:person_id>/udskrift/<str:part>/", views.print_view, name="print"),
     path("<int:person_id>/udskrift/<str:part>.pdf", views.print_pdf, name="pdf"),
 ]

@@ -20,6 +20,7 @@ from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.gate.web import citizen
 from traedesten.measures.services import latest_scores
 from traedesten.people.consent import gp_consent
+from traedesten.people.families import membership_of
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
@@ -95,6 +96,7 @@ def plan_page(request: AuthedRequest, person_id: int):
         "departments": {d.code: d.name for d in Department.objects.all()},
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
         "pause": pauses.in_force([person.pk], today).get(person.pk),
+        "family": membership_of(person, today),
         "expected_ends": expected_ends(person) if Section.COURSES in c.readable else [],
     })
 
