@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from django.core.management import call_command
 
-from traedesten.insights import enplan
+from traedesten.insights import enplan, population
 from traedesten.insights.scope import Scope
 
 EXPERIMENT = Scope(datetime.date(2016, 9, 1), datetime.date(2020, 7, 31))
@@ -26,11 +26,13 @@ def _rows(table):
 
 
 def test_1254_participants_and_the_survey_s_504_answers_with_its_sms_funnel(loaded):
-    rows = _rows(enplan.participants(EXPERIMENT))
-    assert {k: v[0] for k, v in rows.items()} == {"adult": 867, "youth": 179, "family": 208, "total": 1254}
-    # Helsingør's 99 families were 306 persons; the other 109 families are three persons each (invented)
-    assert rows["family"][2] == 306 + 3 * 109 and rows["total"][2] == 867 + 179 + 633
-    assert rows["adult"][1] == D(69)  # 867 / 1,254 = 69.1 %
+    rows = _rows(population.population(EXPERIMENT))
+    # families, persons in them, citizens on their own, cases, persons
+    assert rows["family"] == [208, 306 + 3 * 109, 0, 208, 633]  # Helsingør's 99 families were 306 persons; the
+    assert rows["adult"] == [0, 0, 867, 867, 867]                # other 109 are three persons each (invented)
+    assert rows["youth"] == [0, 0, 179, 179, 179]
+    assert rows["none"] == [0, 0, 0, 0, 0]
+    assert rows["total"][3] == 1254 and rows["total"][4] == 1679
     answers, sms = enplan.survey(EXPERIMENT, ("en-plan-afslutning",))
     rows = _rows(answers)
     assert rows["adult_youth"] == [1046, 423, D(40), 366, 57]
@@ -45,5 +47,5 @@ def test_the_report_command_publishes_rounded_counts_and_shares_of_them(loaded):
     data = json.loads(out.getvalue())
     survey = next(t for t in data["tables"] if t["key"] == "enplan_survey")
     assert survey["total"]["values"] == [1255, 505, 40, 435, 65]
-    participants = next(t for t in data["tables"] if t["key"] == "enplan_participants")
-    assert participants["total"]["values"][0] == 1255
+    participants = next(t for t in data["tables"] if t["key"] == "population")
+    assert participants["total"]["values"] == [210, 635, 1045, 1255, 1680]
