@@ -179,3 +179,23 @@ def test_a_citizen_is_invited_to_a_questionnaire_once(db):
     report = import_lines([lines[0], json.dumps(second)])
     assert [(e.line, e.field, e.reason) for e in report.errors] == [
         (2, "person", "borgeren er allerede inviteret til spørgeskemaet")]
+
+
+def test_a_member_joins_while_the_family_runs_and_is_in_one_family_at_a_time(db):
+    person = line(type="person", id="a", first_name="Ida", last_name="Berg")
+    early = {"type": "household", "id": "f1", "name": "Familien Berg", "started_on": "2025-02-03",
+             "members": [{"person": "a", "role": "adult", "joined_on": "2025-01-01"}]}
+    report = import_lines([person, json.dumps(early)])
+    assert [(e.field, e.reason) for e in report.errors] == [
+        ("members.0.joined_on", "Et medlem kan ikke komme med, før familien startede (03.02.2025).")]
+    first = early | {"members": [{"person": "a", "role": "adult", "joined_on": "2025-02-03", "left_on": "2025-05-31"}]}
+    second = {"type": "household", "id": "f2", "name": "Familien Berg-Holm", "started_on": "2025-05-01",
+              "members": [{"person": "a", "role": "adult", "joined_on": "2025-05-01"}]}
+    report = import_lines([person, json.dumps(first), json.dumps(second)])
+    assert [e.reason for e in report.errors] == ["Borgeren er allerede med i en anden familie. (a)"]
+    assert import_lines([person, json.dumps(first)]).ok
+    # the stored family counts too, and moving on the day after leaving is fine
+    report = import_lines([person, json.dumps(second)])
+    assert [e.reason for e in report.errors] == ["Borgeren er allerede med i en anden familie. (a)"]
+    moved = second | {"members": [{"person": "a", "role": "adult", "joined_on": "2025-06-01"}]}
+    assert import_lines([person, json.dumps(moved)]).ok

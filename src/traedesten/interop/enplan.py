@@ -19,6 +19,7 @@ from traedesten.accounts.models import User
 from traedesten.core.bulk import changed_rows, update_rows
 from traedesten.insights import surveys
 from traedesten.insights.models import Invitation, Questionnaire, Response
+from traedesten.people.families import check_membership, running_span
 from traedesten.people.models import Household, HouseholdMember, Person
 
 from .additions import given
@@ -41,13 +42,39 @@ def check(resolver: Resolver) -> None:
     b, error = resolver.plan.by_type, resolver.plan.error
     named = {rec.coordinator for _n, rec in b.household if rec.coordinator}
     resolver.coordinators = dict(User.objects.filter(username__in=list(named)).values_list("username", "pk"))
+    spans: dict[str, list[tuple[tuple, str, int]]] = {}
     for n, rec in b.household:
         for i, member in enumerate(rec.members):
             if not resolver.known("person", member.person):
                 error(n, f"members.{i}.person", _("ukendt borger »%(id)s«") % {"id": member.person})
+            try:
+                check_membership(started_on=rec.started_on, ended_on=rec.ended_on, joined_on=member.joined_on)
+            except ValidationError as exc:
+                error(n, f"members.{i}.joined_on", exc.messages[0])
+            spans.setdefault(member.person, []).append(
+                (running_span(member.joined_on, member.left_on, rec.ended_on), rec.id, n))
         if rec.coordinator and rec.coordinator not in resolver.coordinators:
             error(n, "coordinator", _("ukendt medarbejder »%(user)s« (opret brugeren først)") % {"user": rec.coordinator})
+    _check_one_family_at_a_time(resolver, spans)
     _check_surveys(resolver)
+
+
+def _check_one_family_at_a_time(resolver: Resolver, spans: dict[str, list[tuple[tuple, str, int]]]) -> None:
+    """A citizen is in one running family on any day (as `people.families.add_member` sees to): the file's memberships
+    and the stored ones of families the file does not list."""
+    in_file = {resolver.ids["household"][key] for _s, key, _n in (x for v in spans.values() for x in v)
+               if key in resolver.ids["household"]}
+    persons = {resolver.ids["person"][key]: key for key in spans if key in resolver.ids["person"]}
+    for m in HouseholdMember.objects.filter(person__in=list(persons)).exclude(household__in=list(in_file)).values(
+            "person_id", "joined_on", "left_on", "household__ended_on", "household_id"):
+        spans[persons[m["person_id"]]].append(
+            (running_span(m["joined_on"], m["left_on"], m["household__ended_on"]), f"#{m['household_id']}", 0))
+    for person, held in spans.items():
+        for (a, key_a, n), (b, key_b, _m) in ((x, y) for i, x in enumerate(held) for y in held[i + 1:]):
+            if key_a != key_b and a[0] <= b[1] and b[0] <= a[1]:
+                resolver.plan.error(n or _m, "members", _("Borgeren er allerede med i en anden familie.")
+                                    + f" ({person})")
+                break
 
 
 def _check_surveys(resolver: Resolver) -> None:

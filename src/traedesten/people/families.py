@@ -71,16 +71,28 @@ def create_household(actor, founder: Person, *, name: str, started_on: datetime.
     return household
 
 
+def check_membership(*, started_on: datetime.date, ended_on: datetime.date | None, joined_on: datetime.date) -> None:
+    """A member joins while the family runs (the page's and the importer's one rule)."""
+    if joined_on < started_on:
+        raise ValidationError(_("Et medlem kan ikke komme med, før familien startede (%(day)s).")
+                              % {"day": started_on.strftime("%d.%m.%Y")})
+    if ended_on and joined_on > ended_on:
+        raise ValidationError(_("Familien er afsluttet."))
+
+
+def running_span(joined_on: datetime.date, left_on: datetime.date | None,
+                 ended_on: datetime.date | None) -> tuple[datetime.date, datetime.date]:
+    """The days a membership holds in a running family (the last day is the earlier of leaving and the family's end)."""
+    ends = [d for d in (left_on, ended_on) if d is not None]
+    return joined_on, min(ends) if ends else datetime.date.max
+
+
 @transaction.atomic
 def add_member(actor, household: Household, person: Person, *, role: str, joined_on: datetime.date) -> HouseholdMember:
     role = _clean_role(role)
     if not isinstance(joined_on, datetime.date):
         raise ValidationError(_("Skriv hvornår medlemmet kom med i familien."))
-    if joined_on < household.started_on:
-        raise ValidationError(_("Et medlem kan ikke komme med, før familien startede (%(day)s).")
-                              % {"day": household.started_on.strftime("%d.%m.%Y")})
-    if household.ended_on and joined_on > household.ended_on:
-        raise ValidationError(_("Familien er afsluttet."))
+    check_membership(started_on=household.started_on, ended_on=household.ended_on, joined_on=joined_on)
     other = membership_of(person, joined_on)
     if other is not None and other.household_id != household.pk:
         raise ValidationError(_("Borgeren er allerede med i en anden familie."))
