@@ -261,7 +261,10 @@ def test_the_professional_helped_flag_is_kept(guide, make_person, team):
     assert response.helped_by_professional and response.answers == {"trust_caseworker": "unknown_caseworker"}
 
 
-def _respond(code, answers, *, cluster="", birth=None, on=D(2026, 3, 2)):
+MARCH = D(2026, 3, 2)
+
+
+def _respond(code, answers, *, cluster="", birth=None, on=MARCH):
     person = Person.objects.create(first_name="R", cluster=cluster, birth_date=birth)
     invitation = Invitation.objects.create(questionnaire=Questionnaire.objects.get(code=CLOSING_CODES[code]),
                                            person=person, token=f"t{person.pk}", channel="link")
@@ -386,3 +389,11 @@ def test_the_pages_record_progression_at_a_follow_up_and_register_a_complaint(cl
     assert "Afventer svar" in client.get(complaints_url).content.decode()
     detail = client.post(f"/myndighed/klage/{complaint.pk}/", {"version": 1, "outcome": "changed", "outcome_on": "2026-01-20"})
     assert detail.status_code == 302 and Complaint.objects.get().outcome == "changed"
+
+
+def test_the_survey_page_shows_the_cross_tables_of_the_closing_survey(client, make_user):
+    manager = make_user(Role.MANAGER)
+    login_verified(client, manager)
+    page = client.get(f"/indsigt/undersoegelser/{CLOSING_CODES['family']}/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "Krydstabeller efter klynge og aldersgruppe" in text and "Under 30 år" in text

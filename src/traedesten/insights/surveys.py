@@ -16,6 +16,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.authority.outcomes import cluster_of
 from traedesten.core import disclosure
+from traedesten.core.text import Label
 from traedesten.people.models import Cluster
 
 from .catalogue import CLOSING, CLOSING_CODES
@@ -289,11 +290,12 @@ def cross_table(key: str, by: str, start: datetime.date, end: datetime.date) -> 
     question = next((q for q in defn.questions if q.key == key and q.type != "text"), None)
     if question is None:
         raise ValidationError(_("Spørgsmålet findes ikke i den afsluttende survey."))
+    bins: list[tuple[str, Label, set[str]]]
     if question.type == "degree":
-        bins = [(k, label, values) for k, label, values in COLLAPSED]
+        bins = [(k, label, set(values)) for k, label, values in COLLAPSED]
     else:
         bins = [(k, label, {k}) for k, label in question.options]
-    extras = [(e, EXTRAS[e], {e}) for e in question.extras]
+    extras: list[tuple[str, Label, set[str]]] = [(e, EXTRAS[e], {str(e)}) for e in question.extras]
     groups = CLUSTER_GROUPS if by == "cluster" else AGE_GROUPS
     tally = {g: [0] * (len(bins) + len(extras)) for g, _l in groups}
     responses = (Response.objects.filter(invitation__questionnaire__code__in=CLOSING_CODES.values(),
@@ -301,12 +303,12 @@ def cross_table(key: str, by: str, start: datetime.date, end: datetime.date) -> 
                  .select_related("invitation__person", "invitation__questionnaire"))
     for response in responses:
         given = response.answers.get(key)
-        values = set(given if isinstance(given, list) else [given] if given else [])
-        if not values:
+        picked = set(given if isinstance(given, list) else [given] if given else [])
+        if not picked:
             continue
         row = tally[respondent_group(by, response)]
         for i, (_k, _l, members) in enumerate(bins + extras):
-            if values & members:
+            if picked & members:
                 row[i] += 1
     n_bins, n_all = len(bins), len(bins) + len(extras)
     total_col = n_all
@@ -316,6 +318,7 @@ def cross_table(key: str, by: str, start: datetime.date, end: datetime.date) -> 
                   for i, (_k, label, _m) in enumerate(bins)])
     def values(counts_: list[int]) -> list:
         return counts_ + [sum(counts_)] + [None] * n_bins
+
     rows = [Row(label, values(tally[g]), g) for g, label in groups]
     total = Row(_("Alle"), values([sum(tally[g][i] for g, _l in groups) for i in range(n_all)]), "total")
     title = _("%(question)s, efter %(by)s") % {"question": question.text,
