@@ -397,3 +397,18 @@ def test_the_survey_page_shows_the_cross_tables_of_the_closing_survey(client, ma
     page = client.get(f"/indsigt/undersoegelser/{CLOSING_CODES['family']}/")
     text = page.content.decode()
     assert page.status_code == 200 and "Krydstabeller efter klynge og aldersgruppe" in text and "Under 30 år" in text
+
+
+def test_kpi_json_publishes_the_case_progression(db, capsys):
+    from django.core.management import call_command
+
+    people = [Person.objects.create(first_name=f"K{i}", cluster="adult") for i in range(8)]
+    for i, p in enumerate(people):
+        _assess(p, "progression" if i < 6 else "regression", D(2026, 2, 10), "adult")
+    call_command("kpi", "--from", "2026-01-01", "--to", "2026-06-30", "--kpi", "case_progression", "--json")
+    data = json.loads(capsys.readouterr().out)
+    table = data["kpis"][0]
+    assert table["key"] == "case_progression"
+    rows = {r["key"]: r["values"] for r in table["rows"]}
+    assert rows["progression"][:5] == [0, 5, 0, 0, 5] and rows["regression"][:5] == [0, 0, 0, 0, 0]
+    assert table["total"]["values"][4] == 10  # 8 cases, rounded to 10
