@@ -412,3 +412,38 @@ def test_kpi_json_publishes_the_case_progression(db, capsys):
     rows = {r["key"]: r["values"] for r in table["rows"]}
     assert rows["progression"][:5] == [0, 5, 0, 0, 5] and rows["regression"][:5] == [0, 0, 0, 0, 0]
     assert table["total"]["values"][4] == 10  # 8 cases, rounded to 10
+
+
+def test_the_closing_page_records_a_split_family_and_skips_no_one_silently(client, guide, make_person, team):
+    household = Household.objects.create(name="Familien Dahl", started_on=D(2025, 6, 1))
+    mother, daughter = make_person(guide, team=team), make_person(guide, team=team)
+    for m, role in ((mother, "adult"), (daughter, "young")):
+        HouseholdMember.objects.create(household=household, person=m, role=role, joined_on=D(2025, 6, 1))
+    offer = Offer.objects.get(name="Din Indgang – forløb")
+    course = courses.start_course(guide, mother, offer, start=D(2026, 1, 5))
+    course = courses.close_course(guide, course, closed_on=D(2026, 3, 2), destination="no_further_help",
+                                  expected_version=course.version)
+    login_verified(client, guide)
+    url = f"/myndighed/borger/{mother.pk}/progression/forloeb/{course.pk}/"
+    page = client.get(url).content.decode()
+    assert "Familien Dahl" in page and f"category_{daughter.pk}" in page
+    response = client.post(url, {f"category_{mother.pk}": "progression", f"reason_{mother.pk}": "Fleksjob 12 timer",
+                                 f"category_{daughter.pk}": "regression", f"reason_{daughter.pk}": "Droppet ud af FGU"})
+    assert response.status_code == 302
+    rows = {r.person_id: (r.category, r.occasion, r.course_id, r.household_id) for r in CaseProgression.objects.all()}
+    assert rows == {mother.pk: ("progression", "closing", course.pk, household.pk),
+                    daughter.pk: ("regression", "closing", course.pk, household.pk)}
+    exact = {r.key: r.values for r in progression_by_cluster(PERIOD).exact().all_rows()}
+    assert exact["total"][0] == 1 and exact["total"][-1] == 1  # one family case, split
+
+
+def test_the_measurement_form_asks_before_or_after_for_the_themes(client, guide, make_person, team):
+    person = make_person(guide, team=team)
+    login_verified(client, guide)
+    url = f"/maaling/borger/{person.pk}/FOER-EFTER/ny/"
+    assert "Før eller efter indsatsen" in client.get(url).content.decode()
+    client.post(url, {"rater": "worker", "on": "2026-01-05", "phase": "after", "item-job_education": "3", "action": "save"})
+    from traedesten.measures.models import Administration
+
+    saved = Administration.objects.get(instrument__code="FOER-EFTER")
+    assert (saved.phase, saved.item_scores) == ("after", {"job_education": "3"})
