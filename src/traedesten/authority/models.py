@@ -467,7 +467,7 @@ class CaseProgression(models.Model):
         ordering = ["assessed_on", "pk"]
 
 
-@about_citizen(free_text={"summary": "", "outcome_note": ""})
+@about_citizen(free_text={"summary": "", "outcome_note": "", "other_decision": ""})
 class Complaint(models.Model):
     """A complaint (klage) from or for a citizen: received, answered by a deadline, with its outcome (seed 004 §3.6)."""
 
