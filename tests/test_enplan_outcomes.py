@@ -23,7 +23,7 @@ from traedesten.gate import clearance
 from traedesten.insights import surveys
 from traedesten.insights.catalogue import CLOSING, CLOSING_CODES
 from traedesten.insights.models import Invitation, Questionnaire, Response
-from traedesten.insights.outcomes import progression_by_cluster, theme_change
+from traedesten.insights.outcomes import complaints as complaints_report, progression_by_cluster, theme_change
 from traedesten.insights.scope import Scope
 from traedesten.measures import definitions
 from traedesten.measures.models import Instrument
@@ -173,7 +173,7 @@ def test_the_progression_report_counts_cases_by_cluster_exactly_and_publishes_th
 def test_case_progression_is_a_key_figure():
     from traedesten.insights import kpis
 
-    assert {"case_progression", "theme_change"} <= set(kpis.BY_KEY)
+    assert {"case_progression", "theme_change", "complaints"} <= set(kpis.BY_KEY)
 
 
 # --- 6. The nine before/after themes ------------------------------------------------------------------------------
@@ -447,3 +447,26 @@ def test_the_measurement_form_asks_before_or_after_for_the_themes(client, guide,
 
     saved = Administration.objects.get(instrument__code="FOER-EFTER")
     assert (saved.phase, saved.item_scores) == ("after", {"job_education": "3"})
+
+
+def test_the_complaints_report_judges_deadlines_on_the_periods_last_day(db):
+    p = Person.objects.create(first_name="K")
+
+    def complaint(received, channel="written", related=False, outcome="", on=None):
+        Complaint.objects.create(person=p, received_on=received, channel=channel, kind="handling",
+                                 due_on=received + datetime.timedelta(weeks=4), related_to_experiment=related,
+                                 outcome=outcome, outcome_on=on)
+
+    complaint(D(2026, 1, 5), outcome="upheld", on=D(2026, 2, 2))  # on the deadline: in time
+    complaint(D(2026, 1, 5), outcome="changed", on=D(2026, 2, 3), related=True)  # a day late
+    complaint(D(2026, 6, 1))  # open, due 29 June: overdue on 30 June
+    complaint(D(2026, 6, 10), channel="mayor")  # open, due 8 July: not overdue yet
+    complaint(D(2026, 6, 20), channel="ankestyrelsen", outcome="sent_on", on=D(2026, 7, 2))  # answered after the period
+    complaint(D(2025, 12, 31))  # received before the period
+    rows = {r.key: r.values for r in complaints_report(PERIOD).exact().all_rows()}
+    # received, related, answered in time, answered late, open at the end, of which overdue
+    assert rows["written"] == [3, 1, 1, 1, 1, 1]
+    assert rows["mayor"] == [1, 0, 0, 0, 1, 0]
+    assert rows["ankestyrelsen"] == [1, 0, 0, 0, 1, 0]
+    assert rows["total"] == [5, 1, 1, 1, 3, 1]
+    assert {r.key: r.values for r in complaints_report(PERIOD).published().all_rows()}["total"] == [5, 0, 0, 0, 5, 0]

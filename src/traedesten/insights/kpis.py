@@ -372,6 +372,7 @@ CATALOGUE: list[Kpi] = [
     Kpi("services_around", appendix.services_around),
     Kpi("case_progression", outcomes.progression_by_cluster),
     Kpi("theme_change", outcomes.theme_change),
+    Kpi("complaints", outcomes.complaints),
 ]
 BY_KEY = {k.key: k for k in CATALOGUE}
 

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.authority.models import CaseProgression, ProgressionCategory
+from traedesten.authority.models import CaseProgression, Complaint, ProgressionCategory
 from traedesten.measures.models import Administration, Instrument, Phase
 
 from .scope import Scope
@@ -108,3 +108,29 @@ def theme_change(scope: Scope) -> Table:
     return Table("theme_change", _("Før og efter: ændring pr. tema"), columns, rows, None,
                  _("Borgere med en måling før indsatsen og en efter den. Ændring = efter minus før på skalaen 1-5; et "
                    "gennemsnit vises kun for mindst 7 borgere."))
+
+
+def complaints(scope: Scope) -> Table:
+    """Complaints received in the period by channel: how many concerned the experiment, and, judged on the period's
+    last day, how many were answered by their deadline, answered after it, or still open (and of those, overdue)."""
+    q = Q(received_on__gte=scope.start, received_on__lte=scope.end)
+    if scope.narrows_persons:
+        q &= scope.person_q("person__")
+    rows = []
+    totals = [0] * 6
+    found = list(Complaint.objects.filter(q).values_list("channel", "related_to_experiment", "due_on", "outcome",
+                                                         "outcome_on"))
+    for channel, label in Complaint.Channel.choices:
+        mine = [f for f in found if f[0] == channel]
+        answered = [f for f in mine if f[3] and f[4] is not None and f[4] <= scope.end]
+        still_open = [f for f in mine if f not in answered]
+        values = [len(mine), sum(1 for f in mine if f[1]), sum(1 for f in answered if f[4] <= f[2]),
+                  sum(1 for f in answered if f[4] > f[2]), len(still_open), sum(1 for f in still_open if f[2] < scope.end)]
+        totals = [a + b for a, b in zip(totals, values)]
+        rows.append(Row(label, values, channel))
+    columns = [Column(_("Modtaget")), Column(_("Heraf om forsøget")), Column(_("Besvaret inden fristen")),
+               Column(_("Besvaret efter fristen")), Column(_("Ikke besvaret ved periodens udgang")),
+               Column(_("Heraf over fristen"))]
+    return Table("complaints", _("Klager modtaget i perioden"), columns, rows, Row(_("Alle klager"), totals, "total"),
+                 _("Svarfristen er fire uger fra modtagelsen. Besvaret = et udfald registreret senest periodens sidste "
+                   "dag; over fristen = fristen lå før periodens sidste dag."))
