@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from conftest import goal_input, grant_kwargs, login_verified
@@ -20,13 +22,13 @@ from traedesten.authority.outcomes import COMPLAINT_ANSWER_WEEKS
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
 from traedesten.gate import clearance
-from traedesten.insights import surveys
+from traedesten.insights import kpis, surveys
 from traedesten.insights.catalogue import CLOSING, CLOSING_CODES
 from traedesten.insights.models import Invitation, Questionnaire, Response
 from traedesten.insights.outcomes import complaints as complaints_report, progression_by_cluster, theme_change
 from traedesten.insights.scope import Scope
 from traedesten.measures import definitions
-from traedesten.measures.models import Instrument
+from traedesten.measures.models import Administration, Instrument
 from traedesten.measures.services import administer
 from traedesten.people.models import Household, HouseholdMember, Person
 from traedesten.usecases import outcomes as cases, worklists
@@ -171,8 +173,6 @@ def test_the_progression_report_counts_cases_by_cluster_exactly_and_publishes_th
 
 
 def test_case_progression_is_a_key_figure():
-    from traedesten.insights import kpis
-
     assert {"case_progression", "theme_change", "complaints"} <= set(kpis.BY_KEY)
 
 
@@ -249,6 +249,9 @@ def test_the_version_follows_the_cluster_and_the_citizen_is_invited_once(guide, 
     assert surveys.closing_questionnaire(parent, on).code == CLOSING_CODES["family"]
     invitation, created = surveys.invite(guide, single, parent, base_url=BASE)
     assert created and invitation.questionnaire.code == CLOSING_CODES["family"]
+    page = Client().get(f"/svar/{invitation.token}/").content.decode()
+    assert "Har du (og din familie) selv været med til at sætte målene" in page
+    assert "Jeg kender ikke min sagsbehandler godt nok til at svare" in page
     family_q = Questionnaire.objects.get(code=CLOSING_CODES["family"])
     again, created = surveys.invite(guide, family_q, parent, base_url=BASE)
     assert not created and again.pk == invitation.pk
@@ -400,8 +403,6 @@ def test_the_survey_page_shows_the_cross_tables_of_the_closing_survey(client, ma
 
 
 def test_kpi_json_publishes_the_case_progression(db, capsys):
-    from django.core.management import call_command
-
     people = [Person.objects.create(first_name=f"K{i}", cluster="adult") for i in range(8)]
     for i, p in enumerate(people):
         _assess(p, "progression" if i < 6 else "regression", D(2026, 2, 10), "adult")
@@ -414,7 +415,7 @@ def test_kpi_json_publishes_the_case_progression(db, capsys):
     assert table["total"]["values"][4] == 10  # 8 cases, rounded to 10
 
 
-def test_the_closing_page_records_a_split_family_and_skips_no_one_silently(client, guide, make_person, team):
+def test_the_closing_page_records_a_split_family(client, guide, make_person, team):
     household = Household.objects.create(name="Familien Dahl", started_on=D(2025, 6, 1))
     mother, daughter = make_person(guide, team=team), make_person(guide, team=team)
     for m, role in ((mother, "adult"), (daughter, "young")):
@@ -443,8 +444,6 @@ def test_the_measurement_form_asks_before_or_after_for_the_themes(client, guide,
     url = f"/maaling/borger/{person.pk}/FOER-EFTER/ny/"
     assert "Før eller efter indsatsen" in client.get(url).content.decode()
     client.post(url, {"rater": "worker", "on": "2026-01-05", "phase": "after", "item-job_education": "3", "action": "save"})
-    from traedesten.measures.models import Administration
-
     saved = Administration.objects.get(instrument__code="FOER-EFTER")
     assert (saved.phase, saved.item_scores) == ("after", {"job_education": "3"})
 
