@@ -29,7 +29,7 @@ from traedesten.accounts.models import (
 from traedesten.accounts.principals import CitizenPrincipal
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers, orders
-from traedesten.authority.models import AgendaItem, CaseConference
+from traedesten.authority.models import AgendaItem, CaseConference, Complaint, FollowUp
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
 from traedesten.courses import groups, services as courses
 from traedesten.courses.models import Course, Offer
@@ -260,7 +260,12 @@ def build() -> tuple[dict, dict]:
         order = grant.orders.get()
         if code == "provider":
             orders.accept_order(viewers[Role.BOSTOTTE], order, version=order.version)
-        c.ids |= {"grant_id": grant.pk, "order_id": order.pk}
+        follow_up = FollowUp.objects.create(grant=grant, held_on=grant.starts_on, status_code="x", held_by=other_authority)
+        complaint = Complaint.objects.create(person=c.person, received_on=grant.starts_on, channel="written",
+                                             kind="decision", grant=grant, summary=marker(code, "B"),
+                                             due_on=grant.starts_on + datetime.timedelta(weeks=4),
+                                             responsible=other_authority)
+        c.ids |= {"grant_id": grant.pk, "order_id": order.pk, "follow_up_id": follow_up.pk, "complaint_id": complaint.pk}
 
     # A group: the group citizen and the own citizen are participants; the peer and the volunteer facilitate.
     today = timezone.localdate()

@@ -429,3 +429,87 @@ class WorkerChangeRequest(models.Model):
         ordering = ["-requested_on", "-pk"]
         verbose_name = _("ønske om anden medarbejder")
         verbose_name_plural = _("ønsker om anden medarbejder")
+
+
+class ProgressionCategory(models.TextChoices):
+    """The Én plan evaluation's four case categories (seed 004 §3.4, final sort)."""
+
+    PROGRESSION = "progression", _("Progression")
+    PARTIAL = "partial", _("Delvis progression")
+    NONE = "none", _("Ingen progression")
+    REGRESSION = "regression", _("Regression")
+
+
+@about_citizen(free_text={"reason": ""})
+class CaseProgression(models.Model):
+    """The coordinator's case-level assessment at a grant's follow-up or when a course closes. A family is assessed
+    per member (one row each, same occasion), so a family case may be split."""
+
+    class Occasion(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Opfølgning")
+        CLOSING = "closing", _("Afslutning")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_progressions")
+    household = models.ForeignKey("people.Household", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="case_progressions")
+    occasion = models.CharField(_("anledning"), max_length=10, choices=Occasion.choices)
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="progressions")
+    course = models.ForeignKey("courses.Course", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cluster = models.CharField(_("klynge"), max_length=8, blank=True)
+    """The cluster on the day of the assessment (family when assessed as a family member), kept for the report."""
+    assessed_on = models.DateField(_("dato"))
+    category = models.CharField(_("kategori"), max_length=12, choices=ProgressionCategory.choices)
+    reason = models.CharField(_("kort begrundelse"), max_length=500)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessed_on", "pk"]
+
+
+@about_citizen(free_text={"summary": "", "outcome_note": "", "other_decision": ""})
+class Complaint(models.Model):
+    """A complaint (klage) from or for a citizen: received, answered by a deadline, with its outcome (seed 004 §3.6)."""
+
+    class Channel(models.TextChoices):
+        WRITTEN = "written", _("Skriftlig klage til kommunen")
+        APPEALS_BOARD = "ankestyrelsen", _("Klage til Ankestyrelsen")
+        MAYOR = "mayor", _("Borgmesterklage")
+
+    class Kind(models.TextChoices):
+        DECISION = "decision", _("Uenig i en afgørelse")
+        HANDLING = "handling", _("Sagsbehandlingen (fx lang svartid)")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Afgørelsen fastholdt")
+        CHANGED = "changed", _("Afgørelsen ændret")
+        SENT_ON = "sent_on", _("Sendt videre til Ankestyrelsen")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="complaints")
+    received_on = models.DateField(_("modtaget"))
+    channel = models.CharField(_("kanal"), max_length=14, choices=Channel.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    grant = models.ForeignKey(Grant, on_delete=models.SET_NULL, null=True, blank=True, related_name="complaints",
+                              verbose_name=_("afgørelsen der klages over"))
+    other_decision = models.CharField(_("anden afgørelse (kort)"), max_length=200, blank=True)
+    summary = models.CharField(_("hvad klagen handler om"), max_length=1000, blank=True)
+    due_on = models.DateField(_("svarfrist"))
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="complaints_responsible", verbose_name=_("ansvarlig"))
+    related_to_experiment = models.BooleanField(_("vedrører forsøget"), default=False)
+    outcome = models.CharField(_("udfald"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("udfaldsdato"), null=True, blank=True)
+    outcome_note = models.CharField(_("bemærkning til udfaldet"), max_length=500, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("received_on")), name="complaint_due_after_received"),
+            models.CheckConstraint(condition=(Q(outcome="") & Q(outcome_on__isnull=True))
+                                   | (~Q(outcome="") & Q(outcome_on__gte=models.F("received_on"))),
+                                   name="complaint_outcome_with_date"),
+        ]

@@ -336,6 +336,7 @@ def grant_detail(request: AuthedRequest, grant_id: int):
         "follow_ups": [col.follow_up for col in history if col.follow_up], "ffb": ffb, "history": history,
         "cadence": grants.cadence_for(grant.legal_basis),
         "may_follow_up": c.may_decide and grant.ended_on is None, "may_deliver": cases.may_deliver(c),
+        "may_assess": c.may_decide,
         "orders": grant.orders.select_related("provider_team", "offer", "answered_by"),
         "provider_form": ProviderForm(initial={"version": grant.version, "provider_team": grant.provider_team_id,
                                                "provider_offer": grant.provider_offer_id}),

@@ -29,7 +29,7 @@ from traedesten.measures.models import Administration, Instrument
 from traedesten.measures.services import OWN_RATERS
 from traedesten.people.models import Person
 
-from . import appendix
+from . import appendix, outcomes
 from .scope import Scope
 from .tables import NONE, Column, Row, Table, counts, in_bands, median
 
@@ -370,6 +370,9 @@ CATALOGUE: list[Kpi] = [
     Kpi("completed_by_age", appendix.completed_by_age, "bars"),
     Kpi("course_months", appendix.course_months, "bars"),
     Kpi("services_around", appendix.services_around),
+    Kpi("case_progression", outcomes.progression_by_cluster),
+    Kpi("theme_change", outcomes.theme_change),
+    Kpi("complaints", outcomes.complaints),
 ]
 BY_KEY = {k.key: k for k in CATALOGUE}
 

@@ -18,6 +18,7 @@ from traedesten.courses.models import Course
 from traedesten.gate import Action, Section, Tool, may_use, persons_reached, require_tool
 
 from . import surveys
+from .catalogue import CLOSING_CODES
 from .models import Invitation, NonResponse, Questionnaire
 
 RECENT_DAYS = 60
@@ -68,7 +69,12 @@ def survey(request: AuthedRequest, code: str):
             audit.record(request.user, AuditAction.VIEW, persons=sorted(shown), section="survey",
                          fields=[Section.IDENTITY, Section.COURSES])
     if may_use(request.user, Tool.KEY_FIGURES):
-        context["result"] = surveys.report(questionnaire, *disclosure.last_twelve_months(timezone.localdate()))
+        period = disclosure.last_twelve_months(timezone.localdate())
+        context["result"] = surveys.report(questionnaire, *period)
+        if questionnaire.code in CLOSING_CODES.values():
+            context["cross"] = [(q, surveys.cross_table(q.key, "cluster", *period).published(),
+                                 surveys.cross_table(q.key, "age", *period).published())
+                                for q in surveys.parse(questionnaire.definition).questions if q.type != "text"]
     return render(request, "insights/survey.html", context)
 
 

@@ -14,8 +14,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError as SchemaErro
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
+from traedesten.authority.outcomes import cluster_of
 from traedesten.core import disclosure
+from traedesten.core.text import Label
+from traedesten.people.models import Cluster
 
+from .catalogue import CLOSING, CLOSING_CODES
 from .models import Invitation, NonResponse, Questionnaire, Response
 from .sms import gateway
 from .tables import Column, Row, Table, counts
@@ -25,7 +29,8 @@ REMINDER_DAYS = (7, 21)
 
 DEGREE = [("5", gettext_lazy("I meget høj grad")), ("4", gettext_lazy("I høj grad")), ("3", gettext_lazy("I nogen grad")),
           ("2", gettext_lazy("I lav grad")), ("1", gettext_lazy("I meget lav grad")), ("0", gettext_lazy("Det er blevet værre"))]
-EXTRAS = {"dont_know": gettext_lazy("Ved ikke"), "not_relevant": gettext_lazy("Ikke relevant")}
+EXTRAS = {"dont_know": gettext_lazy("Ved ikke"), "not_relevant": gettext_lazy("Ikke relevant"),
+          "unknown_caseworker": gettext_lazy("Jeg kender ikke min sagsbehandler godt nok til at svare")}
 COLLAPSED = [("high", gettext_lazy("Høj eller meget høj grad"), {"5", "4"}), ("some", gettext_lazy("Nogen grad"), {"3"}),
              ("low", gettext_lazy("Lav, meget lav eller værre"), {"2", "1", "0"})]
 
@@ -46,7 +51,7 @@ class Question(BaseModel):
     text: str = Field(min_length=1, max_length=300)
     type: Literal["degree", "choice", "multi", "text"]
     options: list[tuple[str, str]] = []
-    extras: list[Literal["dont_know", "not_relevant"]] = []
+    extras: list[Literal["dont_know", "not_relevant", "unknown_caseworker"]] = []
     show_if: Condition | None = None
 
     @model_validator(mode="after")
@@ -108,10 +113,22 @@ def _message(invitation: Invitation, base_url: str, reminder: bool) -> str:
         "link": link}
 
 
+def closing_questionnaire(person, on: datetime.date) -> Questionnaire:
+    """The closing survey's version for the citizen: the family version ("du (og din familie)") in the family cluster
+    (their own, or as a member of a family on the day), the adult and youth version otherwise."""
+    version = "family" if cluster_of(person, on) == Cluster.FAMILY else "single"
+    return Questionnaire.objects.get(code=CLOSING_CODES[version])
+
+
 @transaction.atomic
 def invite(actor, questionnaire: Questionnaire, person, *, course=None, base_url: str) -> tuple[Invitation, bool]:
-    """Invite a citizen once. A second invitation to the same questionnaire returns the first one (no duplicates)."""
-    existing = Invitation.objects.filter(questionnaire=questionnaire, person=person).first()
+    """Invite a citizen once. A second invitation to the same questionnaire returns the first one (no duplicates).
+    The closing survey is one survey in two versions: the citizen gets the version of their cluster, once."""
+    same = [questionnaire.code]
+    if questionnaire.code in CLOSING_CODES.values():
+        questionnaire = closing_questionnaire(person, timezone.localdate())
+        same = list(CLOSING_CODES.values())
+    existing = Invitation.objects.filter(questionnaire__code__in=same, person=person).first()
     if existing:
         return existing, False
     channel = Invitation.Channel.SMS if person.phone and person.contact_wish == "sms" else Invitation.Channel.LINK
@@ -264,3 +281,80 @@ def report(questionnaire: Questionnaire, start: datetime.date, end: datetime.dat
     return {"invited": invited, "answered": answered, "rate": disclosure.share(answered, invited),
             "overview": overview.published(), "non_response": non_response.published(), "questions": questions}
 
+
+
+AGE_SPLIT = 30
+"""The evaluation's age groups: under 30 and 30 or older (benefits differ at 30)."""
+CLUSTER_GROUPS = [("family", gettext_lazy("Familie")), ("adult", gettext_lazy("Voksen")), ("youth", gettext_lazy("Unge")),
+                  ("none", gettext_lazy("Uden klynge"))]
+AGE_GROUPS = [("under_30", gettext_lazy("Under 30 år")), ("30_plus", gettext_lazy("30 år og derover")),
+              ("unknown", gettext_lazy("Alder ukendt"))]
+
+
+def age_on(person, day: datetime.date) -> int | None:
+    if person.birth_date:
+        b = person.birth_date
+        return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+    if person.approx_birth_year:
+        return day.year - person.approx_birth_year
+    return None
+
+
+def respondent_group(by: str, response: Response) -> str:
+    """The row a response counts in: the cluster (family for the family version) or the age group on the day of
+    the answer."""
+    invitation = response.invitation
+    person = invitation.person
+    if by == "cluster":
+        if invitation.questionnaire.code == CLOSING_CODES["family"]:
+            return "family"
+        return person.cluster if person.cluster in ("adult", "youth", "family") else "none"
+    age = age_on(person, timezone.localtime(response.submitted_at).date())
+    return "unknown" if age is None else "under_30" if age < AGE_SPLIT else "30_plus"
+
+
+def cross_table(key: str, by: str, start: datetime.date, end: datetime.date) -> Table:
+    """One closing-survey question by cluster or by age group: exact counts per group, collapsed for a degree
+    question, the extras each on their own, the group's answers in all, and the shares of it (from the counts).
+    Both versions count; answers submitted in the period. Publish with `.published()` (rounded, small cells hidden)."""
+    if by not in ("cluster", "age"):
+        raise ValidationError(_("Vælg klynge eller aldersgruppe."))
+    defn = parse(CLOSING["single"])
+    question = next((q for q in defn.questions if q.key == key and q.type != "text"), None)
+    if question is None:
+        raise ValidationError(_("Spørgsmålet findes ikke i den afsluttende survey."))
+    bins: list[tuple[str, Label, set[str]]]
+    if question.type == "degree":
+        bins = [(k, label, set(values)) for k, label, values in COLLAPSED]
+    else:
+        bins = [(k, label, {k}) for k, label in question.options]
+    extras: list[tuple[str, Label, set[str]]] = [(e, EXTRAS[e], {str(e)}) for e in question.extras]
+    groups = CLUSTER_GROUPS if by == "cluster" else AGE_GROUPS
+    tally = {g: [0] * (len(bins) + len(extras)) for g, _l in groups}
+    responses = (Response.objects.filter(invitation__questionnaire__code__in=CLOSING_CODES.values(),
+                                          submitted_at__date__gte=start, submitted_at__date__lte=end)
+                 .select_related("invitation__person", "invitation__questionnaire"))
+    for response in responses:
+        given = response.answers.get(key)
+        picked = set(given if isinstance(given, list) else [given] if given else [])
+        if not picked:
+            continue
+        row = tally[respondent_group(by, response)]
+        for i, (_k, _l, members) in enumerate(bins + extras):
+            if picked & members:
+                row[i] += 1
+    n_bins, n_all = len(bins), len(bins) + len(extras)
+    total_col = n_all
+    columns = ([Column(label) for _k, label, _m in bins] + [Column(label) for _k, label, _m in extras]
+               + [Column(_("Svar i alt"))]
+               + [Column(_("%(bin)s, andel") % {"bin": label}, "share", of=i, base=total_col)
+                  for i, (_k, label, _m) in enumerate(bins)])
+    def values(counts_: list[int]) -> list:
+        return counts_ + [sum(counts_)] + [None] * n_bins
+
+    rows = [Row(label, values(tally[g]), g) for g, label in groups]
+    total = Row(_("Alle"), values([sum(tally[g][i] for g, _l in groups) for i in range(n_all)]), "total")
+    title = _("%(question)s, efter %(by)s") % {"question": question.text,
+                                               "by": _("klynge") if by == "cluster" else _("aldersgruppe")}
+    return Table(f"survey_{key}_by_{by}", title, columns, rows, total,
+                 _("Andelene er beregnet af antallene. Et svar tæller i én række; \"Ved ikke\" og lignende står for sig."))

@@ -10,7 +10,7 @@ from traedesten.courses.models import Course
 from traedesten.people.models import NetworkPerson
 
 from .definitions import Definition
-from .models import Rater
+from .models import Phase, Rater
 
 
 class StartForm(forms.Form):
@@ -35,6 +35,9 @@ class StartForm(forms.Form):
         course.initial = active.first()
         if "relative" not in definition.raters:
             del self.fields["rater_network"]
+        if definition.raw.get("phases"):
+            self.fields["phase"] = forms.ChoiceField(label=_("Før eller efter indsatsen"), choices=[
+                (p, Phase(p).label) for p in definition.raw["phases"]])
 
     def clean(self):
         data = super().clean()

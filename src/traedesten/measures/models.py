@@ -67,6 +67,13 @@ class Rater(models.TextChoices):
     RELATIVE = "relative", _("Pårørende eller netværk")
 
 
+class Phase(models.TextChoices):
+    """When a before/after instrument was scored (the instrument's `phases`)."""
+
+    BEFORE = "before", _("Før indsatsen")
+    AFTER = "after", _("Efter indsatsen")
+
+
 @about_citizen()
 class Administration(models.Model):
     """One time an instrument was filled in (or declined) for a citizen."""
@@ -87,6 +94,8 @@ class Administration(models.Model):
     group_session = models.ForeignKey("courses.GroupSession", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="administrations", verbose_name=_("gruppegang"))
     on = models.DateField(_("dato"))
+    phase = models.CharField(_("tidspunkt i indsatsen"), max_length=6, choices=Phase.choices, blank=True,
+                             help_text=_("Før eller efter indsatsen, for instrumenter der måles før og efter."))
     rater = models.CharField(_("bedømt af"), max_length=10, choices=Rater.choices, default=Rater.CITIZEN)
     rater_network = models.ForeignKey("people.NetworkPerson", on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("pårørende"))

@@ -100,9 +100,15 @@ def session_of(person, *, activity=None, group_session=None, course=None) -> tup
 def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
                rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
                citizen_values: dict | None = None, worker_values: dict | None = None,
-               citizen_comment: str = "", at_home: bool = False, activity=None, group_session=None) -> Administration:
+               citizen_comment: str = "", at_home: bool = False, activity=None, group_session=None,
+               phase: str = "") -> Administration:
     version = instrument.current
     defn = version.parsed
+    phases = defn.raw.get("phases", [])
+    if phase and phase not in phases:
+        raise ValidationError(_("%(instrument)s måles ikke før og efter.") % {"instrument": instrument.name})
+    if phases and not phase:
+        raise ValidationError(_("Vælg om målingen er før eller efter indsatsen."))
     activity, group_session, course = session_of(person, activity=activity, group_session=group_session, course=course)
     on = activity.on if activity is not None else group_session.on if group_session is not None else on
     course = check_can_measure(defn, person, on, rater, course)
@@ -122,7 +128,7 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
         total=result.total, areas={k: str(v) for k, v in result.areas.items()}, item_scores=score_texts(values),
         citizen_item_scores=score_texts({k: v for k, v in (citizen_values or {}).items() if k in values}),
         note=note.strip()[:1000], citizen_comment=citizen_comment.strip()[:1000], at_home=at_home,
-        administered_by=staff_user(actor), activity=activity, group_session=group_session)
+        administered_by=staff_user(actor), activity=activity, group_session=group_session, phase=phase)
     audit.record(actor, AuditAction.CREATE, person=person, section="measure",
                  fields=[instrument.code, "at_home"] if at_home else [instrument.code])
     return administration

@@ -104,7 +104,7 @@ def start(request: AuthedRequest, person_id: int, code: str):
                                  note=request.POST.get("note", ""), citizen_comment=request.POST.get("citizen_comment", ""))
             else:
                 cases.administer(c, instrument, **common, values=parse_values(request.POST, defn),
-                                 note=request.POST.get("note", ""))
+                                 note=request.POST.get("note", ""), phase=d.get("phase", ""))
         except ValidationError as exc:
             error = exc.messages[0]
         else:

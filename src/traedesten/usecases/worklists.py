@@ -26,6 +26,7 @@ from traedesten.plans.health import checks_due
 
 from ._gated import same_citizen
 from .matching import due_for_worklist
+from .outcomes import complaints_due
 
 HORIZON_DAYS = 7
 
@@ -56,6 +57,8 @@ class Worklist:
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     matchings: list = field(default_factory=list)
     """Citizens waiting to be matched with a worker, due within the week or overdue (the team manager's)."""
+    complaints: list = field(default_factory=list)
+    """Unanswered complaints due within the week or overdue: the responsible worker's, or the team's (decision 0061)."""
 
     @property
     def items(self) -> list[Item]:
@@ -86,7 +89,9 @@ def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
     require_tool(user, Tool.WORKLIST)
     result = _collect(user, scope, today)
     result.matchings = due_for_worklist(user, today=today)
-    persons = {i.course.person_id for i in result.items} | {m.person_id for m in result.matchings}
+    result.complaints = complaints_due(user, scope=scope, until=today + datetime.timedelta(days=HORIZON_DAYS))
+    persons = ({i.course.person_id for i in result.items} | {m.person_id for m in result.matchings}
+               | {k.person_id for k in result.complaints})
     if persons:
         health = [Section.HEALTH] if any(i.kind == "health_check" for i in result.items) else []
         audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
