@@ -33,7 +33,7 @@ from . import appendix, outcomes
 from .scope import Scope
 from .tables import NONE, Column, Row, Table, counts, in_bands, median
 
-DEFINITIONS_VERSION = "2026.3"
+DEFINITIONS_VERSION = "2026.4"
 """The version of docs/kpis.md's definitions; a frozen report records it. Raise it whenever a definition changes."""
 BYPASS_DAYS = 28
 GRANT_WINDOW_MONTHS = 6
