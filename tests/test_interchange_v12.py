@@ -10,6 +10,8 @@ import pytest
 from django.db import transaction
 
 from traedesten.accounts.models import AuditEvent
+from traedesten.authority.models import CaseProgression, Complaint, Grant
+from traedesten.courses.models import Course, Offer
 from traedesten.insights.models import Invitation, Response
 from traedesten.interop import exporter
 from traedesten.interop.importer import import_lines
@@ -199,3 +201,75 @@ def test_a_member_joins_while_the_family_runs_and_is_in_one_family_at_a_time(db)
     assert [e.reason for e in report.errors] == ["Borgeren er allerede med i en anden familie. (a)"]
     moved = second | {"members": [{"person": "a", "role": "adult", "joined_on": "2025-06-01"}]}
     assert import_lines([person, json.dumps(moved)]).ok
+
+
+def _case(guide, make_person, team):
+    """A citizen on the guide's caseload with a closed course, a grant, a split family and a complaint."""
+    household = _family(guide, make_person, team)
+    katja, emil = [m.person for m in household.members.order_by("pk")]
+    course = Course.objects.create(person=katja, offer=Offer.objects.get(name="Din Indgang – forløb"), team=team,
+                                   start=START, status="closed", closed_on=datetime.date(2025, 6, 1),
+                                   destination="no_further_help")
+    grant = Grant.objects.create(person=katja, legal_basis="SEL §85", decided_on=START, starts_on=START,
+                                 follow_up_on=datetime.date(2025, 6, 3))
+    for person, category in ((katja, "progression"), (emil, "none")):
+        CaseProgression.objects.create(person=person, household=household, occasion="closing", course=course,
+                                       cluster="family", assessed_on=datetime.date(2025, 6, 1), category=category,
+                                       reason="Job på 15 timer" if person == katja else "Trives ikke i skolen",
+                                       assessed_by=guide)
+    Complaint.objects.create(person=katja, received_on=datetime.date(2025, 4, 1), channel="written", kind="decision",
+                             grant=grant, due_on=datetime.date(2025, 4, 29), responsible=guide, outcome="upheld",
+                             outcome_on=datetime.date(2025, 4, 20), related_to_experiment=True, registered_by=guide)
+    return household
+
+
+def test_case_progressions_and_complaints_survive_export_and_import(guide, make_person, team):
+    with pytest.raises(_Undo), transaction.atomic():
+        _case(guide, make_person, team)
+        first = _exported()
+        raise _Undo
+    report = import_lines(first)
+    assert report.ok, report.errors
+    assert sorted(_exported()) == sorted(first)
+    assert sorted(CaseProgression.objects.values_list("person__first_name", "category", "cluster")) == [
+        ("Emil", "none", "family"), ("Katja", "progression", "family")]
+    complaint = Complaint.objects.get()
+    assert (complaint.grant.person, complaint.due_on, complaint.outcome) == (
+        complaint.person, datetime.date(2025, 4, 29), "upheld")
+    again = import_lines(first)
+    assert again.updated["complaint"] == 0 and again.updated["case_progression"] == 0
+
+
+@pytest.mark.parametrize("record, field, message", [
+    ({"type": "case_progression", "id": "cp", "person": "a", "occasion": "closing", "assessed_on": "2025-03-01",
+      "category": "partial", "reason": "Tættere på uddannelse"}, "course", "nævner forløbet"),
+    ({"type": "case_progression", "id": "cp", "person": "a", "occasion": "follow_up", "assessed_on": "2025-03-01",
+      "category": "partial", "reason": "  "}, "reason", "kort begrundelse"),
+    ({"type": "case_progression", "id": "cp", "person": "a", "household": "nope", "occasion": "follow_up",
+      "assessed_on": "2025-03-01", "category": "none", "reason": "Uændret"}, "household", "ukendt familie"),
+    ({"type": "complaint", "id": "k", "person": "a", "received_on": "2025-03-01", "channel": "mayor",
+      "kind": "decision"}, "", "Vælg den afgørelse"),
+    ({"type": "complaint", "id": "k", "person": "a", "received_on": "2025-03-01", "channel": "written",
+      "kind": "handling", "outcome": "changed", "outcome_on": "2025-02-01"}, "", "før klagen blev modtaget"),
+    ({"type": "complaint", "id": "k", "person": "a", "received_on": "2025-03-01", "channel": "written",
+      "kind": "decision", "grant": "g-other"}, "", "anden borger"),
+])
+def test_progressions_and_complaints_are_checked_as_on_the_page(db, record, field, message):
+    lines = [line(type="person", id="a", first_name="Ida", last_name="Berg"),
+             line(type="person", id="b", first_name="Bo", last_name="Berg"),
+             line(type="grant", id="g-other", person="b", legal_basis="SEL §85", decided_on="2025-01-01",
+                  starts_on="2025-01-01"),
+             json.dumps(record)]
+    report = import_lines(lines)
+    assert any(e.line == 4 and e.field == field and message in e.reason for e in report.errors), report.errors
+
+
+def test_a_before_and_after_instrument_needs_its_phase_in_a_file_too(db):
+    person = line(type="person", id="a", first_name="Ida", last_name="Berg")
+    items = dict.fromkeys(["job_education", "health", "everyday", "social", "contact", "belief", "competences",
+                           "labour_market", "family"], 3)
+    report = import_lines([person, line(type="measurement", id="m", person="a", instrument="FOER-EFTER",
+                                        on="2025-03-01", rater="joint", items=items)])
+    assert [e.field for e in report.errors] == ["phase"]
+    assert import_lines([person, line(type="measurement", id="m", person="a", instrument="FOER-EFTER",
+                                      on="2025-03-01", rater="joint", items=items, phase="before")]).ok

@@ -78,6 +78,28 @@ def answer_due(received_on: datetime.date) -> datetime.date:
     return received_on + datetime.timedelta(weeks=COMPLAINT_ANSWER_WEEKS)
 
 
+def check_complaint(*, person: object, received_on: datetime.date, kind: str, grant_person: object | None,
+                    other_decision: str) -> None:
+    """What a complaint must be to be registered (page, API and importer). Channel and kind are checked by their
+    choices. `person` and `grant_person` identify the citizen and the citizen of the decision complained about (if one
+    is named), as primary keys or, in an import, as the file's ids."""
+    if grant_person is not None and grant_person != person:
+        raise ValidationError(_("Afgørelsen hører til en anden borger."))
+    if received_on > timezone.localdate():
+        raise ValidationError(_("Modtagelsesdatoen kan ikke ligge i fremtiden."))
+    if kind == Complaint.Kind.DECISION and grant_person is None and not other_decision.strip():
+        raise ValidationError(_("Vælg den afgørelse, der klages over, eller beskriv den kort."))
+
+
+def check_outcome(*, received_on: datetime.date, outcome: str, outcome_on: datetime.date) -> None:
+    if outcome not in Complaint.Outcome.values:
+        raise ValidationError(_("Vælg klagens udfald."))
+    if outcome_on < received_on:
+        raise ValidationError(_("Udfaldet kan ikke ligge før klagen blev modtaget."))
+    if outcome_on > timezone.localdate():
+        raise ValidationError(_("Udfaldsdatoen kan ikke ligge i fremtiden."))
+
+
 def register_complaint(actor, person, *, received_on: datetime.date, channel: str, kind: str, grant: Grant | None = None,
                        other_decision: str = "", summary: str = "", responsible=None,
                        related_to_experiment: bool = False) -> Complaint:
@@ -85,12 +107,8 @@ def register_complaint(actor, person, *, received_on: datetime.date, channel: st
         raise ValidationError(_("Vælg hvordan klagen er kommet ind."))
     if kind not in Complaint.Kind.values:
         raise ValidationError(_("Vælg om klagen gælder en afgørelse eller sagsbehandlingen."))
-    if grant is not None and grant.person_id != person.pk:
-        raise ValidationError(_("Afgørelsen hører til en anden borger."))
-    if received_on > timezone.localdate():
-        raise ValidationError(_("Modtagelsesdatoen kan ikke ligge i fremtiden."))
-    if kind == Complaint.Kind.DECISION and grant is None and not other_decision.strip():
-        raise ValidationError(_("Vælg den afgørelse, der klages over, eller beskriv den kort."))
+    check_complaint(person=person.pk, received_on=received_on, kind=kind,
+                    grant_person=grant.person_id if grant is not None else None, other_decision=other_decision)
     complaint = Complaint.objects.create(
         person=person, received_on=received_on, channel=channel, kind=kind, grant=grant,
         other_decision=other_decision.strip()[:200], summary=summary.strip()[:1000], due_on=answer_due(received_on),
@@ -101,12 +119,7 @@ def register_complaint(actor, person, *, received_on: datetime.date, channel: st
 
 def record_outcome(actor, complaint: Complaint, *, version: int, outcome: str, outcome_on: datetime.date,
                    note: str = "") -> Complaint:
-    if outcome not in Complaint.Outcome.values:
-        raise ValidationError(_("Vælg klagens udfald."))
-    if outcome_on < complaint.received_on:
-        raise ValidationError(_("Udfaldet kan ikke ligge før klagen blev modtaget."))
-    if outcome_on > timezone.localdate():
-        raise ValidationError(_("Udfaldsdatoen kan ikke ligge i fremtiden."))
+    check_outcome(received_on=complaint.received_on, outcome=outcome, outcome_on=outcome_on)
     update_versioned(Complaint.objects.filter(outcome=""), complaint.pk, version, outcome=outcome,
                      outcome_on=outcome_on, outcome_note=note.strip()[:500],
                      message=_("Klagen er ændret eller afgjort af en anden, siden du åbnede den. Genindlæs og prøv igen."))

@@ -9,6 +9,7 @@ from collections import Counter
 from django.utils.translation import gettext_lazy as _
 
 from . import population
+from .catalogue import CLOSING_CODES
 from .models import Invitation, Response
 from .scope import Scope
 from .tables import Column, Row, Table
@@ -59,6 +60,6 @@ def survey(scope: Scope, questionnaire_codes: tuple[str, ...]) -> tuple[Table, T
             Table("enplan_survey_sms", _("Afsluttende borgersurvey sendt pr. SMS"), sms_columns, sms_rows))
 
 
-def report(scope: Scope, questionnaire_codes: tuple[str, ...] = ("en-plan-afslutning",)) -> list[Table]:
+def report(scope: Scope, questionnaire_codes: tuple[str, ...] = tuple(CLOSING_CODES.values())) -> list[Table]:
     """The exact tables, in order; call `.published()` on each before it leaves the system."""
     return [population.population(scope), *survey(scope, questionnaire_codes)]

@@ -113,6 +113,11 @@ def _message(invitation: Invitation, base_url: str, reminder: bool) -> str:
         "link": link}
 
 
+def one_survey(code: str) -> list[str]:
+    """The questionnaires a citizen is invited to once between them: the closing survey's two versions, or the one."""
+    return list(CLOSING_CODES.values()) if code in CLOSING_CODES.values() else [code]
+
+
 def closing_questionnaire(person, on: datetime.date) -> Questionnaire:
     """The closing survey's version for the citizen: the family version ("du (og din familie)") in the family cluster
     (their own, or as a member of a family on the day), the adult and youth version otherwise."""
@@ -124,10 +129,9 @@ def closing_questionnaire(person, on: datetime.date) -> Questionnaire:
 def invite(actor, questionnaire: Questionnaire, person, *, course=None, base_url: str) -> tuple[Invitation, bool]:
     """Invite a citizen once. A second invitation to the same questionnaire returns the first one (no duplicates).
     The closing survey is one survey in two versions: the citizen gets the version of their cluster, once."""
-    same = [questionnaire.code]
+    same = one_survey(questionnaire.code)
     if questionnaire.code in CLOSING_CODES.values():
         questionnaire = closing_questionnaire(person, timezone.localdate())
-        same = list(CLOSING_CODES.values())
     existing = Invitation.objects.filter(questionnaire__code__in=same, person=person).first()
     if existing:
         return existing, False

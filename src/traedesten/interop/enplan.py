@@ -1,5 +1,6 @@
 """What interchange 1.2 added: the Én plan experiment's records. A citizen's cluster and sub-target group, families
-(households) with their members, shared direction and coordinator, and survey invitations with their answers.
+(households) with their members, shared direction and coordinator, survey invitations with their answers, the
+case-level progression category, complaints, and a measurement's phase (before or after the intervention).
 
 A person record that leaves out `cluster` or `sub_target_group` (as every 1.0 and 1.1 file does) leaves what is
 stored as it is. A household record's members replace the family's stored members.
@@ -16,6 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts.models import User
+from traedesten.accounts.roles import Role
+from traedesten.authority.models import CaseProgression, Complaint, Grant
+from traedesten.authority.outcomes import answer_due, check_complaint, check_outcome, check_progression
+from traedesten.courses.models import Course
+from traedesten.measures.models import Administration
 from traedesten.core.bulk import changed_rows, update_rows
 from traedesten.insights import surveys
 from traedesten.insights.models import Invitation, Questionnaire, Response
@@ -27,7 +33,7 @@ from .additions import given
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
 
-STEPS = ("household", "survey")
+STEPS = ("household", "survey", "case_progression", "complaint")
 PERSON_FIELDS = ("cluster", "sub_target_group")
 
 
@@ -35,6 +41,10 @@ def referenced(by_type: Records, kind: str) -> set[str]:
     """Ids the 1.2 records point at, to be looked up with the rest."""
     if kind == "person":
         return {m.person for _n, rec in by_type.household for m in rec.members}
+    if kind == "household":
+        return {rec.household for _n, rec in by_type.case_progression if rec.household}
+    if kind == "grant":
+        return {rec.grant for _n, rec in by_type.complaint if rec.grant}
     return set()
 
 
@@ -57,6 +67,8 @@ def check(resolver: Resolver) -> None:
             error(n, "coordinator", _("ukendt medarbejder »%(user)s« (opret brugeren først)") % {"user": rec.coordinator})
     _check_one_family_at_a_time(resolver, spans)
     _check_surveys(resolver)
+    _check_progressions(resolver)
+    _check_complaints(resolver)
 
 
 def _check_one_family_at_a_time(resolver: Resolver, spans: dict[str, list[tuple[tuple, str, int]]]) -> None:
@@ -77,6 +89,93 @@ def _check_one_family_at_a_time(resolver: Resolver, spans: dict[str, list[tuple[
                 break
 
 
+def _staff(resolver: Resolver, names: set[str]) -> None:
+    wanted = names - set(resolver.coordinators)
+    resolver.coordinators |= dict(User.objects.filter(username__in=list(wanted)).values_list("username", "pk"))
+
+
+def _unknown_staff(resolver: Resolver, line: int, field: str, name: str | None) -> None:
+    """A staff member the installation lacks is an error, unless the import makes them (`--create-staff`)."""
+    if name and name not in resolver.coordinators and not resolver.create_staff:
+        resolver.plan.error(line, field, _("ukendt medarbejder »%(user)s« (opret brugeren først, eller importér med "
+                                           "--create-staff)") % {"user": name})
+
+
+def _created_staff(writer: Writer, resolver: Resolver) -> None:
+    """Inactive accounts without a password for the assessors and responsible staff the file names (as additions does
+    for activity staff), when the import is asked to make them."""
+    named = {rec.assessed_by for _n, rec in writer.b.case_progression if rec.assessed_by} | {
+        rec.responsible for _n, rec in writer.b.complaint if rec.responsible}
+    for name in sorted(named - set(resolver.coordinators)):
+        user = User(username=name, is_active=False, role=Role.VOLUNTEER)
+        user.set_unusable_password()
+        user.save()
+        resolver.coordinators[name] = user.pk
+        writer.report.created["user"] += 1
+
+
+def _check_progressions(resolver: Resolver) -> None:
+    """The category and reason as the page checks them (`authority.outcomes.check_progression`); a closing names the
+    course, which is the citizen's own unless a family is named; a family's row is a member's."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    if not b.case_progression:
+        return
+    _staff(resolver, {rec.assessed_by for _n, rec in b.case_progression if rec.assessed_by})
+    course_person = {rec.id: rec.person for _n, rec in b.course}
+    stored_courses = {pk: person for pk, person in Course.objects.filter(
+        pk__in=list(resolver.ids["course"].values())).values_list("pk", "person_id")}
+    members = {(rec.id, m.person) for _n, rec in b.household for m in rec.members}
+    households = {rec.id for _n, rec in b.household}
+    stored_members = set(HouseholdMember.objects.filter(household__in=list(resolver.ids["household"].values()))
+                         .values_list("household_id", "person_id"))
+    for n, rec in b.case_progression:
+        try:
+            check_progression(rec.category, rec.reason)
+        except ValidationError as exc:
+            error(n, "reason" if rec.category else "category", exc.messages[0])
+        if rec.occasion == "closing" and not rec.course:
+            error(n, "course", _("en vurdering ved afslutningen nævner forløbet"))
+        if rec.household and not (resolver.known("household", rec.household) or rec.household in households):
+            error(n, "household", _("ukendt familie »%(id)s«") % {"id": rec.household})
+        elif rec.household and (rec.household, rec.person) not in members and (
+                resolver.ids["household"].get(rec.household), resolver.ids["person"].get(rec.person)) not in stored_members:
+            error(n, "person", _("borgeren er ikke med i familien »%(id)s«") % {"id": rec.household})
+        if rec.course and not rec.household:
+            owner = course_person.get(rec.course)
+            same = owner == rec.person if owner is not None else (
+                stored_courses.get(resolver.ids["course"].get(rec.course, 0)) == resolver.ids["person"].get(rec.person))
+            if not same:
+                error(n, "course", _("Forløbet hører til en anden borger."))
+        _unknown_staff(resolver, n, "assessed_by", rec.assessed_by)
+
+
+def _check_complaints(resolver: Resolver) -> None:
+    """As the complaints page checks them (`authority.outcomes.check_complaint`, `check_outcome`)."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    if not b.complaint:
+        return
+    _staff(resolver, {rec.responsible for _n, rec in b.complaint if rec.responsible})
+    grant_person = {rec.id: rec.person for _n, rec in b.grant}
+    stored = dict(Grant.objects.filter(pk__in=list(resolver.ids["grant"].values())).values_list("pk", "person_id"))
+    for n, rec in b.complaint:
+        if rec.grant and not (resolver.known("grant", rec.grant) or rec.grant in grant_person):
+            error(n, "grant", _("ukendt bevilling »%(id)s«") % {"id": rec.grant})
+            continue
+        if rec.grant in grant_person:
+            person, of_grant = rec.person, grant_person[rec.grant]
+        else:
+            person = resolver.ids["person"].get(rec.person, rec.person)
+            of_grant = stored.get(resolver.ids["grant"][rec.grant]) if rec.grant else None
+        try:
+            check_complaint(person=person, received_on=rec.received_on, kind=rec.kind, grant_person=of_grant,
+                            other_decision=rec.other_decision)
+            if rec.outcome and rec.outcome_on is not None:
+                check_outcome(received_on=rec.received_on, outcome=rec.outcome, outcome_on=rec.outcome_on)
+        except ValidationError as exc:
+            error(n, "", exc.messages[0])
+        _unknown_staff(resolver, n, "responsible", rec.responsible)
+
+
 def _check_surveys(resolver: Resolver) -> None:
     """The questionnaire exists, the answers fit its questions (surveys.answer_problems), and a citizen is invited to a
     questionnaire once (as `surveys.invite` sees to on the page)."""
@@ -90,21 +189,22 @@ def _check_surveys(resolver: Resolver) -> None:
         except ValidationError:
             continue
     resolver.questionnaires = definitions
-    seen: dict[tuple[str, str], int] = {}
-    stored = {}
+    seen: dict[tuple[tuple[str, ...], str], int] = {}
+    stored: dict[tuple[tuple[str, ...], int], int] = {}
     persons = [resolver.ids["person"][rec.person] for _n, rec in b.survey if rec.person in resolver.ids["person"]]
     for pk, questionnaire, person in Invitation.objects.filter(person__in=persons).values_list(
             "pk", "questionnaire__code", "person_id"):
-        stored[(questionnaire, person)] = pk
+        stored[(tuple(surveys.one_survey(questionnaire)), person)] = pk
     for n, rec in b.survey:
         if rec.questionnaire not in definitions:
             error(n, "questionnaire", _("ukendt spørgeskema »%(code)s«") % {"code": rec.questionnaire})
             continue
-        first = seen.setdefault((rec.questionnaire, rec.person), n)
+        survey = tuple(surveys.one_survey(rec.questionnaire))
+        first = seen.setdefault((survey, rec.person), n)
         if first != n:
             error(n, "person", _("borgeren er også inviteret til spørgeskemaet på linje %(line)s") % {"line": first})
         found = resolver.ids["person"].get(rec.person)
-        taken = stored.get((rec.questionnaire, found)) if found is not None else None
+        taken = stored.get((survey, found)) if found is not None else None
         if taken is not None and taken != resolver.ids["survey"].get(rec.id):
             error(n, "person", _("borgeren er allerede inviteret til spørgeskemaet"))
         if rec.response is not None:
@@ -119,6 +219,10 @@ def write(writer: Writer, resolver: Resolver) -> None:
     _person_fields(writer)
     _households(writer, resolver)
     _surveys(writer, resolver)
+    _phases(writer)
+    _created_staff(writer, resolver)
+    _progressions(writer, resolver)
+    _complaints(writer, resolver)
 
 
 def _person_fields(writer: Writer) -> None:
@@ -209,3 +313,58 @@ def _surveys(writer: Writer, resolver: Resolver) -> None:
     Response.objects.bulk_update(changed, ["answers", "helped_by_professional", "submitted_at", "complete"],
                                  batch_size=1000)
     writer.count("survey_response", len(new), len(changed))
+
+
+def _phases(writer: Writer) -> None:
+    rows = {writer.ids["measurement"][rec.id]: {"phase": rec.phase} for _n, rec in writer.b.measurement
+            if given(rec, "phase")}
+    update_rows(Administration, changed_rows(Administration, rows, ["phase"]), ["phase"])
+
+
+def _clusters(writer: Writer, recs: list[Any]) -> dict[int, str]:
+    """The cluster of each record left without one, as the page works it out (`authority.outcomes.cluster_of`): the
+    family's when a family is named or the citizen was then in a family household, else the citizen's own."""
+    persons = {writer.person(rec.person) for rec in recs}
+    own = dict(Person.objects.filter(pk__in=list(persons)).values_list("pk", "cluster"))
+    spans: dict[int, list[tuple]] = {}
+    for person, joined, left in HouseholdMember.objects.filter(person__in=list(persons), household__cluster="family") \
+            .values_list("person_id", "joined_on", "left_on"):
+        spans.setdefault(person, []).append((joined, left))
+    out = {}
+    for rec in recs:
+        pk = writer.person(rec.person)
+        member = any(j <= rec.assessed_on and (left is None or left >= rec.assessed_on) for j, left in spans.get(pk, []))
+        out[id(rec)] = rec.cluster or ("family" if rec.household or member else own.get(pk, ""))
+    return out
+
+
+def _progressions(writer: Writer, resolver: Resolver) -> None:
+    recs = [rec for _n, rec in writer.b.case_progression]
+    if not recs:
+        return
+    clusters = _clusters(writer, recs)
+    fields = ["person_id", "household_id", "occasion", "course_id", "cluster", "assessed_on", "category", "reason",
+              "assessed_by_id"]
+    rows = [(rec.id, {"person_id": writer.person(rec.person),
+                      "household_id": writer.ids["household"][rec.household] if rec.household else None,
+                      "occasion": rec.occasion, "course_id": writer.course(rec.course), "cluster": clusters[id(rec)],
+                      "assessed_on": rec.assessed_on, "category": rec.category, "reason": rec.reason.strip(),
+                      "assessed_by_id": resolver.coordinators.get(rec.assessed_by or "")}) for rec in recs]
+    writer._upsert("case_progression", CaseProgression, rows, fields, ignore=())
+
+
+def _complaints(writer: Writer, resolver: Resolver) -> None:
+    recs = [rec for _n, rec in writer.b.complaint]
+    if not recs:
+        return
+    fields = ["person_id", "received_on", "channel", "kind", "grant_id", "other_decision", "summary", "due_on",
+              "responsible_id", "related_to_experiment", "outcome", "outcome_on", "outcome_note"]
+    rows = [(rec.id, {"person_id": writer.person(rec.person), "received_on": rec.received_on, "channel": rec.channel,
+                      "kind": rec.kind, "grant_id": writer.ids["grant"][rec.grant] if rec.grant else None,
+                      "other_decision": rec.other_decision.strip(), "summary": rec.summary.strip(),
+                      "due_on": answer_due(rec.received_on),
+                      "responsible_id": resolver.coordinators.get(rec.responsible or ""),
+                      "related_to_experiment": rec.related_to_experiment, "outcome": rec.outcome,
+                      "outcome_on": rec.outcome_on, "outcome_note": rec.outcome_note.strip()}) for rec in recs]
+    changed = writer._upsert("complaint", Complaint, rows, fields, ignore=())
+    Complaint.objects.filter(pk__in=changed).update(version=F("version") + 1)

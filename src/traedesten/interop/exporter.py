@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment
-from traedesten.authority.models import GoalExpectation, Grant, GrantGoal
+from traedesten.authority.models import CaseProgression, Complaint, GoalExpectation, Grant, GrantGoal
 from traedesten.courses.models import Activity, Course, Ending, GroupRun, Offer, StaffTime
 from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssessment
 from traedesten.frontdoor.models import Contact, GuideConversation
@@ -138,14 +138,15 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     administrations = Administration.objects.filter(person__in=list(persons), status__in=["complete", "partial"])
     ids = _keys("measurement", list(administrations.values_list("pk", flat=True)))
     for m in administrations.order_by("on", "pk").values("pk", "person_id", "course_id", "instrument__code", "on",
-                                                         "rater", "item_scores").iterator(chunk_size=BATCH):
+                                                         "rater", "item_scores", "phase").iterator(chunk_size=BATCH):
         if m["item_scores"]:
             yield _drop_empty({"type": "measurement", "id": ids[m["pk"]], "person": persons[m["person_id"]],
                                "course": course_ids.get(m["course_id"]), "instrument": m["instrument__code"], "on": m["on"],
-                               "rater": m["rater"], "items": {k: Decimal(v) for k, v in m["item_scores"].items()}})
+                               "rater": m["rater"], "items": {k: Decimal(v) for k, v in m["item_scores"].items()},
+                               "phase": m["phase"]})
 
     grants = Grant.objects.filter(person__in=list(persons))
-    ids = _keys("grant", list(grants.values_list("pk", flat=True)))
+    ids = grant_ids = _keys("grant", list(grants.values_list("pk", flat=True)))
     goals = _goals(grants)
     for grant in grants.order_by("decided_on", "pk"):
         yield _drop_empty({"type": "grant", "id": ids[grant.pk], "person": persons[grant.person_id],
@@ -160,6 +161,8 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
                            "actually_got": s["actually_got__name"], "confidence": s["confidence"]})
     yield from _households(persons)
     yield from _surveys(persons, course_ids)
+    yield from _progressions(persons, course_ids)
+    yield from _complaints(persons, grant_ids)
     for record in case_record_records(persons, course_ids, _keys, files):
         yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
@@ -195,6 +198,30 @@ def _surveys(persons: dict[int, str], course_ids: dict[int, str]) -> Iterator[di
                            "person": persons[i.person_id], "course": course_ids.get(i.course_id or 0), "channel": i.channel,
                            "invited_at": i.created_at, "sent_at": i.sent_at, "reminders_sent": i.reminders_sent,
                            "non_response": i.non_response, "response": response and _drop_empty(response)})
+
+
+def _progressions(persons: dict[int, str], course_ids: dict[int, str]) -> Iterator[dict]:
+    rows = CaseProgression.objects.filter(person__in=list(persons)).select_related("assessed_by")
+    ids = _keys("case_progression", list(rows.values_list("pk", flat=True)))
+    households = _keys("household", list(rows.exclude(household=None).values_list("household_id", flat=True)))
+    for p in rows.order_by("assessed_on", "pk"):
+        yield _drop_empty({"type": "case_progression", "id": ids[p.pk], "person": persons[p.person_id],
+                           "household": households.get(p.household_id or 0), "occasion": p.occasion,
+                           "course": course_ids.get(p.course_id or 0), "cluster": p.cluster,
+                           "assessed_on": p.assessed_on, "category": p.category, "reason": p.reason,
+                           "assessed_by": p.assessed_by.username if p.assessed_by else None})
+
+
+def _complaints(persons: dict[int, str], grant_ids: dict[int, str]) -> Iterator[dict]:
+    rows = Complaint.objects.filter(person__in=list(persons)).select_related("responsible")
+    ids = _keys("complaint", list(rows.values_list("pk", flat=True)))
+    for c in rows.order_by("received_on", "pk"):
+        yield _drop_empty({"type": "complaint", "id": ids[c.pk], "person": persons[c.person_id],
+                           "received_on": c.received_on, "channel": c.channel, "kind": c.kind,
+                           "grant": grant_ids.get(c.grant_id or 0), "other_decision": c.other_decision,
+                           "summary": c.summary, "responsible": c.responsible.username if c.responsible else None,
+                           "related_to_experiment": c.related_to_experiment or None, "outcome": c.outcome,
+                           "outcome_on": c.outcome_on, "outcome_note": c.outcome_note})
 
 
 def _shares(item) -> dict | None:

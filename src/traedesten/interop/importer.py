@@ -34,7 +34,7 @@ from traedesten.economy.models import HourlyRate, Price, PriceItem, ShadowAssess
 from traedesten.frontdoor.models import Contact, PartnerOrganisation
 from traedesten.measures import scoring
 from traedesten.measures.models import Administration, score_texts
-from traedesten.measures.services import current_versions
+from traedesten.measures.services import check_phase, current_versions
 from traedesten.people.cpr import parse_cpr
 from traedesten.people.models import Person
 from traedesten.plans.models import Plan, PlanVersion
@@ -155,6 +155,8 @@ class Records:
     document: list[tuple[int, r.DocumentRecord]] = field(default_factory=list)
     household: list[tuple[int, r.HouseholdRecord]] = field(default_factory=list)
     survey: list[tuple[int, r.SurveyRecord]] = field(default_factory=list)
+    case_progression: list[tuple[int, r.CaseProgressionRecord]] = field(default_factory=list)
+    complaint: list[tuple[int, r.ComplaintRecord]] = field(default_factory=list)
 
     def add(self, line: int, record: r.AnyRecord) -> None:
         getattr(self, record.type).append((line, record))
@@ -167,14 +169,15 @@ class Records:
         return {"person": self.person, "contact": self.contact, "group": self.group, "course": self.course,
                 "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
                 "note": self.note, "document": self.document, "household": self.household,
-                "survey": self.survey}
+                "survey": self.survey, "case_progression": self.case_progression, "complaint": self.complaint}
 
     def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
         return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
-                self.document, self.survey]
+                self.document, self.survey, self.case_progression, self.complaint]
 
     def citing_course(self) -> list[Sequence[tuple[int, CitesCourse]]]:
-        return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document, self.survey]
+        return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document, self.survey,
+                self.case_progression]
 
 
 class _Plan:
@@ -355,6 +358,10 @@ class Resolver:
                 self.scores[id(measured)] = scoring.score(version.parsed, measured.items)
             except scoring.ScoreError as exc:
                 error(n, "items", str(exc))
+            try:
+                check_phase(version.parsed, measured.phase, measured.instrument)
+            except ValidationError as exc:
+                error(n, "phase", exc.messages[0])
         for n, plan in b.plan:
             for i, plan_version in enumerate(plan.versions):
                 try:

@@ -1,7 +1,8 @@
 """The JSON Lines interchange format, version 1.2: one record per line, described by pydantic models.
 
-Version 1.2 adds the Én plan experiment's records: a citizen's cluster and sub-target group, and families
-(households) with their members. Version 1.1 added fixed costs, payer shares, staff time, a contact's reception time, guide conversations (so waiting
+Version 1.2 adds the Én plan experiment's records: a citizen's cluster and sub-target group, families
+(households) with their members, survey invitations with their answers, the case-level progression category,
+complaints and a measurement's phase (before or after the intervention). Version 1.1 added fixed costs, payer shares, staff time, a contact's reception time, guide conversations (so waiting
 times survive an import), grant goals with expectations and a group's end. Files of version 1 (1.0) are read as before.
 
 The JSON Schema in docs/interchange.md is generated from these models (`traedesten export --schema`).
@@ -263,6 +264,8 @@ class MeasurementRecord(Record):
     on: datetime.date
     rater: Literal["citizen", "worker", "joint", "relative"] = "citizen"
     items: Annotated[dict[str, Decimal], Field(min_length=1)]
+    phase: Literal["", "before", "after"] = Field("", description="1.2: before or after the intervention, for an "
+                                                                  "instrument measured so (FOER-EFTER)")
 
 
 class GrantRecord(Record):
@@ -429,14 +432,59 @@ class SurveyRecord(Record):
         return self
 
 
+class CaseProgressionRecord(Record):
+    """1.2: the coordinator's case-level category (the Én plan evaluation's), for one citizen, at a follow-up or a
+    course's closing; a family is assessed per member, each row naming the family. The follow-up itself is not carried
+    (follow-ups are not in the format)."""
+
+    type: Literal["case_progression"]
+    id: Id
+    person: Id
+    household: Id | None = Field(None, description="The family, when assessed as a member of one")
+    occasion: Literal["follow_up", "closing"]
+    course: Id | None = Field(None, description="The course closed (required for a closing)")
+    cluster: CLUSTERS = Field("", description="The cluster on the day; left out: the family's when a family is named, "
+                                              "else the citizen's")
+    assessed_on: datetime.date
+    category: Literal["progression", "partial", "none", "regression"]
+    reason: Annotated[str, Field(max_length=500)]
+    assessed_by: Username | None = None
+
+
+class ComplaintRecord(Record):
+    """1.2: a complaint (klage) with its deadline worked out as on the page (received + 4 weeks) and its outcome."""
+
+    type: Literal["complaint"]
+    id: Id
+    person: Id
+    received_on: datetime.date
+    channel: Literal["written", "ankestyrelsen", "mayor"]
+    kind: Literal["decision", "handling"]
+    grant: Id | None = Field(None, description="The decision complained about, when it is a grant")
+    other_decision: Annotated[str, Field(max_length=200)] = ""
+    summary: Annotated[str, Field(max_length=1000)] = ""
+    responsible: Username | None = None
+    related_to_experiment: bool = False
+    outcome: Literal["", "upheld", "changed", "sent_on", "withdrawn"] = ""
+    outcome_on: datetime.date | None = None
+    outcome_note: Annotated[str, Field(max_length=500)] = ""
+
+    @model_validator(mode="after")
+    def outcome_with_its_day(self):
+        if bool(self.outcome) != (self.outcome_on is not None):
+            raise ValueError("udfald og udfaldsdato hører sammen")
+        return self
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord | CaseProgressionRecord | ComplaintRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
-         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household", "survey")
+         "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household", "survey",
+         "case_progression", "complaint")
 
 
 def json_schema() -> dict:

@@ -97,6 +97,16 @@ def session_of(person, *, activity=None, group_session=None, course=None) -> tup
 
 
 @transaction.atomic
+def check_phase(defn, phase: str, name: str) -> None:
+    """An instrument measured before and after an intervention (its definition lists `phases`) needs the phase; any
+    other refuses one. The page's, the API's and the importer's one rule."""
+    phases = defn.raw.get("phases", [])
+    if phase and phase not in phases:
+        raise ValidationError(_("%(instrument)s måles ikke før og efter.") % {"instrument": name})
+    if phases and not phase:
+        raise ValidationError(_("Vælg om målingen er før eller efter indsatsen."))
+
+
 def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
                rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
                citizen_values: dict | None = None, worker_values: dict | None = None,
@@ -104,11 +114,7 @@ def administer(actor, person, instrument: Instrument, *, on: datetime.date, valu
                phase: str = "") -> Administration:
     version = instrument.current
     defn = version.parsed
-    phases = defn.raw.get("phases", [])
-    if phase and phase not in phases:
-        raise ValidationError(_("%(instrument)s måles ikke før og efter.") % {"instrument": instrument.name})
-    if phases and not phase:
-        raise ValidationError(_("Vælg om målingen er før eller efter indsatsen."))
+    check_phase(defn, phase, instrument.name)
     activity, group_session, course = session_of(person, activity=activity, group_session=group_session, course=course)
     on = activity.on if activity is not None else group_session.on if group_session is not None else on
     course = check_can_measure(defn, person, on, rater, course)

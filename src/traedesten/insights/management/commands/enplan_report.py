@@ -9,6 +9,7 @@ from rich.table import Table as RichTable
 from traedesten.core import disclosure
 from traedesten.core.console import console_for
 from traedesten.insights import enplan
+from traedesten.insights.catalogue import CLOSING_CODES
 from traedesten.insights.scope import Scope
 from traedesten.insights.tables import shown
 
@@ -19,8 +20,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat, required=True)
         parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat, required=True)
-        parser.add_argument("--questionnaire", action="append", help="questionnaire code (repeatable); "
-                                                                     "default en-plan-afslutning")
+        parser.add_argument("--questionnaire", action="append", help="questionnaire code (repeatable); default the "
+                                                                     "closing survey's two versions")
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, start, end, questionnaire, json: bool, **options):
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(exc.messages[0]) from exc
         scope = Scope(start, end)
-        codes = tuple(questionnaire or ("en-plan-afslutning",))
+        codes = tuple(questionnaire or CLOSING_CODES.values())
         tables = [table.published() for table in enplan.report(scope, codes)]
         if json:
             self.stdout.write(_dumps({"period": {"from": start.isoformat(), "to": end.isoformat()},
