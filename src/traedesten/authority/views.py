@@ -336,7 +336,7 @@ def grant_detail(request: AuthedRequest, grant_id: int):
     record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY, *([Section.GOALS] if plan_goal_texts else [])])
     rows = grants.expected_vs_achieved(grant)
     for r in rows:
-        r.goal.plan_goal_text = plan_goal_texts.get(r.goal.plan_goal_id, "")
+        r.goal.plan_goal_text = plan_goal_texts.get(r.goal.plan_goal_id, "")  # type: ignore[attr-defined]
     history = grants.history(grant)
     return render(request, "authority/grant_detail.html", {
         "grant": grant, "person": person, "rows": [(r, ScoreForm(prefix=f"g{r.goal.pk}"), SubGoalForm(prefix=f"s{r.goal.pk}"))

@@ -73,7 +73,7 @@ def gaps(person_ids, *, today: datetime.date) -> list[Gap]:
     for person_id, kind, ends_on in (ContactPeriod.objects.filter(person__in=person_ids, ends_on__isnull=False)
                                      .values_list("person_id", "kind", "ends_on")):
         key = (person_id, kind)
-        if key not in open_kinds and ends_on > last.get(key, datetime.date.min):
+        if ends_on is not None and key not in open_kinds and ends_on > last.get(key, datetime.date.min):
             last[key] = ends_on
     found = []
     for (person_id, kind), since in sorted(last.items()):

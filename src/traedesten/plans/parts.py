@@ -45,7 +45,7 @@ def long_waits(person_ids, *, today: datetime.date) -> list[LongWait]:
     for person_id, content in rows:
         for action in PlanContent.model_validate(content).waiting:
             waited = action.waited_days(today)
-            if waited is not None and waited > WAITING_ALERT_DAYS:
+            if waited is not None and action.requested_on is not None and waited > WAITING_ALERT_DAYS:
                 found.append(LongWait(person_id, action,
                                       action.requested_on + datetime.timedelta(days=WAITING_ALERT_DAYS + 1)))
     return found
