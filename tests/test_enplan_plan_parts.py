@@ -253,6 +253,9 @@ def test_the_grant_page_ties_a_grant_goal_to_a_plan_goal_and_both_pages_show_it(
     page = client.get(reverse("plans:plan", args=[person.pk])).content.decode()
     section = page.split(f"Mål: {GOAL}")[1].split("Mål: Jeg vil i praktik")[0]
     assert "Indsatsmål i bevillinger" in section and tied.title in section and "27.12.20-G01-1-26" in section
+    api = client.get(f"/api/v1/people/{person.pk}/plan").json()
+    assert api["grant_goals"] == [{"id": tied.pk, "grant_id": tied.grant_id, "title": tied.title,
+                                   "plan_goal_id": goal_id}]
 
 
 def test_a_grant_goal_tied_to_a_goal_not_in_the_plan_is_refused(guide, person, caseworker):
