@@ -299,6 +299,8 @@ def test_every_change_of_contact_person_is_recorded(client, guide, make_user, te
     future = client.post(reverse("people:contact_persons", args=[person.pk]),
                          {"kind": "caseworker", "name": "Kim", "on": "2026-04-01"})
     assert future.status_code == 200 and "i fremtiden" in future.content.decode()
+    overview = client.get(reverse("people:overview", args=[person.pk])).content.decode()
+    assert reverse("people:contact_persons", args=[person.pk]) in overview
     page = client.get(reverse("plans:plan", args=[person.pk])).content.decode()
     assert "Sagsbehandler Kim Dahl" in page and "Mentor Ib Lund" in page and "Støttekontaktperson (§85)" in page
 

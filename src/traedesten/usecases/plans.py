@@ -9,7 +9,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Action, Clearance, Relation, Section, persons_reached
 from traedesten.gate.vocabulary import PLAN_SECTIONS
-from traedesten.people.models import ContactKind
+from traedesten.people.models import ContactKind, ContactPeriod
 from traedesten.plans import pauses, services
 from traedesten.plans.models import CoordinatorNote, Pause, Plan
 
@@ -26,7 +26,8 @@ def save_plan(c: Clearance, content, **details):
     version = services.save_plan(c.user, c.person, content, **details)
     if version.number == 1:  # the plan was made: its first coordinator starts the coordinator history
         plan = Plan.objects.select_related("coordinator").get(pk=version.plan_id)
-        if plan.coordinator is not None:
+        already = ContactPeriod.objects.filter(person=c.person, kind=ContactKind.COORDINATOR, ends_on__isnull=True)
+        if plan.coordinator is not None and not already.exists():
             change_contact_person(c, ContactKind.COORDINATOR, on=plan.started_on, worker=plan.coordinator,
                                   within=Section.GOALS)
     return version
