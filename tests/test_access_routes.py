@@ -147,6 +147,7 @@ ROUTES = {
                                                              ("target_id", "person_id"))),
     "people:network_add": cit(S.NETWORK, action=W),
     "people:consents": cit(S.CONSENT),
+    "people:contact_persons": cit(S.COURSES),
     "people:consent_withdraw": cit(S.CONSENT, action=W),
     "people:network_map": cit(S.NETWORK),
     "frontdoor:desk": Tools((T.FRONT_DESK,)),

@@ -28,6 +28,7 @@ from traedesten.accounts.roles import Role
 from traedesten.authority.models import Matching, WorkerChangeRequest
 from traedesten.courses.models import Activity, Course, Offer
 from traedesten.gate import Action, NeedsReason, Relation, Section, clearance, grant_outside_access
+from traedesten.people.models import ContactPeriod
 from traedesten.plans.services import save_plan
 from traedesten.usecases import authority as authority_cases, courses as course_cases, matching, staff, worklists
 
@@ -274,6 +275,10 @@ def test_a_request_for_another_worker_goes_back_in_the_queue_with_its_outcome(or
     matching.match(c, again, new, version=again.version, on=asked_on)
     assert WorkerChangeRequest.objects.get(pk=request.pk).outcome == WorkerChangeRequest.Outcome.NEW_WORKER
     assert Course.objects.get(pk=again.course_id).responsible == new
+    # each match is a change of support contact in the citizen's contact-person history (decision 0060)
+    assert list(ContactPeriod.objects.filter(person=person).order_by("pk").values_list(
+        "kind", "worker", "starts_on", "ends_on")) == [("support_contact", worker.pk, asked_on, asked_on),
+                                                       ("support_contact", new.pk, asked_on, None)]
 
 
 def test_competences_are_seen_by_the_worker_and_their_manager_only(client, manager, worker, make_user, home_team):

@@ -147,9 +147,11 @@ class GoalForm(forms.Form):
     target_level = forms.TypedChoiceField(label=_("Målsat funktionsevne"), coerce=int, required=False)
     goal_type_code = forms.ChoiceField(label=_("Måltype"), required=False)
     expected_level = forms.TypedChoiceField(label=_("Forventet ved første opfølgning"), coerce=int, required=False)
+    plan_goal = forms.ChoiceField(label=_("Hører under målet i planen"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan_goals=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["plan_goal"].choices = [("", "—"), *plan_goals]
         self.fields["condition_code"].choices = _grouped(ffb.activity_conditions())
         levels = [("", "—")] + ffb.level_choices()
         for name in ("baseline_level", "target_level", "expected_level"):

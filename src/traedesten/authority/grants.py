@@ -15,6 +15,7 @@ from traedesten.core.locking import update_versioned
 from traedesten.courses.models import Course, Destination
 from traedesten.courses.services import add_months, plan_closing
 from traedesten.plans.models import Plan
+from traedesten.plans.services import current_content
 
 from . import ffb, orders
 from .models import (
@@ -62,6 +63,8 @@ class GoalInput:
     target_level: int | str | None
     goal_type_code: str | None
     expected_level: int | str | None
+    plan_goal_id: str = ""
+    """The id of the goal in the citizen's plan this grant goal serves (decision 0060)."""
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Goal:
     target_level: int
     goal_type_code: str
     expected_level: int
+    plan_goal_id: str = ""
 
 
 def _check_level(value: object, goal_title: str) -> int:
@@ -92,7 +96,21 @@ def check_goal(goal: GoalInput) -> Goal:
     if goal.goal_type_code is None or goal.goal_type_code not in {c.code for c in ffb.goal_types()}:
         raise ValidationError(_("Målet »%(goal)s« mangler en måltype.") % {"goal": title})
     return Goal(title[:300], goal.condition_code, _check_level(goal.baseline_level, title),
-                     _check_level(goal.target_level, title), goal.goal_type_code, _check_level(goal.expected_level, title))
+                _check_level(goal.target_level, title), goal.goal_type_code, _check_level(goal.expected_level, title),
+                (goal.plan_goal_id or "").strip())
+
+
+def _check_plan_goals(person, goals: list[Goal]) -> None:
+    """A grant goal tied to a plan goal names a goal in the citizen's current plan."""
+    wanted = [g for g in goals if g.plan_goal_id]
+    if not wanted:
+        return
+    content = current_content(Plan.objects.filter(person=person).first())
+    known = {g.id for g in content.goals} if content else set()
+    for goal in wanted:
+        if goal.plan_goal_id not in known:
+            raise ValidationError(_("Indsatsmålet »%(goal)s« er knyttet til et mål, der ikke findes i borgerens plan.")
+                                  % {"goal": goal.title})
 
 
 def _check_codes(*, service_code, offer_type_code, target_groups, support_need_code) -> None:
@@ -134,6 +152,7 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         raise ValidationError(_("Vælg det team, der leverer tilbuddet."))
     if not checked:
         raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
+    _check_plan_goals(person, checked)
     grant = Grant.objects.create(
         person=person, handover=handover, case_number=case_number[:40], legal_basis=legal_basis.strip()[:40],
         service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
@@ -143,7 +162,7 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
     for g in checked:
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
                                         baseline_level=g.baseline_level, target_level=g.target_level,
-                                        goal_type_code=g.goal_type_code)
+                                        goal_type_code=g.goal_type_code, plan_goal_id=g.plan_goal_id)
         GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
     audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
     orders.send_order(actor, grant)

@@ -207,6 +207,9 @@ class GrantGoal(models.Model):
     baseline_level = models.PositiveSmallIntegerField(_("funktionsevne nu"))
     target_level = models.PositiveSmallIntegerField(_("målsat funktionsevne"))
     goal_type_code = models.CharField(_("måltype (FFB)"), max_length=36)
+    plan_goal_id = models.CharField(_("mål i planen"), max_length=16, blank=True,
+                                    help_text=_("Id'et på det mål i borgerens plan, indsatsmålet hører under "
+                                                "(decision 0060). Tomt for bevillinger fra før."))
 
     class Meta:
         ordering = ["pk"]

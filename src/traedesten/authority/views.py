@@ -18,6 +18,8 @@ from traedesten.gate.policy import decides_grants, department
 from traedesten.gate.relations import team_ids
 from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
+from traedesten.plans.models import Plan
+from traedesten.plans.services import current_content
 from traedesten.usecases import authority as cases
 
 from . import ffb, grants, handover as handovers, orders, rights
@@ -260,11 +262,14 @@ def grant_new(request: AuthedRequest, person_id: int):
     post = request.POST if request.method == "POST" else None
     today = timezone.localdate()
     form = GrantForm(post, initial={"follow_up_on": grants.suggest_follow_up("SEL § 85", today, first=True)})
-    goals = GoalFormSet(post, prefix="goal")
+    content = current_content(Plan.objects.filter(person=person).first())
+    plan_goals = [(g.id, g.citizen_text) for g in content.active_goals] if content and c.shown(Section.GOALS) else []
+    goals = GoalFormSet(post, prefix="goal", form_kwargs={"plan_goals": plan_goals})
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
         goal_inputs = [grants.GoalInput(g.get("title"), g.get("condition_code"), g.get("baseline_level"),
-                                        g.get("target_level"), g.get("goal_type_code"), g.get("expected_level"))
+                                        g.get("target_level"), g.get("goal_type_code"), g.get("expected_level"),
+                                        g.get("plan_goal") or "")
                        for g in goals.cleaned_data if g.get("title") or g.get("condition_code")]
         try:
             grant = cases.create_grant(c, goals=goal_inputs, handover=handover, **d)
@@ -285,6 +290,8 @@ def grant_detail(request: AuthedRequest, grant_id: int):
     c = citizen(request, grant.person_id, Section.AUTHORITY)
     person = c.person
     goals = list(grant.goals.all())
+    plan_content = current_content(Plan.objects.filter(person=person).first()) if c.shown(Section.GOALS) else None
+    plan_goal_texts = {g.id: g.citizen_text for g in plan_content.goals} if plan_content else {}
     post = request.POST if request.method == "POST" else None
     follow_form = FollowUpForm(post if post and "follow_up" in post else None, goals=goals,
                                initial={"version": grant.version, "next_on": grants.suggest_follow_up(
@@ -326,8 +333,10 @@ def grant_detail(request: AuthedRequest, grant_id: int):
                 return redirect("authority:grant", grant_id=grant.pk)
     except ValidationError as exc:
         (follow_form.add_error(None, exc) if follow_form.is_bound else messages.error(request, exc.messages[0]))
-    record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY])
+    record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY, *([Section.GOALS] if plan_goal_texts else [])])
     rows = grants.expected_vs_achieved(grant)
+    for r in rows:
+        r.goal.plan_goal_text = plan_goal_texts.get(r.goal.plan_goal_id, "")  # type: ignore[attr-defined]
     history = grants.history(grant)
     return render(request, "authority/grant_detail.html", {
         "grant": grant, "person": person, "rows": [(r, ScoreForm(prefix=f"g{r.goal.pk}"), SubGoalForm(prefix=f"s{r.goal.pk}"))

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.accounts.models import Department
+from traedesten.accounts.models import Department, User
 
 from .cpr import parse_cpr
-from .models import Consent, ConsentScope, ContactWish, NetworkPerson, Relation, Sex
+from .models import Consent, ConsentScope, ContactKind, ContactWish, NetworkPerson, Relation, Sex
 
 PHONE_RE = re.compile(r"^\+?[0-9 ]{8,16}$")
 
@@ -137,4 +137,29 @@ class ConsentForm(forms.Form):
         data["external"] = to if to in Consent.External.values else ""
         if to and data["recipient"] is None and not data["external"]:
             self.add_error("to", _("Vælg en modtager."))
+        return data
+
+
+class ContactChangeForm(forms.Form):
+    """A change of contact person: a colleague in the system, or a name for someone outside it; neither ends the
+    current one (decision 0060)."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=ContactKind.choices)
+    worker = forms.ModelChoiceField(label=_("Medarbejder"), queryset=User.objects.none(), required=False,
+                                    empty_label="—")
+    name = forms.CharField(label=_("Eller navn (uden for systemet)"), max_length=200, required=False)
+    on = forms.DateField(label=_("Fra og med"), initial=timezone.localdate,
+                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, workers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers if workers is not None else User.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("worker") and (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Vælg en medarbejder eller skriv et navn, ikke begge."))
+        on = data.get("on")
+        if on and on > timezone.localdate():
+            raise forms.ValidationError(_("Skiftet ligger i fremtiden. Registrér det, når det sker."))
         return data

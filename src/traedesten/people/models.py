@@ -334,3 +334,46 @@ class Revision(models.Model):
 
     citizen = models.BigIntegerField(primary_key=True, help_text="A person's id, or 0 for names many citizens share.")
     value = models.BigIntegerField(default=0)
+
+
+class ContactKind(models.TextChoices):
+    """The kinds of contact person whose changes are recorded (issue 26): the citizen's caseworker, mentor, support
+    contact under §85 and the plan's coordinator."""
+
+    CASEWORKER = "caseworker", _("Sagsbehandler")
+    MENTOR = "mentor", _("Mentor")
+    SUPPORT_CONTACT = "support_contact", _("Støttekontaktperson (§85)")
+    COORDINATOR = "coordinator", _("Tovholder")
+
+
+@about_citizen(free_text={"name": ""})
+class ContactPeriod(models.Model):
+    """One contact person of one kind for a period: a change of caseworker, mentor, support contact or coordinator
+    ends the open period of that kind and starts the next (decision 0060). A period with no successor is a gap."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_periods")
+    kind = models.CharField(_("type"), max_length=20, choices=ContactKind.choices)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("medarbejder"))
+    name = models.CharField(_("navn"), max_length=200, blank=True,
+                            help_text=_("Når kontaktpersonen ikke er bruger i systemet (fx en mentor hos en anden "
+                                        "arbejdsgiver)."))
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("kontaktperson")
+        verbose_name_plural = _("kontaktpersoner")
+        indexes = [models.Index(fields=["person", "kind"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="contact_period_ends_after_start"),
+            models.UniqueConstraint(fields=["person", "kind"], condition=models.Q(ends_on__isnull=True),
+                                    name="one_open_contact_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or str(self.worker or "—")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:person_id>/saml/<int:target_id>/", views.merge, name="merge"),
     path("<int:person_id>/netvaerk/ny/", views.network_add, name="network_add"),
     path("<int:person_id>/samtykke/", views.consents, name="consents"),
+    path("<int:person_id>/kontaktpersoner/", views.contact_persons, name="contact_persons"),
     path("<int:person_id>/netvaerkskort/", views.network_map, name="network_map"),
     path("<int:person_id>/samtykke/<int:consent_id>/tilbagekald/", views.consent_withdraw, name="consent_withdraw"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts.http import AuthedRequest
+from traedesten.accounts.models import User
 from traedesten.core.locking import VersionConflict
 from traedesten.gate import Action, Section, Tool, record_read
 from traedesten.gate.web import citizen, uses
@@ -16,7 +17,8 @@ from traedesten.plans.services import current_content
 from traedesten.usecases import people as cases
 
 from . import services
-from .forms import ConsentForm, NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
+from .contacts import history as contact_history
+from .forms import ConsentForm, ContactChangeForm, NetworkPersonForm, PersonForm, PseudonymForm, SearchForm
 from .models import Consent
 from .network_map import COLOURS, RADII, layout
 
@@ -190,3 +192,26 @@ def network_map(request: AuthedRequest, person_id: int):
     record_read(c, "network_map", [Section.IDENTITY, Section.NETWORK])
     return render(request, "people/network_map.html", {
         "person": person, "nodes": nodes, "rings": sorted(RADII.items()), "colours": COLOURS})
+
+
+@login_required
+def contact_persons(request: AuthedRequest, person_id: int):
+    """The citizen's contact persons over time, and a change of caseworker, mentor, support contact or coordinator
+    (decision 0060)."""
+    write = request.method == "POST"
+    c = citizen(request, person_id, Section.COURSES, action=Action.WRITE if write else Action.READ)
+    teams = c.person.caseload.filter(end__isnull=True).values_list("team_id", flat=True)
+    workers = User.objects.filter(is_active=True, teams__in=teams).distinct().order_by("first_name", "username")
+    form = ContactChangeForm(request.POST if write else None, workers=workers)
+    if write and form.is_valid():
+        d = form.cleaned_data
+        try:
+            cases.change_contact_person(c, d["kind"], on=d["on"], worker=d["worker"], name=d["name"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Skiftet er registreret."))
+            return redirect("people:contact_persons", person_id=c.person.pk)
+    record_read(c, "contact_persons", [Section.IDENTITY, Section.COURSES])
+    return render(request, "people/contact_persons.html", {"form": form, "person": c.person,
+                                                           "history": contact_history(c.person)})

@@ -7,6 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema, Status
 
 from traedesten.accounts.http import AuthedRequest
+from traedesten.authority.models import GrantGoal
 from traedesten.core.locking import VersionConflict
 from traedesten.core.schema import ErrorOut, Text300
 from traedesten.gate import Action, Section, record_read
@@ -23,6 +24,15 @@ router = Router(tags=["plans"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+class TiedGrantGoalOut(Schema):
+    """A grant's intervention goal tied to a goal of the plan (decision 0060)."""
+
+    id: int
+    grant_id: int
+    title: str
+    plan_goal_id: str
+
+
 class PlanOut(Schema):
     person_id: int
     version: int
@@ -30,6 +40,8 @@ class PlanOut(Schema):
     coordinator_id: int | None
     hidden_parts: list[str]
     content: PlanContent
+    grant_goals: list[TiedGrantGoalOut] = []
+    """The grant goals tied to the plan's goals, when the reader may read the authority section."""
 
 
 class PlanIn(Schema):
@@ -74,8 +86,11 @@ def get_plan(request: AuthedRequest, person_id: int):
     plan = _plan(c.person)
     whole = len(shown) == len(PLAN_SECTIONS)
     content, hidden = visible(services.current_content(plan) or PlanContent(), None if whole else {str(s) for s in shown})
-    record_read(c, "plan", shown, channel="api")
-    return _out(plan, content, hidden)
+    tied = (list(GrantGoal.objects.filter(grant__person=c.person, plan_goal_id__in=[g.id for g in content.goals])
+                 .order_by("pk").values("id", "grant_id", "title", "plan_goal_id"))
+            if Section.AUTHORITY in c.readable and content.goals else [])
+    record_read(c, "plan", [*shown, *([Section.AUTHORITY] if tied else [])], channel="api")
+    return _out(plan, content, hidden) | {"grant_goals": tied}
 
 
 @router.put("/people/{person_id}/plan", response={200: PlanOut, **ERRORS},

@@ -29,6 +29,10 @@ class SubGoal(BaseModel):
 
 RESPONSIBLE = ("citizen", "relative", "worker", "department")
 
+INTERVENTION_STATUSES = ("planned", "waiting", "active", "paused", "done")
+"""An action is an intervention with a status (issue 26): planned, waiting (asked for, not started), active, paused
+or done. Versions written before the status existed read `done` as "done" and everything else as "planned"."""
+
 
 class Action(BaseModel):
     id: str = Field(default_factory=new_id, max_length=16)
@@ -40,16 +44,45 @@ class Action(BaseModel):
     legal_basis: Text40 = ""
     due: datetime.date | None = None
     done: bool = False
+    status: Literal["planned", "waiting", "active", "paused", "done"] = "planned"
+    requested_on: datetime.date | None = None
+    """The day the intervention was asked for (søgt/bestilt): waiting is counted from it."""
+    decided_on: datetime.date | None = None
+    started_on: datetime.date | None = None
+    ended_on: datetime.date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _status_from_done(cls, data):
+        """A version from before the status: a done action is done, any other is planned."""
+        if isinstance(data, dict) and not data.get("status"):
+            data = {**data, "status": "done" if data.get("done") else "planned"}
+        return data
 
     @model_validator(mode="after")
     def _has_responsible(self):
         if not self.text:
             raise ValueError(_("Skriv hvad handlingen går ud på."))
+        self.done = self.status == "done"
+        if self.status == "waiting" and self.requested_on is None:
+            raise ValueError(_("Skriv hvornår indsatsen »%(action)s« blev søgt, så ventetiden kan ses.") % {
+                "action": self.text})
+        for first, then in ((self.requested_on, self.decided_on), (self.requested_on, self.started_on),
+                            (self.started_on, self.ended_on)):
+            if first and then and then < first:
+                raise ValueError(_("Datoerne for indsatsen »%(action)s« står i forkert rækkefølge (søgt, afgjort, "
+                                   "startet, slut).") % {"action": self.text})
         named = {"citizen": True, "relative": bool(self.responsible_name), "department": bool(self.department),
                  "worker": bool(self.worker_id or self.responsible_name)}
         if not self.responsible or not named[self.responsible]:
             raise ValueError(_("Handlingen »%(action)s« mangler en ansvarlig.") % {"action": self.text})
         return self
+
+    def waited_days(self, today: datetime.date) -> int | None:
+        """How many days a waiting intervention has waited since it was asked for; None when it is not waiting."""
+        if self.status != "waiting" or self.requested_on is None:
+            return None
+        return max(0, (today - self.requested_on).days)
 
     @property
     def choice(self) -> str:
@@ -88,6 +121,48 @@ class Goal(BaseModel):
     @property
     def progress(self) -> tuple[int, int]:
         return sum(s.status == "done" for s in self.sub_goals), len(self.sub_goals)
+
+
+BASIC_TYPES = ("physical_illness", "mental_illness")
+"""A basic barrier (grundlæggende barriere): physical or mental illness."""
+DERIVED_TYPES = ("mobility", "economy", "housing", "self_belief", "family_wellbeing")
+"""A derived barrier (afledt barriere): mobility, economy, housing, belief in own abilities, family wellbeing."""
+
+
+class Barrier(BaseModel):
+    """What stands in the citizen's way, next to the dreams (seed 004): basic (an illness) or derived from it."""
+
+    id: str = Field(default_factory=new_id, max_length=16)
+    text: Text300
+    kind: str = ""
+    basic_type: str = ""
+    derived_type: str = ""
+
+    @model_validator(mode="after")
+    def _valid(self):
+        if not self.text:
+            raise ValueError(_("Skriv barrieren med borgerens ord."))
+        if self.kind == "basic":
+            if self.basic_type not in BASIC_TYPES:
+                raise ValueError(_("Vælg om den grundlæggende barriere »%(barrier)s« er fysisk eller psykisk sygdom.")
+                                 % {"barrier": self.text})
+            if self.derived_type:
+                raise ValueError(_("En grundlæggende barriere har ingen afledt type (»%(barrier)s«).")
+                                 % {"barrier": self.text})
+        elif self.kind == "derived":
+            if self.derived_type not in DERIVED_TYPES:
+                raise ValueError(_("Vælg typen af den afledte barriere »%(barrier)s«: mobilitet, økonomi, bolig, tro "
+                                   "på egne evner eller familiens trivsel.") % {"barrier": self.text})
+            if self.basic_type:
+                raise ValueError(_("En afledt barriere har ingen sygdomstype (»%(barrier)s«).") % {"barrier": self.text})
+        else:
+            raise ValueError(_("Vælg om barrieren »%(barrier)s« er grundlæggende eller afledt.") % {"barrier": self.text})
+        return self
+
+    @property
+    def choice(self) -> str:
+        """The value of the barrier's type in the plan form: "basic:mental_illness", "derived:housing"."""
+        return f"{self.kind}:{self.basic_type or self.derived_type}"
 
 
 class Person(BaseModel):
@@ -163,6 +238,9 @@ class PlanContent(BaseModel):
     reason: LongText2000 = ""
     motivation: LongText2000 = ""
     dreams: list[Text300] = []
+    resources: list[Text300] = []
+    """The citizen's strengths and resources, in their words (ressourcer)."""
+    barriers: list[Barrier] = []
     goals: list[Goal] = []
     success_criteria: LongText2000 = ""
     citizen_has_done: LongText2000 = ""
@@ -181,10 +259,14 @@ class PlanContent(BaseModel):
     def active_goals(self) -> list[Goal]:
         return [g for g in self.goals if g.status == "active"]
 
+    @property
+    def waiting(self) -> list[Action]:
+        return [a for g in self.goals for a in g.actions if a.status == "waiting"]
+
 
 # Which consent scope covers which part of the content.
 PARTS = {
-    "story": ["reason", "motivation", "dreams", "success_criteria", "citizen_has_done", "citizen_can_do_after",
+    "story": ["reason", "motivation", "dreams", "resources", "barriers", "success_criteria", "citizen_has_done", "citizen_can_do_after",
               "future_support"],
     "goals": ["goals"],
     "network": ["network_involvement"],

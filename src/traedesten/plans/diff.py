@@ -18,7 +18,8 @@ HEALTH_FIELDS = [("gp_name", "Sundhed: egen læge"), ("gp_clinic", "Sundhed: læ
                  ("medication", "Sundhed: medicinen håndteres af"), ("medication_note", "Sundhed: om medicinen"),
                  ("annual_check", "Sundhed: årligt helbredstjek"), ("last_check", "Sundhed: sidste helbredstjek")]
 ACTION_FIELDS = [("text", "tekst"), ("responsible", "ansvarlig"), ("responsible_name", "ansvarlig"), ("department", "afdeling"),
-                 ("legal_basis", "lovgrundlag"), ("due", "frist"), ("done", "udført")]
+                 ("legal_basis", "lovgrundlag"), ("due", "frist"), ("status", "status"),
+                 ("requested_on", "søgt"), ("decided_on", "afgjort"), ("started_on", "startet"), ("ended_on", "slut")]
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class Change:
 def _code(field: str, value) -> str:
     labels = {"active": _("aktivt"), "achieved": _("nået"), "replaced": _("erstattet"), "dropped": _("opgivet"),
               "not_started": _("ikke startet"), "in_progress": _("i gang"), "done": _("nået"), "citizen": _("borgeren"),
-              "relative": _("pårørende"), "worker": _("medarbejder"), "department": _("afdeling")}
+              "relative": _("pårørende"), "worker": _("medarbejder"), "department": _("afdeling"),
+              "planned": _("planlagt"), "waiting": _("venter"), "paused": _("på pause")}
     return str(labels.get(value, value)) if field in ("status", "responsible") else _s(value)
 
 
@@ -83,6 +85,9 @@ def diff(old: PlanContent | None, new: PlanContent) -> list[Change]:
                       _(label), getattr(old, f), getattr(new, f))
                for f, label in TEXT_FIELDS if getattr(old, f) != getattr(new, f)]
     changes += _lists(_("Drøm"), old.dreams, new.dreams)
+    changes += _lists(_("Ressource"), old.resources, new.resources)
+    changes += _by_id(_("Barriere"), old.barriers, new.barriers, [("text", "tekst"), ("kind", "art"),
+                      ("basic_type", "sygdom"), ("derived_type", "afledt type")], lambda b: b.text)
     changes += _by_id(_("Mål"), old.goals, new.goals, GOAL_FIELDS, lambda g: g.citizen_text, _goal_children)
     changes += _lists(_("Advarselstegn"), old.coping.warning_signs, new.coping.warning_signs)
     changes += _lists(_("Det hjælper mig"), old.coping.strategies, new.coping.strategies)

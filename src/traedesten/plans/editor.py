@@ -4,7 +4,7 @@ from .content import new_id
 
 TEXTS = ["reason", "motivation", "success_criteria", "citizen_has_done", "citizen_can_do_after", "future_support",
          "network_involvement"]
-NEW_SUB_GOALS, NEW_ACTIONS = 3, 2
+NEW_SUB_GOALS, NEW_ACTIONS, NEW_BARRIERS = 3, 2, 2
 
 
 def _lines(value: str) -> list[str]:
@@ -47,14 +47,32 @@ def _actions(post, gid: str) -> list[dict]:
             "department": detail if kind == "department" else "",
             "responsible_name": (post.get(prefix + "responsible_name") or "").strip(),
             "legal_basis": post.get(prefix + "legal_basis") or "", "due": post.get(prefix + "due") or None,
-            "done": bool(post.get(prefix + "done")),
+            "status": post.get(prefix + "status") or "planned",
+            **{day: post.get(prefix + day) or None for day in ("requested_on", "decided_on", "started_on", "ended_on")},
         })
+    return result
+
+
+def _barriers(post) -> list[dict]:
+    """Each barrier row: its text and one choice of type ("basic:mental_illness", "derived:housing")."""
+    result = []
+    for bid in post.getlist("barrier_ids") + [f"new{n}" for n in range(NEW_BARRIERS)]:
+        text = (post.get(f"barrier-{bid}-text") or "").strip()
+        choice = post.get(f"barrier-{bid}-type") or ""
+        if not text and not choice:
+            continue
+        kind, _sep, detail = choice.partition(":")
+        result.append({"id": new_id() if bid.startswith("new") else bid, "text": text, "kind": kind,
+                       "basic_type": detail if kind == "basic" else "",
+                       "derived_type": detail if kind == "derived" else ""})
     return result
 
 
 def content_from_post(post) -> dict:
     data = {field: post.get(field, "") for field in TEXTS}
     data["dreams"] = _lines(post.get("dreams", ""))
+    data["resources"] = _lines(post.get("resources", ""))
+    data["barriers"] = _barriers(post)
     goals = []
     for gid in post.getlist("goal_ids") + ["new0"]:
         prefix = f"goal-{gid}-"

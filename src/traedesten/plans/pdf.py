@@ -6,6 +6,9 @@ from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"
 STATUS = {"done": "✓", "in_progress": "→", "not_started": "○"}
+BARRIER_WORDS = {"physical_illness": "fysisk sygdom", "mental_illness": "psykisk sygdom", "mobility": "at komme omkring",
+                 "economy": "økonomi", "housing": "bolig", "self_belief": "troen på mig selv",
+                 "family_wellbeing": "min families trivsel"}
 
 
 class CitizenPdf(FPDF):
@@ -53,11 +56,16 @@ def _plan(doc: _Doc, person, plan, content):
     doc.section("Derfor kom jeg", content.reason)
     doc.section("Det driver mig", content.motivation)
     doc.section("Mine drømme", content.dreams)
+    doc.section("Det er jeg god til", content.resources)
+    doc.section("Det står i vejen", [f"• {b.text} ({BARRIER_WORDS.get(b.basic_type or b.derived_type, '')})"
+                                      for b in content.barriers])
     for goal in content.active_goals:
         done, total = goal.progress
         doc.section(f"Mit mål: {goal.citizen_text}", [f"{STATUS[s.status]} {s.text}" for s in goal.sub_goals]
                     + ([f"Jeg er nået {done} af {total} trædesten."] if total else []))
-        actions = [f"• {a.text} – {_who(a)}" + (f" (senest {a.due:%d.%m.%Y})" if a.due else "") for a in goal.actions]
+        actions = [f"• {a.text} – {_who(a)}" + (f" (senest {a.due:%d.%m.%Y})" if a.due else "")
+                   + (f" – venter, søgt {a.requested_on:%d.%m.%Y}" if a.status == "waiting" and a.requested_on else "")
+                   for a in goal.actions]
         doc.section("Det gør vi", actions)
     doc.section("Sådan ved jeg, det er lykkedes", content.success_criteria)
     doc.section("Det har jeg gjort", content.citizen_has_done)

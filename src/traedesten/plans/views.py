@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction, Department, User
+from traedesten.authority.models import GrantGoal
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
 from traedesten.courses.services import expected_ends
@@ -19,14 +20,15 @@ from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.gate.web import citizen
 from traedesten.measures.services import latest_scores
+from traedesten.people import contacts
 from traedesten.people.consent import gp_consent
 from traedesten.people.families import membership_of
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
-from . import diff as plan_diff, pauses, pdf, services
+from . import diff as plan_diff, parts, pauses, pdf, services
 from .content import PlanContent
-from .editor import NEW_ACTIONS, NEW_SUB_GOALS, content_from_post, people_text
+from .editor import NEW_ACTIONS, NEW_BARRIERS, NEW_SUB_GOALS, content_from_post, people_text
 from .forms import PauseForm
 from .health import MEDICATION_LABELS
 from .models import LegalBasisForAction, Plan, PlanMeeting, PlanTemplate
@@ -76,8 +78,9 @@ def plan_page(request: AuthedRequest, person_id: int):
     scores = list(latest_scores(person).values()) if Section.MEASURES in c.readable else []
     show_health = "health" in scopes
     gp = gp_consent(person) if show_health and Section.CONSENT in c.readable else None
+    grant_goals = _grant_goals(person, content) if content and Section.AUTHORITY in c.readable else {}
     record_read(c, "plan", [Section.IDENTITY, *c.shown(*PLAN_SECTIONS), *c.shown(Section.MEASURES),
-                            *([Section.CONSENT] if gp else [])])
+                            *([Section.CONSENT] if gp else []), *([Section.AUTHORITY] if grant_goals else [])])
     follow_up = services.last_follow_up(plan) if plan and whole else None
     notes = list(plan.notes.select_related("version")[:10]) if plan and Section.GOALS in c.readable else []
     if plan and plan.coordinator_id == request.user.pk:
@@ -98,7 +101,21 @@ def plan_page(request: AuthedRequest, person_id: int):
         "pause": pauses.in_force([person.pk], today).get(person.pk),
         "family": membership_of(person, today),
         "expected_ends": expected_ends(person) if Section.COURSES in c.readable else [],
+        "goal_rows": [(g, grant_goals.get(g.id, []), [(a, a.waited_days(today)) for a in g.actions])
+                      for g in content.goals] if content else [],
+        "barrier_labels": parts.BARRIER_LABELS, "status_labels": parts.STATUS_LABELS,
+        "waiting_alert_days": parts.WAITING_ALERT_DAYS,
+        "contact_history": contacts.history(person) if Section.IDENTITY in c.readable else [], "may_change_contacts": Section.COURSES in c.writable,
     })
+
+
+def _grant_goals(person, content: PlanContent) -> dict[str, list[GrantGoal]]:
+    """The grant goals tied to each goal of the plan (decision 0060), by the plan goal's id."""
+    found: dict[str, list[GrantGoal]] = {}
+    for goal in (GrantGoal.objects.filter(grant__person=person, plan_goal_id__in=[g.id for g in content.goals])
+                 .select_related("grant").order_by("grant__decided_on", "pk")):
+        found.setdefault(goal.plan_goal_id, []).append(goal)
+    return found
 
 
 def _worker_ids(content: PlanContent) -> set[int]:
@@ -130,7 +147,10 @@ def _editor_context(person, plan, content: PlanContent, post=None, **extra):
         "legal_bases": LegalBasisForAction.objects.all(), "new_sub_goals": [f"new{n}" for n in range(NEW_SUB_GOALS)],
         "new_actions": [f"new{n}" for n in range(NEW_ACTIONS)], "version": plan.version if plan else 0,
         "coping_people": people_text(content.coping.people), "crisis_contacts": people_text(content.crisis.contacts),
-        "dreams_text": "\n".join(content.dreams), "warning_text": "\n".join(content.coping.warning_signs),
+        "dreams_text": "\n".join(content.dreams), "resources_text": "\n".join(content.resources),
+        "new_barriers": [f"new{n}" for n in range(NEW_BARRIERS)], "barrier_choices": parts.BARRIER_CHOICES,
+        "action_statuses": list(parts.STATUS_LABELS.items()),
+        "warning_text": "\n".join(content.coping.warning_signs),
         "strategies_text": "\n".join(content.coping.strategies),
         "medication_choices": list(MEDICATION_LABELS.items()),
         "goal_statuses": [("active", _("Aktivt")), ("achieved", _("Nået")), ("replaced", _("Erstattet")), ("dropped", _("Opgivet"))],

@@ -17,8 +17,10 @@ from traedesten.courses.models import Course
 from traedesten.gate import Action, Clearance, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.gate.relations import team_ids
 from traedesten.gate.rules import roles_writing
+from traedesten.people.models import ContactKind
 
 from ._gated import same_citizen
+from .people import change_contact_person
 
 
 def queue(user, *, today: datetime.date, due_only: bool = False) -> list[Matching]:
@@ -60,7 +62,9 @@ def match(c: Clearance, matching: Matching, worker: User, *, version: int, on: d
     _on_team(c, matching)
     if worker.role not in roles_writing(Section.COURSES):
         raise ValidationError(_("Medarbejderen arbejder ikke med borgeres forløb."))
-    return matchings.match(c.staff, matching, worker, version=version, on=on)
+    matched = matchings.match(c.staff, matching, worker, version=version, on=on)
+    change_contact_person(c, ContactKind.SUPPORT_CONTACT, on=on, worker=worker)
+    return matched
 
 
 def request_other_worker(c: Clearance, *, requested_on: datetime.date, reason: str) -> WorkerChangeRequest:

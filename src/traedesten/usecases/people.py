@@ -8,7 +8,7 @@ from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Action, Clearance, Relation, Section, Tool, persons_reached, require_tool, sensitive
 from traedesten.gate.rules import rule_for
-from traedesten.people import consent as consents, requests as data_requests, services
+from traedesten.people import consent as consents, contacts, requests as data_requests, services
 from traedesten.people.models import Consent, DataRequest
 
 from ._gated import gated, same_citizen
@@ -126,3 +126,14 @@ def search(actor, *, text: str = "", cpr: str = "", channel: str = "web"):
         return []
     return services.search_persons(actor, reached=persons_reached(actor), outside=rule.reach_outside, text=text,
                                    cpr=cpr, channel=channel)
+
+
+def change_contact_person(c: Clearance, kind: str, *, on, worker=None, name: str = "", within=None):
+    """The one use case for every change of a citizen's caseworker, mentor, support contact (§85) or coordinator
+    (decision 0060): the contact-person page, the plan's coordinator and the matching all record the history through
+    it. On its own it needs the citizen's courses open to write; `within` is the section of the use case that calls
+    it as part of its own change (the plan's coordinator: the plan; the matching: the courses)."""
+    c.require(within or Section.COURSES, action=Action.WRITE)
+    if worker is not None and not worker.is_active:
+        raise ValidationError(_("Medarbejderen er ikke aktiv."))
+    return contacts.change_contact(c.staff, c.person, kind, on=on, worker=worker, name=name)

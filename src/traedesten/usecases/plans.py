@@ -2,29 +2,46 @@
 writes it; other departments read the parts the citizen has consented to share."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
 from traedesten.gate import Action, Clearance, Relation, Section, persons_reached
 from traedesten.gate.vocabulary import PLAN_SECTIONS
+from traedesten.people.models import ContactKind, ContactPeriod
 from traedesten.plans import pauses, services
-from traedesten.plans.models import CoordinatorNote, Pause
+from traedesten.plans.models import CoordinatorNote, Pause, Plan
+
+from .people import change_contact_person
 
 
 def _require_plan(c: Clearance) -> None:
     c.require(*PLAN_SECTIONS, action=Action.WRITE)
 
 
+@transaction.atomic
 def save_plan(c: Clearance, content, **details):
     _require_plan(c)
-    return services.save_plan(c.user, c.person, content, **details)
+    version = services.save_plan(c.user, c.person, content, **details)
+    if version.number == 1:  # the plan was made: its first coordinator starts the coordinator history
+        plan = Plan.objects.select_related("coordinator").get(pk=version.plan_id)
+        already = ContactPeriod.objects.filter(person=c.person, kind=ContactKind.COORDINATOR, ends_on__isnull=True)
+        if plan.coordinator is not None and not already.exists():
+            change_contact_person(c, ContactKind.COORDINATOR, on=plan.started_on, worker=plan.coordinator,
+                                  within=Section.GOALS)
+    return version
 
 
+@transaction.atomic
 def set_coordinator(c: Clearance, plan, coordinator):
     _require_plan(c)
     if plan.person_id != c.person.pk:
         raise PermissionDenied
-    return services.set_coordinator(c.user, plan, coordinator)
+    plan = services.set_coordinator(c.user, plan, coordinator)
+    change_contact_person(c, ContactKind.COORDINATOR, on=timezone.localdate(), worker=coordinator,
+                          within=Section.GOALS)
+    return plan
 
 
 def hold_meeting(c: Clearance, plan, **details):

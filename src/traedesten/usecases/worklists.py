@@ -20,9 +20,11 @@ from traedesten.courses.models import Activity, Course, StaffTime, WorkItemNote
 from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
 from traedesten.gate.rules import roles_writing
 from traedesten.measures.alerts import alerts
+from traedesten.people.contacts import gaps as cover_gaps
 from traedesten.people.models import Person
-from traedesten.plans import pauses
+from traedesten.plans import parts, pauses
 from traedesten.plans.health import checks_due
+from traedesten.plans.models import Plan
 
 from ._gated import same_citizen
 from .matching import due_for_worklist
@@ -40,6 +42,9 @@ class Item:
     overdue: bool
     assigned_to: User | None = None
     """A colleague handed the item to this user (or the user handed it on)."""
+    owners: frozenset[int] = frozenset()
+    """Users besides the course's responsible worker whose own list the item is on: the plan's coordinator for a
+    long wait and a gap in cover, and the manager for a gap in cover (decision 0060)."""
 
     @property
     def key(self) -> str:
@@ -71,7 +76,8 @@ KIND_LABELS = {"follow_up": gettext_lazy("Opfølgning"), "assessment": gettext_l
                "measure_low": gettext_lazy("Lav score"), "measure_worse": gettext_lazy("Forværring"),
                "measure_stuck": gettext_lazy("Ingen bedring"), "limit": gettext_lazy("Tidsgrænse"),
                "status_note": gettext_lazy("Statusnotat"), "health_check": gettext_lazy("Årligt helbredstjek"),
-               "after_care": gettext_lazy("Efterværnsbesøg")}
+               "after_care": gettext_lazy("Efterværnsbesøg"), "waiting": gettext_lazy("Lang ventetid på indsats"),
+               "cover_gap": gettext_lazy("Ingen kontaktperson")}
 
 
 def _courses(user, scope: str):
@@ -94,8 +100,9 @@ def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
                | {k.person_id for k in result.complaints})
     if persons:
         health = [Section.HEALTH] if any(i.kind == "health_check" for i in result.items) else []
+        actions = [Section.ACTIONS] if any(i.kind == "waiting" for i in result.items) else []
         audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES, *health])
+                     fields=[Section.IDENTITY, Section.COURSES, *health, *actions])
     return result
 
 
@@ -111,6 +118,51 @@ def _health_checks(user, active: list[Course], today: datetime.date) -> list[Ite
     due = checks_due(readable, until=today + datetime.timedelta(days=HORIZON_DAYS))
     return [Item(first[pid], "health_check", str(KIND_LABELS["health_check"]), day, day < today)
             for pid, day in due.items()]
+
+
+def _first_courses(user, section: Section, scope: str, *, managers: bool = False) -> dict[int, Course]:
+    """Per citizen the user reaches for `section`: the earliest-started active course, which carries the citizen's
+    plan-wide items. On the user's own list: citizens whose course the user is responsible for or whose plan the
+    user coordinates, and every citizen the user reaches when `managers` and the user is a manager."""
+    courses = Course.objects.filter(person__in=persons_reached(user, section), status=Course.Status.ACTIVE)
+    if scope == "mine" and not (managers and user.role == Role.MANAGER):
+        coordinated = list(Plan.objects.filter(coordinator=user).values_list("person_id", flat=True))
+        courses = courses.filter(Q(responsible=user) | Q(person__in=coordinated))
+    first: dict[int, Course] = {}
+    for course in courses.select_related("offer", "person").order_by("start", "pk"):
+        first.setdefault(course.person_id, course)
+    return first
+
+
+def _owners(user, person_ids, *, manager: bool) -> dict[int, frozenset[int]]:
+    coordinators = dict(Plan.objects.filter(person__in=person_ids, coordinator__isnull=False)
+                        .values_list("person_id", "coordinator_id"))
+    extra = {user.pk} if manager and user.role == Role.MANAGER else set()
+    return {pid: frozenset({*([coordinators[pid]] if pid in coordinators else []), *extra}) for pid in person_ids}
+
+
+def _long_waits(user, scope: str, today: datetime.date) -> list[Item]:
+    """Interventions in the plan that have waited more than `plans.parts.WAITING_ALERT_DAYS` days since they were
+    asked for (decision 0060): on the coordinator's list, where the user may read the plan's actions."""
+    first = _first_courses(user, Section.ACTIONS, scope)
+    owners = _owners(user, list(first), manager=False)
+    return [Item(first[w.person_id], "waiting", _("%(action)s har ventet %(days)s dage") % {
+                "action": w.action.text, "days": w.action.waited_days(today)}, w.due, w.due < today,
+                 owners=owners[w.person_id])
+            for w in parts.long_waits(list(first), today=today)]
+
+
+def _cover(user, scope: str, today: datetime.date) -> list[Item]:
+    """A citizen with an open course who has had no contact person of a kind they had for
+    `people.contacts.COVER_GAP_WEEKS` weeks (decision 0060): on the coordinator's and the manager's list. The item is
+    carried by the citizen's earliest active course; a citizen with an open grant and no active course has no course
+    to carry it (see notes-planparts.md)."""
+    first = _first_courses(user, Section.COURSES, scope, managers=True)
+    if not first:
+        return []
+    owners = _owners(user, list(first), manager=True)
+    return [Item(first[g.person_id], "cover_gap", g.label, g.due, g.due < today, owners=owners[g.person_id])
+            for g in cover_gaps(list(first), today=today)]
 
 
 def _after_care(user, scope: str, today: datetime.date) -> list[Item]:
@@ -133,6 +185,7 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
     raw += [Item(a.course, a.kind, a.label, a.due, a.overdue(today)) for a in alerts(active, today=today,
                                                                                   horizon_days=HORIZON_DAYS)]
     raw += _health_checks(user, active, today)
+    raw += _long_waits(user, scope, today) + _cover(user, scope, today)
     notes = {(n.course_id, n.kind, n.due): n for n in WorkItemNote.objects.filter(
         course__in=[i.course.pk for i in raw]).select_related("assigned_to")}
     paused = pauses.latest({i.course.person_id for i in raw}, today)
@@ -147,12 +200,13 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
             item.assigned_to = note.assigned_to
             if scope == "mine" and note.assigned_to_id and note.assigned_to_id != user.pk:
                 continue  # handed to a colleague: it is on their list now
-            if scope == "mine" and note.assigned_to_id != user.pk and item.course.responsible_id != user.pk:
+            if (scope == "mine" and note.assigned_to_id != user.pk and item.course.responsible_id != user.pk
+                    and user.pk not in item.owners):
                 continue
             if note.snoozed_until:  # put off until today or earlier: due again from that day
                 item.due = max(item.due, note.snoozed_until)
                 item.overdue = item.due < today
-        elif scope == "mine" and item.course.responsible_id != user.pk:
+        elif scope == "mine" and item.course.responsible_id != user.pk and user.pk not in item.owners:
             continue
         pause = paused.get(item.course.person_id)
         if pause is not None:
