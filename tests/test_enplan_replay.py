@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 
 from traedesten.insights import enplan, kpis, population
-from traedesten.interop.models import ExternalId
 from traedesten.insights.scope import Scope
+from traedesten.interop.models import ExternalId
 
 EXPERIMENT = Scope(datetime.date(2016, 9, 1), datetime.date(2020, 7, 31))
 

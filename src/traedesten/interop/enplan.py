@@ -20,11 +20,11 @@ from traedesten.accounts.models import User
 from traedesten.accounts.roles import Role
 from traedesten.authority.models import CaseProgression, Complaint, Grant
 from traedesten.authority.outcomes import answer_due, check_complaint, check_outcome, check_progression
-from traedesten.courses.models import Course
-from traedesten.measures.models import Administration
 from traedesten.core.bulk import changed_rows, update_rows
+from traedesten.courses.models import Course
 from traedesten.insights import surveys
 from traedesten.insights.models import Invitation, Questionnaire, Response
+from traedesten.measures.models import Administration
 from traedesten.people.families import check_membership, running_span
 from traedesten.people.models import Household, HouseholdMember, Person
 
@@ -122,8 +122,8 @@ def _check_progressions(resolver: Resolver) -> None:
         return
     _staff(resolver, {rec.assessed_by for _n, rec in b.case_progression if rec.assessed_by})
     course_person = {rec.id: rec.person for _n, rec in b.course}
-    stored_courses = {pk: person for pk, person in Course.objects.filter(
-        pk__in=list(resolver.ids["course"].values())).values_list("pk", "person_id")}
+    stored_courses = dict(Course.objects.filter(
+        pk__in=list(resolver.ids["course"].values())).values_list("pk", "person_id"))
     members = {(rec.id, m.person) for _n, rec in b.household for m in rec.members}
     households = {rec.id for _n, rec in b.household}
     stored_members = set(HouseholdMember.objects.filter(household__in=list(resolver.ids["household"].values()))

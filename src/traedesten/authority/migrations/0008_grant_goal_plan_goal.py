@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('authority', '0006_matching'),
+        ('authority', '0007_case_progression_and_complaints'),
     ]
 
     operations = [
