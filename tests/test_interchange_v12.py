@@ -16,7 +16,7 @@ from traedesten.insights.models import Invitation, Response
 from traedesten.interop import exporter
 from traedesten.interop.importer import import_lines
 from traedesten.interop.models import ExternalId
-from traedesten.people.models import Cluster, Household, HouseholdMember, HouseholdRole, Person
+from traedesten.people.models import Cluster, ContactPeriod, Household, HouseholdMember, HouseholdRole, Person
 
 START = datetime.date(2025, 2, 3)
 
@@ -273,3 +273,38 @@ def test_a_before_and_after_instrument_needs_its_phase_in_a_file_too(db):
     assert [e.field for e in report.errors] == ["phase"]
     assert import_lines([person, line(type="measurement", id="m", person="a", instrument="FOER-EFTER",
                                       on="2025-03-01", rater="joint", items=items, phase="before")]).ok
+
+
+def test_contact_periods_and_a_grant_goal_s_plan_goal_survive_export_and_import(guide, make_person, team):
+    with pytest.raises(_Undo), transaction.atomic():
+        katja = make_person(guide, team=team, first_name="Katja")
+        ContactPeriod.objects.create(person=katja, kind="mentor", name="Lone fra praktikstedet",
+                                     starts_on=datetime.date(2025, 1, 6), ends_on=datetime.date(2025, 3, 31))
+        ContactPeriod.objects.create(person=katja, kind="caseworker", worker=guide, starts_on=datetime.date(2025, 1, 6))
+        first = _exported()
+        raise _Undo
+    periods = [json.loads(t) for t in first if '"contact_period"' in t]
+    assert [(p["kind"], p.get("worker"), p.get("name")) for p in periods] == [
+        ("mentor", None, "Lone fra praktikstedet"), ("caseworker", "guide", None)]
+    report = import_lines(first)
+    assert report.ok, report.errors
+    assert sorted(_exported()) == sorted(first)
+    # a second open caseworker is refused in Danish before the database's own rule is reached
+    katja = json.loads(next(t for t in first if '"person"' in t and "Katja" in t))["id"]
+    second = line(type="contact_period", id="cp-new", person=katja, kind="caseworker", name="Ny sagsbehandler",
+                  starts_on="2025-05-01")
+    report = import_lines([second])
+    assert [(e.field, e.reason) for e in report.errors] == [
+        ("ends_on", "borgeren har allerede en nuværende kontaktperson af den slags")]
+
+
+def test_a_grant_goal_names_a_goal_of_the_citizen_s_plan(db):
+    goal = {"title": "Komme i praktik", "condition_code": "x", "baseline_level": 3, "target_level": 1,
+            "goal_type_code": "y", "expectations": [{"due_on": "2025-06-01", "expected_level": 2}]}
+    lines = [line(type="person", id="a", first_name="Ida", last_name="Berg"),
+             line(type="plan", id="pl", person="a", started_on="2025-01-01", versions=[
+                 {"number": 1, "content": {"goals": [{"id": "g1", "citizen_text": "Et arbejde"}]}}]),
+             line(type="grant", id="g", person="a", legal_basis="SEL §85", decided_on="2025-01-01",
+                  starts_on="2025-01-01", goals=[goal | {"plan_goal_id": "nope"}])]
+    report = import_lines(lines)
+    assert [(e.line, e.field) for e in report.errors if "plan_goal_id" in e.field] == [(3, "goals.0.plan_goal_id")]

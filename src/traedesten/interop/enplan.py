@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.accounts.models import User
 from traedesten.accounts.roles import Role
-from traedesten.authority.models import CaseProgression, Complaint, Grant
+from traedesten.authority.models import CaseProgression, Complaint, Grant, GrantGoal
 from traedesten.authority.outcomes import answer_due, check_complaint, check_outcome, check_progression
 from traedesten.core.bulk import changed_rows, update_rows
 from traedesten.courses.models import Course
@@ -26,14 +26,16 @@ from traedesten.insights import surveys
 from traedesten.insights.models import Invitation, Questionnaire, Response
 from traedesten.measures.models import Administration
 from traedesten.people.families import check_membership, running_span
-from traedesten.people.models import Household, HouseholdMember, Person
+from traedesten.people.models import ContactPeriod, Household, HouseholdMember, Person
+from traedesten.plans.models import Plan
+from traedesten.plans.services import current_content
 
 from .additions import given
 
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
 
-STEPS = ("household", "survey", "case_progression", "complaint")
+STEPS = ("household", "survey", "case_progression", "complaint", "contact_period")
 PERSON_FIELDS = ("cluster", "sub_target_group")
 
 
@@ -69,6 +71,8 @@ def check(resolver: Resolver) -> None:
     _check_surveys(resolver)
     _check_progressions(resolver)
     _check_complaints(resolver)
+    _check_contact_periods(resolver)
+    _check_plan_goals(resolver)
 
 
 def _check_one_family_at_a_time(resolver: Resolver, spans: dict[str, list[tuple[tuple, str, int]]]) -> None:
@@ -176,6 +180,54 @@ def _check_complaints(resolver: Resolver) -> None:
         _unknown_staff(resolver, n, "responsible", rec.responsible)
 
 
+def _check_contact_periods(resolver: Resolver) -> None:
+    """At most one open period per citizen and kind, counting the stored ones the file does not list (the database's
+    own rule, said in Danish before anything is written)."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    if not b.contact_period:
+        return
+    _staff(resolver, {rec.worker for _n, rec in b.contact_period if rec.worker})
+    open_in_file: dict[tuple[str, str], int] = {}
+    listed = {resolver.ids["contact_period"][rec.id] for _n, rec in b.contact_period
+              if rec.id in resolver.ids["contact_period"]}
+    persons = {resolver.ids["person"][rec.person]: rec.person for _n, rec in b.contact_period
+               if rec.person in resolver.ids["person"]}
+    stored_open = {(persons[p], kind) for p, kind in ContactPeriod.objects.filter(
+        person__in=list(persons), ends_on__isnull=True).exclude(pk__in=list(listed)).values_list("person_id", "kind")}
+    for n, rec in b.contact_period:
+        if rec.worker and rec.worker not in resolver.coordinators:
+            error(n, "worker", _("ukendt medarbejder »%(user)s« (opret brugeren først)") % {"user": rec.worker})
+        if rec.ends_on is None:
+            key = (rec.person, rec.kind)
+            if key in open_in_file or key in stored_open:
+                error(n, "ends_on", _("borgeren har allerede en nuværende kontaktperson af den slags"))
+            open_in_file.setdefault(key, n)
+
+
+def _check_plan_goals(resolver: Resolver) -> None:
+    """A grant goal tied to a plan goal names a goal in the citizen's current plan: the newest version in the file, or
+    the stored plan (as `authority.grants` checks it on the page)."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    tied = [(n, rec, i, goal) for n, rec in b.grant for i, goal in enumerate(rec.goals) if goal.plan_goal_id]
+    if not tied:
+        return
+    in_file = {}
+    for _n, plan in b.plan:
+        newest = max(plan.versions, key=lambda v: v.number)
+        in_file[plan.person] = {g.get("id") for g in newest.content.get("goals", [])}
+    stored_persons = {resolver.ids["person"][rec.person] for _n, rec, _i, _g in tied
+                      if rec.person not in in_file and rec.person in resolver.ids["person"]}
+    stored = {}
+    for plan in Plan.objects.filter(person__in=list(stored_persons)):
+        content = current_content(plan)
+        stored[plan.person_id] = {g.id for g in content.goals} if content else set()
+    for n, rec, i, goal in tied:
+        known = in_file[rec.person] if rec.person in in_file else stored.get(resolver.ids["person"].get(rec.person), set())
+        if goal.plan_goal_id not in known:
+            error(n, f"goals.{i}.plan_goal_id", _("Indsatsmålet »%(goal)s« er knyttet til et mål, der ikke findes i "
+                                                  "borgerens plan.") % {"goal": goal.title})
+
+
 def _check_surveys(resolver: Resolver) -> None:
     """The questionnaire exists, the answers fit its questions (surveys.answer_problems), and a citizen is invited to a
     questionnaire once (as `surveys.invite` sees to on the page)."""
@@ -223,6 +275,8 @@ def write(writer: Writer, resolver: Resolver) -> None:
     _created_staff(writer, resolver)
     _progressions(writer, resolver)
     _complaints(writer, resolver)
+    _contact_periods(writer, resolver)
+    _plan_goals(writer)
 
 
 def _person_fields(writer: Writer) -> None:
@@ -368,3 +422,28 @@ def _complaints(writer: Writer, resolver: Resolver) -> None:
                       "outcome_on": rec.outcome_on, "outcome_note": rec.outcome_note.strip()}) for rec in recs]
     changed = writer._upsert("complaint", Complaint, rows, fields, ignore=())
     Complaint.objects.filter(pk__in=changed).update(version=F("version") + 1)
+
+
+def _contact_periods(writer: Writer, resolver: Resolver) -> None:
+    recs = [rec for _n, rec in writer.b.contact_period]
+    if not recs:
+        return
+    fields = ["person_id", "kind", "worker_id", "name", "starts_on", "ends_on"]
+    rows = [(rec.id, {"person_id": writer.person(rec.person), "kind": rec.kind,
+                      "worker_id": resolver.coordinators.get(rec.worker or ""),
+                      "name": "" if rec.worker else " ".join(rec.name.split()), "starts_on": rec.starts_on,
+                      "ends_on": rec.ends_on, "recorded_by_id": writer.actor.pk if writer.actor else None})
+            for rec in recs]
+    writer._upsert("contact_period", ContactPeriod, rows, fields, ignore=())
+
+
+def _plan_goals(writer: Writer) -> None:
+    """Grant goals that state a plan goal (1.2) get it; a goal that leaves it out keeps what is stored."""
+    wanted = {(writer.ids["grant"][rec.id], " ".join(goal.title.split())[:300]): goal.plan_goal_id
+              for _n, rec in writer.b.grant for goal in rec.goals if given(goal, "plan_goal_id")}
+    if not wanted:
+        return
+    stored = {(grant, title): pk for pk, grant, title in GrantGoal.objects.filter(
+        grant__in={grant for grant, _t in wanted}).values_list("pk", "grant_id", "title")}
+    rows = {stored[key]: {"plan_goal_id": value} for key, value in wanted.items() if key in stored}
+    update_rows(GrantGoal, changed_rows(GrantGoal, rows, ["plan_goal_id"]), ["plan_goal_id"])

@@ -21,7 +21,7 @@ from traedesten.economy.models import FixedCost, HourlyRate, Price, ShadowAssess
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.insights.models import Invitation, Response
 from traedesten.measures.models import Administration
-from traedesten.people.models import Household, HouseholdMember, Person
+from traedesten.people.models import ContactPeriod, Household, HouseholdMember, Person
 from traedesten.plans.models import Plan, PlanVersion
 
 from . import records as r
@@ -163,6 +163,7 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     yield from _surveys(persons, course_ids)
     yield from _progressions(persons, course_ids)
     yield from _complaints(persons, grant_ids)
+    yield from _contact_periods(persons)
     for record in case_record_records(persons, course_ids, _keys, files):
         yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
@@ -224,6 +225,15 @@ def _complaints(persons: dict[int, str], grant_ids: dict[int, str]) -> Iterator[
                            "outcome_on": c.outcome_on, "outcome_note": c.outcome_note})
 
 
+def _contact_periods(persons: dict[int, str]) -> Iterator[dict]:
+    rows = ContactPeriod.objects.filter(person__in=list(persons)).select_related("worker")
+    ids = _keys("contact_period", list(rows.values_list("pk", flat=True)))
+    for c in rows.order_by("starts_on", "pk"):
+        yield _drop_empty({"type": "contact_period", "id": ids[c.pk], "person": persons[c.person_id], "kind": c.kind,
+                           "worker": c.worker.username if c.worker else None, "name": c.name,
+                           "starts_on": c.starts_on, "ends_on": c.ends_on})
+
+
 def _shares(item) -> dict | None:
     """An item's payer shares, left out when they are the default (all kommune)."""
     shares = {"kommune": item.share_kommune, "region": item.share_region, "stat": item.share_stat}
@@ -256,7 +266,8 @@ def _goals(grants) -> dict[int, list[dict]]:
         if expectations.get(g.pk):
             goals.setdefault(g.grant_id, []).append({
                 "title": g.title, "condition_code": g.condition_code, "baseline_level": g.baseline_level,
-                "target_level": g.target_level, "goal_type_code": g.goal_type_code, "expectations": expectations[g.pk]})
+                "target_level": g.target_level, "goal_type_code": g.goal_type_code, "expectations": expectations[g.pk],
+                **({"plan_goal_id": g.plan_goal_id} if g.plan_goal_id else {})})
     return goals
 
 

@@ -157,6 +157,7 @@ class Records:
     survey: list[tuple[int, r.SurveyRecord]] = field(default_factory=list)
     case_progression: list[tuple[int, r.CaseProgressionRecord]] = field(default_factory=list)
     complaint: list[tuple[int, r.ComplaintRecord]] = field(default_factory=list)
+    contact_period: list[tuple[int, r.ContactPeriodRecord]] = field(default_factory=list)
 
     def add(self, line: int, record: r.AnyRecord) -> None:
         getattr(self, record.type).append((line, record))
@@ -169,11 +170,12 @@ class Records:
         return {"person": self.person, "contact": self.contact, "group": self.group, "course": self.course,
                 "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
                 "note": self.note, "document": self.document, "household": self.household,
-                "survey": self.survey, "case_progression": self.case_progression, "complaint": self.complaint}
+                "survey": self.survey, "case_progression": self.case_progression, "complaint": self.complaint,
+                "contact_period": self.contact_period}
 
     def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
         return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
-                self.document, self.survey, self.case_progression, self.complaint]
+                self.document, self.survey, self.case_progression, self.complaint, self.contact_period]
 
     def citing_course(self) -> list[Sequence[tuple[int, CitesCourse]]]:
         return [self.closing, self.activity, self.measurement, self.shadow, self.note, self.document, self.survey,

@@ -309,6 +309,8 @@ class GoalRecord(Record):
     target_level: int
     goal_type_code: Annotated[str, Field(max_length=36)]
     expectations: Annotated[list[ExpectationRecord], Field(min_length=1)]
+    plan_goal_id: Annotated[str, Field(max_length=16, description="1.2: the id of the goal in the citizen's plan that "
+                                                                   "this grant goal serves")] = ""
 
 
 class ShadowRecord(Record):
@@ -476,15 +478,37 @@ class ComplaintRecord(Record):
         return self
 
 
+class ContactPeriodRecord(Record):
+    """1.2: one contact person of one kind for a period (decision 0060): a staff member (`worker`) or someone outside
+    the system (`name`). At most one open period (no `ends_on`) per citizen and kind."""
+
+    type: Literal["contact_period"]
+    id: Id
+    person: Id
+    kind: Literal["caseworker", "mentor", "support_contact", "coordinator"]
+    worker: Username | None = None
+    name: Annotated[str, Field(max_length=200)] = ""
+    starts_on: datetime.date
+    ends_on: datetime.date | None = None
+
+    @model_validator(mode="after")
+    def someone_for_a_while(self):
+        if not self.worker and not self.name:
+            raise ValueError("angiv en medarbejder (worker) eller et navn")
+        if self.ends_on is not None and self.ends_on < self.starts_on:
+            raise ValueError("perioden slutter før den starter")
+        return self
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord | CaseProgressionRecord | ComplaintRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord | CaseProgressionRecord | ComplaintRecord | ContactPeriodRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
          "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household", "survey",
-         "case_progression", "complaint")
+         "case_progression", "complaint", "contact_period")
 
 
 def json_schema() -> dict:
