@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from traedesten.authority import grants, handover as handovers, orders, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
-from traedesten.authority.models import AgendaItem, CaseConference, Handover
+from traedesten.authority.models import AgendaItem, CaseConference, GrantStatus, Handover
 from traedesten.gate import Action, Clearance, Relation, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.gate.policy import decides_grants, department, owns_plans
 from traedesten.gate.relations import readable_handovers, team_ids
@@ -181,9 +181,11 @@ def close(actor, conference: CaseConference, **details):
 
 def _require_approver(c: Clearance, grant) -> None:
     same_citizen(c, grant)
+    c.require(Section.AUTHORITY, action=Action.DECIDE)
+    if grant.status != GrantStatus.AWAITING:
+        raise ValidationError(_("Bevillingen venter ikke på godkendelse."))
     if not may_use(c.staff, Tool.GRANT_APPROVAL):
         raise PermissionDenied
-    c.require(Section.AUTHORITY, action=Action.DECIDE)
 
 
 def approve_grant(c: Clearance, grant, *, version: int, on, note: str = ""):
