@@ -268,7 +268,7 @@ def build() -> tuple[dict, dict]:
     # sector-divided organisation, so the jobcentre's decision mandate (decision 0058) opens its authority part.
     one_plan, organisation = ExemptionKind.objects.get(code="sector_plans"), ExemptionKind.objects.get(
         code="sector_organisation")
-    for code, c in citizens.items():
+    for c in citizens.values():
         c.ids["exemption_id"] = Exemption.objects.create(
             kind=one_plan, person=c.person, legal_basis="Lov om frikommunenetværk", starts_on=today_,
             decided_on=today_, decided_by=other_authority).pk

@@ -316,7 +316,7 @@ def grant_detail(request: AuthedRequest, grant_id: int):
             if not approval.is_valid():
                 raise ValidationError(_("Genindlæs siden og prøv igen."))
             d = approval.cleaned_data
-            if "approve" in post:
+            if post is not None and "approve" in post:
                 cases.approve_grant(c, grant, version=d["version"], on=today, note=d["note"])
                 messages.success(request, _("Bevillingen er godkendt og sendt videre."))
             else:

@@ -46,7 +46,8 @@ def in_force(person_ids, day: datetime.date) -> dict[int, list[Exemption]]:
         for household_id, person_id in _members(person_ids, day).values_list("household_id", "person_id"):
             by_household.setdefault(household_id, []).append(person_id)
     for e in rows:
-        for person_id in [e.person_id] if e.person_id is not None else by_household.get(e.household_id, []):
+        owners = [e.person_id] if e.person_id is not None else by_household.get(e.household_id or 0, [])
+        for person_id in owners:
             found.setdefault(person_id, []).append(e)
     return found
 

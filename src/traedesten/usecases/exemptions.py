@@ -54,6 +54,6 @@ def end_exemption(c: Clearance, exemption: Exemption, *, on: datetime.date, toda
         if exemption.person_id != c.person.pk:
             raise PermissionDenied
     else:
-        household = Household.objects.get(pk=exemption.household_id)
+        household = Household.objects.get(pk=exemption.household_id or 0)
         _require_family(c, household, today)
     return exemptions.end(c.staff, exemption, on=on, today=today)
