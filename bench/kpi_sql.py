@@ -32,7 +32,7 @@ STATEMENTS = {
         WHERE c.start BETWEEN :start AND :end AND p.person_id = c.person_id AND p.closed_on <= c.start""",
     "closings": """
         SELECT o.name, o.requires_grant, c.destination, CAST(c.closed_on - c.start AS INTEGER) AS days,
-               (EXISTS (SELECT 1 FROM authority_grant g WHERE g.person_id = c.person_id
+               (EXISTS (SELECT 1 FROM authority_grant g WHERE g.person_id = c.person_id AND g.status = 'decided'
                         AND g.decided_on BETWEEN c.closed_on AND c.closed_on + INTERVAL 6 MONTH)
                 OR EXISTS (SELECT 1 FROM courses_course n JOIN courses_offer no ON no.id = n.offer_id
                            WHERE no.requires_grant AND n.person_id = c.person_id
@@ -65,7 +65,7 @@ STATEMENTS = {
         FROM new LEFT JOIN origin USING (person_id) LEFT JOIN latest USING (person_id) GROUP BY 1, 2""",
     "bypass": """
         WITH granted AS (SELECT person_id, MIN(decided_on) AS day FROM authority_grant
-                         WHERE decided_on BETWEEN :start AND :end GROUP BY person_id),
+                         WHERE status = 'decided' AND decided_on BETWEEN :start AND :end GROUP BY person_id),
              before AS (SELECT g.person_id, c.start, c.closed_on,
                                ROW_NUMBER() OVER (PARTITION BY g.person_id ORDER BY c.start DESC, c.id DESC) AS r
                         FROM granted g JOIN courses_course c ON c.person_id = g.person_id
@@ -273,7 +273,7 @@ EXPORTED = {
     "courses_legalbasis": "id, code",
     "courses_activity": 'id, person_id, course_id, kind, "on", delivered_hours, attendance',
     "frontdoor_guideconversation": "id, activity_id, contact_id",
-    "authority_grant": "id, person_id, decided_on",
+    "authority_grant": "id, person_id, decided_on, status",
     "measures_administration": 'id, person_id, instrument_id, "on", rater, total',
     "measures_instrument": "id, code, active",
 }

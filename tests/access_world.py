@@ -29,7 +29,7 @@ from traedesten.accounts.models import (
 from traedesten.accounts.principals import CitizenPrincipal
 from traedesten.accounts.roles import Role
 from traedesten.authority import grants, handover as handovers, orders
-from traedesten.authority.models import AgendaItem, CaseConference, Complaint, FollowUp
+from traedesten.authority.models import AgendaItem, CaseConference, Complaint, DecisionMandate, FollowUp
 from traedesten.civil.models import Escort, LocalOffer, Match, Volunteer
 from traedesten.courses import groups, services as courses
 from traedesten.courses.models import Course, Offer
@@ -43,6 +43,7 @@ from traedesten.measures.services import administer
 from traedesten.people import families, services as people
 from traedesten.people.consent import give_consent
 from traedesten.people.models import ConsentScope, DataRequest, Person
+from traedesten.plans.models import Exemption, ExemptionKind
 from traedesten.plans.services import save_plan
 from traedesten.records import documents, letters, notes
 
@@ -251,6 +252,7 @@ def build() -> tuple[dict, dict]:
         h = _handover(c, guide, c.ids["_course"], recipient_consent=code == "own")
         c.ids["handover_id"] = h.pk
 
+    today_ = timezone.localdate()
     # Grants: one on every citizen the authority has, each ordered from a provider team. The provider citizen's goes
     # to the own team, which accepts it; the others wait for an answer from another team.
     for code, c in citizens.items():
@@ -266,6 +268,19 @@ def build() -> tuple[dict, dict]:
                                              due_on=grant.starts_on + datetime.timedelta(weeks=4),
                                              responsible=other_authority)
         c.ids |= {"grant_id": grant.pk, "order_id": order.pk, "follow_up_id": follow_up.pk, "complaint_id": complaint.pk}
+
+    # Exemptions (decision 0057): every citizen is exempt from sector-divided plans; the consent_full citizen also from
+    # sector-divided organisation, so the jobcentre's decision mandate (decision 0058) opens its authority part.
+    one_plan, organisation = ExemptionKind.objects.get(code="sector_plans"), ExemptionKind.objects.get(
+        code="sector_organisation")
+    for c in citizens.values():
+        c.ids["exemption_id"] = Exemption.objects.create(
+            kind=one_plan, person=c.person, legal_basis="Lov om frikommunenetværk", starts_on=today_,
+            decided_on=today_, decided_by=other_authority).pk
+    Exemption.objects.create(kind=organisation, person=citizens["consent_full"].person, legal_basis="LBK 831/2018",
+                             starts_on=today_, decided_on=today_, decided_by=other_authority)
+    DecisionMandate.objects.create(department=jobcentre_dept, legal_basis="SEL § 85", max_hours_per_week=Decimal(5),
+                                   starts_on=today_)
 
     # A group: the group citizen and the own citizen are participants; the peer and the volunteer facilitate.
     today = timezone.localdate()

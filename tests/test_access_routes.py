@@ -31,7 +31,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from access_world import CITIZEN_VIEWERS, JOBCENTRE, VIEWERS, build
-from conftest import login_citizen, login_verified
+from conftest import goal_input, grant_kwargs, login_citizen, login_verified
 from traedesten.accounts.models import AuditEvent
 from traedesten.accounts.principals import is_citizen
 from traedesten.gate import Action, NeedsReason, Relation, Section, Tool, clearance, may_use, sensitive
@@ -193,6 +193,8 @@ ROUTES = {
     "plans:print": cit(*PLAN, any_of=True),
     "plans:pdf": cit(*PLAN, any_of=True),
     "plans:health_check": cit(S.HEALTH, action=W),
+    "plans:exemptions": cit(S.AUTHORITY, action=Action.DECIDE),
+    "plans:exemption_end": cit(S.AUTHORITY, action=Action.DECIDE),
     "plans:gp_print": cit(S.HEALTH, S.CONSENT),
     "plans:gp_pdf": cit(S.HEALTH, S.CONSENT),
     # the family plan, reached through one member; each member shown as far as the gate opens that member
@@ -278,6 +280,8 @@ ROUTES = {
     "GET /api/v1/people/{person_id}/plan/versions/{number}": cit(*PLAN),
     "GET /api/v1/people/{person_id}/ffb-report": cit(S.AUTHORITY, S.CPR),
     "GET /api/v1/orders/{order_id}/fhir": cit(S.AUTHORITY, S.CPR),
+    "POST /api/v1/people/{person_id}/grants": cit(S.AUTHORITY, action=Action.DECIDE),
+    "POST /api/v1/grants/{grant_id}/approval": cit(S.AUTHORITY, action=Action.DECIDE),
 }
 
 # Routes whose URL carries a record of the citizen under another name.
@@ -344,7 +348,19 @@ BODIES = {
                                                    "values": ORS}],
     "PUT /api/v1/people/{person_id}/plan": lambda i: {"version": 1, "content": {"reason": "Ny tekst"}},
     "POST /api/v1/people/{person_id}/plan/health-check": lambda i: {"version": 1, "checked_on": _today()},
+    "POST /api/v1/people/{person_id}/grants": lambda i: _grant_body(),
+    "POST /api/v1/grants/{grant_id}/approval": lambda i: {"version": 1, "approve": True},
 }
+
+
+def _grant_body() -> dict:
+    k, g = grant_kwargs(), goal_input()
+    return {"case_number": "M-1", "legal_basis": "SEL § 85", "service_code": k["service_code"],
+            "offer_type_code": k["offer_type_code"], "target_groups": k["target_groups"],
+            "support_need_code": k["support_need_code"], "hours_per_week": "3", "decided_on": _today(),
+            "starts_on": _today(), "goals": [{"title": g.title, "condition_code": g.condition_code,
+                                               "baseline_level": g.baseline_level, "target_level": g.target_level,
+                                               "goal_type_code": g.goal_type_code, "expected_level": 2}]}
 
 
 def outcome(response) -> str:

@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from traedesten.accounts.api_auth import TokenAuth
+from traedesten.authority.api import router as grants_router
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.api import router as courses_router
 from traedesten.frontdoor.api import router as contacts_router
@@ -35,6 +36,7 @@ api.add_router("/", courses_router)
 api.add_router("/", measures_router)
 api.add_router("/", plans_router)
 api.add_router("/", ffb_router)
+api.add_router("/", grants_router)
 
 
 def _message(exc) -> str:

@@ -100,6 +100,8 @@ class GrantForm(forms.Form):
                                             help_text=_("Når teamet modtager bestillingen, starter forløbet på tilbuddet."))
     decided_on = forms.DateField(label=_("Afgørelsesdato"), initial=timezone.localdate, widget=DATE_INPUT)
     starts_on = forms.DateField(label=_("Start"), initial=timezone.localdate, widget=DATE_INPUT)
+    amount_per_year = forms.DecimalField(label=_("Beløb pr. år (kr.)"), required=False, min_value=0, decimal_places=2,
+                                         help_text=_("Udfyldes, når ydelsen bevilges som et beløb."))
     follow_up_on = forms.DateField(label=_("Første opfølgning"), widget=DATE_INPUT, required=False,
                                    help_text=_("Foreslået ud fra opfølgningsrytmen for lovgrundlaget (fx § 85 hver 4. "
                                                "måned). Tom: rytmen bestemmer datoen."))
@@ -191,3 +193,9 @@ class ScoreForm(forms.Form):
 
 class SubGoalForm(forms.Form):
     text = forms.CharField(label=_("Nyt delmål"), max_length=300)
+
+
+class ApprovalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Begrundelse"), required=False, max_length=500,
+                           help_text=_("Skal udfyldes ved afvisning."))

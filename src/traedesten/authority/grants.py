@@ -10,21 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traedesten.accounts import audit
-from traedesten.accounts.models import AuditAction
+from traedesten.accounts.models import AuditAction, department_of
 from traedesten.core.locking import update_versioned
 from traedesten.courses.models import Course, Destination
 from traedesten.courses.services import add_months, plan_closing
+from traedesten.plans import exemptions
 from traedesten.plans.models import Plan
 from traedesten.plans.services import current_content
 
-from . import ffb, orders
+from . import ffb, mandates, orders
 from .models import (
+    Competence,
     FollowUp,
     FollowUpCadence,
     FollowUpResult,
     GoalExpectation,
     Grant,
     GrantGoal,
+    GrantStatus,
     ProgressScore,
     ProviderSubGoal,
 )
@@ -76,7 +79,7 @@ class Goal:
     baseline_level: int
     target_level: int
     goal_type_code: str
-    expected_level: int
+    expected_level: int | None
     plan_goal_id: str = ""
 
 
@@ -87,7 +90,9 @@ def _check_level(value: object, goal_title: str) -> int:
     return int(str(value))
 
 
-def check_goal(goal: GoalInput) -> Goal:
+def check_goal(goal: GoalInput, *, expected: bool = True) -> Goal:
+    """A goal checked; `expected=False` when no follow-up is scheduled (the citizen is exempt from the follow-up
+    cadence), so no level is expected at one."""
     title = " ".join((goal.title or "").split())
     if not title:
         raise ValidationError(_("Et indsatsmål mangler en beskrivelse."))
@@ -96,8 +101,8 @@ def check_goal(goal: GoalInput) -> Goal:
     if goal.goal_type_code is None or goal.goal_type_code not in {c.code for c in ffb.goal_types()}:
         raise ValidationError(_("Målet »%(goal)s« mangler en måltype.") % {"goal": title})
     return Goal(title[:300], goal.condition_code, _check_level(goal.baseline_level, title),
-                _check_level(goal.target_level, title), goal.goal_type_code, _check_level(goal.expected_level, title),
-                (goal.plan_goal_id or "").strip())
+                _check_level(goal.target_level, title), goal.goal_type_code,
+                _check_level(goal.expected_level, title) if expected else None, (goal.plan_goal_id or "").strip())
 
 
 def _check_plan_goals(person, goals: list[Goal]) -> None:
@@ -124,12 +129,29 @@ def _check_codes(*, service_code, offer_type_code, target_groups, support_need_c
         raise ValidationError(_("Vælg støttebehovet efter FFB."))
 
 
+def follow_up_waived(person_id: int, day: datetime.date) -> bool:
+    """The citizen is exempt from process goals on `day`: no follow-up cadence, no follow-up date asked for."""
+    return exemptions.is_waived(person_id, "grant_follow_up", day)
+
+
+def ruling(actor, person, *, legal_basis: str, hours_per_week: Decimal | None, amount_per_year: Decimal | None,
+           on: datetime.date) -> mandates.Ruling:
+    """Under what competence `actor` may decide this grant (decision 0058): the one check for page, API and files."""
+    dept = department_of(actor)
+    return mandates.competence(actor, deciding_department=dept is not None and dept.decides_grants,
+                               organisation_exempt=exemptions.is_waived(person.pk, "sector_decision", on),
+                               legal_basis=legal_basis, hours_per_week=hours_per_week,
+                               amount_per_year=amount_per_year, on=on)
+
+
 @transaction.atomic
 def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, legal_basis: str, service_code: str,
                  offer_type_code: str, target_groups: list[str], support_need_code: str,
                  hours_per_week: Decimal | None, decided_on: datetime.date, starts_on: datetime.date,
                  follow_up_on: datetime.date | None, appeal_informed: bool, handover=None, provider_team=None,
-                 provider_offer=None) -> Grant:
+                 provider_offer=None, amount_per_year: Decimal | None = None) -> Grant:
+    """Decide a grant, or, beyond the actor's competence, propose it for a manager's approval (decision 0058). While
+    the citizen is exempt from process goals no follow-up date is asked for or set (decision 0057)."""
     case_number = case_number.strip()
     if not case_number:
         raise ValidationError(_("Skriv sagsnummeret."))
@@ -139,21 +161,31 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
                  support_need_code=support_need_code)
     if starts_on < decided_on:
         raise ValidationError(_("Indsatsen kan ikke starte før afgørelsen."))
-    follow_up_on = follow_up_on or suggest_follow_up(legal_basis, starts_on, first=True)
-    if follow_up_on is None:
+    exempt = follow_up_waived(person.pk, decided_on)
+    if exempt:
+        follow_up_on = None
+    else:
+        follow_up_on = follow_up_on or suggest_follow_up(legal_basis, starts_on, first=True)
+    if follow_up_on is None and not exempt:
         raise ValidationError(_("Sæt datoen for første opfølgning (der er ingen opfølgningsrytme for %(basis)s).")
                               % {"basis": legal_basis})
-    if follow_up_on <= starts_on:
+    if follow_up_on is not None and follow_up_on <= starts_on:
         raise ValidationError(_("Opfølgningen skal ligge efter start."))
     if hours_per_week is not None and not Decimal(0) <= hours_per_week <= Decimal(168):
         raise ValidationError(_("Timer pr. uge skal ligge mellem 0 og 168."))
-    checked = [check_goal(g) for g in goals]
+    if amount_per_year is not None and amount_per_year < 0:
+        raise ValidationError(_("Beløbet kan ikke være negativt."))
+    checked = [check_goal(g, expected=not exempt) for g in goals]
     if provider_offer is not None and provider_team is None:
         raise ValidationError(_("Vælg det team, der leverer tilbuddet."))
     if not checked:
         raise ValidationError(_("En bevilling skal have mindst ét indsatsmål."))
     _check_plan_goals(person, checked)
+    decision = ruling(actor, person, legal_basis=legal_basis, hours_per_week=hours_per_week,
+                      amount_per_year=amount_per_year, on=decided_on)
     grant = Grant.objects.create(
+        status=GrantStatus.AWAITING if decision.needs_approval else GrantStatus.DECIDED,
+        competence=decision.competence, mandate=decision.mandate, amount_per_year=amount_per_year,
         person=person, handover=handover, case_number=case_number[:40], legal_basis=legal_basis.strip()[:40],
         service_code=service_code, offer_type_code=offer_type_code, target_groups=sorted(set(target_groups)),
         support_need_code=support_need_code, hours_per_week=hours_per_week, decided_on=decided_on, starts_on=starts_on,
@@ -163,11 +195,47 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
         goal = GrantGoal.objects.create(grant=grant, title=g.title, condition_code=g.condition_code,
                                         baseline_level=g.baseline_level, target_level=g.target_level,
                                         goal_type_code=g.goal_type_code, plan_goal_id=g.plan_goal_id)
-        GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level, set_by=actor)
-    audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb"], reason=case_number)
+        if follow_up_on is not None and g.expected_level is not None:
+            GoalExpectation.objects.create(goal=goal, due_on=follow_up_on, expected_level=g.expected_level,
+                                           set_by=actor)
+    audit.record(actor, AuditAction.CREATE, person=person, section="grant", fields=["goals", "ffb", "competence"],
+                 reason=case_number)
+    if not decision.needs_approval:
+        _put_into_effect(actor, grant)
+    return grant
+
+
+def _put_into_effect(actor, grant: Grant) -> None:
     orders.send_order(actor, grant)
     _close_front_door(actor, grant)
+
+
+@transaction.atomic
+def approve(actor, grant: Grant, *, version: int, on: datetime.date, note: str = "", approve: bool) -> Grant:
+    """A manager approves or rejects a grant waiting for approval; an approved grant then takes effect (its order
+    goes to the provider, the front-door course is to be closed) and records that it was decided by approval."""
+    note = " ".join(note.split())
+    if not approve and len(note) < 5:
+        raise ValidationError(_("Skriv hvorfor bevillingen afvises."))
+    if on < grant.decided_on:
+        raise ValidationError(_("Godkendelsen kan ikke ligge før forslaget."))
+    update_versioned(Grant.objects.filter(status=GrantStatus.AWAITING), grant.pk, version,
+                     status=GrantStatus.DECIDED if approve else GrantStatus.REJECTED,
+                     competence=Competence.APPROVAL if approve else grant.competence, approved_by=actor, approved_on=on,
+                     approval_note=note[:500], updated_at=timezone.now(),
+                     message=_("Bevillingen venter ikke længere på godkendelse. Genindlæs siden."))
+    grant.refresh_from_db()
+    audit.record(actor, AuditAction.UPDATE, person=grant.person_id, section="grant",
+                 fields=["approved" if approve else "rejected"])
+    if approve:
+        _put_into_effect(actor, grant)
     return grant
+
+
+def awaiting(persons) -> list[Grant]:
+    """Grants waiting for a manager's approval, for the citizens given (a queryset the gate made), oldest first."""
+    return list(Grant.objects.filter(status=GrantStatus.AWAITING, person__in=persons)
+                .select_related("person", "decided_by", "mandate").order_by("decided_on", "pk"))
 
 
 def _close_front_door(actor, grant: Grant) -> None:
@@ -221,10 +289,13 @@ def record_follow_up(actor, grant: Grant, *, version: int, held_on: datetime.dat
     continues = ffb.display(status_code) == CONTINUE_STATUS
     goals = list(grant.goals.all())
     expectations = expectations or {}
-    if continues and next_on is None:
+    exempt = follow_up_waived(grant.person_id, held_on)
+    if grant.status != GrantStatus.DECIDED:
+        raise ValidationError(_("Bevillingen er ikke godkendt."))
+    if continues and next_on is None and not exempt:
         next_on = suggest_follow_up(grant.legal_basis, held_on, first=False)
     as_it_stood = expected_vs_achieved(grant, as_of=held_on)
-    if continues:
+    if continues and (next_on is not None or not exempt):
         if next_on is None or next_on <= held_on:
             raise ValidationError(_("Sæt en dato for næste opfølgning efter i dag."))
         for goal in goals:

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from traedesten.accounts.roles import Role
 from traedesten.core.citizen_data import about_citizen
 
 LEVEL_RANGE = Q(expected_level__gte=0, expected_level__lte=4)
@@ -153,6 +154,56 @@ class AssessmentRequest(models.Model):
         ]
 
 
+class GrantStatus(models.TextChoices):
+    DECIDED = "decided", _("Bevilget")
+    AWAITING = "awaiting", _("Afventer godkendelse")
+    REJECTED = "rejected", _("Afvist af lederen")
+
+
+class Competence(models.TextChoices):
+    """What a decision was taken under (decision 0058)."""
+
+    DEPARTMENT = "department", _("Afdelingens almindelige kompetence")
+    MANDATE = "mandate", _("Bevillingskompetence")
+    APPROVAL = "approval", _("Godkendt af leder")
+
+
+class DecisionMandate(models.Model):
+    """Bevillingskompetence (decision 0058): who may decide what, as data. Held by a department, a role or a named
+    person; covers one service or legal basis (e.g. SEL § 85), with limits in hours per week and/or an amount per year,
+    for a period. A mandate held outside a department that decides grants works only for a citizen exempt from
+    sector-divided organisation (seed 004 §2.5, exemption 2)."""
+
+    department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="mandates", verbose_name=_("afdeling"))
+    role = models.CharField(_("rolle"), max_length=32, choices=Role.choices, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="mandates", verbose_name=_("navngiven medarbejder"))
+    legal_basis = models.CharField(_("ydelse eller lovgrundlag"), max_length=40, help_text=_("Fx SEL § 85."))
+    max_hours_per_week = models.DecimalField(_("højst timer pr. uge"), max_digits=5, decimal_places=2, null=True,
+                                             blank=True)
+    max_amount_per_year = models.DecimalField(_("højst beløb pr. år (kr.)"), max_digits=10, decimal_places=2,
+                                              null=True, blank=True)
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til og med"), null=True, blank=True)
+    note = models.CharField(_("kilde eller bemærkning"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["legal_basis", "pk"]
+        verbose_name = _("bevillingskompetence")
+        verbose_name_plural = _("bevillingskompetencer")
+        constraints = [
+            models.CheckConstraint(condition=Q(department__isnull=False) | ~Q(role="") | Q(user__isnull=False),
+                                   name="mandate_has_holder"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="mandate_ends_after_it_starts"),
+        ]
+
+    def __str__(self) -> str:
+        holder = self.user or self.department or self.get_role_display()
+        return f"{self.legal_basis} ({holder})"
+
+
 @about_citizen()
 class Grant(models.Model):
     """Bevilling: the authority's decision on a service, with FFB codes, an hours package and goals."""
@@ -176,7 +227,19 @@ class Grant(models.Model):
                                        help_text=_("Tilbuddet, teamet leverer ydelsen i (fx Bostøtte (§85))."))
     decided_on = models.DateField(_("afgørelsesdato"))
     starts_on = models.DateField(_("start"))
-    follow_up_on = models.DateField(_("næste opfølgning"))
+    follow_up_on = models.DateField(_("næste opfølgning"), null=True, blank=True,
+                                    help_text=_("Tom: borgeren er fritaget for opfølgning efter en fast rytme."))
+    amount_per_year = models.DecimalField(_("beløb pr. år (kr.)"), max_digits=10, decimal_places=2, null=True,
+                                          blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.DECIDED)
+    competence = models.CharField(_("afgjort efter"), max_length=12, choices=Competence.choices,
+                                  default=Competence.DEPARTMENT)
+    mandate = models.ForeignKey("DecisionMandate", on_delete=models.PROTECT, null=True, blank=True, related_name="grants",
+                                verbose_name=_("bevillingskompetence"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("godkendt eller afvist af"))
+    approved_on = models.DateField(_("godkendt eller afvist"), null=True, blank=True)
+    approval_note = models.CharField(_("begrundelse"), max_length=500, blank=True)
     appeal_informed = models.BooleanField(_("klagevejledning givet"), default=False)
     action_plan = models.ForeignKey("plans.Plan", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name=_("§ 141-handleplan"))

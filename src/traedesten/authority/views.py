@@ -13,11 +13,12 @@ from traedesten.accounts import audit
 from traedesten.accounts.http import AuthedRequest
 from traedesten.accounts.models import AuditAction
 from traedesten.courses.models import Course
-from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, persons_reached, record_read
+from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, persons_reached, record_read
 from traedesten.gate.policy import decides_grants, department
 from traedesten.gate.relations import team_ids
 from traedesten.gate.rules import roles_reaching_citizens
 from traedesten.gate.web import citizen, uses
+from traedesten.plans import exemptions
 from traedesten.plans.models import Plan
 from traedesten.plans.services import current_content
 from traedesten.usecases import authority as cases
@@ -25,6 +26,7 @@ from traedesten.usecases import authority as cases
 from . import ffb, grants, handover as handovers, orders, rights
 from .forms import (
     AnswerForm,
+    ApprovalForm,
     CloseConferenceForm,
     DecisionForm,
     FollowUpForm,
@@ -39,7 +41,7 @@ from .forms import (
     SendForm,
     SubGoalForm,
 )
-from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, Handover, Order
+from .models import AgendaItem, AssessmentRequest, CaseConference, Grant, GrantGoal, GrantStatus, Handover, Order
 
 
 def _int(value) -> int:
@@ -60,7 +62,7 @@ def desk(request: AuthedRequest):
     if deciding:
         inbox = handovers.inbox(user)
         reached = persons_reached(user, Section.AUTHORITY)
-        due = list(Grant.objects.filter(ended_on__isnull=True, follow_up_on__lte=today + datetime.timedelta(days=14))
+        due = list(Grant.objects.filter(ended_on__isnull=True, status=GrantStatus.DECIDED, follow_up_on__lte=today + datetime.timedelta(days=14))
                    .filter(person__in=reached).select_related("person").order_by("follow_up_on")[:50])
         requests = list(rights.open_requests().filter(person__in=reached)[:50])
         audit.record(user, AuditAction.VIEW, persons=[h.person_id for h in inbox] + [g.person_id for g in due]
@@ -261,10 +263,16 @@ def grant_new(request: AuthedRequest, person_id: int):
     handover = next((h for h in received if h.pk == wanted), received[0] if received else None)
     post = request.POST if request.method == "POST" else None
     today = timezone.localdate()
+    found = exemptions.on_page(person.pk, today)
+    exempt = "grant_follow_up" in found.keys
     form = GrantForm(post, initial={"follow_up_on": grants.suggest_follow_up("SEL § 85", today, first=True)})
     content = current_content(Plan.objects.filter(person=person).first())
     plan_goals = [(g.id, g.citizen_text) for g in content.active_goals] if content and c.shown(Section.GOALS) else []
     goals = GoalFormSet(post, prefix="goal", form_kwargs={"plan_goals": plan_goals})
+    if exempt:  # exempt from process goals: no follow-up date or level at one is asked for (decision 0057)
+        del form.fields["follow_up_on"]
+        for g in goals:
+            del g.fields["expected_level"]
     if post is not None and form.is_valid() and goals.is_valid():
         d = form.cleaned_data
         goal_inputs = [grants.GoalInput(g.get("title"), g.get("condition_code"), g.get("baseline_level"),
@@ -272,31 +280,56 @@ def grant_new(request: AuthedRequest, person_id: int):
                                         g.get("plan_goal") or "")
                        for g in goals.cleaned_data if g.get("title") or g.get("condition_code")]
         try:
-            grant = cases.create_grant(c, goals=goal_inputs, handover=handover, **d)
+            grant = cases.create_grant(c, goals=goal_inputs, handover=handover, **{"follow_up_on": None, **d})
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Bevillingen er registreret."))
+            if grant.status == GrantStatus.AWAITING:
+                messages.warning(request, _("Bevillingen er over din bevillingskompetence og venter på en leders "
+                                            "godkendelse."))
+            else:
+                messages.success(request, _("Bevillingen er registreret."))
             return redirect("authority:grant", grant_id=grant.pk)
     record_read(c, "grant", [Section.IDENTITY, Section.AUTHORITY])
-    return render(request, "authority/grant_new.html", {"person": person, "form": form, "goals": goals,
-                                                        "handover": handover})
+    return render(request, "authority/grant_new.html", {
+        "person": person, "form": form, "goals": goals, "handover": handover, "follow_up_exempt": exempt,
+        "exemptions": found.shown})
 
 
 @login_required
 def grant_detail(request: AuthedRequest, grant_id: int):
     """Expected against achieved for each goal; the provider scores and writes sub-goals, the authority follows up."""
-    grant = get_object_or_404(Grant.objects.select_related("person", "handover", "decided_by"), pk=grant_id)
+    grant = get_object_or_404(Grant.objects.select_related("person", "handover", "decided_by", "mandate", "approved_by"),
+                              pk=grant_id)
     c = citizen(request, grant.person_id, Section.AUTHORITY)
     person = c.person
     goals = list(grant.goals.all())
     plan_content = current_content(Plan.objects.filter(person=person).first()) if c.shown(Section.GOALS) else None
     plan_goal_texts = {g.id: g.citizen_text for g in plan_content.goals} if plan_content else {}
     post = request.POST if request.method == "POST" else None
+    today = timezone.localdate()
+    found = exemptions.on_page(person.pk, today)
+    exempt = "grant_follow_up" in found.keys
     follow_form = FollowUpForm(post if post and "follow_up" in post else None, goals=goals,
-                               initial={"version": grant.version, "next_on": grants.suggest_follow_up(
-                                   grant.legal_basis, timezone.localdate(), first=False)})
+                               initial={"version": grant.version, "next_on": None if exempt else grants.suggest_follow_up(
+                                   grant.legal_basis, today, first=False)})
+    if exempt:  # no next date or expected levels are asked for (decision 0057)
+        for name in [n for n in follow_form.fields if n == "next_on" or n.startswith("expected_")]:
+            del follow_form.fields[name]
+    approval = ApprovalForm(post if post and ("approve" in post or "reject" in post) else None,
+                            initial={"version": grant.version})
     try:
+        if approval.is_bound:
+            if not approval.is_valid():
+                raise ValidationError(_("Genindlæs siden og prøv igen."))
+            d = approval.cleaned_data
+            if post is not None and "approve" in post:
+                cases.approve_grant(c, grant, version=d["version"], on=today, note=d["note"])
+                messages.success(request, _("Bevillingen er godkendt og sendt videre."))
+            else:
+                cases.reject_grant(c, grant, version=d["version"], on=today, note=d["note"])
+                messages.success(request, _("Bevillingen er afvist."))
+            return redirect("authority:grant", grant_id=grant.pk)
         if post and "score" in post:
             goal = get_object_or_404(GrantGoal.objects.select_related("grant"), pk=_int(post.get("goal")), grant=grant)
             score = ScoreForm(post, prefix=f"g{goal.pk}")
@@ -327,7 +360,7 @@ def grant_detail(request: AuthedRequest, grant_id: int):
                 d = follow_form.cleaned_data
                 expectations = {g.pk: d.get(f"expected_{g.pk}") for g in goals}
                 cases.record_follow_up(c, grant, version=d["version"], held_on=d["held_on"],
-                                       status_code=d["status_code"], note=d["note"], next_on=d["next_on"],
+                                       status_code=d["status_code"], note=d["note"], next_on=d.get("next_on"),
                                        expectations=expectations)
                 messages.success(request, _("Opfølgningen er registreret."))
                 return redirect("authority:grant", grant_id=grant.pk)
@@ -343,9 +376,12 @@ def grant_detail(request: AuthedRequest, grant_id: int):
                                                     for r in rows],
         "suggestion": grants.suggestion(rows), "follow_form": follow_form,
         "follow_ups": [col.follow_up for col in history if col.follow_up], "ffb": ffb, "history": history,
-        "cadence": grants.cadence_for(grant.legal_basis),
-        "may_follow_up": c.may_decide and grant.ended_on is None, "may_deliver": cases.may_deliver(c),
-        "may_assess": c.may_decide,
+        "cadence": None if exempt else grants.cadence_for(grant.legal_basis),
+        "follow_up_exempt": exempt, "exemptions": found.shown, "one_plan": "sector_plans" in found.keys,
+        "approval": approval if grant.status == GrantStatus.AWAITING and may_use(request.user, Tool.GRANT_APPROVAL)
+        and c.may_decide else None,
+        "may_follow_up": c.may_decide and grant.ended_on is None and grant.status == GrantStatus.DECIDED,
+        "may_deliver": cases.may_deliver(c), "may_assess": c.may_decide,
         "orders": grant.orders.select_related("provider_team", "offer", "answered_by"),
         "provider_form": ProviderForm(initial={"version": grant.version, "provider_team": grant.provider_team_id,
                                                "provider_offer": grant.provider_offer_id}),

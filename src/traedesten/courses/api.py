@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -19,6 +20,7 @@ from traedesten.frontdoor.pathways import front_door_bypass
 from traedesten.gate import Action, Section, record_read
 from traedesten.gate.api import citizen
 from traedesten.people.models import NetworkPerson
+from traedesten.plans import exemptions
 from traedesten.usecases import courses as cases
 
 from . import services
@@ -194,7 +196,9 @@ def person_courses(request: AuthedRequest, person_id: int):
     rows = services.courses_for_overview(c.person)
     bypass = front_door_bypass(c.person, [course for course, _d in rows])
     record_read(c, "courses", [Section.COURSES], channel="api")
-    return {"courses": [_course_out(course, d) for course, d in rows], "bypass": bypass.kind if bypass else None}
+    waived = exemptions.waived([c.person.pk], timezone.localdate()).get(c.person.pk, frozenset())
+    return {"courses": [_course_out(course, exemptions.required(d, waived)) for course, d in rows],
+            "bypass": bypass.kind if bypass else None}
 
 
 @router.post("/people/{person_id}/courses", response={201: CourseOut, **ERRORS}, summary="Start a course (409 when a soft cap needs a reason)")

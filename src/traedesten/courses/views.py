@@ -21,6 +21,7 @@ from traedesten.gate import Action, Section, Tool, may_use, persons_reached, rec
 from traedesten.gate.rules import roles_writing
 from traedesten.gate.web import citizen, uses
 from traedesten.measures.models import Administration
+from traedesten.plans import exemptions
 from traedesten.records.forms import NoteFields
 from traedesten.usecases import courses as cases, package_hours as package_cases, records as record_cases, worklists
 
@@ -275,11 +276,14 @@ def limit(request, course_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     record_read(c, "course_limit", [Section.IDENTITY, Section.COURSES])
+    found = exemptions.on_page(course.person_id, today)
     return render(request, "courses/limit.html", {
         "course": course, "person": c.person, "limit": services.course_limit(course), "extension": extension,
         "move": move, "note": note, "extensions": course.extensions.select_related("decided_by"),
         "notes": course.status_notes.select_related("written_by"),
-        "deadlines": [d for d in services.deadlines(course) if d.kind in ("limit", "status_note")],
+        "deadlines": [d for d in exemptions.required(services.deadlines(course), found.keys)
+                      if d.kind in ("limit", "status_note")],
+        "status_notes_waived": "status_note" in found.keys, "exemptions": found.shown,
         "can_write": Section.COURSES in c.writable})
 
 

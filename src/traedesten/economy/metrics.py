@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from traedesten.authority.models import Grant
+from traedesten.authority.models import Grant, GrantStatus
 from traedesten.core.dates import add_months
 from traedesten.courses.models import Course
 
@@ -35,7 +35,7 @@ def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months:
         return set()
     window = (min(d for _c, _p, d in closed), add_months(max(d for _c, _p, d in closed), months))
     starts: dict[int, list[datetime.date]] = {}
-    for person_id, day in Grant.objects.filter(person__in=persons, decided_on__range=window).values_list(
+    for person_id, day in Grant.objects.filter(person__in=persons, status=GrantStatus.DECIDED, decided_on__range=window).values_list(
             "person_id", "decided_on"):
         starts.setdefault(person_id, []).append(day)
     for person_id, day in Course.objects.filter(offer__requires_grant=True, person__in=persons,

@@ -55,7 +55,8 @@ def department_allows(dept: Department | None, section: Section, consented: set[
     if section in ALWAYS_SHARED:
         return True
     if section is Section.AUTHORITY:
-        return owns_plans(dept) or decides_grants(dept) or Relation.HANDOVER_RECIPIENT in relations
+        return (owns_plans(dept) or decides_grants(dept) or Relation.HANDOVER_RECIPIENT in relations
+                or Relation.DECISION_MANDATE in relations)
     if section in (Section.CONSENT, Section.SENSITIVE_NOTES):
         return owns_plans(dept)
     if owns_plans(dept):
@@ -149,6 +150,10 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
     if (not owns_plans(dept) and Relation.HANDOVER_RECIPIENT in rule.relations and dept is not None
             and rel.readable_handovers(dept.pk, person.pk, now)):
         relations.add(Relation.HANDOVER_RECIPIENT)
+    mandated = (rule.decides and not decides_grants(dept) and not owns_plans(dept) and bool(relations)
+                and rel.decides_by_mandate(user, person.pk))
+    if mandated:
+        relations.add(Relation.DECISION_MANDATE)
     consented = rel.consented_scopes(person.pk, dept.pk, now) if dept is not None and not owns_plans(dept) else set()
     reach = _reach(relations, person.pk, dept, now)
     reason = ""
@@ -161,12 +166,13 @@ def clearance(user, person: Person, *, now=None) -> Clearance:
             reason = grant.reason
     frozen = frozenset(relations)
     allowed = {s for s in reach & rule.reads if department_allows(dept, s, consented, frozen)}
-    writable = frozenset(s for s in allowed & rule.writes if department_may_write(dept, s))
+    writable = frozenset(s for s in allowed & rule.writes if department_may_write(dept, s)
+                         or (mandated and s is Section.AUTHORITY))
     by_reason: frozenset[Section] = frozenset()
     if reason_reaches and not reason:
         with_reason = frozen | {Relation.OUTSIDE_WITH_REASON}
         by_reason = frozenset(s for s in rule.reads - allowed if department_allows(dept, s, consented, with_reason))
-    deciding = rule.decides and decides_grants(dept)
+    deciding = rule.decides and (decides_grants(dept) or mandated)
     return Clearance(
         user, person, relations=frozen, readable=frozenset(allowed), writable=writable,
         may_decide=deciding and Section.AUTHORITY in allowed, reason=reason, by_reason=by_reason,
@@ -207,7 +213,7 @@ def may_use(user, tool: Tool) -> bool:
     rule = rule_for(user)
     if rule is None or tool not in rule.tools:
         return False
-    if tool is Tool.AUTHORITY_DESK:
+    if tool in (Tool.AUTHORITY_DESK, Tool.GRANT_APPROVAL, Tool.EXEMPTIONS):
         return decides_grants(department(user))
     return True
 

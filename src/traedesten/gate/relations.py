@@ -10,11 +10,13 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from traedesten.accounts.models import CaseloadAssignment, OutsideAccess, Recusal
+from traedesten.authority import mandates
 from traedesten.authority.models import Handover, Order
 from traedesten.civil.models import Escort, Match
 from traedesten.courses.models import Course
 from traedesten.frontdoor.models import Contact
 from traedesten.people.models import Consent, HouseholdMember, Person
+from traedesten.plans import exemptions
 from traedesten.plans.models import PlanVersion
 
 from .rules import RoleRule
@@ -179,3 +181,10 @@ def handover_recipients(department_id: int, at=None) -> set[int]:
             .exclude(sender_id=department_id).select_related("consent"))
     candidates = {h.person_id for h in sent if h.consent is not None and h.consent.in_force(at)}
     return candidates & consented_persons(department_id, "handover", at) if candidates else set()
+
+
+def decides_by_mandate(user, person_id: int, today=None) -> bool:
+    """The user holds a decision mandate in force and the citizen is exempt from sector-divided organisation
+    (decisions 0057, 0058); the caller checks that the user reaches the citizen and works outside the authority."""
+    today = today or timezone.localdate()
+    return mandates.holds_any(user, today) and exemptions.is_waived(person_id, "sector_decision", today)

@@ -59,7 +59,7 @@ ROLE_RULES: dict[str, RoleRule] = {
     Role.AUTHORITY: RoleRule(
         reads=CASE_SECTIONS, writes=CASE_SECTIONS,
         relations=frozenset({R.CASELOAD, R.GRANT_PROVIDER, R.HANDOVER_RECIPIENT, R.FAMILY_COORDINATOR}),
-        tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK},
+        tools=_STAFF_TOOLS - {T.GROUPS, T.GROUP_CREATE} | {T.AUTHORITY_DESK, T.EXEMPTIONS},
         team_caseload=True, reach_outside=True, decides=True),
     # Peer workers see the citizens assigned to them and their groups' participants: no CPR, no plan, no notes. They
     # host the desk too (in Fredericia the peer worker is one of the hosts): the host's tools, the desk's visitors
@@ -86,7 +86,8 @@ ROLE_RULES: dict[str, RoleRule] = {
                              R.HANDOVER_RECIPIENT, R.DESK_VISITOR}),
         tools=_STAFF_TOOLS | _FIGURES | {T.FRONT_DESK, T.AUTHORITY_DESK, T.COORDINATION, T.ACCESS_REVIEW,
                                          T.AUDIT_EXPORT, T.RECUSALS, T.ORDERS, T.CASELOAD_NORMS, T.ON_CALL,
-                                         T.ON_CALL_ROSTER, T.COMPETENCES, T.MATCHING},
+                                         T.ON_CALL_ROSTER, T.COMPETENCES, T.MATCHING, T.GRANT_APPROVAL,
+                                         T.EXEMPTIONS},
         team_caseload=True, reach_outside=True, decides=True, sensitive="with_reason"),
     Role.ANALYST: RoleRule(reads=frozenset(), writes=frozenset(), relations=frozenset(), tools=_FIGURES),
     # Administrators keep users, teams and catalogues; they never see a citizen, an access log or a secret.
@@ -132,6 +133,7 @@ RELATION_SECTIONS: dict[Relation, frozenset[Section]] = {
     R.CRISIS_SHEET: frozenset(),
     R.FAMILY_COORDINATOR: frozenset({S.IDENTITY, *PLAN_SECTIONS}),
     R.SELF: _CITIZEN_SECTIONS,
+    R.DECISION_MANDATE: frozenset({S.IDENTITY, S.CPR, S.AUTHORITY}),
 }
 """The most each relation can open; the role and the department narrow it further."""
 

@@ -114,6 +114,10 @@ class Relation(StrEnum):
     (rules.CONSENT_ONLY), whatever department the coordinator is in (decision 0059)."""
     SELF = "self"
     """The citizen themself, logged in on Min side with MitID: their own record, in their own words."""
+    DECISION_MANDATE = "decision_mandate"
+    """The user already reaches the citizen, works outside a department that decides grants, holds a decision mandate
+    in force, and the citizen is exempt from sector-divided organisation (decisions 0057, 0058): the authority part
+    opens to read, write and decide within the mandate."""
 
 
 class Action(StrEnum):
@@ -146,6 +150,10 @@ class Tool(StrEnum):
     """Keeping the 24/7 team's on-call roster."""
     COMPETENCES = "competences"
     """The competence register of the user's teams (everyone sees their own)."""
+    GRANT_APPROVAL = "grant_approval"
+    """Grants proposed beyond a caseworker's decision mandate, waiting for a manager's approval (decision 0058)."""
+    EXEMPTIONS = "exemptions"
+    """Recording and ending the free-municipality exemptions of a citizen or a family (decision 0057)."""
     MATCHING = "matching"
     """The matching queue: citizens with a new § 85 order or a request for another worker, waiting for a worker."""
     COMMUNITY_DIRECTORY = "community_directory"

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.authority.models import Grant
+from traedesten.authority.models import Grant, GrantStatus
 from traedesten.core.dates import add_months
 from traedesten.courses.models import Course
 
@@ -91,7 +91,7 @@ def services_around(scope: Scope) -> Table:
     while it ran, and in the 6 months after it closed, by type."""
     completed = list(_completed(scope).values_list("person_id", "start", "closed_on"))
     persons = {person for person, _s, _c in completed}
-    started = [(p, d, basis) for p, d, basis in Grant.objects.filter(person__in=persons).values_list(
+    started = [(p, d, basis) for p, d, basis in Grant.objects.filter(person__in=persons, status=GrantStatus.DECIDED).values_list(
         "person_id", "starts_on", "legal_basis")]
     started += list(Course.objects.filter(person__in=persons, offer__requires_grant=True).values_list(
         "person_id", "start", "offer__legal_basis__code"))

@@ -63,7 +63,7 @@ CASES = {("Fredensborg", "adult"): 7, ("Allerød", "adult"): 9, ("Ballerup", "fa
          ("Halsnæs", "family"): 5, ("Helsingør", "adult"): 5, ("Helsingør", "youth"): 5, ("Helsingør", "family"): 5}
 """The 98 case descriptions per municipality and cluster (Table 2.2, the four extra included): 40 adult, 29 youth and
 29 family cases."""
-CATEGORIES = {
+CATEGORIES: dict[str, list] = {
     "youth": ["progression"] * 12 + ["partial"] * 5 + ["none"] * 10 + ["regression"] * 2,
     "adult": ["progression"] * 10 + ["partial"] * 11 + ["none"] * 15 + ["regression"] * 4,
     "family": [("progression", "none"), ("partial", "none")] + ["progression"] * 11 + ["partial"] * 6 + ["none"] * 5

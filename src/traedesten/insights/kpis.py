@@ -17,7 +17,7 @@ from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traedesten.authority.models import Grant
+from traedesten.authority.models import Grant, GrantStatus
 from traedesten.core import disclosure
 from traedesten.core.dates import add_months
 from traedesten.courses.models import Activity, Course, Destination
@@ -142,7 +142,7 @@ def bypass_sets(scope: Scope) -> Bypass:
 
     Dates carry no time of day, so a course or contact on the grant's own day counts as before it ("on or before").
     """
-    first_grant = dict(Grant.objects.filter(decided_on__gte=scope.start, decided_on__lte=scope.end)
+    first_grant = dict(Grant.objects.filter(status=GrantStatus.DECIDED, decided_on__gte=scope.start, decided_on__lte=scope.end)
                        .filter(scope.person_q("person__")).values_list("person").annotate(d=Min("decided_on")))
     door = Course.objects.filter(offer__front_door=True, person__in=list(first_grant))
     courses = defaultdict(list)

@@ -122,10 +122,10 @@ def complaints(scope: Scope) -> Table:
                                                          "outcome_on"))
     for channel, label in Complaint.Channel.choices:
         mine = [f for f in found if f[0] == channel]
-        answered = [f for f in mine if f[3] and f[4] is not None and f[4] <= scope.end]
-        still_open = [f for f in mine if f not in answered]
-        values = [len(mine), sum(1 for f in mine if f[1]), sum(1 for f in answered if f[4] <= f[2]),
-                  sum(1 for f in answered if f[4] > f[2]), len(still_open), sum(1 for f in still_open if f[2] < scope.end)]
+        answered = [(due, on) for _c, _r, due, outcome, on in mine if outcome and on is not None and on <= scope.end]
+        still_open = [due for _c, _r, due, outcome, on in mine if not (outcome and on is not None and on <= scope.end)]
+        values = [len(mine), sum(1 for f in mine if f[1]), sum(1 for due, on in answered if on <= due),
+                  sum(1 for due, on in answered if on > due), len(still_open), sum(1 for due in still_open if due < scope.end)]
         totals = [a + b for a, b in zip(totals, values)]
         rows.append(Row(label, values, channel))
     columns = [Column(_("Modtaget")), Column(_("Heraf om forsøget")), Column(_("Besvaret inden fristen")),

@@ -16,7 +16,7 @@ from django.conf import settings
 
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction
-from traedesten.authority.models import Grant
+from traedesten.authority.models import Grant, GrantStatus
 from traedesten.core.spreadsheet import safe_row
 from traedesten.courses.models import Activity, Course
 from traedesten.frontdoor.models import Contact
@@ -62,7 +62,7 @@ def tables(scope: Scope) -> dict[str, tuple[list[str], list[list[Any]]]]:
     courses = Course.objects.filter(start__lte=scope.end).exclude(closed_on__lt=scope.start)
     activities = Activity.objects.filter(on__gte=scope.start, on__lte=scope.end)
     measures = Administration.objects.filter(on__gte=scope.start, on__lte=scope.end, total__isnull=False)
-    grants = Grant.objects.filter(decided_on__gte=scope.start, decided_on__lte=scope.end)
+    grants = Grant.objects.filter(status=GrantStatus.DECIDED, decided_on__gte=scope.start, decided_on__lte=scope.end)
     person_ids = set()
     for rows in (contacts.exclude(person=None), courses, activities, measures, grants):
         person_ids |= set(rows.values_list("person_id", flat=True))

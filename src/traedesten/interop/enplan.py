@@ -165,6 +165,8 @@ def _check_complaints(resolver: Resolver) -> None:
         if rec.grant and not (resolver.known("grant", rec.grant) or rec.grant in grant_person):
             error(n, "grant", _("ukendt bevilling »%(id)s«") % {"id": rec.grant})
             continue
+        person: object
+        of_grant: object
         if rec.grant in grant_person:
             person, of_grant = rec.person, grant_person[rec.grant]
         else:
@@ -212,9 +214,9 @@ def _check_plan_goals(resolver: Resolver) -> None:
     if not tied:
         return
     in_file = {}
-    for _n, plan in b.plan:
-        newest = max(plan.versions, key=lambda v: v.number)
-        in_file[plan.person] = {g.get("id") for g in newest.content.get("goals", [])}
+    for _n, plan_record in b.plan:
+        newest = max(plan_record.versions, key=lambda v: v.number)
+        in_file[plan_record.person] = {g.get("id") for g in newest.content.get("goals", [])}
     stored_persons = {resolver.ids["person"][rec.person] for _n, rec, _i, _g in tied
                       if rec.person not in in_file and rec.person in resolver.ids["person"]}
     stored = {}
@@ -222,7 +224,7 @@ def _check_plan_goals(resolver: Resolver) -> None:
         content = current_content(plan)
         stored[plan.person_id] = {g.id for g in content.goals} if content else set()
     for n, rec, i, goal in tied:
-        known = in_file[rec.person] if rec.person in in_file else stored.get(resolver.ids["person"].get(rec.person), set())
+        known = in_file[rec.person] if rec.person in in_file else stored.get(resolver.ids["person"].get(rec.person, 0), set())
         if goal.plan_goal_id not in known:
             error(n, f"goals.{i}.plan_goal_id", _("Indsatsmålet »%(goal)s« er knyttet til et mål, der ikke findes i "
                                                   "borgerens plan.") % {"goal": goal.title})

@@ -139,8 +139,9 @@ def build(order: Order, now=None) -> dict:
         "author": author, "goal": [purpose, *goals],
         "addresses": [{**ref, "extension": [{"url": CONDITION_RANK, "valuePositiveInt": 1 if i == 0 else 2}]}
                       for i, ref in enumerate(target_groups)],
-        "activity": [{"detail": {"status": "not-started", "scheduledString": grant.follow_up_on.isoformat(),
-                                 "description": f"Første opfølgning {grant.follow_up_on:%d.%m.%Y}"}}]})
+        **({"activity": [{"detail": {"status": "not-started", "scheduledString": grant.follow_up_on.isoformat(),
+                                     "description": f"Første opfølgning {grant.follow_up_on:%d.%m.%Y}"}}]}
+           if grant.follow_up_on is not None else {})})  # none for a citizen exempt from process goals (0057)
     hours = f", {grant.hours_per_week:g} timer pr. uge" if grant.hours_per_week is not None else ""
     m.add("CarePlan", _id("intervention", order.pk), "intervention", {
         "basedOn": [plan], "status": "active" if grant.ended_on is None else "completed", "intent": "order",

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from traedesten.authority import ffb
 from traedesten.authority.handover import handover_consent
-from traedesten.authority.models import Grant, Handover
+from traedesten.authority.models import Grant, GrantStatus, Handover
 from traedesten.measures.models import Administration
 from traedesten.people.models import Person
 
@@ -122,7 +122,7 @@ def build_bundle(person, now=None, as_of: datetime.date | None = None) -> dict:
     as_of = min(as_of or today, today)
     moment = now if as_of >= today else end_of(as_of)
     b = _Builder(person, moment, now)
-    grants = list(Grant.objects.filter(person=person, decided_on__lte=as_of).select_related("handover")
+    grants = list(Grant.objects.filter(person=person, status=GrantStatus.DECIDED, decided_on__lte=as_of).select_related("handover")
                   .prefetch_related("goals", "follow_ups").order_by("decided_on", "pk"))
     assessments = _assessments(person, as_of)
     conditions: dict[str, _Assessed] = {}
@@ -233,9 +233,10 @@ def _condition(b: _Builder, person, c: _Assessed) -> dict:
     return b.add("Condition", _id("condition", person.pk, c.code), "condition", body)
 
 
-def _follow_up_date(grant: Grant, held: list) -> datetime.date:
+def _follow_up_date(grant: Grant, held: list) -> datetime.date | None:
     """The planned follow-up as at the snapshot: set by the last follow-up held, else the grant's own date (which a
-    later follow-up overwrites, so then the day that follow-up was held)."""
+    later follow-up overwrites, so then the day that follow-up was held). None for a citizen exempt from process goals
+    with no follow-up date (decision 0057)."""
     if held:
         return held[-1].next_on or grant.follow_up_on
     later = list(grant.follow_ups.all())
@@ -269,13 +270,14 @@ def _grant(b: _Builder, grant: Grant, conditions: dict, as_of: datetime.date):
         for code in grant.target_groups]
     performer = b.add("CareTeam", _id("performer", pk), "servicePerformer", {"category": [_ffb(grant.offer_type_code)]})
     extensions: list[dict[str, Any]] = [case_number]
-    if not completed:
+    planned = _follow_up_date(grant, held)
+    if not completed and planned is not None:
         # One encounter per grant, moved when the date moves: an update the receiver applies, where a new id per date
         # would leave the old date standing as planned (the profile fixes the status at "planned").
         encounter = b.add("Encounter", _id("follow-up", pk), "followUpEncounter", {
             "status": "planned", "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HH"},
             "type": [_care_social(FOLLOW_UP_ENCOUNTER)],
-            "period": {"start": _follow_up_date(grant, held).isoformat()}})
+            "period": {"start": planned.isoformat()}})
         extensions.append({"url": FOLLOW_UP_DATE, "valueReference": encounter})
     period = {"start": grant.starts_on.isoformat(), **({"end": ended.isoformat()} if ended is not None else {})}
     plan = b.add("CarePlan", _id("careplan", pk), "carePlan", {

@@ -30,7 +30,7 @@ from traedesten.measures.services import latest_scores
 from traedesten.people.families import membership_of
 from traedesten.people.models import Revision
 from traedesten.people.revisions import SHARED
-from traedesten.plans import pauses
+from traedesten.plans import exemptions, pauses
 from traedesten.plans.services import plan_summary
 
 CACHE = "overview"
@@ -59,6 +59,9 @@ def context(c) -> dict:
     if pause is not None:
         courses = [(course, [replace(d, due=pauses.put_off(d.kind, d.due, pause)) for d in deadlines])
                    for course, deadlines in courses]
+    found = exemptions.on_page(person.pk, today)
+    if found.keys and courses:
+        courses = [(course, exemptions.required(deadlines, found.keys)) for course, deadlines in courses]
     return {
         "see": see,
         "can": {str(s) for s in c.writable},
@@ -72,6 +75,7 @@ def context(c) -> dict:
         "package_weeks": _package_weeks(courses, today),
         "today": today,
         "pause": pause if pause is not None and pause.in_force(today) else None,
+        "exemptions": found.shown,
         "resumes_on": pause.resumes_on if pause is not None else None,
         "person": person,
         "family": membership_of(person, today),

@@ -5,6 +5,8 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
 
+from .requirements import KINDS as EXEMPTION_KINDS
+
 DEPARTMENTS = [  # code, name, owns citizens' plans, decides grants
     ("social", "Socialafdelingen", True, False), ("authority", "Myndighed, voksen", False, True),
     ("jobcentre", "Jobcenter", False, False), ("health", "Sundhed", False, False), ("housing", "Bolig", False, False),
@@ -46,6 +48,9 @@ def ensure_plan_catalogue(apps: Apps = global_apps, **_signal: Any) -> None:
     LegalBasisForAction, PlanTemplate = apps.get_model("plans", "LegalBasisForAction"), apps.get_model(
         "plans", "PlanTemplate")
     Offer = apps.get_model("courses", "Offer")
+    ExemptionKind = apps.get_model("plans", "ExemptionKind")
+    for code, name, basis, waives in EXEMPTION_KINDS:
+        ExemptionKind.objects.get_or_create(code=code, defaults={"name": name, "legal_basis": basis, "waives": waives})
     for code, name in LEGAL_BASES:
         LegalBasisForAction.objects.get_or_create(code=code, defaults={"name": name})
     for offer_name, (hints, sections) in TEMPLATES.items():

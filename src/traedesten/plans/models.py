@@ -1,11 +1,14 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traedesten.core.citizen_data import about_citizen
+
+from .requirements import REQUIREMENTS
 
 
 class LegalBasisForAction(models.Model):
@@ -149,3 +152,83 @@ class Pause(models.Model):
 
     def in_force(self, day: datetime.date) -> bool:
         return self.starts_on <= day < self.resumes_on
+
+
+class ExemptionKind(models.Model):
+    """An exemption of the free-municipality experiment (seed 004 §2.5) and what it switches off: requirement keys of
+    `plans.requirements.REQUIREMENTS`. Loaded by a data migration; editable in the admin."""
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("navn"), max_length=120)
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=200, blank=True,
+                                   help_text=_("Foreslås, når en fritagelse registreres."))
+    waives = models.JSONField(_("fritager for"), default=list, blank=True,
+                              help_text=_("Kravnøgler fra tabellen over krav."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("fritagelsestype")
+        verbose_name_plural = _("fritagelsestyper")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        unknown = [k for k in self.waives or [] if k not in REQUIREMENTS]
+        if unknown or not isinstance(self.waives, list):
+            raise ValidationError({"waives": _("Ukendte krav: %(keys)s") % {"keys": ", ".join(map(str, unknown))}})
+
+    def waived(self) -> list[str]:
+        """The Danish descriptions of what the exemption switches off."""
+        return [str(REQUIREMENTS[k]) for k in self.waives if k in REQUIREMENTS]
+
+
+@about_citizen(free_text={"note": ""})
+class Exemption(models.Model):
+    """An exemption in force for a citizen, or for a family (then for each of its current members), with its legal
+    basis, its period and who decided it when (decision 0057). Ended early by setting `ended_on`."""
+
+    kind = models.ForeignKey(ExemptionKind, on_delete=models.PROTECT, related_name="exemptions",
+                             verbose_name=_("fritagelse"))
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="exemptions")
+    household = models.ForeignKey("people.Household", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="exemptions", verbose_name=_("familie"))
+    legal_basis = models.CharField(_("lovgrundlag"), max_length=200)
+    starts_on = models.DateField(_("fra"))
+    ends_on = models.DateField(_("til og med"), null=True, blank=True)
+    decided_on = models.DateField(_("besluttet"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                   verbose_name=_("besluttet af"))
+    note = models.CharField(_("bemærkning"), max_length=300, blank=True)
+    ended_on = models.DateField(_("ophævet fra"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("fritagelse")
+        verbose_name_plural = _("fritagelser")
+        indexes = [models.Index(fields=["person", "starts_on"]), models.Index(fields=["household", "starts_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(person__isnull=False, household__isnull=True)
+                                   | models.Q(person__isnull=True, household__isnull=False),
+                                   name="exemption_for_citizen_or_family"),
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="exemption_ends_after_it_starts"),
+            models.CheckConstraint(condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("starts_on")),
+                                   name="exemption_ended_after_it_starts"),
+        ]
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day in force: the day before it was ended, else its period's end (None: until further notice)."""
+        if self.ended_on is not None:
+            early = self.ended_on - datetime.timedelta(days=1)
+            return early if self.ends_on is None else min(early, self.ends_on)
+        return self.ends_on
+
+    def in_force(self, day: datetime.date) -> bool:
+        last = self.last_day
+        return self.starts_on <= day and (last is None or day <= last)

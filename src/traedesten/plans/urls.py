@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import family_views, views
+from . import exemption_views, family_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:person_id>/moede/", views.meeting, name="meeting"),
     path("<int:person_id>/pause/", views.pause, name="pause"),
     path("<int:person_id>/pause/slut/", views.resume, name="resume"),
+    path("<int:person_id>/fritagelser/", exemption_views.exemptions, name="exemptions"),
+    path("<int:person_id>/fritagelser/<int:exemption_id>/ophaev/", exemption_views.exemption_end, name="exemption_end"),
     path("<int:person_id>/helbredstjek/", views.health_check, name="health_check"),
     path("<int:person_id>/til-egen-laege/", views.gp_print, name="gp_print"),
     path("<int:person_id>/til-egen-laege.pdf", views.gp_pdf, name="gp_pdf"),

@@ -16,7 +16,7 @@ from traedesten.authority.models import GrantGoal
 from traedesten.core.locking import VersionConflict
 from traedesten.courses.models import Course
 from traedesten.courses.services import expected_ends
-from traedesten.gate import Action, NeedsReason, Section, clearance, record_read
+from traedesten.gate import Action, NeedsReason, Section, Tool, clearance, may_use, record_read
 from traedesten.gate.vocabulary import PLAN_SECTIONS
 from traedesten.gate.web import citizen
 from traedesten.measures.services import latest_scores
@@ -26,7 +26,7 @@ from traedesten.people.families import membership_of
 from traedesten.people.models import Person
 from traedesten.usecases import plans as cases
 
-from . import diff as plan_diff, parts, pauses, pdf, services
+from . import diff as plan_diff, exemptions, parts, pauses, pdf, services
 from .content import PlanContent
 from .editor import NEW_ACTIONS, NEW_BARRIERS, NEW_SUB_GOALS, content_from_post, people_text
 from .forms import PauseForm
@@ -86,6 +86,7 @@ def plan_page(request: AuthedRequest, person_id: int):
     if plan and plan.coordinator_id == request.user.pk:
         services.mark_notes_seen(request.user, plan)
     today = timezone.localdate()
+    found = exemptions.on_page(person.pk, today)
     return render(request, "plans/plan.html", {
         "person": person, "plan": plan, "content": content, "hidden": hidden, "restricted": not whole,
         "no_consent": not scopes, "scores": scores, "follow_up": follow_up,
@@ -100,6 +101,8 @@ def plan_page(request: AuthedRequest, person_id: int):
         "workers": {u.pk: str(u) for u in User.objects.filter(pk__in=_worker_ids(content))} if content else {},
         "pause": pauses.in_force([person.pk], today).get(person.pk),
         "family": membership_of(person, today),
+        "exemptions": found.shown, "one_plan": "sector_plans" in found.keys,
+        "exemption_link": may_use(request.user, Tool.EXEMPTIONS),
         "expected_ends": expected_ends(person) if Section.COURSES in c.readable else [],
         "goal_rows": [(g, grant_goals.get(g.id, []), [(a, a.waited_days(today)) for a in g.actions])
                       for g in content.goals] if content else [],

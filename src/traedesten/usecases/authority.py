@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from traedesten.authority import grants, handover as handovers, orders, rights
 from traedesten.authority.conference import build_agenda, close_conference, decide
-from traedesten.authority.models import AgendaItem, CaseConference, Handover
-from traedesten.gate import Action, Clearance, Relation, Section, Tool, may_use, require_tool
+from traedesten.authority.models import AgendaItem, CaseConference, GrantStatus, Handover
+from traedesten.gate import Action, Clearance, Relation, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.gate.policy import decides_grants, department, owns_plans
 from traedesten.gate.relations import readable_handovers, team_ids
 
@@ -177,3 +177,30 @@ def close(actor, conference: CaseConference, **details):
     if conference.team_id is None and not decides_grants(department(actor)):
         raise ValidationError(_("Kun myndigheden afslutter sine egne sagsdrøftelser."))
     return close_conference(actor, conference, **details)
+
+
+def _require_approver(c: Clearance, grant) -> None:
+    same_citizen(c, grant)
+    c.require(Section.AUTHORITY, action=Action.DECIDE)
+    if grant.status != GrantStatus.AWAITING:
+        raise ValidationError(_("Bevillingen venter ikke på godkendelse."))
+    if not may_use(c.staff, Tool.GRANT_APPROVAL):
+        raise PermissionDenied
+
+
+def approve_grant(c: Clearance, grant, *, version: int, on, note: str = ""):
+    """A manager approves a grant proposed beyond a caseworker's decision mandate (decision 0058)."""
+    _require_approver(c, grant)
+    return grants.approve(c.staff, grant, version=version, on=on, note=note, approve=True)
+
+
+def reject_grant(c: Clearance, grant, *, version: int, on, note: str):
+    _require_approver(c, grant)
+    return grants.approve(c.staff, grant, version=version, on=on, note=note, approve=False)
+
+
+def awaiting_approval(user):
+    """The grants waiting for the manager's approval, for the citizens the manager may decide on."""
+    if not may_use(user, Tool.GRANT_APPROVAL):
+        return []
+    return grants.awaiting(persons_reached(user, Section.AUTHORITY))

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _, gettext_lazy
 from traedesten.accounts import audit
 from traedesten.accounts.models import AuditAction, CaseloadAssignment, CaseloadNorm, User, norm_for
 from traedesten.accounts.roles import Role
+from traedesten.authority import grants
 from traedesten.courses import ending as endings, package_hours, services
 from traedesten.courses.models import Activity, Course, StaffTime, WorkItemNote
-from traedesten.gate import Action, Clearance, Section, Tool, persons_reached, require_tool
+from traedesten.gate import Action, Clearance, Section, Tool, may_use, persons_reached, require_tool
 from traedesten.gate.rules import roles_writing
 from traedesten.measures.alerts import alerts
 from traedesten.people.contacts import gaps as cover_gaps
 from traedesten.people.models import Person
-from traedesten.plans import parts, pauses
+from traedesten.plans import exemptions, parts, pauses
 from traedesten.plans.health import checks_due
 from traedesten.plans.models import Plan
 
@@ -59,6 +60,10 @@ class Worklist:
     snoozed: int = 0
     paused: int = 0
     """Items of citizens whose plan is on pause, put off beyond this week."""
+    exempt: int = 0
+    """Items an exemption in force has switched off (decision 0057)."""
+    approvals: list = field(default_factory=list)
+    """Grants waiting for the manager's approval (decision 0058)."""
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     matchings: list = field(default_factory=list)
     """Citizens waiting to be matched with a worker, due within the week or overdue (the team manager's)."""
@@ -96,13 +101,16 @@ def worklist(user, *, scope: str = "mine", today: datetime.date) -> Worklist:
     result = _collect(user, scope, today)
     result.matchings = due_for_worklist(user, today=today)
     result.complaints = complaints_due(user, scope=scope, until=today + datetime.timedelta(days=HORIZON_DAYS))
+    result.approvals = grants.awaiting(persons_reached(user, Section.AUTHORITY)) if may_use(
+        user, Tool.GRANT_APPROVAL) else []
     persons = ({i.course.person_id for i in result.items} | {m.person_id for m in result.matchings}
-               | {k.person_id for k in result.complaints})
+               | {k.person_id for k in result.complaints} | {g.person_id for g in result.approvals})
     if persons:
         health = [Section.HEALTH] if any(i.kind == "health_check" for i in result.items) else []
         actions = [Section.ACTIONS] if any(i.kind == "waiting" for i in result.items) else []
         audit.record(user, AuditAction.VIEW, persons=persons, section="worklist",
-                     fields=[Section.IDENTITY, Section.COURSES, *health, *actions])
+                     fields=[Section.IDENTITY, Section.COURSES, *health, *actions,
+                             *([Section.AUTHORITY] if result.approvals else [])])
     return result
 
 
@@ -189,9 +197,13 @@ def _collect(user, scope: str, today: datetime.date) -> Worklist:
     notes = {(n.course_id, n.kind, n.due): n for n in WorkItemNote.objects.filter(
         course__in=[i.course.pk for i in raw]).select_related("assigned_to")}
     paused = pauses.latest({i.course.person_id for i in raw}, today)
+    waived = exemptions.waived({i.course.person_id for i in raw}, today)
     result = Worklist()
     kinds: Counter = Counter()
     for item in sorted(raw, key=lambda i: (i.due, i.course.pk, i.kind)):
+        if not exemptions.keeps_deadline(item.kind, waived.get(item.course.person_id, frozenset())):
+            result.exempt += 1
+            continue
         note = notes.get((item.course.pk, item.kind, item.due))
         if note is not None:
             if note.snoozed_until and note.snoozed_until > today:
@@ -294,6 +306,7 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
     last = dict(Activity.objects.filter(person__in={c.person_id for c in running}, attendance="attended")
                 .values("person_id").annotate(last=Max("on")).values_list("person_id", "last"))
     paused = pauses.latest({c.person_id for c in running}, today)
+    waived = exemptions.waived({c.person_id for c in running}, today)
     package_weeks = package_hours.recent_weeks(running, as_of=today, weeks=1)
     rows: dict[int, CitizenRow] = {}
     for course in running:
@@ -304,7 +317,8 @@ def my_citizens(user, *, scope: str = "mine", sort: str = "deadline", today: dat
         row.offers.append(str(course.offer))
         if package_weeks.get(course.pk) and row.package_week is None:
             row.package_week = package_weeks[course.pk][-1]
-        for d in services.deadlines(course, held.get(course.pk, set())):
+        for d in exemptions.required(services.deadlines(course, held.get(course.pk, set())),
+                                     waived.get(course.person_id, frozenset())):
             due = pauses.put_off(d.kind, d.due, pause)
             if not d.done and (row.next_due is None or due < row.next_due):
                 row.next_due, row.next_label, row.overdue = due, d.label, due < today
