@@ -362,3 +362,27 @@ def test_the_grant_page_and_the_api_agree_on_the_mandate(client, jobcentre, case
                                                                     "note": "Ikke nok oplysninger"}).status_code == 302
     page.refresh_from_db()
     assert page.status == GrantStatus.REJECTED
+
+
+def test_a_grant_awaiting_approval_goes_to_no_provider_on_any_channel(
+        client, jobcentre, caseworker, manager, pair, mandate, other_team):
+    """The reproduction: a direct POST of the provider form on a waiting grant sent an order before the approval."""
+    exempt(caseworker, pair["exempt"], "sector_organisation")
+    above = _grant(jobcentre, pair["exempt"], 8)
+    with pytest.raises(ValidationError, match="afventer en leders godkendelse"):
+        authority_cases.change_provider(clearance(jobcentre, pair["exempt"]), above, version=above.version,
+                                        provider_team=other_team)
+    client.force_login(jobcentre)
+    response = client.post(reverse("authority:grant", args=[above.pk]),
+                           {"provider": "1", "version": above.version, "provider_team": other_team.pk})
+    assert response.status_code in (200, 403)
+    assert not Order.objects.filter(grant=above).exists()
+    above.refresh_from_db()
+    assert above.provider_team is None and above.status == GrantStatus.AWAITING
+
+
+def test_a_decision_is_not_dated_in_the_future(jobcentre, caseworker, pair, mandate):
+    exempt(caseworker, pair["exempt"], "sector_organisation")
+    with pytest.raises(ValidationError, match="fremtiden"):
+        authority_cases.create_grant(clearance(jobcentre, pair["exempt"]), goals=[goal_input()], **grant_kwargs(
+            hours_per_week=Decimal(3), decided_on=TODAY + DAY, starts_on=TODAY + DAY, follow_up_on=TODAY + 90 * DAY))

@@ -17,6 +17,7 @@ from traedesten.interop import exporter
 from traedesten.interop.importer import import_lines
 from traedesten.interop.models import ExternalId
 from traedesten.people.models import Cluster, ContactPeriod, Household, HouseholdMember, HouseholdRole, Person
+from traedesten.plans.models import Exemption, ExemptionKind
 
 START = datetime.date(2025, 2, 3)
 
@@ -308,3 +309,46 @@ def test_a_grant_goal_names_a_goal_of_the_citizen_s_plan(db):
                   starts_on="2025-01-01", goals=[goal | {"plan_goal_id": "nope"}])]
     report = import_lines(lines)
     assert [(e.line, e.field) for e in report.errors if "plan_goal_id" in e.field] == [(3, "goals.0.plan_goal_id")]
+
+
+def test_exemptions_and_a_grant_awaiting_approval_without_a_follow_up_survive_export_and_import(
+        guide, make_person, team):
+    with pytest.raises(_Undo), transaction.atomic():
+        household = _family(guide, make_person, team)
+        katja = household.members.get(role="adult").person
+        kinds = {k.code: k for k in ExemptionKind.objects.all()}
+        Exemption.objects.create(kind=kinds["process_goals"], household=household, legal_basis="LBK 831/2018",
+                                 starts_on=START, decided_on=START)
+        Exemption.objects.create(kind=kinds["sector_organisation"], person=katja, legal_basis="LBK 831/2018",
+                                 starts_on=START, ends_on=datetime.date(2025, 12, 31), decided_on=START,
+                                 ended_on=datetime.date(2025, 9, 1))
+        Grant.objects.create(person=katja, legal_basis="SEL §85", decided_on=START, starts_on=START, follow_up_on=None,
+                             hours_per_week=8, status="awaiting", competence="approval", amount_per_year=90_000)
+        first = _exported()
+        raise _Undo
+    grant = next(json.loads(t) for t in first if '"grant"' in t)
+    assert grant["follow_up_on"] is None and grant["status"] == "awaiting" and grant["competence"] == "approval"
+    report = import_lines(first)
+    assert report.ok, report.errors
+    assert sorted(_exported()) == sorted(first)
+    stored = Grant.objects.get()
+    assert (stored.follow_up_on, stored.status, stored.amount_per_year) == (None, "awaiting", 90_000)
+    assert sorted(Exemption.objects.values_list("kind__code", flat=True)) == ["process_goals", "sector_organisation"]
+    # a 1.1 grant that leaves the follow-up out still gets one six months on
+    person = next(json.loads(t)["id"] for t in first if '"type":"person"' in t)
+    assert import_lines([line(type="grant", id="g2", person=person, legal_basis="SEL §85",
+                              decided_on="2025-01-01", starts_on="2025-01-06")]).ok
+    assert Grant.objects.get(decided_on=datetime.date(2025, 1, 1)).follow_up_on == datetime.date(2025, 7, 6)
+
+
+@pytest.mark.parametrize("record, field, message", [
+    ({"kind": "no_such"}, "kind", "ukendt fritagelse"),
+    ({"legal_basis": " "}, "", "lovgrundlaget"),
+    ({"ends_on": "2024-01-01"}, "", "slutte samme dag eller efter"),
+    ({"household": "f9"}, "person", "én borger"),
+])
+def test_an_exemption_is_checked_as_on_the_page(db, record, field, message):
+    exemption = {"type": "exemption", "id": "e1", "person": "a", "kind": "process_goals", "legal_basis": "LBK 831/2018",
+                 "starts_on": "2025-02-01", "decided_on": "2025-02-01"} | record
+    report = import_lines([line(type="person", id="a", first_name="Ida", last_name="Berg"), json.dumps(exemption)])
+    assert any(e.line == 2 and message in e.reason for e in report.errors), report.errors

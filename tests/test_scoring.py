@@ -91,7 +91,7 @@ def test_ors_total_stays_within_0_and_40(tenths):
 
 def test_every_built_in_definition_parses_and_broken_ones_are_explained():
     assert {d["code"] for d in built_in()} == {"ORS", "SRS", "GSRS", "REM-9", "FREMTIDSPLAN", "STJERNE",
-                                               "BESKAEFTIGELSE", "FFB-FUNKTIONSEVNE"}
+                                               "BESKAEFTIGELSE", "FFB-FUNKTIONSEVNE", "FOER-EFTER"}
     with pytest.raises(DefinitionError, match="min < max"):
         parse({"code": "X", "name": "X", "raters": ["citizen"], "scoring": {"method": "sum"},
                "scale": {"min": 5, "max": 1}, "items": [{"code": "a", "label": "A"}]})

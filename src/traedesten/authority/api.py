@@ -3,10 +3,12 @@ the grant page, so a grant beyond the caller's decision mandate waits for a mana
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
+from pydantic import Field
 
 from traedesten.accounts.http import AuthedRequest
 from traedesten.core.schema import ErrorOut, Text40, Text500
@@ -37,8 +39,8 @@ class GrantIn(Schema):
     offer_type_code: str
     target_groups: list[str]
     support_need_code: str
-    hours_per_week: Decimal | None = None
-    amount_per_year: Decimal | None = None
+    hours_per_week: Annotated[Decimal, Field(decimal_places=2)] | None = None
+    amount_per_year: Annotated[Decimal, Field(decimal_places=2)] | None = None
     decided_on: datetime.date
     starts_on: datetime.date
     follow_up_on: datetime.date | None = None

@@ -161,6 +161,8 @@ def create_grant(actor, person, *, goals: list[GoalInput], case_number: str, leg
                  support_need_code=support_need_code)
     if starts_on < decided_on:
         raise ValidationError(_("Indsatsen kan ikke starte før afgørelsen."))
+    if decided_on > timezone.localdate():
+        raise ValidationError(_("Afgørelsen kan ikke dateres i fremtiden."))
     exempt = follow_up_waived(person.pk, decided_on)
     if exempt:
         follow_up_on = None

@@ -165,7 +165,7 @@ class Competence(models.TextChoices):
 
     DEPARTMENT = "department", _("Afdelingens almindelige kompetence")
     MANDATE = "mandate", _("Bevillingskompetence")
-    APPROVAL = "approval", _("Godkendt af leder")
+    APPROVAL = "approval", _("Leders godkendelse")
 
 
 class DecisionMandate(models.Model):

@@ -22,7 +22,7 @@ from traedesten.courses import services as courses
 from traedesten.courses.models import Course, HoursPackage
 
 from . import matching
-from .models import Grant, Order
+from .models import Grant, GrantStatus, Order
 
 
 def package_for(hours_per_week: Decimal | None) -> str:
@@ -112,7 +112,11 @@ def change_provider(actor, grant: Grant, *, version: int, provider_team, provide
     on = on or timezone.localdate()
     if provider_team is None:
         raise ValidationError(_("Vælg leverandøren."))
-    update_versioned(Grant.objects.filter(ended_on__isnull=True), grant.pk, version, provider_team=provider_team,
+    if grant.status != GrantStatus.DECIDED:
+        raise ValidationError(_("Bevillingen afventer en leders godkendelse: bestillingen går til leverandøren, når "
+                                "den er godkendt."))
+    update_versioned(Grant.objects.filter(ended_on__isnull=True, status=GrantStatus.DECIDED), grant.pk, version,
+                     provider_team=provider_team,
                      provider_offer=provider_offer, updated_at=timezone.now(),
                      message=_("Bevillingen er ændret af en anden eller afsluttet, siden du åbnede den. Genindlæs og "
                                "prøv igen."))

@@ -164,7 +164,9 @@ def _progression(request: AuthedRequest, person_id: int, follow_up_id: int | Non
     rows = [{"person": m, "allowed": mc is not None, "recorded": recorded.get(m.pk),
              "category": values.get(m.pk, ("", ""))[0] or getattr(recorded.get(m.pk), "category", ""),
              "reason": values.get(m.pk, ("", ""))[1] or getattr(recorded.get(m.pk), "reason", "")} for m, mc in members]
-    record_read(c, "progression", [Section.IDENTITY, section])
+    for _member, mc in members:  # one read event per citizen shown; a member not reached is shown without a name
+        if mc is not None:
+            record_read(mc, "progression", [Section.IDENTITY, section])
     return render(request, "authority/progression.html", {
         "person": person, "follow_up": follow_up, "course": course, "household": household, "rows": rows,
         "on": on, "categories": ProgressionCategory.choices, "errors": errors})

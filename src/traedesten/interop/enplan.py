@@ -27,7 +27,8 @@ from traedesten.insights.models import Invitation, Questionnaire, Response
 from traedesten.measures.models import Administration
 from traedesten.people.families import check_membership, running_span
 from traedesten.people.models import ContactPeriod, Household, HouseholdMember, Person
-from traedesten.plans.models import Plan
+from traedesten.plans.exemptions import check as exemption_check
+from traedesten.plans.models import Exemption, ExemptionKind, Plan
 from traedesten.plans.services import current_content
 
 from .additions import given
@@ -35,16 +36,20 @@ from .additions import given
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
 
-STEPS = ("household", "survey", "case_progression", "complaint", "contact_period")
+STEPS = ("household", "survey", "case_progression", "complaint", "contact_period", "exemption")
+GRANT_FIELDS = ("status", "competence", "amount_per_year")
+"""1.2 fields of a grant, written only when a record states them."""
 PERSON_FIELDS = ("cluster", "sub_target_group")
 
 
 def referenced(by_type: Records, kind: str) -> set[str]:
     """Ids the 1.2 records point at, to be looked up with the rest."""
     if kind == "person":
-        return {m.person for _n, rec in by_type.household for m in rec.members}
+        return {m.person for _n, rec in by_type.household for m in rec.members} | {
+            rec.person for _n, rec in by_type.exemption if rec.person}
     if kind == "household":
-        return {rec.household for _n, rec in by_type.case_progression if rec.household}
+        return {rec.household for _n, rec in by_type.case_progression if rec.household} | {
+            rec.household for _n, rec in by_type.exemption if rec.household}
     if kind == "grant":
         return {rec.grant for _n, rec in by_type.complaint if rec.grant}
     return set()
@@ -73,6 +78,7 @@ def check(resolver: Resolver) -> None:
     _check_complaints(resolver)
     _check_contact_periods(resolver)
     _check_plan_goals(resolver)
+    _check_exemptions(resolver)
 
 
 def _check_one_family_at_a_time(resolver: Resolver, spans: dict[str, list[tuple[tuple, str, int]]]) -> None:
@@ -230,6 +236,31 @@ def _check_plan_goals(resolver: Resolver) -> None:
                                                   "borgerens plan.") % {"goal": goal.title})
 
 
+def _check_exemptions(resolver: Resolver) -> None:
+    """A known kind, a known citizen or family, and the page's checks (`plans.exemptions.check`); an exemption may
+    start long ago in an import, which records history."""
+    b, error = resolver.plan.by_type, resolver.plan.error
+    if not b.exemption:
+        return
+    resolver.exemption_kinds = dict(ExemptionKind.objects.values_list("code", "pk"))
+    households = {rec.id for _n, rec in b.household}
+    today = timezone.localdate()
+    for n, rec in b.exemption:
+        if rec.kind not in resolver.exemption_kinds:
+            error(n, "kind", _("ukendt fritagelse »%(code)s«") % {"code": rec.kind})
+        if rec.person and not resolver.known("person", rec.person):
+            error(n, "person", _("ukendt borger »%(id)s«") % {"id": rec.person})
+        if rec.household and not (resolver.known("household", rec.household) or rec.household in households):
+            error(n, "household", _("ukendt familie »%(id)s«") % {"id": rec.household})
+        try:
+            exemption_check(legal_basis=rec.legal_basis, starts_on=rec.starts_on, ends_on=rec.ends_on,
+                            decided_on=rec.decided_on, today=today)
+        except ValidationError as exc:
+            error(n, "", exc.messages[0])
+        if rec.ended_on is not None and rec.ended_on < rec.starts_on:
+            error(n, "ended_on", _("Fritagelsen kan ikke ophæves, før den starter."))
+
+
 def _check_surveys(resolver: Resolver) -> None:
     """The questionnaire exists, the answers fit its questions (surveys.answer_problems), and a citizen is invited to a
     questionnaire once (as `surveys.invite` sees to on the page)."""
@@ -279,6 +310,8 @@ def write(writer: Writer, resolver: Resolver) -> None:
     _complaints(writer, resolver)
     _contact_periods(writer, resolver)
     _plan_goals(writer)
+    _grant_fields(writer)
+    _exemptions(writer, resolver)
 
 
 def _person_fields(writer: Writer) -> None:
@@ -449,3 +482,25 @@ def _plan_goals(writer: Writer) -> None:
         grant__in={grant for grant, _t in wanted}).values_list("pk", "grant_id", "title")}
     rows = {stored[key]: {"plan_goal_id": value} for key, value in wanted.items() if key in stored}
     update_rows(GrantGoal, changed_rows(GrantGoal, rows, ["plan_goal_id"]), ["plan_goal_id"])
+
+
+def _grant_fields(writer: Writer) -> None:
+    for name in GRANT_FIELDS:
+        rows = {writer.ids["grant"][rec.id]: {name: getattr(rec, name)} for _n, rec in writer.b.grant if given(rec, name)}
+        update_rows(Grant, changed_rows(Grant, rows, [name]), [name])
+
+
+def _exemptions(writer: Writer, resolver: Resolver) -> None:
+    recs = [rec for _n, rec in writer.b.exemption]
+    if not recs:
+        return
+    fields = ["kind_id", "person_id", "household_id", "legal_basis", "starts_on", "ends_on", "decided_on", "note",
+              "ended_on"]
+    rows = [(rec.id, {"kind_id": resolver.exemption_kinds[rec.kind],
+                      "person_id": writer.person(rec.person) if rec.person else None,
+                      "household_id": writer.ids["household"][rec.household] if rec.household else None,
+                      "legal_basis": " ".join(rec.legal_basis.split()), "starts_on": rec.starts_on,
+                      "ends_on": rec.ends_on, "decided_on": rec.decided_on, "note": " ".join(rec.note.split()),
+                      "ended_on": rec.ended_on, "decided_by_id": writer.actor.pk if writer.actor else None})
+            for rec in recs]
+    writer._upsert("exemption", Exemption, rows, fields, ignore=())

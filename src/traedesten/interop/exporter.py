@@ -22,7 +22,7 @@ from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.insights.models import Invitation, Response
 from traedesten.measures.models import Administration
 from traedesten.people.models import ContactPeriod, Household, HouseholdMember, Person
-from traedesten.plans.models import Plan, PlanVersion
+from traedesten.plans.models import Exemption, Plan, PlanVersion
 
 from . import records as r
 from .case_record import export_records as case_record_records
@@ -154,7 +154,11 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
                            "service_code": grant.service_code, "offer_type_code": grant.offer_type_code,
                            "support_need_code": grant.support_need_code, "hours_per_week": grant.hours_per_week,
                            "decided_on": grant.decided_on, "starts_on": grant.starts_on, "follow_up_on": grant.follow_up_on,
-                           "ended_on": grant.ended_on, "goals": goals.get(grant.pk)})
+                           "ended_on": grant.ended_on, "goals": goals.get(grant.pk),
+                           "status": grant.status if grant.status != "decided" else None,
+                           "competence": grant.competence if grant.competence != "department" else None,
+                           "amount_per_year": grant.amount_per_year}) | (
+            {"follow_up_on": None} if grant.follow_up_on is None else {})
     for s in ShadowAssessment.objects.filter(course__in=list(course_ids)).values(
             "course_id", "would_have__name", "actually_got__name", "confidence"):
         yield _drop_empty({"type": "shadow", "course": course_ids[s["course_id"]], "would_have": s["would_have__name"],
@@ -164,6 +168,7 @@ def records(*, actor=None, files: Path | None = None) -> Iterator[dict]:
     yield from _progressions(persons, course_ids)
     yield from _complaints(persons, grant_ids)
     yield from _contact_periods(persons)
+    yield from _exemptions(persons)
     for record in case_record_records(persons, course_ids, _keys, files):
         yield _drop_empty(record)
     audit.record(actor, AuditAction.EXPORT, persons=list(persons), section="interchange", channel="export")
@@ -232,6 +237,20 @@ def _contact_periods(persons: dict[int, str]) -> Iterator[dict]:
         yield _drop_empty({"type": "contact_period", "id": ids[c.pk], "person": persons[c.person_id], "kind": c.kind,
                            "worker": c.worker.username if c.worker else None, "name": c.name,
                            "starts_on": c.starts_on, "ends_on": c.ends_on})
+
+
+def _exemptions(persons: dict[int, str]) -> Iterator[dict]:
+    """A citizen's own exemptions, and a family's when the family is exported (at least one member is)."""
+    households = set(HouseholdMember.objects.filter(person__in=list(persons)).values_list("household_id", flat=True))
+    rows = (Exemption.objects.filter(Q(person__in=list(persons)) | Q(household__in=list(households)))
+            .select_related("kind"))
+    ids = _keys("exemption", list(rows.values_list("pk", flat=True)))
+    family_ids = _keys("household", list(households))
+    for e in rows.order_by("starts_on", "pk"):
+        yield _drop_empty({"type": "exemption", "id": ids[e.pk], "person": persons.get(e.person_id or 0),
+                           "household": family_ids.get(e.household_id or 0), "kind": e.kind.code,
+                           "legal_basis": e.legal_basis, "starts_on": e.starts_on, "ends_on": e.ends_on,
+                           "decided_on": e.decided_on, "note": e.note, "ended_on": e.ended_on})
 
 
 def _shares(item) -> dict | None:

@@ -158,6 +158,7 @@ class Records:
     case_progression: list[tuple[int, r.CaseProgressionRecord]] = field(default_factory=list)
     complaint: list[tuple[int, r.ComplaintRecord]] = field(default_factory=list)
     contact_period: list[tuple[int, r.ContactPeriodRecord]] = field(default_factory=list)
+    exemption: list[tuple[int, r.ExemptionRecord]] = field(default_factory=list)
 
     def add(self, line: int, record: r.AnyRecord) -> None:
         getattr(self, record.type).append((line, record))
@@ -171,7 +172,7 @@ class Records:
                 "activity": self.activity, "plan": self.plan, "measurement": self.measurement, "grant": self.grant,
                 "note": self.note, "document": self.document, "household": self.household,
                 "survey": self.survey, "case_progression": self.case_progression, "complaint": self.complaint,
-                "contact_period": self.contact_period}
+                "contact_period": self.contact_period, "exemption": self.exemption}
 
     def citing_person(self) -> list[Sequence[tuple[int, CitesPerson]]]:
         return [self.contact, self.course, self.activity, self.plan, self.measurement, self.grant, self.note,
@@ -293,6 +294,8 @@ class Resolver:
         self.create_staff = False
         self.coordinators: dict[str, int] = {}
         """The families' coordinators, by user name (enplan.check)."""
+        self.exemption_kinds: dict[str, int] = {}
+        """Exemption kinds by code (enplan.check)."""
         self.questionnaires: dict[str, tuple[int, Any]] = {}
         """Questionnaires the file's surveys name: code -> (pk, parsed definition) (enplan.check)."""
 
@@ -475,6 +478,13 @@ class Resolver:
                 check_return(same_citizen=same, previous_closed_on=closed_on, start=rec.start)
             except ValidationError as exc:
                 self.plan.error(n, "previous", exc.messages[0])
+
+
+def _follow_up_on(rec: r.GrantRecord) -> datetime.date | None:
+    """A grant's first follow-up: as given, none when 1.2 gives null (exempt from process goals), else six months on."""
+    if rec.follow_up_on is None and "follow_up_on" not in rec.model_fields_set:
+        return add_months(rec.starts_on, 6)
+    return rec.follow_up_on
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
@@ -694,7 +704,7 @@ class Writer:
                           "service_code": rec.service_code, "offer_type_code": rec.offer_type_code,
                           "support_need_code": rec.support_need_code, "hours_per_week": rec.hours_per_week,
                           "decided_on": rec.decided_on, "starts_on": rec.starts_on,
-                          "follow_up_on": rec.follow_up_on or add_months(rec.starts_on, 6), "ended_on": rec.ended_on,
+                          "follow_up_on": _follow_up_on(rec), "ended_on": rec.ended_on,
                           "decided_by": self.actor})
                 for _n, rec in self.b.grant]
         self._upsert("grant", Grant, rows, ["case_number", "legal_basis", "service_code", "offer_type_code",

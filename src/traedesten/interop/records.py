@@ -280,9 +280,16 @@ class GrantRecord(Record):
     hours_per_week: Hours | None = None
     decided_on: datetime.date
     starts_on: datetime.date
-    follow_up_on: datetime.date | None = Field(None, description="Defaults to six months after the start")
+    follow_up_on: datetime.date | None = Field(None, description="Left out: six months after the start; 1.2: null "
+                                                                   "for none (a citizen exempt from process goals)")
     ended_on: datetime.date | None = None
     goals: list["GoalRecord"] = Field(default_factory=list, description="1.1: intervention goals, added or updated")
+    status: Literal["decided", "awaiting", "rejected"] = Field("decided", description="1.2: awaiting or rejected: "
+                                                                                      "above a decision mandate")
+    competence: Literal["department", "mandate", "approval"] = Field("department", description="1.2: decided under "
+                                                                     "the department's competence, a mandate or a "
+                                                                     "manager's approval")
+    amount_per_year: Money | None = Field(None, description="1.2: kroner a year, against a mandate's amount limit")
 
     @model_validator(mode="after")
     def dates_in_order(self):
@@ -500,15 +507,37 @@ class ContactPeriodRecord(Record):
         return self
 
 
+class ExemptionRecord(Record):
+    """1.2: a free-municipality exemption (decision 0057) for one citizen or one family, by the kind's code."""
+
+    type: Literal["exemption"]
+    id: Id
+    person: Id | None = None
+    household: Id | None = None
+    kind: Annotated[str, Field(min_length=1, max_length=40, examples=["process_goals"])]
+    legal_basis: Annotated[str, Field(max_length=200)]
+    starts_on: datetime.date
+    ends_on: datetime.date | None = None
+    decided_on: datetime.date
+    note: Annotated[str, Field(max_length=300)] = ""
+    ended_on: datetime.date | None = Field(None, description="Ended early from this day")
+
+    @model_validator(mode="after")
+    def one_owner(self):
+        if (self.person is None) == (self.household is None):
+            raise ValueError("en fritagelse gælder én borger (person) eller én familie (household)")
+        return self
+
+
 AnyRecord = Annotated[
-    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord | CaseProgressionRecord | ComplaintRecord | ContactPeriodRecord,
+    Header | OfferRecord | PriceRecord | HourlyRateRecord | FixedCostRecord | PersonRecord | ContactRecord | GroupRecord | CourseRecord | ClosingRecord | ActivityRecord | GuideConversationRecord | PlanRecord | MeasurementRecord | GrantRecord | ShadowRecord | NoteRecord | DocumentRecord | HouseholdRecord | SurveyRecord | CaseProgressionRecord | ComplaintRecord | ContactPeriodRecord | ExemptionRecord,
     Field(discriminator="type"),
 ]
 ADAPTER = TypeAdapter(AnyRecord)
 MANY = TypeAdapter(list[AnyRecord])
 TYPES = ("header", "offer", "price", "hourly_rate", "fixed_cost", "person", "contact", "group", "course", "closing",
          "activity", "guide_conversation", "plan", "measurement", "grant", "shadow", "note", "document", "household", "survey",
-         "case_progression", "complaint", "contact_period")
+         "case_progression", "complaint", "contact_period", "exemption")
 
 
 def json_schema() -> dict:

@@ -112,20 +112,29 @@ def on_page(person_id: int, day: datetime.date) -> OnPage:
                   frozenset(k for e in rows for k in e.kind.waives if k in REQUIREMENTS))
 
 
-@transaction.atomic
-def record(actor, *, kind: ExemptionKind, person=None, household=None, legal_basis: str, starts_on: datetime.date,
-           ends_on: datetime.date | None, decided_on: datetime.date, note: str = "", today: datetime.date) -> Exemption:
-    if (person is None) == (household is None):
-        raise ValidationError(_("En fritagelse gælder én borger eller én familie."))
+def check(*, legal_basis: str, starts_on: datetime.date, ends_on: datetime.date | None, decided_on: datetime.date,
+          today: datetime.date) -> str:
+    """What an exemption must be, on the page and in an import (which records history, so it may start long ago).
+    Returns the legal basis, cleaned."""
     legal_basis = " ".join((legal_basis or "").split())
     if not legal_basis:
         raise ValidationError(_("Skriv lovgrundlaget for fritagelsen."))
     if decided_on > today:
         raise ValidationError(_("Beslutningen kan ikke ligge i fremtiden."))
-    if starts_on < today - datetime.timedelta(days=BACKDATE_DAYS):
-        raise ValidationError(_("En fritagelse kan højst gælde fra %(days)s dage tilbage.") % {"days": BACKDATE_DAYS})
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("Fritagelsen skal slutte samme dag eller efter, den starter."))
+    return legal_basis
+
+
+@transaction.atomic
+def record(actor, *, kind: ExemptionKind, person=None, household=None, legal_basis: str, starts_on: datetime.date,
+           ends_on: datetime.date | None, decided_on: datetime.date, note: str = "", today: datetime.date) -> Exemption:
+    if (person is None) == (household is None):
+        raise ValidationError(_("En fritagelse gælder én borger eller én familie."))
+    legal_basis = check(legal_basis=legal_basis, starts_on=starts_on, ends_on=ends_on, decided_on=decided_on,
+                        today=today)
+    if starts_on < today - datetime.timedelta(days=BACKDATE_DAYS):
+        raise ValidationError(_("En fritagelse kan højst gælde fra %(days)s dage tilbage.") % {"days": BACKDATE_DAYS})
     owner = Q(person=person) if person is not None else Q(household=household)
     overlapping = Exemption.objects.select_for_update().filter(owner, kind=kind).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on)).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=starts_on))

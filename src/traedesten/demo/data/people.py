@@ -44,6 +44,7 @@ STAFF = [
     ("databeskyttelse", Role.DPO, [], "other"),
     ("jobcenter", Role.AUTHORITY, ["jobcentre"], "authority"),
     ("vagt", Role.ON_CALL, ["bostotte"], "provider"),
+    ("myndighedsleder", Role.MANAGER, ["authority"], "authority"),
 ]
 
 POSTAL = [("7000", "Fredericia"), ("7000", "Fredericia"), ("7000", "Fredericia"), ("7007", "Fredericia"),

@@ -95,6 +95,7 @@ class Command(BaseCommand):
             civil as demo_civil,
             economy as demo_economy,
             endings as demo_endings,
+            enplan as demo_enplan,
             health as demo_health,
             oncall as demo_oncall,
             surveys as demo_surveys,
@@ -116,5 +117,6 @@ class Command(BaseCommand):
             counts.update(demo_health.build(random.Random(seed + 10), today, staff))
             counts.update(demo_bend.build(random.Random(seed + 11), today, staff, teams))
             counts.update(demo_endings.build(random.Random(seed + 12), today, staff))
+            counts.update(demo_enplan.build(random.Random(seed + 13), today, staff, teams))
             progress.update(task, completed=100)
         console.print("Front door, courses and measurements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
