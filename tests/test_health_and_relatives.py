@@ -187,6 +187,7 @@ def test_the_print_for_the_gp_only_while_the_consent_is_in_force(client, guide, 
     assert "Birgitte Holm" in page and "Jeg vil sove bedre" in page
     plan_page = client.get(reverse("plans:plan", args=[person.pk])).content.decode()
     assert reverse("plans:gp_print", args=[person.pk]) in plan_page and "Samtykke til deling med egen læge" in plan_page
+    assert "Mål og trædesten, Sundhed: egen læge, medicin og helbredstjek" in plan_page  # the parts in words, not codes
     pdf = client.get(reverse("plans:gp_pdf", args=[person.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     withdraw_consent(guide, consent)

@@ -271,6 +271,12 @@ class Consent(models.Model):
         return str(self.recipient.name) if self.recipient is not None else str(self.get_external_display())
 
     @property
+    def scope_labels(self) -> list[str]:
+        """The parts the consent covers, in words (an unknown code as it is)."""
+        labels = dict(ConsentScope.choices)
+        return [str(labels.get(code, code)) for code in self.scope]
+
+    @property
     def recipient_code(self) -> str:
         return self.recipient.code if self.recipient is not None else self.external
 
