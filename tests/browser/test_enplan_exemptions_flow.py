@@ -156,7 +156,7 @@ def test_an_exempt_citizen_and_a_jobcentre_mandate(page, transactional_db, fixed
     page.get_by_role("link", name="SEL § 85 · 27.12.20-G01-89-26 · 8 timer pr. uge").click()
     page.get_by_role("button", name="Godkend bevillingen").click()
     page.get_by_text("Bevillingen er godkendt og sendt videre").wait_for()
-    page.get_by_text("Godkendt af leder").wait_for()
+    page.get_by_text("Leders godkendelse").wait_for()
     page.assert_accessible()
     above.refresh_from_db()
     assert (above.status, above.competence, above.approved_by.username) == (GrantStatus.DECIDED, Competence.APPROVAL,
