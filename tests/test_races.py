@@ -7,8 +7,10 @@ import pytest
 from django.db import connection, connections
 
 from conftest import goal_input, grant_kwargs
+from traedesten.accounts.models import Department, Team
 from traedesten.accounts.roles import Role
 from traedesten.authority import ffb, grants
+from traedesten.authority.models import GrantStatus
 from traedesten.core.locking import VersionConflict
 from traedesten.courses import services as courses
 from traedesten.courses.models import Course, Offer
@@ -67,13 +69,15 @@ def test_two_closings_of_the_same_course(transactional_db, guide, make_person, t
 
 
 def test_two_follow_ups_on_one_grant(transactional_db, guide, make_user, make_person, team):
-    caseworker = make_user(Role.AUTHORITY, [team])
+    authority = Team.objects.create(name="Myndighed voksen", department=Department.objects.get(code="authority"))
+    caseworker = make_user(Role.AUTHORITY, [authority])  # a department that decides grants: no approval is awaited
     person = make_person(guide, team=team)
     today = datetime.date.today()
     grant = grants.create_grant(caseworker, person, goals=[goal_input()], **grant_kwargs())
     end = ffb.code_named(ffb.intervention_statuses(), "Træf afgørelse om afslutning af indsats")
     follow = lambda: grants.record_follow_up(caseworker, grant, version=grant.version, held_on=today,  # noqa: E731
                                              status_code=end)
+    assert grant.status == GrantStatus.DECIDED
     results = race(follow, follow)
     assert sorted(kind for kind, _v in results) == ["error", "ok"]
     assert grant.follow_ups.count() == 1
