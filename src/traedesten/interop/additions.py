@@ -31,7 +31,7 @@ from traedesten.economy.services import check_fixed_cost, check_payer_shares
 from traedesten.frontdoor.models import Contact, GuideConversation
 from traedesten.frontdoor.services import check_guide_conversation, check_reception
 
-from .records import ContactRecord, GroupRecord, Record
+from .records import ContactRecord, GrantRecord, GroupRecord, MeasurementRecord, Record
 
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
@@ -136,8 +136,8 @@ def write(writer: Writer, resolver: Resolver) -> None:
     """Write the 1.1 records and fields, after everything they point at."""
     writer.users = resolver.users | _created_staff(writer, resolver)
     _shares_and_fixed_costs(writer)
-    _fields_given(writer, "contact", writer.b.contact, Contact, "received_at", _received_at)
-    _fields_given(writer, "group", writer.b.group, GroupRun, "ended_on", _ended_on)
+    fields_given(writer, "contact", writer.b.contact, Contact, "received_at", _received_at)
+    fields_given(writer, "group", writer.b.group, GroupRun, "ended_on", _ended_on)
     _staff_times(writer)
     _conversations(writer)
     _goals(writer)
@@ -191,11 +191,12 @@ def _shares_and_fixed_costs(writer: Writer) -> None:
     writer.step("fixed_cost")
 
 
-R = TypeVar("R", ContactRecord, GroupRecord)
+R = TypeVar("R", ContactRecord, GroupRecord, GrantRecord, MeasurementRecord)
 
 
-def _fields_given(writer: Writer, kind: str, lines: Sequence[tuple[int, R]], model: type[Model], field: str,
-                  value: Callable[[R], object]) -> None:
+def fields_given(writer: Writer, kind: str, lines: Sequence[tuple[int, R]], model: type[Model], field: str,
+                 value: Callable[[R], object]) -> None:
+    """Write one field of the records that state it (a record that leaves it out keeps what is stored)."""
     rows = {writer.ids[kind][rec.id]: {field: value(rec)} for _n, rec in lines if given(rec, field)}
     update_rows(model, changed_rows(model, rows, [field]), [field])
 

@@ -9,6 +9,7 @@ stored as it is. A household record's members replace the family's stored member
 from __future__ import annotations
 
 import secrets
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ from traedesten.plans.exemptions import check as exemption_check
 from traedesten.plans.models import Exemption, ExemptionKind, Plan
 from traedesten.plans.services import current_content
 
-from .additions import given
+from .additions import fields_given, given
 
 if TYPE_CHECKING:  # the importer calls this module with itself
     from .importer import Records, Resolver, Writer
@@ -405,9 +406,7 @@ def _surveys(writer: Writer, resolver: Resolver) -> None:
 
 
 def _phases(writer: Writer) -> None:
-    rows = {writer.ids["measurement"][rec.id]: {"phase": rec.phase} for _n, rec in writer.b.measurement
-            if given(rec, "phase")}
-    update_rows(Administration, changed_rows(Administration, rows, ["phase"]), ["phase"])
+    fields_given(writer, "measurement", writer.b.measurement, Administration, "phase", attrgetter("phase"))
 
 
 def _clusters(writer: Writer, recs: list[Any]) -> dict[int, str]:
@@ -486,8 +485,7 @@ def _plan_goals(writer: Writer) -> None:
 
 def _grant_fields(writer: Writer) -> None:
     for name in GRANT_FIELDS:
-        rows = {writer.ids["grant"][rec.id]: {name: getattr(rec, name)} for _n, rec in writer.b.grant if given(rec, name)}
-        update_rows(Grant, changed_rows(Grant, rows, [name]), [name])
+        fields_given(writer, "grant", writer.b.grant, Grant, name, attrgetter(name))
 
 
 def _exemptions(writer: Writer, resolver: Resolver) -> None:
