@@ -12,15 +12,23 @@ from common import percentile
 
 @dataclass
 class Target:
+    """One page, or with `mix` a rotation of (path, cookie) pairs: each request takes the next pair, so clients open
+    different citizens as different workers (a cold-cache mix) instead of one cached page."""
+
     name: str
     path: str
     cookie: str
     method: str = "GET"
     body: str = ""
     headers: dict = field(default_factory=dict)
+    mix: list[tuple[str, str]] = field(default_factory=list)
 
-    def request(self, host: str, port: int) -> bytes:
-        lines = [f"{self.method} {self.path} HTTP/1.1", f"Host: {host}:{port}", f"Cookie: {self.cookie}",
+    def requests(self, host: str, port: int) -> list[bytes]:
+        pairs = self.mix or [(self.path, self.cookie)]
+        return [self._request(host, port, path, cookie) for path, cookie in pairs]
+
+    def _request(self, host: str, port: int, path: str, cookie: str) -> bytes:
+        lines = [f"{self.method} {path} HTTP/1.1", f"Host: {host}:{port}", f"Cookie: {cookie}",
                  "X-Forwarded-Proto: https", f"Referer: https://{host}:{port}/", "Connection: close"]
         lines += [f"{k}: {v}" for k, v in self.headers.items()]
         if self.method == "POST":
@@ -57,7 +65,8 @@ async def _one(host: str, port: int, payload: bytes) -> int:
 
 
 async def _run(target: Target, host: str, port: int, clients: int, seconds: float, warmup: float) -> Result:
-    payload = target.request(host, port)
+    payloads = target.requests(host, port)
+    turn = iter(range(2**62))
     latencies, statuses = [], {}
     begin = time.perf_counter()
     measure_from, stop = begin + warmup, begin + warmup + seconds
@@ -65,7 +74,7 @@ async def _run(target: Target, host: str, port: int, clients: int, seconds: floa
     async def client() -> None:
         while (now := time.perf_counter()) < stop:
             try:
-                status = await _one(host, port, payload)
+                status = await _one(host, port, payloads[next(turn) % len(payloads)])
             except OSError:
                 status = 0
             done = time.perf_counter()

@@ -39,44 +39,47 @@ def _caseload(user, rule: RoleRule, today) -> Q:
     return current & Q(worker=user)
 
 
-def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exists]:
-    """For a Person query: one Exists per relation the role counts (the outside reason and the hand-over's consent
-    are read separately: they are about time and consent, not structure)."""
+def relation_sources(user, rule: RoleRule, today=None) -> dict[Relation, tuple[QuerySet, str]]:
+    """Per relation the role counts: the rows that make it, and the path from such a row to its citizen. The outside
+    reason and the hand-over's consent are read separately: they are about time and consent, not structure."""
     today = today or timezone.localdate()
-    person = OuterRef("pk")
-    found: dict[Relation, Exists] = {}
+    found: dict[Relation, tuple[QuerySet, str]] = {}
     if Relation.CASELOAD in rule.relations:
-        found[Relation.CASELOAD] = Exists(CaseloadAssignment.objects.filter(_caseload(user, rule, today), person=person))
+        found[Relation.CASELOAD] = CaseloadAssignment.objects.filter(_caseload(user, rule, today)), "person"
     if Relation.GRANT_PROVIDER in rule.relations:
-        found[Relation.GRANT_PROVIDER] = Exists(Order.objects.filter(
-            person=person, provider_team__in=team_ids(user), status=Order.Status.ACCEPTED,
-            grant__starts_on__lte=today).filter(
+        found[Relation.GRANT_PROVIDER] = Order.objects.filter(
+            provider_team__in=team_ids(user), status=Order.Status.ACCEPTED, grant__starts_on__lte=today).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today)).filter(
-            Q(grant__ended_on__isnull=True) | Q(grant__ended_on__gte=today)))
+            Q(grant__ended_on__isnull=True) | Q(grant__ended_on__gte=today)), "person"
     if Relation.ORDER_RECIPIENT in rule.relations:
-        found[Relation.ORDER_RECIPIENT] = Exists(Order.objects.filter(
-            person=person, provider_team__in=team_ids(user), status=Order.Status.SENT))
+        found[Relation.ORDER_RECIPIENT] = Order.objects.filter(
+            provider_team__in=team_ids(user), status=Order.Status.SENT), "person"
     if Relation.GROUP_FACILITATOR in rule.relations:
-        found[Relation.GROUP_FACILITATOR] = Exists(Course.objects.filter(person=person, group__facilitators=user))
+        found[Relation.GROUP_FACILITATOR] = Course.objects.filter(group__facilitators=user), "person"
     if Relation.COMMUNITY_MATCH in rule.relations:
-        found[Relation.COMMUNITY_MATCH] = Exists(Match.objects.filter(person=person).exclude(
-            status=Match.Status.ENDED).filter(Q(kickoff_coordinator=user) | Q(kickoff_coordinator__isnull=True)))
+        found[Relation.COMMUNITY_MATCH] = Match.objects.exclude(status=Match.Status.ENDED).filter(
+            Q(kickoff_coordinator=user) | Q(kickoff_coordinator__isnull=True)), "person"
     if Relation.DESK_VISITOR in rule.relations:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        found[Relation.DESK_VISITOR] = Exists(Contact.objects.filter(
-            person=person, at__gte=start, handled=False,
-            queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]))
+        found[Relation.DESK_VISITOR] = Contact.objects.filter(
+            at__gte=start, handled=False, queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]), "person"
     if Relation.ESCORT_VOLUNTEER in rule.relations:
-        found[Relation.ESCORT_VOLUNTEER] = Exists(Escort.objects.filter(match__person=person, volunteer__user=user))
+        found[Relation.ESCORT_VOLUNTEER] = Escort.objects.filter(volunteer__user=user), "match__person"
     if Relation.FAMILY_COORDINATOR in rule.relations:
-        found[Relation.FAMILY_COORDINATOR] = Exists(HouseholdMember.objects.filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=today), person=person, joined_on__lte=today,
+        found[Relation.FAMILY_COORDINATOR] = HouseholdMember.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=today), joined_on__lte=today,
             household__coordinator=user).filter(
-            Q(household__ended_on__isnull=True) | Q(household__ended_on__gte=today)))
+            Q(household__ended_on__isnull=True) | Q(household__ended_on__gte=today)), "person"
     if Relation.CRISIS_SHEET in rule.relations:
-        found[Relation.CRISIS_SHEET] = Exists(PlanVersion.objects.filter(
-            crisis_sheet_filled(), plan__person=person, number=F("plan__version")))
+        found[Relation.CRISIS_SHEET] = PlanVersion.objects.filter(
+            crisis_sheet_filled(), number=F("plan__version")), "plan__person"
     return found
+
+
+def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exists]:
+    """For one citizen (a Person query): one Exists per relation."""
+    return {relation: Exists(rows.filter(**{path: OuterRef("pk")}))
+            for relation, (rows, path) in relation_sources(user, rule, today).items()}
 
 
 _PERSON = -(2**31) + 7
@@ -138,15 +141,28 @@ def open_outside_access(user, person_id: int) -> OutsideAccess | None:
 
 
 def reached_persons(user, rule: RoleRule, relations: set[Relation], today=None) -> QuerySet[Person]:
-    """The active citizens the user reaches through any of `relations` (never a recused one)."""
-    expressions = relation_expressions(user, rule, today)
-    wanted = [expressions[r] for r in relations if r in expressions]
+    """The active citizens the user reaches through any of `relations` (never a recused one).
+
+    The relations' citizen ids are one `UNION` here, not the one-citizen query's `EXISTS` per relation: PostgreSQL
+    reads each relation's rows once and looks the few citizens up by key, where an `EXISTS` per relation (or an `OR`
+    of `IN`s) made it read every citizen and test each one. The query is built once per request (a list page asks for
+    several sections) and handed out as a fresh, unevaluated copy."""
+    today = today or timezone.localdate()
+    built = vars(user).setdefault("_gate_reach", {})
+    key = (frozenset(relations), today, tuple(team_ids(user)))
+    if key not in built:
+        built[key] = _reach_query(user, rule, relations, today)
+    return built[key].all()
+
+
+def _reach_query(user, rule: RoleRule, relations: set[Relation], today) -> QuerySet[Person]:
+    sources = relation_sources(user, rule, today)
+    wanted = [rows.order_by().values_list(path, flat=True) for relation, (rows, path) in sources.items()
+              if relation in relations]
     if not wanted:
         return Person.objects.none()
-    condition = Q(wanted[0])
-    for expression in wanted[1:]:
-        condition |= Q(expression)
-    return Person.objects.filter(condition, merged_into__isnull=True).exclude(recused(user))
+    ids = wanted[0].union(*wanted[1:]) if len(wanted) > 1 else wanted[0]
+    return Person.objects.filter(pk__in=ids, merged_into__isnull=True).exclude(recused(user))
 
 
 def consented_scopes(person_id: int, department_id: int, at=None) -> set[str]:

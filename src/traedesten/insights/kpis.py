@@ -8,7 +8,9 @@ after it), never from today's status, so a past period gives the same figures wh
 import datetime
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -40,11 +42,52 @@ GRANT_WINDOW_MONTHS = 6
 LENGTH_BANDS = ((0, 4), (4, 8), (8, 12), (12, 20), (20, 26), (26, None))
 
 
+_SHARED: ContextVar[dict | None] = ContextVar("kpi_shared", default=None)
+
+
+@contextmanager
+def _one_report() -> Iterator[None]:
+    """While a report is computed, figures that several key figures are built from are read once (see `_shared`)."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key: tuple, compute: Callable):
+    memo = _SHARED.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _contacts(scope: Scope):
-    q = Q(at__date__gte=scope.start, at__date__lte=scope.end)
+    """Contacts on the period's Danish days, as a range of stored times so the database need not convert each one."""
+    first = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min))
+    after = timezone.make_aware(datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min))
+    q = Q(at__gte=first, at__lt=after)
     if scope.narrows_persons:
         q &= Q(person__isnull=False) & scope.person_q("person__")
     return Contact.objects.filter(q)
+
+
+def _contact_counts(scope: Scope) -> dict[tuple[str, str, datetime.date], int]:
+    """{(origin, channel, first day of the month): contacts}: the three contact tables come from this one read."""
+    def read():
+        rows = (_contacts(scope).annotate(month=TruncMonth("at")).values_list("origin", "channel", "month")
+                .annotate(n=Count("pk")).order_by())
+        return {(origin, channel, month): n for origin, channel, month, n in rows}
+    return _shared(("contacts", scope), read)
+
+
+def _contacts_by(scope: Scope, part: int) -> dict:
+    found: dict = defaultdict(int)
+    for key, n in _contact_counts(scope).items():
+        found[key[part]] += n
+    return found
 
 
 def _courses(scope: Scope):
@@ -71,7 +114,7 @@ def _local_day(moment: datetime.datetime) -> datetime.date:
 
 
 def contacts_by_origin(scope: Scope) -> Table:
-    found = dict(_contacts(scope).values_list("origin").annotate(n=Count("pk")))
+    found = _contacts_by(scope, 0)
     return counts("contacts_by_origin", _("Henvendelser efter hvem der henvender sig"),
                   [(k, label, found.get(k, 0)) for k, label in Contact.Origin.choices],
                   column=_("Henvendelser"), total_label=_("Alle henvendelser"),
@@ -79,15 +122,14 @@ def contacts_by_origin(scope: Scope) -> Table:
 
 
 def contacts_by_channel(scope: Scope) -> Table:
-    found = dict(_contacts(scope).values_list("channel").annotate(n=Count("pk")))
+    found = _contacts_by(scope, 1)
     return counts("contacts_by_channel", _("Henvendelser efter kanal"),
                   [(k, label, found.get(k, 0)) for k, label in Contact.Channel.choices],
                   column=_("Henvendelser"), total_label=_("Alle henvendelser"))
 
 
 def contacts_per_month(scope: Scope) -> Table:
-    rows = _contacts(scope).annotate(month=TruncMonth("at")).values_list("month").annotate(n=Count("pk")).order_by("month")
-    items = [(f"{month:%Y-%m}", f"{month:%Y-%m}", n) for month, n in rows]
+    items = [(f"{month:%Y-%m}", f"{month:%Y-%m}", n) for month, n in sorted(_contacts_by(scope, 2).items())]
     return counts("contacts_per_month", _("Henvendelser pr. måned"), items, column=_("Henvendelser"), with_share=False,
                   total_label=_("I alt"))
 
@@ -324,23 +366,40 @@ def bostotte(scope: Scope) -> Table:
     """§85 citizens, delivered hours and their amount (hours × the hourly rate valid that day) per month."""
     attended = Activity.objects.filter(scope.activity_q(), attendance=Activity.Attendance.ATTENDED,
                                        course__offer__legal_basis__code__contains="85")
+    rates = [r for r in HourlyRate.objects.order_by("-valid_from", "-pk")
+             if r.valid_from <= scope.end and (r.valid_to is None or r.valid_to >= scope.start)]
+    periods, unpriced_days = _rate_periods(rates, scope)
+    per_rate = {f"h{i}": Sum("delivered_hours", filter=q) if q else Sum("delivered_hours")
+                for i, (_amount, q) in enumerate(periods)}
+    unpriced = (Value(0) if unpriced_days is None else Count("pk", filter=unpriced_days) if unpriced_days
+                else Count("pk"))
     rows = (attended.annotate(month=TruncMonth("on")).values_list("month")
-            .annotate(p=Count("person", distinct=True), h=Sum("delivered_hours")).order_by("month"))
-    rates = list(HourlyRate.objects.order_by("-valid_from"))
-    amounts: dict[str, Decimal | str] = defaultdict(Decimal)
-    for day, hours in attended.values_list("on").annotate(h=Sum("delivered_hours")).values_list("on", "h"):
-        rate = next((r.amount for r in rates if r.valid_from <= day and (r.valid_to is None or day <= r.valid_to)), None)
-        month = f"{day:%Y-%m}"
-        amounts[month] = NONE if rate is None or amounts[month] == NONE else amounts[month] + hours * rate
+            .annotate(p=Count("person", distinct=True), h=Sum("delivered_hours"), unpriced=unpriced, **per_rate)
+            .order_by("month"))
     table = Table("bostotte", _("§ 85 bostøtte: borgere, leverede timer og beløb pr. måned"),
                   [Column(_("Borgere")), Column(_("Leverede timer"), "hours"), Column(_("Beløb (kr)"), "amount")],
                   note=_("Beløb: leverede timer gange timeprisen den dag; \"–\" når en dag mangler en timepris."))
-    for month, p, h in rows:
+    for month, p, h, unpriced, *hours in rows:
         key = f"{month:%Y-%m}"
-        amount = amounts[key]
+        amount = NONE if unpriced else sum((a * (n or 0) for (a, _q), n in zip(periods, hours, strict=True)), Decimal(0))
         table.rows.append(Row(key, [p, h or Decimal(0), amount.quantize(Decimal(1)) if isinstance(amount, Decimal) else amount],
                               key))
     return table
+
+
+def _rate_periods(rates: list[HourlyRate], scope: Scope) -> tuple[list[tuple[Decimal, Q]], Q | None]:
+    """Per hourly rate (newest first), the days it prices: a day takes the newest rate in force, as in `economy`. Also
+    the days no rate prices (`None`: none). So a month's amount is one sum of hours per rate, read with its hours."""
+    newest = rates[0] if rates else None
+    if newest and newest.valid_from <= scope.start and (newest.valid_to is None or newest.valid_to >= scope.end):
+        return [(newest.amount, Q())], None  # the usual case: one rate for the whole period
+    periods: list[tuple[Decimal, Q]] = []
+    priced: Q | None = None
+    for rate in rates:
+        covers = Q(on__gte=rate.valid_from) & (Q(on__lte=rate.valid_to) if rate.valid_to else Q())
+        periods.append((rate.amount, covers if priced is None else covers & ~priced))
+        priced = covers if priced is None else priced | covers
+    return periods, Q() if priced is None else ~priced
 
 
 @dataclass(frozen=True)
@@ -379,12 +438,14 @@ BY_KEY = {k.key: k for k in CATALOGUE}
 
 def exact(scope: Scope, keys: list[str] | None = None) -> list[tuple[Kpi, Table]]:
     """The exact figures, for tests and for checking a definition. Never shown to anybody."""
-    return [(kpi, kpi.compute(scope).exact()) for kpi in CATALOGUE if keys is None or kpi.key in keys]
+    with _one_report():
+        return [(kpi, kpi.compute(scope).exact()) for kpi in CATALOGUE if keys is None or kpi.key in keys]
 
 
 def report(scope: Scope, keys: list[str] | None = None) -> list[tuple[Kpi, Table]]:
     """The published figures: what the page, the exports, `traedesten kpi` and frozen reports show."""
-    return [(kpi, kpi.compute(scope).published()) for kpi in CATALOGUE if keys is None or kpi.key in keys]
+    with _one_report():
+        return [(kpi, kpi.compute(scope).published()) for kpi in CATALOGUE if keys is None or kpi.key in keys]
 
 
 def has_data(results: list[tuple[Kpi, Table]]) -> bool:
