@@ -11,6 +11,7 @@ import decimal
 import gc
 import json
 import operator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -38,6 +39,8 @@ class BulkWriter:
         self.written = dict.fromkeys(models, 0)
         self.postgres = connection.vendor == "postgresql"
         self._buffered = 0
+        self._copier: ThreadPoolExecutor | None = None
+        self._pending: Future | None = None
 
     def new_id(self, model) -> int:
         pk = self.next_ids[model]
@@ -53,21 +56,35 @@ class BulkWriter:
             self.flush()
 
     def flush(self) -> None:
-        with connection.cursor() as cursor:
-            for model in self.models:
-                rows = self.buffers[model]
-                if not rows:
-                    continue
-                if self.postgres:
-                    _copy(cursor, model._meta.db_table, self.columns[model], rows)
-                else:
-                    self._insert(cursor, model, rows)
-                self.written[model] += len(rows)
-                self.buffers[model] = []
+        """Write the buffered rows. On PostgreSQL the COPY runs in a second thread on the same connection and
+        transaction, so the next batch is built while the database takes this one; at most one batch is in flight."""
+        batch = [(model, self.buffers[model]) for model in self.models if self.buffers[model]]
+        for model, rows in batch:
+            self.written[model] += len(rows)
+            self.buffers[model] = []
         self._buffered = 0
+        if not self.postgres:
+            with connection.cursor() as cursor:
+                for model, rows in batch:
+                    self._insert(cursor, model, rows)
+            return
+        self._wait()
+        connection.ensure_connection()
+        self._copier = self._copier or ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-copy")
+        self._pending = self._copier.submit(_copy_batch, connection.connection,
+                                            [(model._meta.db_table, self.columns[model], rows) for model, rows in batch])
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # a failed COPY fails the generation here, inside its transaction
 
     def finish(self) -> None:
         self.flush()
+        self._wait()
+        if self._copier is not None:
+            self._copier.shutdown()
+            self._copier = None
         statements = connection.ops.sequence_reset_sql(no_style(), self.models)
         with connection.cursor() as cursor:
             for sql in statements:
@@ -178,12 +195,23 @@ def update_rows(model, rows: dict[int, dict], fields: list[str]) -> None:
             cursor.execute(f"DROP TABLE {staging}")
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    """COPY rows (tuples in column order) into a table, on PostgreSQL."""
+def _copy_batch(raw_connection, tables: list[tuple[str, list[str], list[tuple]]]) -> None:
+    """COPY each table's rows over the driver's connection itself: Django's connection object belongs to its thread."""
+    with raw_connection.cursor() as cursor:
+        for table, columns, rows in tables:
+            _copy_rows(cursor, table, columns, rows)
+
+
+def _copy_rows(cursor, table: str, columns: list[str], rows) -> None:
     quote = connection.ops.quote_name
-    with cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+def _copy(cursor, table: str, columns: list[str], rows) -> None:
+    """COPY rows (tuples in column order) into a table, on PostgreSQL."""
+    _copy_rows(cursor.cursor, table, columns, rows)
 
 
 @contextlib.contextmanager
