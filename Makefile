@@ -51,7 +51,8 @@ check: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m tools.architecture_diagram
 
-# Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000
+# Benchmarks on PostgreSQL (DATABASE_URL, default 127.0.0.1:5432); quick look: make bench CITIZENS=5000;
+# ten times larger: make bench CITIZENS=1000000 (docs/performance.md)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --citizens $(CITIZENS) --seed $(SEED) $(BENCH_ARGS)
 

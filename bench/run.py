@@ -1,11 +1,17 @@
 """Benchmarks on a generated large municipality, each measured against its floor in the same run.
 
-    python bench/run.py --citizens 100000          # the reported figures (make bench)
-    python bench/run.py --citizens 5000 --quick    # a quick look (make bench-quick)
+    python bench/run.py --citizens 100000           # the reported figures (make bench)
+    python bench/run.py --citizens 1000000          # ten times larger (make bench CITIZENS=1000000), its own database
+    python bench/run.py --citizens 5000             # a quick look
 
-Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/): the benchmark makes its own databases
-traedesten_bench*. It prints a table and writes bench/results/bench.json. --reuse keeps a generated dataset with the
-same parameters instead of generating it again.
+Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/): each size gets its own database
+traedesten_bench[_N]. --reuse keeps a generated dataset with the same parameters instead of generating it again.
+
+Each page is loaded by 16 clients for 20 s (p50/p95/p99, answers per second, the ratio to the floor and the 1-minute
+load average beside it), followed by the statements each citizen page makes for a long and a short history, the year
+KPI report against hand-written SQL, and an import and a re-import of the same file. The run is printed, written to
+bench/results/bench.json and kept in bench/results/runs/ (committed), and every page is compared with the latest kept
+run of the same size: a page more than 10 % slower against its floor is a regression. docs/performance.md explains it.
 """
 
 import argparse
