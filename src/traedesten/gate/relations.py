@@ -2,6 +2,7 @@
 and the same expressions narrow a list of citizens to those the user reaches."""
 
 import functools
+import operator
 from datetime import timedelta
 
 from django.conf import settings
@@ -32,54 +33,56 @@ def team_ids(user) -> list[int]:
     return cached
 
 
-def _caseload(user, rule: RoleRule, today) -> Q:
-    current = Q(end__isnull=True) | Q(end__gte=today)
-    if rule.team_caseload:
-        return current & (Q(worker=user) | Q(team__in=team_ids(user)))
-    return current & Q(worker=user)
+def _caseload(user, rule: RoleRule, today) -> list[QuerySet]:
+    """The user's current caseload assignments, and the team's where the role shares its team's caseload: two parts,
+    so a list's reach reads each from its own index (decision 0062)."""
+    current = CaseloadAssignment.objects.filter(Q(end__isnull=True) | Q(end__gte=today))
+    own = current.filter(worker=user)
+    return [own, current.filter(team__in=team_ids(user))] if rule.team_caseload else [own]
 
 
-def relation_sources(user, rule: RoleRule, today=None) -> dict[Relation, tuple[QuerySet, str]]:
-    """Per relation the role counts: the rows that make it, and the path from such a row to its citizen. The outside
-    reason and the hand-over's consent are read separately: they are about time and consent, not structure."""
+def relation_sources(user, rule: RoleRule, today=None) -> dict[Relation, tuple[list[QuerySet], str]]:
+    """Per relation the role counts: the rows that make it (in one or more parts), and the path from such a row to its
+    citizen. The outside reason and the hand-over's consent are read separately: they are about time and consent, not
+    structure."""
     today = today or timezone.localdate()
-    found: dict[Relation, tuple[QuerySet, str]] = {}
+    found: dict[Relation, tuple[list[QuerySet], str]] = {}
     if Relation.CASELOAD in rule.relations:
-        found[Relation.CASELOAD] = CaseloadAssignment.objects.filter(_caseload(user, rule, today)), "person"
+        found[Relation.CASELOAD] = _caseload(user, rule, today), "person"
     if Relation.GRANT_PROVIDER in rule.relations:
-        found[Relation.GRANT_PROVIDER] = Order.objects.filter(
+        found[Relation.GRANT_PROVIDER] = [Order.objects.filter(
             provider_team__in=team_ids(user), status=Order.Status.ACCEPTED, grant__starts_on__lte=today).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gte=today)).filter(
-            Q(grant__ended_on__isnull=True) | Q(grant__ended_on__gte=today)), "person"
+            Q(grant__ended_on__isnull=True) | Q(grant__ended_on__gte=today))], "person"
     if Relation.ORDER_RECIPIENT in rule.relations:
-        found[Relation.ORDER_RECIPIENT] = Order.objects.filter(
-            provider_team__in=team_ids(user), status=Order.Status.SENT), "person"
+        found[Relation.ORDER_RECIPIENT] = [Order.objects.filter(
+            provider_team__in=team_ids(user), status=Order.Status.SENT)], "person"
     if Relation.GROUP_FACILITATOR in rule.relations:
-        found[Relation.GROUP_FACILITATOR] = Course.objects.filter(group__facilitators=user), "person"
+        found[Relation.GROUP_FACILITATOR] = [Course.objects.filter(group__facilitators=user)], "person"
     if Relation.COMMUNITY_MATCH in rule.relations:
-        found[Relation.COMMUNITY_MATCH] = Match.objects.exclude(status=Match.Status.ENDED).filter(
-            Q(kickoff_coordinator=user) | Q(kickoff_coordinator__isnull=True)), "person"
+        found[Relation.COMMUNITY_MATCH] = [Match.objects.exclude(status=Match.Status.ENDED).filter(
+            Q(kickoff_coordinator=user) | Q(kickoff_coordinator__isnull=True))], "person"
     if Relation.DESK_VISITOR in rule.relations:
         start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        found[Relation.DESK_VISITOR] = Contact.objects.filter(
-            at__gte=start, handled=False, queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED]), "person"
+        found[Relation.DESK_VISITOR] = [Contact.objects.filter(
+            at__gte=start, handled=False, queue_status__in=[Contact.Queue.WAITING, Contact.Queue.RECEIVED])], "person"
     if Relation.ESCORT_VOLUNTEER in rule.relations:
-        found[Relation.ESCORT_VOLUNTEER] = Escort.objects.filter(volunteer__user=user), "match__person"
+        found[Relation.ESCORT_VOLUNTEER] = [Escort.objects.filter(volunteer__user=user)], "match__person"
     if Relation.FAMILY_COORDINATOR in rule.relations:
-        found[Relation.FAMILY_COORDINATOR] = HouseholdMember.objects.filter(
+        found[Relation.FAMILY_COORDINATOR] = [HouseholdMember.objects.filter(
             Q(left_on__isnull=True) | Q(left_on__gte=today), joined_on__lte=today,
             household__coordinator=user).filter(
-            Q(household__ended_on__isnull=True) | Q(household__ended_on__gte=today)), "person"
+            Q(household__ended_on__isnull=True) | Q(household__ended_on__gte=today))], "person"
     if Relation.CRISIS_SHEET in rule.relations:
-        found[Relation.CRISIS_SHEET] = PlanVersion.objects.filter(
-            crisis_sheet_filled(), number=F("plan__version")), "plan__person"
+        found[Relation.CRISIS_SHEET] = [PlanVersion.objects.filter(
+            crisis_sheet_filled(), number=F("plan__version"))], "plan__person"
     return found
 
 
 def relation_expressions(user, rule: RoleRule, today=None) -> dict[Relation, Exists]:
     """For one citizen (a Person query): one Exists per relation."""
-    return {relation: Exists(rows.filter(**{path: OuterRef("pk")}))
-            for relation, (rows, path) in relation_sources(user, rule, today).items()}
+    return {relation: Exists(functools.reduce(operator.or_, parts).filter(**{path: OuterRef("pk")}))
+            for relation, (parts, path) in relation_sources(user, rule, today).items()}
 
 
 _PERSON = -(2**31) + 7
@@ -157,8 +160,8 @@ def reached_persons(user, rule: RoleRule, relations: set[Relation], today=None) 
 
 def _reach_query(user, rule: RoleRule, relations: set[Relation], today) -> QuerySet[Person]:
     sources = relation_sources(user, rule, today)
-    wanted = [rows.order_by().values_list(path, flat=True) for relation, (rows, path) in sources.items()
-              if relation in relations]
+    wanted = [rows.order_by().values_list(path, flat=True) for relation, (parts, path) in sources.items()
+              if relation in relations for rows in parts]
     if not wanted:
         return Person.objects.none()
     ids = wanted[0].union(*wanted[1:]) if len(wanted) > 1 else wanted[0]
