@@ -31,10 +31,9 @@ def test_every_page_is_held_to_three_times_the_floor_and_150_ms_at_p95():
     assert _verdict(rows, "search p95") is False  # under 150 ms, not at it
 
 
-def test_query_counts_must_not_grow_with_the_history():
-    rows = run.verdicts(_run())
-    assert _verdict(rows, "overview: forespørgsler, lang mod kort historik") is True
-    assert _verdict(rows, "plan: forespørgsler, lang mod kort historik") is False
+def test_query_counts_are_shown_not_judged():
+    """Two citizens differ in more than their history's length; tests/test_query_counts.py judges the growth."""
+    assert not any("forespørgsler" in label for label, *_rest in run.verdicts(_run()))
 
 
 def test_a_page_more_than_ten_percent_slower_than_the_last_kept_run_is_a_regression():
