@@ -4,6 +4,7 @@ Plain asyncio sockets keep the load generator cheap, so most of the two cores go
 """
 
 import asyncio
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -66,7 +67,7 @@ async def _one(host: str, port: int, payload: bytes) -> int:
 
 async def _run(target: Target, host: str, port: int, clients: int, seconds: float, warmup: float) -> Result:
     payloads = target.requests(host, port)
-    turn = iter(range(2**62))
+    turn = itertools.count()
     latencies, statuses = [], {}
     begin = time.perf_counter()
     measure_from, stop = begin + warmup, begin + warmup + seconds

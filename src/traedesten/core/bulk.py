@@ -138,7 +138,7 @@ def insert_rows(model, rows: list[dict], *, return_ids: bool = True) -> list[int
                            [table, pk.column, len(rows)])
             first, scattered = cursor.fetchone()
             ids = scattered if scattered is not None else list(range(first, first + len(rows)))
-        _copy(cursor, table, [f.column for f in fields], tuples())
+        _copy_rows(cursor.cursor, table, [f.column for f in fields], tuples())
     return ids
 
 
@@ -187,7 +187,7 @@ def update_rows(model, rows: dict[int, dict], fields: list[str]) -> None:
         listed = ", ".join(map(quote, columns + [model._meta.pk.column]))
         cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {listed} FROM {table} WITH NO DATA")  # nosec B608
         try:
-            _copy(cursor, f"_update_{model._meta.db_table}", columns + [model._meta.pk.column],
+            _copy_rows(cursor.cursor, f"_update_{model._meta.db_table}", columns + [model._meta.pk.column],
                   (values(key, row) for key, row in rows.items()))
             assignments = ", ".join(f"{quote(c)} = u.{quote(c)}" for c in columns)
             cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {staging} AS u WHERE t.{pk} = u.{pk}")  # nosec B608
@@ -203,15 +203,11 @@ def _copy_batch(raw_connection, tables: list[tuple[str, list[str], list[tuple]]]
 
 
 def _copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """COPY rows (tuples in column order) into a table, on PostgreSQL, over a driver (psycopg) cursor."""
     quote = connection.ops.quote_name
     with cursor.copy(f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
-
-
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    """COPY rows (tuples in column order) into a table, on PostgreSQL."""
-    _copy_rows(cursor.cursor, table, columns, rows)
 
 
 @contextlib.contextmanager

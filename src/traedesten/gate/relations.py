@@ -147,12 +147,13 @@ def reached_persons(user, rule: RoleRule, relations: set[Relation], today=None) 
     """The active citizens the user reaches through any of `relations` (never a recused one).
 
     The relations' citizen ids are one `UNION` here, not the one-citizen query's `EXISTS` per relation: PostgreSQL
-    reads each relation's rows once and looks the few citizens up by key, where an `EXISTS` per relation (or an `OR`
-    of `IN`s) made it read every citizen and test each one. The query is built once per request (a list page asks for
-    several sections) and handed out as a fresh, unevaluated copy."""
+    reads each relation's rows once and looks the candidates up by key, where an `EXISTS` per relation ran every
+    relation's subquery once per candidate (a common surname has thousands; decision 0062). The query is built once
+    per request (a list page asks for several sections) and handed out as a fresh, unevaluated copy; like the user's
+    teams (`team_ids`), it is kept on the request's user object."""
     today = today or timezone.localdate()
     built = vars(user).setdefault("_gate_reach", {})
-    key = (frozenset(relations), today, tuple(team_ids(user)))
+    key = (frozenset(relations), today)
     if key not in built:
         built[key] = _reach_query(user, rule, relations, today)
     return built[key].all()
