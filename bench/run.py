@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
+from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
@@ -260,7 +261,7 @@ def kpi_year(args, env: dict, console: Console) -> dict:
 
 
 def _last_full_year() -> int:
-    return datetime.date.today().year - 1
+    return timezone.localdate().year - 1
 
 
 # -- import, FFB bundles ----------------------------------------------------------------------------------------

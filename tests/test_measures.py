@@ -6,6 +6,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
@@ -193,7 +194,7 @@ def test_kiosk_shows_only_the_scale_and_locks_until_the_worker_returns(client, g
     client.force_login(guide)
     start = reverse("measures:start", args=[course.person_id, "ORS"])
     response = client.post(start, {"action": "kiosk", "rater": "citizen", "course": course.pk,
-                                   "on": datetime.date.today().isoformat()})
+                                   "on": timezone.localdate().isoformat()})
     kiosk = KioskSession.objects.get()
     assert response.url == reverse("measures:kiosk", args=[kiosk.token])
     page = client.get(response.url).content.decode()
@@ -215,7 +216,7 @@ def test_kiosk_shows_only_the_scale_and_locks_until_the_worker_returns(client, g
 def test_five_wrong_passwords_at_the_kiosk_log_out(client, guide, course):
     client.force_login(guide)
     client.post(reverse("measures:start", args=[course.person_id, "ORS"]),
-                {"action": "kiosk", "rater": "citizen", "on": datetime.date.today().isoformat()})
+                {"action": "kiosk", "rater": "citizen", "on": timezone.localdate().isoformat()})
     back = reverse("measures:kiosk_return", args=[KioskSession.objects.get().token])
     for _ in range(5):
         response = client.post(back, {"password": "nope"})

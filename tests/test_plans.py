@@ -14,8 +14,6 @@ from traedesten.plans.content import PlanContent
 from traedesten.plans.models import Plan, PlanVersion
 from traedesten.plans.sharing import visible
 
-TODAY = datetime.date.today()
-
 
 def goal(text="Jeg vil have en fast døgnrytme", **extra):
     return {"citizen_text": text, **extra}
@@ -96,7 +94,7 @@ def test_consent_decides_what_another_department_sees(guide, make_user, person):
         "coping": {"warning_signs": ["Sover dårligt"]}})
     assert consented_scopes(person, jobcentre) == set()
     consent = give_consent(guide, person, recipient=jobcentre, scope=["goals", "actions"], purpose="Én plan",
-                           given_on=TODAY)
+                           given_on=timezone.localdate())
     shown, hidden = visible(content, consented_scopes(person, jobcentre))
     assert shown.reason == "" and shown.goals[0].actions[0].text == "Praktik" and shown.coping.warning_signs == []
     assert "Borgerens fortælling og drømme" in hidden
@@ -108,10 +106,10 @@ def test_consent_decides_what_another_department_sees(guide, make_user, person):
 def test_expired_and_future_consents_do_not_share(guide, person):
     jobcentre = Department.objects.get(code="jobcentre")
     give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="Én plan",
-                 given_on=TODAY - datetime.timedelta(days=30), expires_on=TODAY - datetime.timedelta(days=1))
+                 given_on=timezone.localdate() - datetime.timedelta(days=30), expires_on=timezone.localdate() - datetime.timedelta(days=1))
     assert consented_scopes(person, jobcentre) == set()
     with pytest.raises(ValidationError, match="fremtiden"):
-        give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="x", given_on=TODAY + datetime.timedelta(days=1))
+        give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="x", given_on=timezone.localdate() + datetime.timedelta(days=1))
 
 
 def test_jobcentre_user_sees_only_consented_parts_in_the_browser_view(client, guide, make_user, person):
@@ -123,7 +121,7 @@ def test_jobcentre_user_sees_only_consented_parts_in_the_browser_view(client, gu
     client.force_login(jobuser)
     page = client.get(reverse("plans:plan", args=[person.pk])).content.decode()
     assert "ikke givet samtykke" in page and "Jeg vil arbejde med dyr" not in page
-    give_consent(guide, person, recipient=jobteam.department, scope=["goals"], purpose="Én plan", given_on=TODAY)
+    give_consent(guide, person, recipient=jobteam.department, scope=["goals"], purpose="Én plan", given_on=timezone.localdate())
     page = client.get(reverse("plans:plan", args=[person.pk])).content.decode()
     assert "Jeg vil arbejde med dyr" in page and "Hemmelig grund" not in page
     assert client.get(reverse("plans:edit", args=[person.pk])).status_code == 403
@@ -191,9 +189,9 @@ def test_network_meeting_needs_agreements(guide, person):
     services.save_plan(guide, person, {"reason": "x"}, expected_version=0)
     plan = Plan.objects.get()
     with pytest.raises(ValidationError, match="aftaler"):
-        services.hold_meeting(guide, plan, template="inddrag_nu", held_on=TODAY, participants=["Sara", "Mor"],
+        services.hold_meeting(guide, plan, template="inddrag_nu", held_on=timezone.localdate(), participants=["Sara", "Mor"],
                               agreements=[" "], works=["Morgenturen"])
-    meeting = services.hold_meeting(guide, plan, template="inddrag_nu", held_on=TODAY, participants=["Sara", "Mor"],
+    meeting = services.hold_meeting(guide, plan, template="inddrag_nu", held_on=timezone.localdate(), participants=["Sara", "Mor"],
                                     agreements=["Mor ringer om fredagen"], works=["Morgenturen"], challenges=["Aftener"],
                                     wants=["Et job"])
     assert (meeting.works, meeting.agreements) == (["Morgenturen"], ["Mor ringer om fredagen"])

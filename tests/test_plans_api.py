@@ -1,6 +1,6 @@
-import datetime
 
 import pytest
+from django.utils import timezone
 
 from traedesten.accounts.api_auth import issue_token
 from traedesten.accounts.models import CaseloadAssignment, Department, Team
@@ -44,7 +44,7 @@ def test_other_departments_get_only_consented_parts_and_cannot_write(call, guide
     jobteam = Team.objects.create(name="Jobcenter", department=Department.objects.get(code="jobcentre"))
     api = call(make_user(Role.AUTHORITY, [jobteam]))
     CaseloadAssignment.objects.create(person=person, team=jobteam)
-    give_consent(guide, person, recipient=jobteam.department, scope=["goals"], purpose="Én plan", given_on=datetime.date.today())
+    give_consent(guide, person, recipient=jobteam.department, scope=["goals"], purpose="Én plan", given_on=timezone.localdate())
     shared = api("get", f"/people/{person.pk}/plan").json()
     assert shared["content"]["reason"] == "" and shared["content"]["goals"][0]["citizen_text"] == "Arbejde med dyr"
     assert "Borgerens fortælling og drømme" in shared["hidden_parts"]

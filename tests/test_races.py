@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from conftest import goal_input, grant_kwargs
 from traedesten.accounts.models import Department, Team
@@ -59,8 +60,8 @@ def test_two_saves_of_the_same_plan_version_do_not_lose_an_update(transactional_
 def test_two_closings_of_the_same_course(transactional_db, guide, make_person, team):
     person = make_person(guide, team=team)
     course = courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"),
-                                  start=datetime.date.today() - datetime.timedelta(days=10))
-    close = lambda destination: courses.close_course(guide, course, closed_on=datetime.date.today(),  # noqa: E731
+                                  start=timezone.localdate() - datetime.timedelta(days=10))
+    close = lambda destination: courses.close_course(guide, course, closed_on=timezone.localdate(),  # noqa: E731
                                                      destination=destination, expected_version=course.version)
     results = race(lambda: close("civil_society"), lambda: close("authority"))
     assert sorted(kind for kind, _v in results) == ["error", "ok"]
@@ -72,7 +73,7 @@ def test_two_follow_ups_on_one_grant(transactional_db, guide, make_user, make_pe
     authority = Team.objects.create(name="Myndighed voksen", department=Department.objects.get(code="authority"))
     caseworker = make_user(Role.AUTHORITY, [authority])  # a department that decides grants: no approval is awaited
     person = make_person(guide, team=team)
-    today = datetime.date.today()
+    today = timezone.localdate()
     grant = grants.create_grant(caseworker, person, goals=[goal_input()], **grant_kwargs())
     end = ffb.code_named(ffb.intervention_statuses(), "Træf afgørelse om afslutning af indsats")
     follow = lambda: grants.record_follow_up(caseworker, grant, version=grant.version, held_on=today,  # noqa: E731
@@ -98,7 +99,7 @@ def test_two_withdrawals_of_one_consent(transactional_db, guide, make_person, te
 
     person = make_person(guide, team=team)
     consent = give_consent(guide, person, recipient=Department.objects.get(code="jobcentre"), scope=["goals"],
-                           purpose="Én plan", given_on=datetime.date.today())
+                           purpose="Én plan", given_on=timezone.localdate())
     results = race(lambda: withdraw_consent(guide, consent), lambda: withdraw_consent(guide, consent))
     assert sorted(kind for kind, _v in results) == ["error", "ok"]
     consent.refresh_from_db()
@@ -112,7 +113,7 @@ def test_two_enrolments_for_the_last_seat(transactional_db, guide, make_person, 
     from traedesten.courses.services import SoftCapExceeded
 
     group = groups.create_group(guide, Offer.objects.filter(kind="group").first(), theme="Sidste plads",
-                                start=datetime.date.today(), planned_sessions=4, session_hours=Decimal(2), capacity=1,
+                                start=timezone.localdate(), planned_sessions=4, session_hours=Decimal(2), capacity=1,
                                 facilitators=[guide], team=team)
     ane, bo = make_person(guide, team=team), make_person(guide, team=team)
     results = race(lambda: groups.enrol(guide, group, ane), lambda: groups.enrol(guide, group, bo))

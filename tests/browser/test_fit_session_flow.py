@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
 from traedesten.courses.models import Activity, Offer
@@ -28,7 +30,7 @@ def test_a_session_with_ors_before_and_srs_after_on_the_tablet(tablet, transacti
     guide = make_user(Role.GUIDE, [team], username="guide")
     person = make_person(guide, team=team, first_name="Maja", last_name="Vang")
     course = courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"),
-                                  start=datetime.date.today() - datetime.timedelta(weeks=3))
+                                  start=timezone.localdate() - datetime.timedelta(weeks=3))
     page = tablet
     page.login("guide")
     page.goto(f"/borgere/{person.pk}/")

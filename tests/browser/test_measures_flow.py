@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from traedesten.accounts.roles import Role
 from traedesten.courses import services as courses
 from traedesten.courses.models import Offer
@@ -14,9 +16,9 @@ def test_citizen_scores_ors_on_a_tablet(tablet, transactional_db, make_user, mak
     guide = make_user(Role.GUIDE, [team], username="guide")
     person = make_person(guide, team=team, first_name="Maja", last_name="Vang")
     courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"),
-                         start=datetime.date.today() - datetime.timedelta(weeks=3))
+                         start=timezone.localdate() - datetime.timedelta(weeks=3))
     ors = Instrument.objects.get(code="ORS")
-    services.administer(guide, person, ors, on=datetime.date.today() - datetime.timedelta(weeks=2),
+    services.administer(guide, person, ors, on=timezone.localdate() - datetime.timedelta(weeks=2),
                         values={"individual": Decimal(3), "interpersonal": Decimal(4), "social": Decimal(3), "overall": Decimal(3)})
     page = tablet
     page.login("guide")
@@ -57,7 +59,7 @@ def test_citizen_scores_ors_on_a_tablet(tablet, transactional_db, make_user, mak
 def test_citizen_can_decline_without_being_nagged(tablet, transactional_db, make_user, make_person, team):
     guide = make_user(Role.GUIDE, [team], username="guide")
     person = make_person(guide, team=team)
-    courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"), start=datetime.date.today())
+    courses.start_course(guide, person, Offer.objects.get(name="Din Indgang – forløb"), start=timezone.localdate())
     tablet.login("guide")
     tablet.goto(f"/maaling/borger/{person.pk}/SRS/ny/")
     tablet.get_by_role("button", name="Giv tabletten til borgeren").click()

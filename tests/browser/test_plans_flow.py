@@ -1,8 +1,8 @@
 """Min Plan end to end: written during the guide conversation, updated at follow-up, printed, shared and contested."""
 
-import datetime
 
 import pypdfium2
+from django.utils import timezone
 
 from traedesten.accounts.models import CaseloadAssignment, Department, Team
 from traedesten.accounts.roles import Role
@@ -87,7 +87,7 @@ def test_jobcentre_sees_only_the_consented_parts(page, transactional_db, make_us
     make_user(Role.AUTHORITY, [jobteam], username="jobcenter")
     CaseloadAssignment.objects.create(person=person, team=jobteam)
     give_consent(guide, person, recipient=jobteam.department, scope=["goals", "actions"], purpose="Én plan",
-                 given_on=datetime.date.today())
+                 given_on=timezone.localdate())
     page.login("jobcenter")
     page.goto(f"/plan/{person.pk}/")
     page.get_by_text("Virksomhedspraktik").wait_for()

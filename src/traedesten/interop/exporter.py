@@ -4,7 +4,6 @@ Rows without an external id get one (`<kind>-<pk>`) and keep it, so exporting an
 The file holds CPR numbers: it is meant for migration between installations and must be handled as such.
 """
 
-import datetime
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -306,4 +305,4 @@ def export(out: TextOut, *, actor=None, tick: Callable[[str], None] = lambda kin
 
 
 def default_name() -> str:
-    return f"traedesten-{datetime.date.today():%Y%m%d}.jsonl"
+    return f"traedesten-{timezone.localdate():%Y%m%d}.jsonl"

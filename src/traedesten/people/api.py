@@ -3,6 +3,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import AfterValidator, field_validator
 
@@ -49,7 +50,7 @@ def _check_postal_code(v: str) -> str:
 
 
 def _check_birth_date(v):
-    if v and v > datetime.date.today():
+    if v and v > timezone.localdate():
         raise ValueError("Fødselsdatoen ligger i fremtiden.")
     return v
 

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.dk import cpr as stdnum_cpr
 from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError as StdnumError
@@ -52,6 +53,6 @@ def parse_cpr(value: str, *, today: datetime.date | None = None) -> CPR:
         raise ValidationError(_("Et CPR-nummer må kun indeholde cifre og en bindestreg."), code="cpr_format") from None
     except (InvalidComponent, StdnumError):
         raise ValidationError(_("CPR-nummeret indeholder ikke en gyldig fødselsdato."), code="cpr_date") from None
-    if birth_date > (today or datetime.date.today()):
+    if birth_date > (today or timezone.localdate()):
         raise ValidationError(_("CPR-nummerets fødselsdato ligger i fremtiden."), code="cpr_future")
     return CPR(compact)
