@@ -41,5 +41,10 @@ def granted_after(closed: list[tuple[int, int, datetime.date]], persons, months:
     for person_id, day in Course.objects.filter(offer__requires_grant=True, person__in=persons,
                                                 start__range=window).values_list("person_id", "start"):
         starts.setdefault(person_id, []).append(day)
-    return {c for c, p, closed_on in closed
-            if any(closed_on <= day <= add_months(closed_on, months) for day in starts.get(p, []))}
+    followed = set()
+    for course_id, person_id, closed_on in closed:
+        if person_id in starts:
+            last = add_months(closed_on, months)
+            if any(closed_on <= day <= last for day in starts[person_id]):
+                followed.add(course_id)
+    return followed

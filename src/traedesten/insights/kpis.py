@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import CharField, Count, F, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Concat, TruncMonth
+from django.db.models.functions import Cast, Concat, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,18 +99,13 @@ def _overlapping(scope: Scope):
     return _courses(scope).filter(start__lte=scope.end).exclude(closed_on__lt=scope.start)
 
 
-def _active_on(courses, day: datetime.date):
+def _active_on(day: datetime.date) -> Q:
     """Courses running on a day: started on or before it and not closed by then (a course closed that day is closed)."""
-    return courses.filter(start__lte=day).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
+    return Q(start__lte=day) & (Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
 
 def _closed_in(scope: Scope):
     return _courses(scope).filter(closed_on__gte=scope.start, closed_on__lte=scope.end)
-
-
-def _local_day(moment: datetime.datetime) -> datetime.date:
-    """The Danish date of a stored time (a contact at 00:30 belongs to that day, not to the UTC day before)."""
-    return timezone.localtime(moment).date()
 
 
 def contacts_by_origin(scope: Scope) -> Table:
@@ -135,12 +130,11 @@ def contacts_per_month(scope: Scope) -> Table:
 
 
 def persons(scope: Scope) -> Table:
-    overlapping = _overlapping(scope)
-    unique = set(overlapping.values_list("person_id", flat=True))
-    active = set(_active_on(overlapping, scope.end).values_list("person_id", flat=True))
+    found = _overlapping(scope).aggregate(unique=Count("person", distinct=True),
+                                          active=Count("person", distinct=True, filter=_active_on(scope.end)))
     return counts("persons", _("Unikke borgere i forløb"),
-                  [("active", _("Aktive på periodens sidste dag"), len(active)),
-                   ("closed", _("Afsluttede (intet aktivt forløb)"), len(unique - active))],
+                  [("active", _("Aktive på periodens sidste dag"), found["active"]),
+                   ("closed", _("Afsluttede (intet aktivt forløb)"), found["unique"] - found["active"])],
                   column=_("Borgere"), total_label=_("Unikke borgere i forløb i perioden"))
 
 
@@ -165,11 +159,10 @@ def returns(scope: Scope) -> Table:
     """Courses started in the period after the same citizen's course that was closed on or before their start."""
     started = _courses(scope).filter(start__gte=scope.start, start__lte=scope.end, previous__person=F("person"),
                                      previous__closed_on__lte=F("start"))
-    n_courses = started.count()
-    n_persons = started.values("person").distinct().count()
+    found = started.aggregate(courses=Count("pk"), persons=Count("person", distinct=True))
     return Table("returns", _("Genhenvendelser"), [Column(_("Antal"))], [
-        Row(_("Forløb startet som genhenvendelse efter et afsluttet forløb"), [n_courses], "courses"),
-        Row(_("Borgere med en genhenvendelse"), [n_persons], "persons")])
+        Row(_("Forløb startet som genhenvendelse efter et afsluttet forløb"), [found["courses"]], "courses"),
+        Row(_("Borgere med en genhenvendelse"), [found["persons"]], "persons")])
 
 
 @dataclass(frozen=True)
@@ -191,8 +184,8 @@ def bypass_sets(scope: Scope) -> Bypass:
     for pk, person_id, start, closed_on in door.values_list("pk", "person_id", "start", "closed_on"):
         courses[person_id].append((start, pk, closed_on))
     contacted = defaultdict(list)
-    for person_id, at in Contact.objects.filter(person__in=list(first_grant)).values_list("person_id", "at"):
-        contacted[person_id].append(_local_day(at))
+    for person_id, day in Contact.objects.filter(person__in=list(first_grant)).values_list("person_id", TruncDate("at")):
+        contacted[person_id].append(day)
     short, direct = set(), set()
     for person_id, granted in first_grant.items():
         before = sorted(c for c in courses[person_id] if c[0] <= granted)
@@ -203,13 +196,21 @@ def bypass_sets(scope: Scope) -> Bypass:
         start, _pk, closed_on = before[-1]
         if closed_on is not None and closed_on <= granted and (closed_on - start).days < BYPASS_DAYS:
             short.add(person_id)
-    return Bypass(short, direct, _new_at_front_door(scope, scope.person_q("person__")).count())
+    return Bypass(short, direct, _new_citizens(scope))
 
 
 def _new_at_front_door(scope: Scope, q: Q):
     """Citizens (as {"person": id} rows) whose first front-door course matching q started in the period."""
     return (Course.objects.filter(offer__front_door=True).filter(q).values("person").annotate(first=Min("start"))
             .filter(first__gte=scope.start, first__lte=scope.end))
+
+
+def _new_citizens(scope: Scope) -> int:
+    """How many citizens are new at the front door in the period, whatever course they are on. Without a course
+    filter these are the citizens of `flow`, so a report reads them once."""
+    if scope.narrows_courses:
+        return _new_at_front_door(scope, scope.person_q("person__")).count()
+    return len(_flow_rows(scope))
 
 
 def bypass(scope: Scope) -> Table:
@@ -227,20 +228,12 @@ def bypass(scope: Scope) -> Table:
 def flow(scope: Scope) -> Table:
     """Citizens whose first front-door course started in the period: who made the first contact, and where they were
     on the period's last day (their latest front-door course then: still running, or the destination it closed to)."""
-    first_contact = (Contact.objects.filter(person=OuterRef("person"), at__date__lte=scope.end)
-                     .order_by("at", "pk").values("origin")[:1])
-    last_course = (Course.objects.filter(scope.course_q(), offer__front_door=True, person=OuterRef("person"),
-                                         start__lte=scope.end).order_by("-start", "-pk"))
-    new = (_new_at_front_door(scope, scope.course_q())
-           .annotate(origin=Subquery(first_contact), closed_on=Subquery(last_course.values("closed_on")[:1]),
-                     destination=Subquery(last_course.values("destination")[:1]))
-           .values_list("origin", "closed_on", "destination"))
     origins = [("none", _("Ingen registreret henvendelse"))] + list(Contact.Origin.choices)
     ends = [("active", _("Stadig i forløb"))] + list(Destination.choices)
     matrix = [[0] * len(ends) for _o in origins]
     o_index = {k: i for i, (k, _l) in enumerate(origins)}
     e_index = {k: i for i, (k, _l) in enumerate(ends)}
-    for origin, closed_on, destination in new:
+    for origin, closed_on, destination in _flow_rows(scope):
         still_active = closed_on is None or closed_on > scope.end
         matrix[o_index[origin or "none"]][e_index["active" if still_active else destination]] += 1
     table = Table("flow", _("Fra første henvendelse til afslutning (borgere)"),
@@ -250,6 +243,20 @@ def flow(scope: Scope) -> Table:
     columns = [sum(row[c] for row in matrix) for c in range(len(ends))]
     table.total = Row(_("I alt"), columns + [sum(columns)], "total")
     return table
+
+
+def _flow_rows(scope: Scope) -> list[tuple]:
+    """(first contact's origin, latest front-door course's closing day and destination) per citizen new in the period."""
+    def read():
+        first_contact = (Contact.objects.filter(person=OuterRef("person"), at__date__lte=scope.end)
+                         .order_by("at", "pk").values("origin")[:1])
+        last_course = (Course.objects.filter(scope.course_q(), offer__front_door=True, person=OuterRef("person"),
+                                             start__lte=scope.end).order_by("-start", "-pk"))
+        return list(_new_at_front_door(scope, scope.course_q())
+                    .annotate(origin=Subquery(first_contact), closed_on=Subquery(last_course.values("closed_on")[:1]),
+                              destination=Subquery(last_course.values("destination")[:1]))
+                    .values_list("origin", "closed_on", "destination"))
+    return _shared(("flow", scope), read)
 
 
 def closings(scope: Scope) -> Table:
@@ -272,7 +279,8 @@ def waiting(scope: Scope) -> Table:
         activity__on__gte=scope.start, activity__on__lte=scope.end, contact__isnull=False).filter(scope.person_q("person__"))
     if scope.narrows_courses:
         conversations = conversations.filter(course__isnull=False).filter(scope.course_q("course__"))
-    days = [max(0, (on - _local_day(at)).days) for on, at in conversations.values_list("activity__on", "contact__at")]
+    days = [max(0, (on - asked).days) for on, asked in  # TruncDate: the Danish day of the contact
+            conversations.values_list("activity__on", TruncDate("contact__at"))]
     table = Table("waiting", _("Ventetider"), [Column(_("Median"), "number", of=2), Column(_("90 % venter højst"), "number", of=2),
                                                Column(_("Antal"))])
     for key, label, values in (("walk_in", _("Ventetid ved fremmøde (minutter)"), minutes),
