@@ -68,6 +68,28 @@ def test_worklist_page_flags_overdue(client, guide, make_person, team, din_indga
     assert "Vera Frist" in page and "Første opfølgning" in page and "overskredet" in page
 
 
+def test_a_worklist_item_opens_its_forms_one_at_a_time(client, guide, make_user, make_person, team, din_indgang):
+    """The list carries a link per item; the put-off and hand-on forms come for the one item asked for, in place
+    (htmx) or as a page, with the colleagues of the user's teams."""
+    from traedesten.accounts.roles import Role
+
+    colleague = make_user(Role.GUIDE, [team], first_name="Kaj", last_name="Kollega")
+    course = services.start_course(guide, make_person(guide, team=team, first_name="Vera", last_name="Frist"),
+                                   din_indgang, start=START)
+    client.force_login(guide)
+    with time_machine.travel(datetime.datetime(2026, 2, 4, 10, tzinfo=datetime.UTC), tick=False):
+        page = client.get(reverse("courses:worklist")).content.decode()
+        url = reverse("courses:work_item", args=[course.pk]) + "?kind=follow_up&due=2026-02-02&vis=mine"
+        fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        whole = client.get(url).content.decode()
+        wrong = client.get(reverse("courses:work_item", args=[course.pk]) + "?kind=nonsense&due=2026-01-19")
+    assert url.replace("&", "&amp;") in page and 'name="colleague"' not in page
+    assert f'value="{colleague.pk}">Kaj Kollega</option>' in fragment and 'name="until"' in fragment
+    assert "<html" not in fragment and 'value="2026-02-02"' in fragment and 'value="2026-02-11"' in fragment
+    assert "Vera Frist" in whole and 'name="reason"' in whole
+    assert wrong.status_code == 302 and "findes ikke" in client.get(wrong.url).content.decode()
+
+
 def test_closing_requires_a_destination_and_a_valid_date(guide, make_person, team, din_indgang):
     course = services.start_course(guide, make_person(guide, team=team), din_indgang, start=START)
     with pytest.raises(ValidationError, match="Vælg hvor borgeren går videre"):

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from traedesten.accounts import audit
 from traedesten.accounts.http import AuthedRequest
@@ -40,6 +41,7 @@ from .forms import (
     StartCourseForm,
     StatusNoteForm,
     StepDownForm,
+    WorkItemAsked,
     WorkItemForm,
 )
 from .models import Activity, Course, Destination, GroupRun, GroupSession, Offer
@@ -203,20 +205,35 @@ def worklist(request: AuthedRequest):
     scope = "team" if request.GET.get("vis") == "team" else "mine"
     today = timezone.localdate()
     work = worklists.worklist(request.user, scope=scope, today=today)
-    colleagues = User.objects.filter(is_active=True, role__in=roles_writing(Section.COURSES), teams__in=request.user.teams.all()
-                                     ).exclude(pk=request.user.pk).distinct().order_by("first_name", "username")
     return render(request, "courses/worklist.html", {
-        "work": work, "scope": scope, "today": today, "colleagues": colleagues,
+        "work": work, "scope": scope, "today": today,
         "groups": [(_("Overskredet"), "overdue", work.overdue), (_("I dag"), "today", work.today),
-                   (_("Denne uge"), "week", work.week)],
-        "snooze_default": today + datetime.timedelta(days=7)})
+                   (_("Denne uge"), "week", work.week)]})
+
+
+def _colleagues(user):
+    """The colleagues on the user's teams who may take a worklist item over."""
+    return (User.objects.filter(is_active=True, role__in=roles_writing(Section.COURSES), teams__in=user.teams.all())
+            .exclude(pk=user.pk).distinct().order_by("first_name", "username"))
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def work_item(request, course_id: int):
-    """Put one worklist item off with a reason, or hand it to a colleague."""
+    """Put one worklist item off with a reason, or hand it to a colleague. The worklist opens the two forms for one
+    item at a time (in place with htmx, else as a page), so the list itself stays light."""
     course, c = _course(request, course_id)
+    if request.method == "GET":
+        asked = WorkItemAsked(request.GET)
+        if not asked.is_valid() or asked.cleaned_data["kind"] not in worklists.KIND_LABELS:
+            messages.error(request, _("Opgaven findes ikke på arbejdslisten."))
+            return HttpResponseClientRedirect(reverse("courses:worklist")) if request.htmx else redirect("courses:worklist")
+        d, today = asked.cleaned_data, timezone.localdate()
+        context = {"course": course, "kind": d["kind"], "due": d["due"], "label": worklists.KIND_LABELS[d["kind"]],
+                   "scope": "team" if d["vis"] == "team" else "mine", "colleagues": _colleagues(request.user),
+                   "snooze_default": today + datetime.timedelta(days=7)}
+        template = "courses/_work_item_forms.html" if request.htmx else "courses/work_item.html"
+        return render(request, template, context)
     form = WorkItemForm(request.POST, user=request.user)
     try:
         if not form.is_valid():
