@@ -52,6 +52,16 @@ def test_bad_administrations_save_nothing(guide, course, ors, values, on, messag
     assert not Administration.objects.exists()
 
 
+def test_a_measurement_whose_audit_cannot_be_written_is_not_saved(guide, course, ors, monkeypatch):
+    def audit_down(*args, **kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(services.audit, "record", audit_down)
+    with pytest.raises(RuntimeError):
+        services.administer(guide, course.person, ors, on=START, values=ors_values("4.5", "5", "6.1", "4"))
+    assert not Administration.objects.exists()
+
+
 def test_an_instrument_that_needs_a_course_refuses_a_person_without_one(guide, make_person, team, ors):
     person = make_person(guide, team=team)
     with pytest.raises(ValidationError, match="kræver et forløb, der er aktivt"):

@@ -96,7 +96,6 @@ def session_of(person, *, activity=None, group_session=None, course=None) -> tup
     return None, None, course
 
 
-@transaction.atomic
 def check_phase(defn, phase: str, name: str) -> None:
     """An instrument measured before and after an intervention (its definition lists `phases`) needs the phase; any
     other refuses one. The page's, the API's and the importer's one rule."""
@@ -107,6 +106,7 @@ def check_phase(defn, phase: str, name: str) -> None:
         raise ValidationError(_("Vælg om målingen er før eller efter indsatsen."))
 
 
+@transaction.atomic
 def administer(actor, person, instrument: Instrument, *, on: datetime.date, values: dict[str, Decimal] | None = None,
                rater: str = Rater.CITIZEN, course=None, rater_network=None, note: str = "",
                citizen_values: dict | None = None, worker_values: dict | None = None,
