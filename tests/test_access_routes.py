@@ -480,13 +480,15 @@ def world(django_db_setup, django_db_blocker):
 
 # Page POSTs go out empty, which most forms answer with a message; these need a field to get past their lookup.
 POST_DATA = {"plans:coordinator": lambda i: {"coordinator": i["coordinator"]}}
+# Pages that name what they show in the query string; without it they send the user back to a list.
+GET_QUERY = {"courses:work_item": "?kind=follow_up&due=2026-01-05"}
 
 
 def _request(client, kind, route, method, url, ids):
     if kind == "api" and method != "GET":
         return getattr(client, method.lower())(url, BODIES[route](ids), content_type="application/json")
     if method == "GET":
-        return client.get(url)
+        return client.get(url + GET_QUERY.get(route, ""))
     return client.post(url, POST_DATA.get(route, lambda i: {})(ids))
 
 

@@ -170,7 +170,6 @@ class WorkItemAsked(forms.Form):
     """Which worklist item the two forms are for (from the worklist's link)."""
     kind = forms.CharField(max_length=20)
     due = forms.DateField()
-    vis = forms.CharField(required=False)
 
 
 class WorkItemForm(forms.Form):

@@ -225,15 +225,19 @@ def work_item(request, course_id: int):
     course, c = _course(request, course_id)
     if request.method == "GET":
         asked = WorkItemAsked(request.GET)
+        scope = "team" if request.GET.get("vis") == "team" else "mine"
         if not asked.is_valid() or asked.cleaned_data["kind"] not in worklists.KIND_LABELS:
             messages.error(request, _("Opgaven findes ikke på arbejdslisten."))
-            return HttpResponseClientRedirect(reverse("courses:worklist")) if request.htmx else redirect("courses:worklist")
+            back = f"{reverse('courses:worklist')}?vis={scope}"
+            return HttpResponseClientRedirect(back) if request.htmx else redirect(back)
         d, today = asked.cleaned_data, timezone.localdate()
         context = {"course": course, "kind": d["kind"], "due": d["due"], "label": worklists.KIND_LABELS[d["kind"]],
-                   "scope": "team" if d["vis"] == "team" else "mine", "colleagues": _colleagues(request.user),
+                   "scope": scope, "colleagues": _colleagues(request.user),
                    "snooze_default": today + datetime.timedelta(days=7)}
-        template = "courses/_work_item_forms.html" if request.htmx else "courses/work_item.html"
-        return render(request, template, context)
+        if request.htmx:  # the forms alone: the row they open in already shows the citizen
+            return render(request, "courses/_work_item_forms.html", context)
+        record_read(c, "work_item", [Section.IDENTITY, Section.COURSES])
+        return render(request, "courses/work_item.html", context)
     form = WorkItemForm(request.POST, user=request.user)
     try:
         if not form.is_valid():
