@@ -104,12 +104,12 @@ def test_consent_decides_what_another_department_sees(guide, make_user, person):
 
 
 def test_expired_and_future_consents_do_not_share(guide, person):
-    jobcentre = Department.objects.get(code="jobcentre")
+    jobcentre, today = Department.objects.get(code="jobcentre"), timezone.localdate()
     give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="Én plan",
-                 given_on=timezone.localdate() - datetime.timedelta(days=30), expires_on=timezone.localdate() - datetime.timedelta(days=1))
+                 given_on=today - datetime.timedelta(days=30), expires_on=today - datetime.timedelta(days=1))
     assert consented_scopes(person, jobcentre) == set()
     with pytest.raises(ValidationError, match="fremtiden"):
-        give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="x", given_on=timezone.localdate() + datetime.timedelta(days=1))
+        give_consent(guide, person, recipient=jobcentre, scope=["goals"], purpose="x", given_on=today + datetime.timedelta(days=1))
 
 
 def test_jobcentre_user_sees_only_consented_parts_in_the_browser_view(client, guide, make_user, person):
@@ -187,11 +187,11 @@ def test_citizen_pdf_has_the_citizens_words_and_no_cpr(client, guide, person):
 
 def test_network_meeting_needs_agreements(guide, person):
     services.save_plan(guide, person, {"reason": "x"}, expected_version=0)
-    plan = Plan.objects.get()
+    plan, today = Plan.objects.get(), timezone.localdate()
     with pytest.raises(ValidationError, match="aftaler"):
-        services.hold_meeting(guide, plan, template="inddrag_nu", held_on=timezone.localdate(), participants=["Sara", "Mor"],
+        services.hold_meeting(guide, plan, template="inddrag_nu", held_on=today, participants=["Sara", "Mor"],
                               agreements=[" "], works=["Morgenturen"])
-    meeting = services.hold_meeting(guide, plan, template="inddrag_nu", held_on=timezone.localdate(), participants=["Sara", "Mor"],
+    meeting = services.hold_meeting(guide, plan, template="inddrag_nu", held_on=today, participants=["Sara", "Mor"],
                                     agreements=["Mor ringer om fredagen"], works=["Morgenturen"], challenges=["Aftener"],
                                     wants=["Et job"])
     assert (meeting.works, meeting.agreements) == (["Morgenturen"], ["Mor ringer om fredagen"])

@@ -172,9 +172,7 @@ class WorkItemAsked(forms.Form):
     due = forms.DateField()
 
 
-class WorkItemForm(forms.Form):
-    kind = forms.CharField(max_length=20)
-    due = forms.DateField()
+class WorkItemForm(WorkItemAsked):
     until = forms.DateField(label=_("Udsæt til"), required=False, widget=DATE_INPUT)
     reason = forms.CharField(label=_("Begrundelse"), max_length=300, required=False)
     colleague = forms.ModelChoiceField(label=_("Giv til"), queryset=User.objects.none(), required=False,

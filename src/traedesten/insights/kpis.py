@@ -279,8 +279,8 @@ def waiting(scope: Scope) -> Table:
         activity__on__gte=scope.start, activity__on__lte=scope.end, contact__isnull=False).filter(scope.person_q("person__"))
     if scope.narrows_courses:
         conversations = conversations.filter(course__isnull=False).filter(scope.course_q("course__"))
-    days = [max(0, (on - asked).days) for on, asked in  # TruncDate: the Danish day of the contact
-            conversations.values_list("activity__on", TruncDate("contact__at"))]
+    asked_on = TruncDate("contact__at")  # the contact's Danish day
+    days = [max(0, (on - asked).days) for on, asked in conversations.values_list("activity__on", asked_on)]
     table = Table("waiting", _("Ventetider"), [Column(_("Median"), "number", of=2), Column(_("90 % venter højst"), "number", of=2),
                                                Column(_("Antal"))])
     for key, label, values in (("walk_in", _("Ventetid ved fremmøde (minutter)"), minutes),
